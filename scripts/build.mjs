@@ -1,0 +1,64 @@
+// Builds the daemon (dist/cli.js) and the browser bundle (dist/public/) with esbuild.
+// Type checking is separate (`npm run typecheck`), so a build takes well under a second.
+import { build } from 'esbuild';
+import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const dist = join(root, 'dist');
+const publicDir = join(dist, 'public');
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(publicDir, { recursive: true });
+
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+await build({
+  entryPoints: { cli: join(root, 'src/cli.ts') },
+  outdir: dist,
+  bundle: true,
+  splitting: true, // keeps optional sources (Kafka) in their own chunk, loaded on demand
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: true,
+  define: { __RTG_VERSION__: JSON.stringify(pkg.version) },
+  logLevel: 'warning',
+});
+
+await build({
+  entryPoints: { 'realtime-graph': join(root, 'src/ui/index.ts') },
+  outdir: publicDir,
+  bundle: true,
+  splitting: true, // Plotly is a separate chunk fetched when the first chart is drawn
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  sourcemap: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  legalComments: 'linked',
+  logLevel: 'warning',
+});
+
+copyFileSync(join(root, 'src/ui/index.html'), join(publicDir, 'index.html'));
+
+// Pre-compressed copies: koa-static serves them to browsers that accept them.
+// (Never applies to the SSE route, which is not a static file.)
+// Large files (the Plotly chunk) get a faster brotli level so that a build stays around a second.
+for (const file of walk(publicDir)) {
+  if (!/\.(js|html|css)$/.test(file)) continue;
+  const body = readFileSync(file);
+  const quality = body.length > 1_000_000 ? 5 : 9;
+  writeFileSync(`${file}.gz`, gzipSync(body, { level: 6 }));
+  writeFileSync(`${file}.br`, brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: quality } }));
+}
+
+function* walk(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(path);
+    else yield path;
+  }
+}
