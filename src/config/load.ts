@@ -1,0 +1,166 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { dirname, extname, join, relative, resolve } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import type { SourceRegistry } from '../sources/registry.js';
+import { substituteEnv } from './env.js';
+import { ConfigError, formatPath, type ConfigProblem } from './errors.js';
+import { configFileSchema, normalizeStream, serverSchema, type ServerConfig, type StreamConfig } from './schema.js';
+
+export interface LoadedConfig {
+  server: ServerConfig;
+  streams: StreamConfig[];
+  /** The files that were read, in order. */
+  files: string[];
+  /** `server.dataDir` resolved against the file that set it. */
+  dataDir?: string;
+}
+
+const CONFIG_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+
+/** Lists the config files behind the given paths: files as given, directories' *.yaml|yml|json. */
+export async function configFiles(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    let info;
+    try {
+      info = await stat(path);
+    } catch {
+      throw new ConfigError([{ file: path, path: '', message: 'no such file or directory' }]);
+    }
+    if (info.isDirectory()) {
+      const names = (await readdir(path)).filter((n) => !n.startsWith('.') && CONFIG_EXTENSIONS.has(extname(n)));
+      files.push(...names.sort().map((n) => join(path, n)));
+    } else {
+      files.push(path);
+    }
+  }
+  return files;
+}
+
+/** Reads, checks and merges config files. Throws a ConfigError listing every problem found. */
+export async function loadConfig(
+  paths: readonly string[],
+  registry: SourceRegistry,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<LoadedConfig> {
+  const files = await configFiles(paths);
+  const schema = configFileSchema(registry);
+  const problems: ConfigProblem[] = [];
+  const streams: StreamConfig[] = [];
+  let server: ServerConfig | undefined;
+  let serverFile: string | undefined;
+  let dataDir: string | undefined;
+
+  for (const file of files) {
+    const shown = displayName(file);
+    const parsed = await parseFile(file, shown, problems);
+    if (parsed === undefined) continue;
+    const { value, missing } = substituteEnv(parsed ?? {}, env);
+    for (const m of missing) {
+      problems.push({ file: shown, path: formatPath(m.path), message: `environment variable ${m.name} is not set` });
+    }
+    const result = schema.safeParse(value);
+    if (!result.success) {
+      problems.push(...zodProblems(shown, result.error, value));
+      continue;
+    }
+    if (result.data.server) {
+      if (serverFile) {
+        problems.push({ file: shown, path: 'server', message: `server settings are already given in ${serverFile}` });
+      } else {
+        server = result.data.server;
+        serverFile = shown;
+        if (server.dataDir) dataDir = resolve(dirname(file), server.dataDir);
+      }
+    }
+    result.data.streams.forEach((raw, index) => {
+      const where = `streams[${index}]`;
+      const stream = normalizeStream(raw, shown);
+      problems.push(...streamProblems(stream, raw.time, shown, where));
+      const clash = streams.find((s) => s.id === stream.id);
+      if (clash) {
+        problems.push({ file: shown, path: `${where}.id`, message: `stream id "${stream.id}" is already used in ${clash.file}` });
+      } else {
+        streams.push(stream);
+      }
+    });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { server: server ?? serverSchema.parse({}), streams, files, dataDir };
+}
+
+async function parseFile(file: string, shown: string, problems: ConfigProblem[]): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    problems.push({ file: shown, path: '', message: 'cannot be read' });
+    return undefined;
+  }
+  try {
+    return extname(file) === '.json' ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100 });
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const at = error.linePos?.[0];
+      const where = at ? ` at line ${at.line}, column ${at.col}` : '';
+      problems.push({ file: shown, path: '', message: `invalid YAML${where}: ${error.message.split('\n')[0]}` });
+    } else {
+      problems.push({ file: shown, path: '', message: `invalid JSON: ${(error as Error).message}` });
+    }
+    return undefined;
+  }
+}
+
+function zodProblems(file: string, error: z.ZodError, value: unknown): ConfigProblem[] {
+  return error.issues.map((issue) => ({
+    file,
+    path: describePath(issue.path, value),
+    message: issue.message,
+  }));
+}
+
+/** Like formatPath, plus the stream's id when the path is inside a stream: `streams[2] (pump-1).rate`. */
+function describePath(path: ReadonlyArray<PropertyKey>, value: unknown): string {
+  const text = formatPath(path);
+  if (path[0] === 'streams' && typeof path[1] === 'number') {
+    const id = (value as { streams?: { id?: unknown }[] })?.streams?.[path[1]]?.id;
+    if (typeof id === 'string' && id.length <= 64) {
+      const head = `streams[${path[1]}]`;
+      return `${head} (id "${id}")${text.slice(head.length)}`;
+    }
+  }
+  return text;
+}
+
+function streamProblems(
+  stream: StreamConfig,
+  declaredTime: string | null | undefined,
+  file: string,
+  where: string,
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (typeof declaredTime === 'string' && !stream.columns.some((c) => c.from === declaredTime)) {
+    problems.push({ file, path: `${where}.time`, message: `"${declaredTime}" must also be listed in columns` });
+  }
+  const seen = new Set<string>();
+  stream.columns.forEach((column, i) => {
+    if (seen.has(column.as)) {
+      problems.push({ file, path: `${where}.columns[${i}]`, message: `column name "${column.as}" is used twice` });
+    }
+    seen.add(column.as);
+  });
+  const timeColumns = stream.columns.filter((c) => c.type === 'time');
+  if (timeColumns.length > 1) {
+    problems.push({ file, path: `${where}.columns`, message: 'only one column can be the time column' });
+  }
+  if (stream.columns.every((c) => c.type === 'time')) {
+    problems.push({ file, path: `${where}.columns`, message: 'needs at least one value column besides the time' });
+  }
+  return problems;
+}
+
+function displayName(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}

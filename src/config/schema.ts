@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import type { ColumnSpec } from '../pipeline/columns.js';
+import type { SourceRegistry } from '../sources/registry.js';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+export const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+const columnEntry = z.union([
+  z.string().min(1).max(200),
+  z
+    .object({
+      column: z.string().min(1).max(200).describe('field name in the source'),
+      as: z.string().min(1).max(200).optional().describe('name shown on the wire and in the legend'),
+      type: z.enum(['time', 'number', 'text']).optional().describe('default: number (time for the time column)'),
+      axis: z.enum(['y', 'y2']).default('y').describe('draw on the right-hand axis with y2'),
+    })
+    .strict(),
+]);
+
+const threshold = z
+  .object({
+    value: z.number(),
+    label: z.string().max(200).optional(),
+    color: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{3,8}$|^[a-z]{3,20}$/, 'a #hex colour or a CSS colour name')
+      .optional(),
+    axis: z.enum(['y', 'y2']).default('y'),
+  })
+  .strict();
+
+const streamTuning = {
+  autostart: z.boolean().default(false).describe('read even when no one is watching'),
+  history: z.number().int().min(0).max(100_000).default(120).describe('recent rows a new viewer receives first'),
+  idleStopMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3600_000)
+    .default(15_000)
+    .describe('stop reading this long after the last viewer leaves (unless autostart)'),
+  buffer: z
+    .object({
+      events: z.number().int().min(16).max(1_000_000).default(2000).describe('events kept for resume'),
+      bytes: z.number().int().min(64 * KiB).max(1024 * MiB).default(8 * MiB).describe('bytes kept for resume'),
+    })
+    .strict()
+    .prefault({})
+    .describe('the ring buffer a reconnecting viewer resumes from'),
+  batch: z
+    .object({
+      aboveRate: z.number().positive().default(50).describe('rows/s above which rows are batched'),
+      tickMs: z.number().int().min(1).max(1000).default(10).describe('a batch goes out at most this long after its first row'),
+      maxRows: z.number().int().min(1).max(100_000).default(1000).describe('rows per batch at most'),
+    })
+    .strict()
+    .prefault({}),
+  progressEveryMs: z.number().int().min(0).max(3600_000).default(1000).describe('replay progress events; 0 for none'),
+};
+
+export function streamSchema(registry: SourceRegistry) {
+  return z
+    .object({
+      id: z.string().regex(STREAM_ID, 'letters, digits, ".", "_" and "-" (at most 64, starting with a letter or digit)'),
+      title: z.string().min(1).max(200).optional(),
+      source: registry.sourceSchema(),
+      columns: z.array(columnEntry).min(1).max(64).describe('columns to stream, in order'),
+      time: z
+        .string()
+        .min(1)
+        .nullable()
+        .optional()
+        .describe('source field holding the time (default: "timestamp" when selected); null for none'),
+      thresholds: z.array(threshold).max(32).default([]),
+      ...streamTuning,
+    })
+    .strict();
+}
+
+export const serverSchema = z
+  .object({
+    port: z.number().int().min(0).max(65535).default(5001),
+    host: z.string().min(1).default('127.0.0.1'),
+    dataDir: z.string().min(1).optional().describe('directory of CSV files (relative to this config file)'),
+    heartbeatMs: z.number().int().min(100).max(15_000).default(15_000).describe('SSE comment heartbeat interval'),
+    retryMs: z.number().int().min(100).max(600_000).default(2000).describe('reconnect delay sent to EventSource'),
+    maxViewers: z.number().int().min(1).max(1_000_000).default(20_000),
+    maxViewersPerStream: z.number().int().min(1).max(1_000_000).default(15_000),
+    viewerQueue: z
+      .object({
+        bytes: z.number().int().min(16 * KiB).max(256 * MiB).default(4 * MiB),
+        events: z.number().int().min(16).max(1_000_000).default(5000),
+      })
+      .strict()
+      .prefault({})
+      .describe('a viewer further behind than this is disconnected, and resumes when it reconnects'),
+    shutdownTimeoutMs: z.number().int().min(0).max(600_000).default(10_000),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  })
+  .strict();
+
+export function configFileSchema(registry: SourceRegistry) {
+  return z
+    .object({
+      $schema: z.string().optional(),
+      server: serverSchema.optional(),
+      streams: z.array(streamSchema(registry)).default([]),
+    })
+    .strict();
+}
+
+export type ServerConfig = z.output<typeof serverSchema>;
+type RawStream = z.output<ReturnType<typeof streamSchema>>;
+
+/** A stream after its columns are normalized. */
+export interface StreamConfig extends Omit<RawStream, 'columns' | 'time' | 'title'> {
+  title: string;
+  columns: ColumnSpec[];
+  /** The config file it came from, for messages. */
+  file: string;
+}
+
+/** Fills names and types of columns: strings become number columns, the time column becomes `time`. */
+export function normalizeStream(raw: RawStream, file: string): StreamConfig {
+  const names = raw.columns.map((c) => (typeof c === 'string' ? c : c.column));
+  const time = raw.time === undefined ? (names.includes('timestamp') ? 'timestamp' : undefined) : raw.time;
+  const columns: ColumnSpec[] = raw.columns.map((entry) => {
+    const spec = typeof entry === 'string' ? { column: entry, axis: 'y' as const } : entry;
+    return {
+      from: spec.column,
+      as: ('as' in spec && spec.as) || spec.column,
+      type: ('type' in spec && spec.type) || (spec.column === time ? 'time' : 'number'),
+      axis: spec.axis,
+    };
+  });
+  const { columns: _c, time: _t, title, ...rest } = raw;
+  return { ...rest, title: title ?? raw.id, columns, file };
+}

@@ -1,0 +1,56 @@
+// Conversions from raw cell values (CSV strings, JSON values) to what goes on the wire.
+
+const NAIVE_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?$/;
+
+/**
+ * Milliseconds since the epoch, or undefined when the value is not a time.
+ * Date-times without a zone (as in the pump CSVs: `2018-04-12 09:55:00`) are read as UTC, so a
+ * replay shows the same clock times on every machine. Numbers are epoch seconds or milliseconds.
+ */
+export function parseTime(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? epochNumber(value) : undefined;
+  if (typeof value !== 'string' || value.length === 0 || value.length > 64) return undefined;
+  let ms: number;
+  if (NAIVE_DATE_TIME.test(value)) {
+    ms = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : `${value.replace(' ', 'T')}Z`);
+  } else if (/^-?\d+(\.\d+)?$/.test(value)) {
+    return epochNumber(Number(value));
+  } else {
+    ms = Date.parse(value);
+  }
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+// Below 1e11 a number is taken as seconds (1e11 s is the year 5138; 1e11 ms is 1973).
+function epochNumber(n: number): number {
+  return Math.abs(n) < 1e11 ? n * 1000 : n;
+}
+
+/** An ISO-8601 UTC string for a time value, or null when it is not a time. */
+export function toIsoTime(value: unknown): string | null {
+  const ms = parseTime(value);
+  if (ms === undefined) return null;
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/** A finite number, or null for empty, non-numeric and infinite cells (a gap in the line). */
+export function toNumberOrNull(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string') {
+    if (value.length === 0) return null;
+    const n = Number(value);
+    // Number('') and Number('  ') are 0, hence the length check above and the trim check here.
+    return Number.isFinite(n) && value.trim().length > 0 ? n : null;
+  }
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return null;
+}
+
+/** A string for text columns; null for missing values and for objects. */
+export function toTextOrNull(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return null;
+}

@@ -1,0 +1,152 @@
+import { relative } from 'node:path';
+import { z } from 'zod';
+import { parseTime } from '../pipeline/values.js';
+import { now } from './clock.js';
+import { countLines, csvOptions, parseFile, readHeader } from './csv-file.js';
+import { fixedRate, fromTimestamps, waitFor, type Schedule } from './pacing.js';
+import { defineSource, SourceError, type Progress, type Row } from './types.js';
+
+export const csvConfigSchema = z
+  .object({
+    file: z.string().min(1).describe('CSV file, relative to the data directory'),
+    rate: z
+      .union([z.number().positive().max(1_000_000), z.literal('unlimited')])
+      .optional()
+      .describe('rows per second (default 10), or "unlimited" to replay as fast as viewers are served'),
+    timestampColumn: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('replay at the times in this column instead of at a fixed rate (needs `speed`)'),
+    speed: z
+      .number()
+      .positive()
+      .max(1_000_000)
+      .optional()
+      .describe('with timestampColumn: replay speed factor (60 plays one minute of data per second)'),
+    loop: z.boolean().default(false).describe('start again at startRow when the file ends'),
+    startRow: z.number().int().nonnegative().default(0).describe('skip this many data rows first'),
+    delimiter: z.string().length(1).default(',').describe('field delimiter'),
+    maxRecordBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(1024 * 1024)
+      .describe('a record longer than this ends the replay with an error (bounds memory)'),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    if (config.speed !== undefined && config.rate !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['speed'], message: 'use either rate or speed, not both' });
+    }
+    if (config.speed !== undefined && config.timestampColumn === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['timestampColumn'], message: 'speed needs timestampColumn' });
+    }
+    if (config.timestampColumn !== undefined && config.speed === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['speed'], message: 'timestampColumn needs speed' });
+    }
+  });
+
+export type CsvConfig = z.output<typeof csvConfigSchema>;
+
+export const DEFAULT_RATE = 10;
+
+export const csvSource = defineSource({
+  type: 'csv',
+  description: 'Replays a CSV file from the data directory, paced at a fixed rate or at its own timestamps.',
+  configSchema: csvConfigSchema,
+  create(config, { dataDir, fields, notify, logger }) {
+    const rate = config.speed === undefined ? (config.rate ?? DEFAULT_RATE) : undefined;
+    let path: string | undefined;
+    let total: number | undefined;
+    let row = 0;
+
+    const locate = async (): Promise<{ path: string }> => {
+      path ??= await dataDir.resolve(config.file);
+      const header = await readHeader(path, config.delimiter, config.maxRecordBytes);
+      const wanted = config.timestampColumn ? [...fields, config.timestampColumn] : fields;
+      const missing = wanted.filter((f) => !header.includes(f));
+      if (missing.length > 0) {
+        const shown = header.length > 12 ? `${header.slice(0, 12).join(', ')}, …` : header.join(', ');
+        throw new SourceError(
+          `column${missing.length > 1 ? 's' : ''} ${missing.map((m) => JSON.stringify(m)).join(', ')} not found in ` +
+            `${relative(dataDir.root, path) || config.file} (it has: ${shown})`,
+        );
+      }
+      return { path };
+    };
+
+    return {
+      nominalRate: typeof rate === 'number' ? rate : undefined,
+      check: async () => {
+        await locate();
+      },
+      progress: (): Progress => (total === undefined ? { row } : { row, total }),
+      async *read(signal) {
+        const { path: file } = await locate();
+        void countLines(file, signal).then(
+          (lines) => (total = Math.max(0, lines - 1 - config.startRow)),
+          () => undefined,
+        );
+        const keep = new Set(config.timestampColumn ? [...fields, config.timestampColumn] : fields);
+        const schedule: Schedule | undefined =
+          config.timestampColumn !== undefined && config.speed !== undefined
+            ? fromTimestamps(timeColumn(config.timestampColumn), config.speed)
+            : typeof rate === 'number'
+              ? fixedRate(rate)
+              : undefined;
+        const origin = now();
+        let emitted = 0;
+        for (let pass = 0; ; pass++) {
+          row = 0;
+          const parser = parseFile(file, {
+              ...csvOptions(config.delimiter, config.maxRecordBytes),
+              // The header row names the fields; columns the pipeline does not read are skipped.
+              columns: (names: string[]) => names.map((n) => (keep.has(n.trim()) ? n.trim() : false)) as never,
+              from: config.startRow + 1,
+          });
+          try {
+            for await (const record of parser as AsyncIterable<Row>) {
+              if (signal.aborted) return;
+              if (schedule && !(await waitFor(origin, schedule.offsetOf(record, emitted), signal))) return;
+              row++;
+              emitted++;
+              yield record;
+            }
+          } catch (error) {
+            if (signal.aborted) return;
+            throw csvError(error, config.file);
+          } finally {
+            parser.destroy();
+          }
+          if (!config.loop || signal.aborted) return;
+          if (row === 0) throw new SourceError(`${config.file} has no rows after startRow ${config.startRow}`);
+          schedule?.endPass();
+          notify({ type: 'looped', pass: pass + 1 });
+          logger.debug({ pass: pass + 1 }, 'replay looped');
+        }
+      },
+    };
+  },
+});
+
+function timeColumn(name: string) {
+  return (row: Record<string, unknown>) => parseTime(row[name]);
+}
+
+/** Turns a csv-parse error into a message that names the file and line, without internals. */
+function csvError(error: unknown, file: string): SourceError {
+  const e = error as { code?: string; lines?: number; message?: string };
+  const where = typeof e.lines === 'number' ? ` at line ${e.lines}` : '';
+  switch (e.code) {
+    case 'CSV_MAX_RECORD_SIZE':
+      return new SourceError(`${file}${where}: a record is longer than maxRecordBytes`);
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return new SourceError(`${file}${where}: a quoted field is never closed`);
+    case undefined:
+      return new SourceError(`${file}: could not be read`);
+    default:
+      return new SourceError(`${file}${where}: malformed CSV (${e.code})`);
+  }
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { csvSource } from './csv.js';
+import type { SourcePlugin } from './types.js';
+
+/** Maps a source `type` to its plugin. A new source type is one file plus one line in `builtinSources`. */
+export class SourceRegistry {
+  private readonly plugins = new Map<string, SourcePlugin>();
+
+  constructor(plugins: readonly SourcePlugin[]) {
+    for (const plugin of plugins) {
+      if (this.plugins.has(plugin.type)) throw new TypeError(`source type ${plugin.type} is registered twice`);
+      this.plugins.set(plugin.type, plugin);
+    }
+  }
+
+  get(type: string): SourcePlugin | undefined {
+    return this.plugins.get(type);
+  }
+
+  list(): SourcePlugin[] {
+    return [...this.plugins.values()];
+  }
+
+  /** The schema of a stream's `source` block: `type` picks the plugin whose schema checks the rest. */
+  sourceSchema(): z.ZodType<{ type: string } & Record<string, unknown>> {
+    const variants = this.list().map((p) => p.configSchema.extend({ type: z.literal(p.type) }));
+    if (variants.length === 0) throw new TypeError('no source types are registered');
+    const [first, ...rest] = variants;
+    return z.discriminatedUnion('type', [first!, ...rest]) as never;
+  }
+}
+
+export const builtinSources: readonly SourcePlugin[] = [csvSource as unknown as SourcePlugin];
+
+export function defaultRegistry(): SourceRegistry {
+  return new SourceRegistry(builtinSources);
+}

@@ -1,0 +1,62 @@
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { DataDir } from './data-dir.js';
+
+/** One record from a source: field name → raw value (strings from CSV, any JSON value from Kafka). */
+export type Row = Record<string, unknown>;
+
+/** Where a replay is, for progress bars: `row` of `total` (total is unknown for unbounded sources). */
+export interface Progress {
+  row: number;
+  total?: number;
+}
+
+/** Out-of-band things a source tells its stream, in order with the rows it yields. */
+export type SourceNotice =
+  | { type: 'looped'; pass: number }
+  | { type: 'status'; state: 'connecting' | 'live' | 'reconnecting'; message?: string };
+
+export interface SourceContext {
+  /** The only directory a source may read files from. */
+  dataDir: DataDir;
+  logger: Logger;
+  /** The fields the stream's pipeline reads. A source may check them up front and drop the others early. */
+  fields: readonly string[];
+  /** Called synchronously, between two rows, so the notice lands in the right place in the stream. */
+  notify(notice: SourceNotice): void;
+}
+
+export interface DataSource {
+  /**
+   * Checks the source against the world before any viewer arrives (the file exists, the header has
+   * the columns). Throws a `SourceError` with a message fit for a config error. Optional: sources
+   * such as Kafka cannot be checked while their broker is down, and must not block start-up.
+   */
+  check?(): Promise<void>;
+  /** Yields rows until the input ends or `signal` aborts; then it returns (it never throws on abort). */
+  read(signal: AbortSignal): AsyncIterable<Row>;
+  /** Replay position for file sources. */
+  progress?(): Progress | undefined;
+  /** Nominal rows per second when the source is paced at a fixed rate. */
+  readonly nominalRate?: number;
+}
+
+/** A source type: a name, a config schema (which also fills defaults and documents the fields), a factory. */
+export interface SourcePlugin<Schema extends z.ZodObject = z.ZodObject> {
+  type: string;
+  description: string;
+  configSchema: Schema;
+  create(config: z.output<Schema>, context: SourceContext): DataSource;
+}
+
+export function defineSource<Schema extends z.ZodObject>(plugin: SourcePlugin<Schema>): SourcePlugin<Schema> {
+  if (!/^[a-z][a-z0-9-]*$/.test(plugin.type)) {
+    throw new TypeError(`source type must be lowercase letters, digits and dashes, got ${JSON.stringify(plugin.type)}`);
+  }
+  return plugin;
+}
+
+/** A failure of a source whose message is safe to show to viewers and to put in logs. */
+export class SourceError extends Error {
+  override name = 'SourceError';
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { parseTime, toIsoTime, toNumberOrNull, toTextOrNull } from '../../src/pipeline/values.js';
+
+describe('toNumberOrNull', () => {
+  it('turns numeric strings into numbers', () => {
+    expect(toNumberOrNull('0.25')).toBe(0.25);
+    expect(toNumberOrNull('-3')).toBe(-3);
+    expect(toNumberOrNull('1e-5')).toBe(0.00001);
+    expect(toNumberOrNull(' 7 ')).toBe(7);
+  });
+  it('makes empty, blank and non-numeric cells null (a gap), never NaN', () => {
+    for (const cell of ['', '   ', 'abc', 'NaN', '1,5', 'Infinity', '-Infinity', undefined, null, {}]) {
+      expect(toNumberOrNull(cell), String(cell)).toBeNull();
+    }
+  });
+  it('keeps finite numbers and rejects infinite ones', () => {
+    expect(toNumberOrNull(3.5)).toBe(3.5);
+    expect(toNumberOrNull(Number.POSITIVE_INFINITY)).toBeNull();
+    expect(toNumberOrNull(Number.NaN)).toBeNull();
+  });
+});
+
+describe('parseTime and toIsoTime', () => {
+  it('reads date-times without a zone as UTC', () => {
+    expect(toIsoTime('2018-04-12 09:55:00')).toBe('2018-04-12T09:55:00.000Z');
+    expect(toIsoTime('2018-04-12T09:55')).toBe('2018-04-12T09:55:00.000Z');
+    expect(toIsoTime('2018-04-12')).toBe('2018-04-12T00:00:00.000Z');
+  });
+  it('honours an explicit zone', () => {
+    expect(toIsoTime('2018-04-12T09:55:00+02:00')).toBe('2018-04-12T07:55:00.000Z');
+  });
+  it('reads epoch seconds and milliseconds', () => {
+    expect(parseTime(1_700_000_000)).toBe(1_700_000_000_000);
+    expect(parseTime('1700000000123')).toBe(1_700_000_000_123);
+  });
+  it('gives null for things that are not times', () => {
+    for (const cell of ['', 'yesterday', '2018-13-45 99:99:99', 'x'.repeat(100), null, {}]) {
+      expect(toIsoTime(cell), String(cell)).toBeNull();
+    }
+  });
+});
+
+describe('toTextOrNull', () => {
+  it('passes strings and stringifies scalars', () => {
+    expect(toTextOrNull('BROKEN')).toBe('BROKEN');
+    expect(toTextOrNull(3)).toBe('3');
+    expect(toTextOrNull(undefined)).toBeNull();
+    expect(toTextOrNull({ a: 1 })).toBeNull();
+  });
+});

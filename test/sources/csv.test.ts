@@ -1,0 +1,220 @@
+import pino from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { csvConfigSchema, csvSource } from '../../src/sources/csv.js';
+import { DataDir } from '../../src/sources/data-dir.js';
+import { SourceError, type Row, type SourceNotice } from '../../src/sources/types.js';
+import { pumpCsv, tempDir } from '../helpers/temp.js';
+
+const logger = pino({ level: 'silent' });
+// Captured before any test fakes timers: real file I/O needs real time between fake-time steps.
+const realSetTimeout = globalThis.setTimeout;
+let dir: Awaited<ReturnType<typeof tempDir>>;
+let dataDir: DataDir;
+
+beforeAll(async () => {
+  dir = await tempDir();
+  await dir.write('data/pump.csv', pumpCsv(2000));
+  await dir.write('data/five.csv', pumpCsv(5));
+  await dir.write('data/gaps.csv', 'timestamp,a,b\n2024-01-01 00:00:00,,x\n2024-01-01 00:01:00,1.5,\n');
+  dataDir = await DataDir.open(dir.path('data'));
+});
+afterAll(() => dir.remove());
+afterEach(() => vi.useRealTimers());
+
+function open(config: Record<string, unknown>, fields = ['timestamp', 'sensor_04']) {
+  const notices: SourceNotice[] = [];
+  const source = csvSource.create(csvConfigSchema.parse(config), {
+    dataDir,
+    logger,
+    fields,
+    notify: (n) => notices.push(n),
+  });
+  return { source, notices };
+}
+
+/** Reads rows in the background into `rows` until stopped. */
+function consume(source: ReturnType<typeof open>['source']) {
+  const rows: Row[] = [];
+  const abort = new AbortController();
+  const done = (async () => {
+    for await (const row of source.read(abort.signal)) rows.push(row);
+  })();
+  return { rows, stop: () => abort.abort(), done };
+}
+
+/** Advances fake time in small steps, letting real file I/O run for a real millisecond in between. */
+async function advance(ms: number, step = 100) {
+  for (let t = 0; t < ms; t += step) {
+    await vi.advanceTimersByTimeAsync(step);
+    await new Promise((resolve) => realSetTimeout(resolve, 1));
+  }
+}
+
+const fakeClock = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
+
+describe('csv source', () => {
+  describe('pacing at a fixed rate', () => {
+    it('delivers 600 ± 2 rows in 60 s at 10 rows/s (no drift)', async () => {
+      fakeClock();
+      const { source } = open({ file: 'pump.csv', rate: 10 });
+      const reader = consume(source);
+      await vi.waitFor(() => expect(reader.rows.length).toBe(1), { interval: 5 });
+      await advance(60_000);
+      expect(Math.abs(reader.rows.length - 600)).toBeLessThanOrEqual(2);
+      reader.stop();
+      await reader.done;
+    });
+
+    it('defaults to 10 rows/s like the original demo', async () => {
+      fakeClock();
+      const { source } = open({ file: 'pump.csv' });
+      expect(source.nominalRate).toBe(10);
+      const reader = consume(source);
+      await vi.waitFor(() => expect(reader.rows.length).toBe(1), { interval: 5 });
+      await advance(5_000);
+      expect(reader.rows.length).toBeGreaterThanOrEqual(50);
+      expect(reader.rows.length).toBeLessThanOrEqual(52);
+      reader.stop();
+      await reader.done;
+    });
+
+    it('stops when the signal aborts', async () => {
+      fakeClock();
+      const { source } = open({ file: 'pump.csv', rate: 10 });
+      const reader = consume(source);
+      await vi.waitFor(() => expect(reader.rows.length).toBe(1), { interval: 5 });
+      await advance(1_000);
+      reader.stop();
+      await reader.done;
+      const count = reader.rows.length;
+      await advance(2_000);
+      expect(reader.rows.length).toBe(count);
+    });
+  });
+
+  describe('pacing by timestamps', () => {
+    it('plays one minute of data per second at speed 60', async () => {
+      fakeClock();
+      const { source } = open({ file: 'pump.csv', timestampColumn: 'timestamp', speed: 60 });
+      expect(source.nominalRate).toBeUndefined();
+      const reader = consume(source);
+      await vi.waitFor(() => expect(reader.rows.length).toBe(1), { interval: 5 });
+      await advance(10_000);
+      // rows are one minute apart: one per second, plus the row at t = 0
+      expect(reader.rows.length).toBeGreaterThanOrEqual(10);
+      expect(reader.rows.length).toBeLessThanOrEqual(12);
+      reader.stop();
+      await reader.done;
+    });
+
+    it('rejects speed without timestampColumn and rate together with speed', () => {
+      expect(csvConfigSchema.safeParse({ file: 'x.csv', speed: 2 }).success).toBe(false);
+      expect(csvConfigSchema.safeParse({ file: 'x.csv', speed: 2, rate: 5, timestampColumn: 't' }).success).toBe(false);
+      expect(csvConfigSchema.safeParse({ file: 'x.csv', rate: -1 }).success).toBe(false);
+    });
+  });
+
+  describe('unpaced replay', () => {
+    it('reads a whole file as fast as it can with rate "unlimited"', async () => {
+      const { source } = open({ file: 'pump.csv', rate: 'unlimited' });
+      const reader = consume(source);
+      await reader.done;
+      expect(reader.rows.length).toBe(2000);
+      expect(reader.rows[1999]).toEqual({ timestamp: '2024-01-02 09:19:00', sensor_04: String(((1999 * 7) % 100) / 100) });
+    });
+  });
+
+  describe('loop', () => {
+    it('starts again at the end and says so', async () => {
+      fakeClock();
+      const { source, notices } = open({ file: 'five.csv', rate: 10, loop: true });
+      const reader = consume(source);
+      await vi.waitFor(() => expect(reader.rows.length).toBe(1), { interval: 5 });
+      await advance(1_500);
+      expect(reader.rows.length).toBeGreaterThanOrEqual(15);
+      expect(reader.rows.slice(0, 10).map((r) => r.timestamp)).toEqual([
+        ...reader.rows.slice(0, 5).map((r) => r.timestamp),
+        ...reader.rows.slice(0, 5).map((r) => r.timestamp),
+      ]);
+      expect(notices.filter((n) => n.type === 'looped').length).toBeGreaterThanOrEqual(2);
+      expect(notices[0]).toEqual({ type: 'looped', pass: 1 });
+      reader.stop();
+      await reader.done;
+    });
+
+    it('ends without looping when loop is off', async () => {
+      const { source, notices } = open({ file: 'five.csv', rate: 'unlimited' });
+      const reader = consume(source);
+      await reader.done;
+      expect(reader.rows.length).toBe(5);
+      expect(notices).toEqual([]);
+    });
+  });
+
+  describe('startRow', () => {
+    it('skips that many data rows', async () => {
+      const { source } = open({ file: 'five.csv', rate: 'unlimited', startRow: 3 });
+      const reader = consume(source);
+      await reader.done;
+      expect(reader.rows.map((r) => r.timestamp)).toEqual(['2024-01-01 00:03:00', '2024-01-01 00:04:00']);
+    });
+
+    it('loops back to startRow, not to the first row', async () => {
+      fakeClock();
+      const { source } = open({ file: 'five.csv', rate: 10, startRow: 3, loop: true });
+      const reader = consume(source);
+      await vi.waitFor(() => expect(reader.rows.length).toBe(1), { interval: 5 });
+      await advance(500);
+      expect(reader.rows.slice(0, 4).map((r) => r.timestamp)).toEqual([
+        '2024-01-01 00:03:00',
+        '2024-01-01 00:04:00',
+        '2024-01-01 00:03:00',
+        '2024-01-01 00:04:00',
+      ]);
+      reader.stop();
+      await reader.done;
+    });
+  });
+
+  describe('cells', () => {
+    it('yields empty cells as empty strings for the pipeline to turn into gaps', async () => {
+      const { source } = open({ file: 'gaps.csv', rate: 'unlimited' }, ['timestamp', 'a', 'b']);
+      const reader = consume(source);
+      await reader.done;
+      expect(reader.rows).toEqual([
+        { timestamp: '2024-01-01 00:00:00', a: '', b: 'x' },
+        { timestamp: '2024-01-01 00:01:00', a: '1.5', b: '' },
+      ]);
+    });
+  });
+
+  describe('progress', () => {
+    it('reports the row and the total of a replay', async () => {
+      const { source } = open({ file: 'five.csv', rate: 'unlimited' });
+      const reader = consume(source);
+      await reader.done;
+      await vi.waitFor(() => expect(source.progress?.()).toEqual({ row: 5, total: 5 }));
+    });
+  });
+
+  describe('errors', () => {
+    it('names the missing column and the file at check time', async () => {
+      const { source } = open({ file: 'pump.csv' }, ['timestamp', 'sensor_99']);
+      await expect(source.check!()).rejects.toThrow(SourceError);
+      await expect(source.check!()).rejects.toThrow(/"sensor_99".*pump\.csv/);
+    });
+
+    it('names a file that does not exist', async () => {
+      const { source } = open({ file: 'nope.csv' });
+      await expect(source.check!()).rejects.toThrow(/nope\.csv does not exist/);
+    });
+
+    it('refuses files outside the data directory', async () => {
+      await dir.write('secret.csv', 'timestamp,sensor_04\n');
+      for (const file of ['../secret.csv', dir.path('secret.csv')]) {
+        const { source } = open({ file });
+        await expect(source.check!()).rejects.toThrow(SourceError);
+      }
+    });
+  });
+});
