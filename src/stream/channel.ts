@@ -1,0 +1,350 @@
+import type { Logger } from 'pino';
+import { timeColumn, valueColumns } from '../pipeline/columns.js';
+import { compose, type Stage } from '../pipeline/stage.js';
+import { selectColumns } from '../pipeline/stages/select-columns.js';
+import { stampReadTime } from '../pipeline/stages/stamp-time.js';
+import type { StreamConfig } from '../config/schema.js';
+import type { DataDir } from '../sources/data-dir.js';
+import { now } from '../sources/clock.js';
+import { SourceError, type DataSource, type Row, type SourceNotice, type SourcePlugin } from '../sources/types.js';
+import { Batcher } from './batcher.js';
+import { formatEventId, newRunId, parseEventId } from './event-id.js';
+import { EventLog } from './event-log.js';
+import { encodeEvent, formatEvent, formatRetry } from './sse.js';
+import type { Viewer, ViewerEnd } from './viewer.js';
+
+export type ChannelState = 'idle' | 'running' | 'finished' | 'failed';
+
+export interface ChannelDeps {
+  plugin: SourcePlugin;
+  dataDir: DataDir;
+  logger: Logger;
+  retryMs: () => number;
+}
+
+/** Counters for one stream, read by /metrics and the periodic log line. */
+export interface ChannelStats {
+  runs: number;
+  rowsRead: number;
+  events: number;
+  /** Rows written to viewers (one row to ten viewers counts ten). */
+  rowsSent: number;
+  bytesSent: number;
+  slowDisconnects: number;
+  sourceErrors: number;
+  resumes: number;
+  resets: number;
+}
+
+/** What a stream looks like to clients (/api/streams and the `meta` event). */
+export interface StreamInfo {
+  id: string;
+  title: string;
+  source: string;
+  time: string;
+  columns: { name: string; type: 'number' | 'text'; axis: 'y' | 'y2' }[];
+  thresholds: StreamConfig['thresholds'];
+  state: ChannelState;
+  viewers: number;
+}
+
+/**
+ * One stream: a single upstream read shared by all its viewers. Rows go through the pipeline, are
+ * batched when fast, serialized once into an event, appended to the ring buffer and written to
+ * every viewer. A new viewer first gets the recent rows; a returning one gets exactly what it missed.
+ */
+export class StreamChannel {
+  state: ChannelState = 'idle';
+  run = newRunId();
+  readonly stats: ChannelStats = {
+    runs: 0,
+    rowsRead: 0,
+    events: 0,
+    rowsSent: 0,
+    bytesSent: 0,
+    slowDisconnects: 0,
+    sourceErrors: 0,
+    resumes: 0,
+    resets: 0,
+  };
+  private readonly viewers = new Set<Viewer>();
+  private readonly log: EventLog;
+  private readonly pipeline: Stage;
+  private readonly seriesNames: string[];
+  private readonly timeName: string;
+  private seq = 0;
+  private startedAt = 0;
+  private abort: AbortController | undefined;
+  private running: Promise<void> | undefined;
+  private source: DataSource | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private readonly logger: Logger;
+
+  constructor(
+    readonly config: StreamConfig,
+    private readonly deps: ChannelDeps,
+  ) {
+    this.logger = deps.logger.child({ stream: config.id });
+    this.log = new EventLog(config.buffer.events, config.buffer.bytes);
+    this.seriesNames = valueColumns(config.columns).map((c) => c.as);
+    const time = timeColumn(config.columns)?.as;
+    if (time === undefined) {
+      // No time column: rows are stamped with the time they were read, so every viewer sees the same x.
+      this.timeName = this.seriesNames.includes('time') ? '_time' : 'time';
+      this.pipeline = compose([selectColumns(config.columns), stampReadTime(this.timeName)]);
+    } else {
+      this.timeName = time;
+      this.pipeline = compose([selectColumns(config.columns)]);
+    }
+  }
+
+  get id(): string {
+    return this.config.id;
+  }
+
+  get viewerCount(): number {
+    return this.viewers.size;
+  }
+
+  info(): StreamInfo {
+    return {
+      id: this.config.id,
+      title: this.config.title,
+      source: this.config.source.type,
+      time: this.timeName,
+      columns: valueColumns(this.config.columns).map((c) => ({
+        name: c.as,
+        type: c.type === 'text' ? 'text' : 'number',
+        axis: c.axis,
+      })),
+      thresholds: this.config.thresholds,
+      state: this.state,
+      viewers: this.viewers.size,
+    };
+  }
+
+  /** Creates a source instance for this stream (used for runs and for start-up checks). */
+  createSource(notify: (notice: SourceNotice) => void = () => {}): DataSource {
+    return this.deps.plugin.create(this.config.source, {
+      dataDir: this.deps.dataDir,
+      logger: this.logger,
+      fields: this.config.columns.map((c) => c.from),
+      notify,
+    });
+  }
+
+  /** True when `lastEventId` is the end of a finished run: the client has everything (answer 204). */
+  isComplete(lastEventId: string | undefined): boolean {
+    const id = parseEventId(lastEventId);
+    return (
+      id !== undefined &&
+      id.run === this.run &&
+      (this.state === 'finished' || this.state === 'failed') &&
+      id.seq >= this.log.lastSeq()
+    );
+  }
+
+  /** Adds a viewer: sends it what it missed (or the recent rows), then keeps it live. */
+  attach(viewer: Viewer, lastEventId: string | undefined): void {
+    this.cancelIdleStop();
+    const id = parseEventId(lastEventId);
+    let replay = id && id.run === this.run ? this.log.after(id.seq) : undefined;
+    let reset: string | undefined;
+    if (lastEventId && !replay) {
+      reset = !id ? 'the last event id is not one of ours' : id.run !== this.run ? 'the stream has restarted' : 'the missed events are no longer kept';
+    }
+    if (replay) this.stats.resumes++;
+    if (reset) this.stats.resets++;
+    if (!replay && this.state !== 'running') this.start();
+    replay ??= this.log.tail(this.config.history);
+
+    const before = replay.length > 0 ? replay[0]!.seq - 1 : this.log.lastSeq();
+    const beforeId = formatEventId(this.run, before);
+    let head = formatRetry(this.deps.retryMs());
+    if (reset) head += formatEvent(beforeId, 'reset', JSON.stringify({ reason: reset }));
+    head += formatEvent(beforeId, 'meta', JSON.stringify(this.meta()));
+    const frames = [Buffer.from(head, 'utf8'), ...replay.map((e) => e.frame)];
+    const last = replay.at(-1);
+    if (!viewer.send(Buffer.concat(frames), last?.seq ?? before)) return;
+    for (const e of replay) this.stats.rowsSent += e.rows;
+
+    if (this.state === 'running') {
+      this.viewers.add(viewer);
+    } else {
+      viewer.close('finished'); // the run is over and the replay included its end
+    }
+  }
+
+  /** Called by the viewer when it ends for any reason. */
+  detach(viewer: Viewer, why: ViewerEnd): void {
+    if (!this.viewers.delete(viewer)) return;
+    if (why === 'slow') {
+      this.stats.slowDisconnects++;
+      this.logger.debug({ viewer: viewer.id }, 'viewer too slow: disconnected (it resumes on reconnect)');
+    }
+    if (this.viewers.size === 0 && this.state === 'running' && !this.config.autostart) this.scheduleIdleStop();
+  }
+
+  /** Starts a new run: a new run id, an empty buffer, a fresh source. */
+  start(): void {
+    if (this.state === 'running') return;
+    const previous = this.running;
+    const run = newRunId();
+    this.run = run;
+    this.seq = 0;
+    this.log.clear();
+    this.state = 'running';
+    this.stats.runs++;
+    this.startedAt = Date.now();
+    const abort = new AbortController();
+    this.abort = abort;
+    const current = () => run === this.run && !abort.signal.aborted;
+
+    let batcher: Batcher | undefined;
+    const notify = (notice: SourceNotice) => {
+      if (!current()) return;
+      batcher?.flush();
+      if (notice.type === 'looped') this.publish('looped', JSON.stringify({ pass: notice.pass }), 0);
+      else this.publish('status', JSON.stringify({ state: notice.state, message: notice.message ?? null }), 0);
+    };
+    let source: DataSource;
+    try {
+      source = this.createSource(notify);
+    } catch (error) {
+      this.source = undefined;
+      this.fail(run, error);
+      return;
+    }
+    this.source = source;
+    batcher = new Batcher(
+      this.config.batch,
+      source.nominalRate,
+      (row) => this.publish('update', JSON.stringify(row), 1),
+      (rows) => this.publish('batch', this.columnar(rows), rows.length),
+    );
+    this.publish('started', JSON.stringify({ run, startedAt: new Date(this.startedAt).toISOString(), rate: source.nominalRate ?? null }), 0);
+    this.logger.info({ run }, 'stream started');
+    // A previous run's loop may still be unwinding; the new one starts reading after it has.
+    const paced = batcher;
+    this.running = (previous ?? Promise.resolve()).then(() => this.read(run, source, paced, current, abort.signal));
+  }
+
+  /** Stops reading. Viewers (if any) stay connected and are told by `reason` when it is given. */
+  async stop(): Promise<void> {
+    this.cancelIdleStop();
+    this.abort?.abort();
+    if (this.state === 'running') this.state = 'idle';
+    await this.running;
+  }
+
+  /** Ends every viewer with a final event (the stream was removed, or the daemon is shutting down). */
+  closeViewers(why: 'removed' | 'shutdown', retryMs?: number): void {
+    let last = formatEvent(formatEventId(this.run, this.log.lastSeq()), 'end', JSON.stringify({ reason: why }));
+    if (retryMs !== undefined) last = formatRetry(retryMs) + last;
+    for (const viewer of [...this.viewers]) {
+      this.viewers.delete(viewer);
+      viewer.close(why, last);
+    }
+  }
+
+  private meta() {
+    const source = this.source;
+    return {
+      ...this.info(),
+      run: this.run,
+      startedAt: new Date(this.startedAt).toISOString(),
+      rate: source?.nominalRate ?? null,
+      progress: source?.progress?.() ?? null,
+    };
+  }
+
+  private async read(
+    run: string,
+    source: DataSource,
+    paced: Batcher,
+    current: () => boolean,
+    signal: AbortSignal,
+  ): Promise<void> {
+    let rows = 0;
+    const progressEvery = this.config.progressEveryMs;
+    let nextProgress = progressEvery > 0 && source.progress ? now() + progressEvery : Number.POSITIVE_INFINITY;
+    try {
+      for await (const raw of source.read(signal)) {
+        if (!current()) break;
+        this.stats.rowsRead++;
+        rows++;
+        const row = this.pipeline(raw);
+        if (row !== undefined) paced.add(row);
+        if (nextProgress !== Number.POSITIVE_INFINITY && now() >= nextProgress) {
+          nextProgress = now() + progressEvery;
+          paced.flush();
+          this.publish('progress', JSON.stringify(source.progress!()), 0);
+        }
+      }
+    } catch (error) {
+      paced.discard();
+      if (current()) this.fail(run, error);
+      return;
+    }
+    if (!current()) {
+      paced.discard();
+      this.logger.info({ run }, 'stream stopped');
+      return;
+    }
+    paced.flush();
+    this.publish('jobfinished', JSON.stringify({ rows, progress: source.progress?.() ?? null }), 0);
+    this.state = 'finished';
+    this.logger.info({ run }, 'stream finished');
+    for (const viewer of [...this.viewers]) {
+      this.viewers.delete(viewer);
+      viewer.close('finished');
+    }
+  }
+
+  private fail(run: string, error: unknown): void {
+    if (run !== this.run) return;
+    this.stats.sourceErrors++;
+    const message = error instanceof SourceError ? error.message : 'the source failed';
+    this.logger.error({ run, err: error }, 'source error');
+    this.publish('sourceerror', JSON.stringify({ message }), 0);
+    this.state = 'failed';
+    for (const viewer of [...this.viewers]) {
+      this.viewers.delete(viewer);
+      viewer.close('finished');
+    }
+  }
+
+  /** `{"t":[times…],"y":[[series 1…],[series 2…]]}`: ready for Plotly.extendTraces. */
+  private columnar(rows: Row[]): string {
+    const time = this.timeName;
+    const t = rows.map((r) => r[time]);
+    const y = this.seriesNames.map((name) => rows.map((r) => r[name]));
+    return JSON.stringify({ t, y });
+  }
+
+  private publish(name: string, data: string, rows: number): void {
+    const seq = ++this.seq;
+    const frame = encodeEvent(formatEventId(this.run, seq), name, data);
+    this.log.append({ seq, name, rows, frame });
+    this.stats.events++;
+    for (const viewer of this.viewers) {
+      if (viewer.send(frame, seq)) {
+        this.stats.rowsSent += rows;
+        this.stats.bytesSent += frame.length;
+      }
+    }
+  }
+
+  private scheduleIdleStop(): void {
+    this.cancelIdleStop();
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.viewers.size === 0) void this.stop();
+    }, this.config.idleStopMs);
+  }
+
+  private cancelIdleStop(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { formatEvent, formatRetry } from '../../src/stream/sse.js';
+import { formatEventId, newRunId, parseEventId } from '../../src/stream/event-id.js';
+
+describe('formatEvent', () => {
+  it('writes id, event and data lines and a blank line', () => {
+    expect(formatEvent('ab.1', 'update', '{"a":1}')).toBe('id: ab.1\nevent: update\ndata: {"a":1}\n\n');
+  });
+  it('splits data with line breaks into several data lines', () => {
+    expect(formatEvent('1', 'x', 'a\nb\r\nc\rd')).toBe('id: 1\nevent: x\ndata: a\ndata: b\ndata: c\ndata: d\n\n');
+  });
+  it('refuses ids and names with line breaks or NUL', () => {
+    expect(() => formatEvent('a\nb', 'x', '')).toThrow(TypeError);
+    expect(() => formatEvent('a\0', 'x', '')).toThrow(TypeError);
+    expect(() => formatEvent('a', 'x\r', '')).toThrow(TypeError);
+  });
+});
+
+describe('formatRetry', () => {
+  it('writes a whole number of milliseconds', () => {
+    expect(formatRetry(2500.4)).toBe('retry: 2500\n\n');
+  });
+});
+
+describe('event ids', () => {
+  it('round-trip', () => {
+    const run = newRunId();
+    expect(parseEventId(formatEventId(run, 42))).toEqual({ run, seq: 42 });
+  });
+  it('reject garbage, huge and malformed ids', () => {
+    for (const text of ['', 'abc', 'zzzzzzzz.1', '0123abcd.', '0123abcd.-1', `0123abcd.${'9'.repeat(30)}`, 'x'.repeat(5000)]) {
+      expect(parseEventId(text), text.slice(0, 20)).toBeUndefined();
+    }
+  });
+});
