@@ -1,0 +1,171 @@
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError } from './config/errors.js';
+import { loadConfig } from './config/load.js';
+import { createLogger } from './log.js';
+import { startDaemon, StartupError, type Daemon } from './main.js';
+import { bundledConfig } from './paths.js';
+import { defaultRegistry } from './sources/registry.js';
+
+declare const __RTG_VERSION__: string;
+const VERSION = typeof __RTG_VERSION__ === 'string' ? __RTG_VERSION__ : '0.0.0-dev';
+
+const HELP = `realtime-graph ${VERSION}: streams time-series data to live charts over Server-Sent Events
+
+Usage:
+  realtime-graph [serve] [options]      run the daemon (the default command)
+  realtime-graph validate <config>...   check config files or directories; exit 1 on errors
+  realtime-graph sources                list source types and their config fields
+
+Options for serve:
+  -c, --config <path>     config file or directory (repeatable; default: $RTG_CONFIG,
+                          else ./config/default.yaml, else the bundled demo config)
+  -p, --port <n>          port (default: $RTG_PORT, else the config's, else 5001)
+      --host <addr>       address to bind (default: $RTG_HOST, else the config's, else 127.0.0.1)
+      --data-dir <path>   directory of CSV files (default: the config's server.dataDir, else ./data)
+      --log-level <lvl>   fatal, error, warn, info, debug, trace or silent
+  -h, --help              show this help
+  -v, --version           show the version
+`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        config: { type: 'string', short: 'c', multiple: true },
+        port: { type: 'string', short: 'p' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    // node:util's messages go on to explain `--`; the first sentence is the useful part.
+    const first = (error as Error).message.split('\n')[0]!.split('. ')[0]!;
+    throw new UsageError(`${first.charAt(0).toLowerCase()}${first.slice(1)} (try --help)`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return print(HELP);
+  if (values.version) return print(`${VERSION}\n`);
+  const [command = 'serve', ...rest] = positionals;
+
+  switch (command) {
+    case 'serve': {
+      if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
+      return serve({
+        config: values.config ?? defaultConfigPaths(),
+        port: parsePort(values.port ?? process.env.RTG_PORT),
+        host: values.host ?? process.env.RTG_HOST,
+        dataDir: values['data-dir'],
+        logLevel: values['log-level'],
+      });
+    }
+    case 'validate': {
+      const paths = rest.length > 0 ? rest : (values.config ?? defaultConfigPaths());
+      const config = await loadConfig(paths, defaultRegistry());
+      return print(`ok: ${config.streams.length} stream(s) in ${config.files.join(', ')}\n`);
+    }
+    case 'sources': {
+      const lines = defaultRegistry()
+        .list()
+        .map((p) => `${p.type}: ${p.description}\n${describeFields(p.configSchema)}`);
+      return print(`${lines.join('\n\n')}\n`);
+    }
+    default:
+      throw new UsageError(`unknown command ${command} (try --help)`);
+  }
+}
+
+interface ServeOptions {
+  config: string[];
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  logLevel?: string;
+}
+
+async function serve(options: ServeOptions): Promise<number> {
+  const level = options.logLevel;
+  if (level && !['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) {
+    throw new UsageError(`--log-level must be one of fatal, error, warn, info, debug, trace, silent (got ${level})`);
+  }
+  const logger = level ? createLogger(level as never) : undefined;
+  const daemon = await startDaemon({ ...options, logger });
+  handleSignals(daemon);
+  return -1; // keep running
+}
+
+function handleSignals(daemon: Daemon): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      daemon.logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    daemon.logger.info({ signal }, 'shutting down');
+    const deadline = setTimeout(() => {
+      daemon.logger.error('shutdown deadline passed: exiting');
+      process.exit(1);
+    }, daemon.config.server.shutdownTimeoutMs);
+    deadline.unref();
+    daemon.close().then(
+      () => process.exit(0),
+      (error) => {
+        daemon.logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('unhandledRejection', (reason) => daemon.logger.error({ err: reason }, 'unhandled rejection'));
+}
+
+function defaultConfigPaths(): string[] {
+  const fromEnv = process.env.RTG_CONFIG;
+  if (fromEnv) return fromEnv.split(',').filter(Boolean);
+  return [existsSync('config/default.yaml') ? 'config/default.yaml' : bundledConfig];
+}
+
+function parsePort(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`port must be 0 to 65535 (got ${text})`);
+  return port;
+}
+
+function describeFields(schema: { shape: Record<string, { description?: string }> }): string {
+  return Object.entries(schema.shape)
+    .map(([name, field]) => `  ${name.padEnd(16)} ${field.description ?? ''}`)
+    .join('\n');
+}
+
+function print(text: string): number {
+  process.stdout.write(text);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`realtime-graph: invalid config\n${error.message}\n`);
+    } else if (error instanceof UsageError || error instanceof StartupError) {
+      process.stderr.write(`realtime-graph: ${error.message}\n`);
+    } else {
+      process.stderr.write(`realtime-graph: ${(error as Error)?.message ?? String(error)}\n`);
+    }
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+  },
+);

@@ -1,0 +1,50 @@
+import Koa from 'koa';
+import serve from 'koa-static';
+import type { Logger } from 'pino';
+import type { DataDir } from '../sources/data-dir.js';
+import type { StreamHub } from '../stream/hub.js';
+import { errorHandler } from './middleware/errors.js';
+import { securityHeaders } from './middleware/security.js';
+import { compatRoutes } from './routes/compat.js';
+import { healthRoutes } from './routes/health.js';
+import { streamRoutes } from './routes/streams.js';
+
+export interface AppDeps {
+  hub: StreamHub;
+  dataDir: DataDir;
+  logger: Logger;
+  /** The built browser files (index.html, realtime-graph.js). */
+  publicDir: string;
+}
+
+/** The HTTP application, without a listening socket (tests drive it through `app.callback()`). */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa();
+  app.silent = true; // errors are logged by errorHandler, never printed by Koa
+  app.use(errorHandler(deps.logger));
+  app.use(securityHeaders());
+
+  const routers = [
+    healthRoutes(deps.hub),
+    streamRoutes(deps.hub),
+    compatRoutes({
+      dataDir: deps.dataDir,
+      logger: deps.logger,
+      acquire: () => deps.hub.acquireExtraViewer(),
+      release: () => deps.hub.releaseExtraViewer(),
+    }),
+  ];
+  for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
+
+  app.use(
+    serve(deps.publicDir, {
+      index: 'index.html',
+      gzip: true,
+      brotli: true,
+      maxage: 0,
+      hidden: false,
+      defer: false,
+    }),
+  );
+  return app;
+}

@@ -1,0 +1,122 @@
+import { request, type IncomingHttpHeaders } from 'node:http';
+
+export interface SseEvent {
+  id: string;
+  event: string;
+  data: string;
+}
+
+export interface SseConnection {
+  status: number;
+  headers: IncomingHttpHeaders;
+  events: SseEvent[];
+  /** Everything received, as text. */
+  raw(): string;
+  /** Resolves when `predicate` holds for the events so far (checked on each event). */
+  until(predicate: (events: SseEvent[]) => boolean, timeoutMs?: number): Promise<SseEvent[]>;
+  /** Resolves when the server ends the response. */
+  ended: Promise<void>;
+  close(): void;
+}
+
+/**
+ * A minimal SSE client over a real HTTP connection (spec parsing of id/event/data lines). Unlike
+ * EventSource it exposes the status, the headers and the raw bytes, and never reconnects.
+ */
+export function connectSse(url: string, headers: Record<string, string> = {}): Promise<SseConnection> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { Accept: 'text/event-stream', ...headers } }, (res) => {
+      res.setEncoding('utf8');
+      const events: SseEvent[] = [];
+      const waiters = new Set<() => void>();
+      let text = '';
+      let pending = '';
+      let current: SseEvent = { id: '', event: 'message', data: '' };
+      let hasData = false;
+      let lastId = '';
+      res.on('data', (chunk: string) => {
+        text += chunk;
+        pending += chunk;
+        let newline: number;
+        while ((newline = pending.search(/\r\n|\r|\n/)) !== -1) {
+          const line = pending.slice(0, newline);
+          pending = pending.slice(newline + (pending.startsWith('\r\n', newline) ? 2 : 1));
+          if (line === '') {
+            if (hasData) events.push({ ...current, id: lastId });
+            current = { id: '', event: 'message', data: '' };
+            hasData = false;
+            continue;
+          }
+          if (line.startsWith(':')) continue;
+          const colon = line.indexOf(':');
+          const field = colon === -1 ? line : line.slice(0, colon);
+          let value = colon === -1 ? '' : line.slice(colon + 1);
+          if (value.startsWith(' ')) value = value.slice(1);
+          if (field === 'event') current.event = value;
+          else if (field === 'data') {
+            current.data = hasData ? `${current.data}\n${value}` : value;
+            hasData = true;
+          } else if (field === 'id' && !value.includes('\0')) lastId = value;
+        }
+        for (const wake of [...waiters]) wake();
+      });
+      const ended = new Promise<void>((done) => {
+        res.on('end', done);
+        res.on('close', done);
+        res.on('error', () => done());
+      });
+      void ended.then(() => {
+        for (const wake of [...waiters]) wake();
+      });
+      let isEnded = false;
+      void ended.then(() => (isEnded = true));
+      resolve({
+        status: res.statusCode ?? 0,
+        headers: res.headers,
+        events,
+        raw: () => text,
+        ended,
+        close: () => req.destroy(),
+        until(predicate, timeoutMs = 10_000) {
+          return new Promise((done, fail) => {
+            const check = () => {
+              if (predicate(events)) {
+                cleanup();
+                done(events);
+              } else if (isEnded) {
+                cleanup();
+                fail(new Error(`stream ended before the condition held (${events.length} events)`));
+              }
+            };
+            const timer = setTimeout(() => {
+              cleanup();
+              fail(new Error(`timed out after ${timeoutMs} ms with ${events.length} events`));
+            }, timeoutMs);
+            const cleanup = () => {
+              clearTimeout(timer);
+              waiters.delete(check);
+            };
+            waiters.add(check);
+            check();
+          });
+        },
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A plain GET returning status, headers and body text. */
+export function httpGet(url: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>((resolve, reject) => {
+    const req = request(url, { headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
