@@ -1,0 +1,5 @@
+import { RealtimeGraph } from './realtime-graph.js';
+
+export { RealtimeGraph };
+
+if (!customElements.get('realtime-graph')) customElements.define('realtime-graph', RealtimeGraph);

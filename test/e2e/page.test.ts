@@ -1,0 +1,117 @@
+import { mkdir } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startDaemon, type Daemon } from '../../src/main.js';
+import { bundledConfig } from '../../src/paths.js';
+import { browserMissing, launchBrowser, tracePoints, watchPageErrors } from '../helpers/browser.js';
+import { describeIfAvailable } from '../helpers/requirements.js';
+import pino from 'pino';
+
+describeIfAvailable('the page at / in headless Chromium', browserMissing, () => {
+  let daemon: Daemon;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    // The bundled config and data, as `npm start` serves them, on a free port.
+    daemon = await startDaemon({ config: [bundledConfig], port: 0, logger: pino({ level: 'silent' }) });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1200, height: 640 } });
+    errors = watchPageErrors(page);
+    await page.goto(`${daemon.url}/`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await daemon?.close();
+  });
+
+  it('fills the picker from /api/streams', async () => {
+    const picker = page.locator('realtime-graph select');
+    await expect.poll(() => picker.locator('option').count()).toBe(4);
+    expect(await picker.locator('option').allTextContents()).toEqual([
+      'Choose…',
+      'Pump 1 (scaled)',
+      'Pump 2 (scaled)',
+      'Pump 1 (raw units, looping at 60× real time)',
+    ]);
+    expect(await page.locator('realtime-graph button', { hasText: 'Start' }).isDisabled()).toBe(true);
+  });
+
+  it('draws three traces that grow after Start, with a date x-axis and a legend', async () => {
+    await page.locator('realtime-graph select').selectOption('pump-1');
+    const start = page.locator('realtime-graph button', { hasText: 'Start' });
+    await start.click();
+    await expect.poll(() => start.isDisabled()).toBe(true);
+    await expect.poll(() => tracePoints(page), { timeout: 15_000 }).toHaveLength(3);
+    await expect.poll(async () => Math.min(...(await tracePoints(page))), { timeout: 15_000 }).toBeGreaterThanOrEqual(10);
+    const early = await tracePoints(page);
+    await page.waitForTimeout(1000);
+    const later = await tracePoints(page);
+    expect(later[0]).toBeGreaterThan(early[0]!);
+
+    const layout = await page.evaluate(() => {
+      const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as HTMLElement & {
+        layout: { xaxis: { type: string } };
+        data: { name: string; x: string[] }[];
+      };
+      return {
+        xType: plot.layout.xaxis.type,
+        names: plot.data.map((t) => t.name),
+        firstX: plot.data[0]!.x[0],
+        legendItems: plot.querySelectorAll('.legend .traces').length,
+      };
+    });
+    expect(layout).toMatchObject({ xType: 'date', names: ['sensor_04', 'sensor_18', 'sensor_34'], legendItems: 3 });
+    expect(layout.firstX).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000Z$/);
+    await expect.poll(() => page.locator('realtime-graph [part=status]').textContent()).toMatch(/live · \d+(\.\d)? rows\/s/);
+  });
+
+  it('renders the Plotly mode bar styled inside the shadow root', async () => {
+    const modebar = await page.evaluate(() => {
+      const root = document.querySelector('realtime-graph')!.shadowRoot!;
+      const bar = root.querySelector('.modebar') as HTMLElement | null;
+      return bar ? { position: getComputedStyle(bar).position, adopted: root.adoptedStyleSheets.length } : null;
+    });
+    expect(modebar).not.toBeNull();
+    expect(modebar!.position).toBe('absolute'); // unstyled, it would be static and stack over the chart
+    expect(modebar!.adopted).toBeGreaterThan(1);
+  });
+
+  it('keeps at most `window` points (120 by default) as the chart scrolls', async () => {
+    // pump-1 runs at 10 rows/s; at 120 points the chart must stop growing and scroll.
+    await expect.poll(async () => (await tracePoints(page))[0], { timeout: 20_000, interval: 500 }).toBe(120);
+    await page.waitForTimeout(600);
+    expect((await tracePoints(page))[0]).toBe(120);
+  });
+
+  it('saves a screenshot of the running page for the README', async () => {
+    await mkdir('docs', { recursive: true });
+    const shot = await page.screenshot({ path: 'docs/screenshot.png' });
+    expect(shot.length).toBeGreaterThan(10_000);
+  });
+
+  it('stops drawing after Stop and enables Start again', async () => {
+    await page.locator('realtime-graph button', { hasText: 'Stop' }).click();
+    await expect.poll(() => page.locator('realtime-graph button', { hasText: 'Start' }).isEnabled()).toBe(true);
+    const stopped = await page.evaluate(() => {
+      const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as HTMLElement & {
+        data: { x: string[] }[];
+      };
+      return plot.data[0]!.x.at(-1);
+    });
+    await page.waitForTimeout(800);
+    const after = await page.evaluate(() => {
+      const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as HTMLElement & {
+        data: { x: string[] }[];
+      };
+      return plot.data[0]!.x.at(-1);
+    });
+    expect(after).toBe(stopped);
+    await expect.poll(() => daemon.hub.get('pump-1')!.viewerCount).toBe(0);
+  });
+
+  it('logged no errors in the page', () => {
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Why browser tests cannot run here, or undefined when they can. */
+export const browserMissing = existsSync(CHROMIUM_PATH)
+  ? undefined
+  : `no Chromium at ${CHROMIUM_PATH} (install Debian's chromium, or set CHROMIUM_PATH)`;
+
+/** Headless Chromium with the flags this machine's closed network needs. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Collects page errors and console errors so a test can assert there were none. */
+export function watchPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  return errors;
+}
+
+/** Points drawn in each trace of the chart inside a <realtime-graph> (reads Plotly's gd.data). */
+export function tracePoints(page: Page, selector = 'realtime-graph'): Promise<number[]> {
+  return page.evaluate((sel) => {
+    const host = document.querySelector(sel);
+    const plot = host?.shadowRoot?.querySelector('.js-plotly-plot') as (HTMLElement & { data?: { x: unknown[] }[] }) | null;
+    return plot?.data?.map((trace) => trace.x.length) ?? [];
+  }, selector);
+}
