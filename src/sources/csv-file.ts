@@ -51,3 +51,55 @@ export async function countLines(path: string, signal: AbortSignal): Promise<num
   const lines = lf > 0 ? lf : cr;
   return last === -1 || last === 10 || last === 13 ? lines : lines + 1; // + a last line without a break
 }
+
+/**
+ * Records of a parser as an async iterable. Unlike the stream's own iterator, records parsed
+ * before an error are all yielded before the error is thrown, so a bad line near the end of a
+ * file does not swallow the good rows before it. The parser is paused while `highWater`
+ * records wait, so memory stays bounded when the consumer is slower (e.g. a paced replay).
+ */
+export async function* records<T>(parser: Parser, highWater = 1024): AsyncGenerator<T> {
+  let queue: T[] = [];
+  let failure: unknown;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  parser.on('data', (record: T) => {
+    queue.push(record);
+    if (queue.length >= highWater) parser.pause();
+    notify();
+  });
+  parser.on('error', (error) => {
+    failure ??= error;
+    notify();
+  });
+  parser.on('end', () => {
+    ended = true;
+    notify();
+  });
+  parser.on('close', () => {
+    ended = true;
+    notify();
+  });
+  try {
+    for (;;) {
+      if (queue.length > 0) {
+        const batch = queue;
+        queue = [];
+        if (parser.isPaused()) parser.resume();
+        for (const record of batch) yield record;
+      } else if (failure !== undefined) {
+        throw failure;
+      } else if (ended) {
+        return;
+      } else {
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    }
+  } finally {
+    parser.destroy();
+  }
+}

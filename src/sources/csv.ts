@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import { z } from 'zod';
 import { parseTime } from '../pipeline/values.js';
 import { now } from './clock.js';
-import { countLines, csvOptions, parseFile, readHeader } from './csv-file.js';
+import { countLines, csvOptions, parseFile, readHeader, records } from './csv-file.js';
 import { fixedRate, fromTimestamps, waitFor, type Schedule } from './pacing.js';
 import { defineSource, SourceError, type Progress, type Row } from './types.js';
 
@@ -107,7 +107,7 @@ export const csvSource = defineSource({
               from: config.startRow + 1,
           });
           try {
-            for await (const record of parser as AsyncIterable<Row>) {
+            for await (const record of records<Row>(parser)) {
               if (signal.aborted) return;
               if (schedule && !(await waitFor(origin, schedule.offsetOf(record, emitted), signal))) return;
               row++;

@@ -209,6 +209,21 @@ describe('csv source', () => {
       await expect(source.check!()).rejects.toThrow(/nope\.csv does not exist/);
     });
 
+    it('delivers every row before a bad record, then fails with a message naming the file and line', async () => {
+      await dir.write('data/oversized.csv', `${pumpCsv(50).trimEnd()}\n2024-01-02 00:00:00,${'9'.repeat(5000)}\n`);
+      await dir.write('data/unclosed.csv', `${pumpCsv(50).trimEnd()}\n2024-01-02 00:00:00,"0.5\n`);
+      for (const [file, message] of [
+        ['oversized.csv', /oversized\.csv at line 52: a record is longer than maxRecordBytes/],
+        ['unclosed.csv', /unclosed\.csv.*a quoted field is never closed/],
+      ] as const) {
+        const { source } = open({ file, rate: 'unlimited', maxRecordBytes: 1024 });
+        const reader = consume(source);
+        await expect(reader.done).rejects.toThrow(message);
+        await expect(reader.done).rejects.toThrow(SourceError);
+        expect(reader.rows).toHaveLength(50);
+      }
+    });
+
     it('refuses files outside the data directory', async () => {
       await dir.write('secret.csv', 'timestamp,sensor_04\n');
       for (const file of ['../secret.csv', dir.path('secret.csv')]) {
