@@ -79,10 +79,13 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       (closing ??= (async () => {
         const jitter = Math.floor(Math.random() * server.retryMs);
         await hub.close('shutdown', server.retryMs + jitter);
-        await new Promise<void>((done) => {
-          http.close(() => done());
-          http.closeIdleConnections();
-        });
+        // Ended event streams close their connections; idle keep-alive connections are closed
+        // now, and anything still open after a grace period (a request in flight) is cut.
+        const closed = new Promise<void>((done) => http.close(() => done()));
+        http.closeIdleConnections();
+        const grace = setTimeout(() => http.closeAllConnections(), 2000);
+        await closed;
+        clearTimeout(grace);
         logger.info('realtime-graph stopped');
       })()),
   };

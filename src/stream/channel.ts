@@ -73,6 +73,7 @@ export class StreamChannel {
   private readonly seriesNames: string[];
   private readonly timeName: string;
   private seq = 0;
+  private pass = 0;
   private startedAt = 0;
   private abort: AbortController | undefined;
   private running: Promise<void> | undefined;
@@ -148,10 +149,16 @@ export class StreamChannel {
   attach(viewer: Viewer, lastEventId: string | undefined): void {
     this.cancelIdleStop();
     const id = parseEventId(lastEventId);
-    let replay = id && id.run === this.run ? this.log.after(id.seq) : undefined;
+    // A run stopped for lack of viewers cannot be resumed: the next viewer starts a new run.
+    const resumable = id !== undefined && id.run === this.run && this.state !== 'idle';
+    let replay = resumable ? this.log.after(id.seq) : undefined;
     let reset: string | undefined;
     if (lastEventId && !replay) {
-      reset = !id ? 'the last event id is not one of ours' : id.run !== this.run ? 'the stream has restarted' : 'the missed events are no longer kept';
+      reset = !id
+        ? 'the last event id is not one of ours'
+        : id.run !== this.run || this.state === 'idle'
+          ? 'the stream has restarted'
+          : 'the missed events are no longer kept';
     }
     if (replay) this.stats.resumes++;
     if (reset) this.stats.resets++;
@@ -192,6 +199,7 @@ export class StreamChannel {
     const run = newRunId();
     this.run = run;
     this.seq = 0;
+    this.pass = 0;
     this.log.clear();
     this.state = 'running';
     this.stats.runs++;
@@ -204,7 +212,10 @@ export class StreamChannel {
     const notify = (notice: SourceNotice) => {
       if (!current()) return;
       batcher?.flush();
-      if (notice.type === 'looped') this.publish('looped', JSON.stringify({ pass: notice.pass }), 0);
+      if (notice.type === 'looped') {
+        this.pass = notice.pass;
+        this.publish('looped', JSON.stringify({ pass: notice.pass }), 0);
+      }
       else this.publish('status', JSON.stringify({ state: notice.state, message: notice.message ?? null }), 0);
     };
     let source: DataSource;
@@ -255,6 +266,7 @@ export class StreamChannel {
       startedAt: new Date(this.startedAt).toISOString(),
       rate: source?.nominalRate ?? null,
       progress: source?.progress?.() ?? null,
+      pass: this.pass,
     };
   }
 

@@ -7,6 +7,8 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = {
   'Content-Type': 'text/event-stream',
   'Cache-Control': 'no-cache',
   'X-Accel-Buffering': 'no',
+  // An event stream is the connection's last response: when it ends, the socket closes with it.
+  Connection: 'close',
 };
 
 /**

@@ -53,6 +53,7 @@ export function compatRoutes(options: CompatOptions): Router {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache',
       'X-Accel-Buffering': 'no',
+      Connection: 'close',
     });
     const res = ctx.res;
     const abort = new AbortController();

@@ -1,0 +1,87 @@
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { normalizeStream, streamSchema } from '../../src/config/schema.js';
+import { DataDir } from '../../src/sources/data-dir.js';
+import { defaultRegistry } from '../../src/sources/registry.js';
+import { StreamChannel } from '../../src/stream/channel.js';
+import { Viewer, type ViewerEnd } from '../../src/stream/viewer.js';
+import { FakeResponse } from '../helpers/fake-response.js';
+import { pumpCsv, tempDir } from '../helpers/temp.js';
+
+const registry = defaultRegistry();
+let dir: Awaited<ReturnType<typeof tempDir>>;
+let dataDir: DataDir;
+
+beforeAll(async () => {
+  dir = await tempDir();
+  await dir.write('data/pump.csv', pumpCsv(400));
+  dataDir = await DataDir.open(dir.path('data'));
+});
+afterAll(() => dir.remove());
+
+function channel(stream: Record<string, unknown>) {
+  const config = normalizeStream(streamSchema(registry).parse({ id: 's', columns: ['timestamp', 'sensor_04'], ...stream }), 'test.yaml');
+  return new StreamChannel(config, {
+    plugin: registry.get('csv')!,
+    dataDir,
+    logger: pino({ level: 'silent' }),
+    retryMs: () => 1000,
+  });
+}
+
+function viewer(ch: StreamChannel, res: FakeResponse, limits = { maxQueueBytes: 1 << 20, maxQueueEvents: 1000 }) {
+  const ends: ViewerEnd[] = [];
+  const v = new Viewer(res.asResponse(), limits, (me, why) => {
+    ends.push(why);
+    ch.detach(me, why);
+  });
+  return { v, ends };
+}
+
+describe('StreamChannel', () => {
+  it('serializes each event once and writes the same bytes to every viewer', async () => {
+    const ch = channel({ source: { type: 'csv', file: 'pump.csv', rate: 200 } });
+    const responses = [new FakeResponse(), new FakeResponse(), new FakeResponse()];
+    for (const res of responses) ch.attach(viewer(ch, res).v, undefined);
+    await expect.poll(() => responses[0]!.chunks.length, { timeout: 5000 }).toBeGreaterThan(10);
+    await ch.stop();
+    // after the first (per-viewer) write, chunk i of every viewer is the very same Buffer object
+    const live = responses.map((r) => r.chunks.slice(1, 10));
+    for (let i = 0; i < live[0]!.length; i++) {
+      expect(live[1]![i]).toBe(live[0]![i]);
+      expect(live[2]![i]).toBe(live[0]![i]);
+    }
+  });
+
+  it('disconnects a viewer that stops reading once it is past its bound, without slowing the others', async () => {
+    const ch = channel({ source: { type: 'csv', file: 'pump.csv', rate: 'unlimited' }, batch: { maxRows: 10 } });
+    const stuck = new FakeResponse();
+    stuck.stalled = true;
+    const healthy = new FakeResponse();
+    const slow = viewer(ch, stuck, { maxQueueBytes: 4096, maxQueueEvents: 1000 });
+    ch.attach(slow.v, undefined);
+    ch.attach(viewer(ch, healthy).v, undefined);
+    await expect.poll(() => ch.state, { timeout: 5000 }).toBe('finished');
+    expect(slow.ends).toEqual(['slow']);
+    expect(stuck.destroyed).toBe(true);
+    expect(stuck.writableLength).toBeLessThanOrEqual(4096 + 2048);
+    expect(ch.stats.slowDisconnects).toBe(1);
+    // the healthy viewer got every row and the end of the run
+    expect(healthy.text().match(/^event: (update|batch)$/gm)!.length).toBeGreaterThan(0);
+    expect(healthy.text()).toMatch(/event: jobfinished/);
+    expect(healthy.ended).toBe(true);
+  });
+
+  it('counts resumes and resets', async () => {
+    const ch = channel({ source: { type: 'csv', file: 'pump.csv', rate: 200 } });
+    const first = new FakeResponse();
+    ch.attach(viewer(ch, first).v, undefined);
+    await expect.poll(() => first.chunks.length, { timeout: 5000 }).toBeGreaterThan(5);
+    const lastId = /id: (\S+)\n(?![\s\S]*id: )/.exec(first.text())![1]!;
+    ch.attach(viewer(ch, new FakeResponse()).v, lastId);
+    ch.attach(viewer(ch, new FakeResponse()).v, 'garbage');
+    await ch.stop();
+    expect(ch.stats.resumes).toBe(1);
+    expect(ch.stats.resets).toBe(1);
+  });
+});
