@@ -30,6 +30,8 @@ export interface StreamMeta extends StreamSummary {
   startedAt: string;
   rate: number | null;
   progress: Progress | null;
+  /** Completed passes of a looping replay. */
+  pass: number;
 }
 
 export interface Progress {

@@ -18,6 +18,7 @@ const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b
  * @fires rg-status - The connection or stream state changed; `detail: { state, rowsPerSecond, progress }`.
  * @fires rg-data - Rows arrived; `detail: { t, columns, y }` in columnar form.
  * @fires rg-error - The stream or the connection failed; `detail: { message }`.
+ * @fires rg-render - Points were drawn (once per animation frame at most); `detail: { points }`.
  *
  * @csspart toolbar - The row with the picker, the buttons and the status.
  * @csspart picker - The data source `<select>`.
@@ -49,6 +50,7 @@ export class RealtimeGraph extends LitElement {
     message: { state: true },
     progress: { state: true },
     rowsPerSecond: { state: true },
+    pass: { state: true },
   };
 
   /** Base URL of the daemon; empty means the page's own origin. */
@@ -74,6 +76,8 @@ export class RealtimeGraph extends LitElement {
   declare protected message: string;
   declare protected progress: Progress | null;
   declare protected rowsPerSecond: number;
+  /** How many times a looping replay has started again. */
+  declare protected pass: number;
 
   private readonly connection = new EventStreamController(this, {
     onEvent: (name, data) => this.handleEvent(name, data),
@@ -104,6 +108,7 @@ export class RealtimeGraph extends LitElement {
     this.message = '';
     this.progress = null;
     this.rowsPerSecond = 0;
+    this.pass = 0;
   }
 
   /** Connects to the selected stream (joining its live run) and starts drawing. */
@@ -211,6 +216,12 @@ export class RealtimeGraph extends LitElement {
         this.progress = data as Progress;
         this.emitStatus();
         return;
+      case 'looped':
+        this.pass = (data as { pass: number }).pass;
+        return;
+      case 'started':
+        this.pass = 0;
+        return;
       case 'jobfinished':
         this.flush();
         this.progress = (data as { progress: Progress | null }).progress ?? this.progress;
@@ -237,6 +248,7 @@ export class RealtimeGraph extends LitElement {
     const sameRun = this.meta?.run === meta.run && this.chart?.isReady;
     this.meta = meta;
     this.progress = meta.progress;
+    this.pass = meta.pass ?? 0;
     if (!sameRun) void this.setupChart(meta);
   }
 
@@ -280,6 +292,7 @@ export class RealtimeGraph extends LitElement {
     if (!this.chart?.isReady || !this.buffer || this.buffer.size === 0) return;
     const { t, y } = this.buffer.take();
     this.chart.extend(t, y);
+    this.emit('rg-render', { points: t.length });
   }
 
   private countArrival(rows: number): void {
@@ -319,7 +332,7 @@ export class RealtimeGraph extends LitElement {
   private statusText(): string {
     switch (this.status) {
       case 'live':
-        return `live · ${this.rowsPerSecond.toFixed(1)} rows/s`;
+        return `live · ${this.rowsPerSecond.toFixed(1)} rows/s${this.pass > 0 ? ` · pass ${this.pass + 1}` : ''}`;
       case 'connecting':
         return 'connecting…';
       case 'reconnecting':
