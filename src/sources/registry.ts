@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { csvSource } from './csv.js';
+import { kafkaSource } from './kafka.js';
 import type { SourcePlugin } from './types.js';
 
 /** Maps a source `type` to its plugin. A new source type is one file plus one line in `builtinSources`. */
@@ -30,7 +31,7 @@ export class SourceRegistry {
   }
 }
 
-export const builtinSources: readonly SourcePlugin[] = [csvSource as unknown as SourcePlugin];
+export const builtinSources: readonly SourcePlugin[] = [csvSource, kafkaSource] as unknown as SourcePlugin[];
 
 export function defaultRegistry(): SourceRegistry {
   return new SourceRegistry(builtinSources);

@@ -5,6 +5,16 @@ import type { DataDir } from './data-dir.js';
 /** One record from a source: field name → raw value (strings from CSV, any JSON value from Kafka). */
 export type Row = Record<string, unknown>;
 
+/**
+ * Where a row came from in a partitioned log (Kafka): `[partition, offset]`, set by the source
+ * under this symbol key, so that event ids can name positions in the log rather than in one run.
+ */
+export const ROW_POSITION: unique symbol = Symbol.for('realtime-graph.row-position');
+
+export function rowPosition(row: Row): readonly [number, number] | undefined {
+  return (row as { [ROW_POSITION]?: readonly [number, number] })[ROW_POSITION];
+}
+
 /** Where a replay is, for progress bars: `row` of `total` (total is unknown for unbounded sources). */
 export interface Progress {
   row: number;
@@ -17,11 +27,15 @@ export type SourceNotice =
   | { type: 'status'; state: 'connecting' | 'live' | 'reconnecting'; message?: string };
 
 export interface SourceContext {
+  /** The stream's id (for names such as a Kafka consumer group). */
+  streamId: string;
   /** The only directory a source may read files from. */
   dataDir: DataDir;
   logger: Logger;
   /** The fields the stream's pipeline reads. A source may check them up front and drop the others early. */
   fields: readonly string[];
+  /** The source field the stream reads its time from, if any. */
+  timeField?: string;
   /** Called synchronously, between two rows, so the notice lands in the right place in the stream. */
   notify(notice: SourceNotice): void;
 }
@@ -37,8 +51,12 @@ export interface DataSource {
   read(signal: AbortSignal): AsyncIterable<Row>;
   /** Replay position for file sources. */
   progress?(): Progress | undefined;
+  /** Rows carry their position in a partitioned log under ROW_POSITION (event ids then name positions). */
+  readonly positioned?: boolean;
   /** Nominal rows per second when the source is paced at a fixed rate. */
   readonly nominalRate?: number;
+  /** Source-specific counters for metrics (e.g. malformed messages skipped). */
+  counters?(): Record<string, number>;
 }
 
 /** A source type: a name, a config schema (which also fills defaults and documents the fields), a factory. */

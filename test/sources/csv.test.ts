@@ -24,6 +24,7 @@ afterEach(() => vi.useRealTimers());
 function open(config: Record<string, unknown>, fields = ['timestamp', 'sensor_04']) {
   const notices: SourceNotice[] = [];
   const source = csvSource.create(csvConfigSchema.parse(config), {
+    streamId: 'test',
     dataDir,
     logger,
     fields,

@@ -37,6 +37,8 @@ export function compatRoutes(options: CompatOptions): Router {
 
     const config = csvConfigSchema.parse({ file: entry.name, rate: DEMO_RATE });
     const source = csvSource.create(config, {
+      streamId: 'runPredict',
+      timeField: 'timestamp',
       dataDir: options.dataDir,
       logger: options.logger,
       fields: DEMO_COLUMNS,

@@ -10,9 +10,11 @@ export function healthRoutes(hub: StreamHub): Router {
   });
   router.get('/readyz', (ctx) => {
     ctx.set('Cache-Control', 'no-store');
-    const ready = !hub.draining;
-    ctx.status = ready ? 200 : 503;
-    ctx.body = { status: ready ? 'ready' : 'draining' };
+    const streams = hub.list().map((c) => ({ id: c.id, ready: c.isReady(), state: c.state, status: c.sourceStatus ?? null }));
+    const notReady = streams.filter((s) => !s.ready).map((s) => s.id);
+    const status = hub.draining ? 'draining' : notReady.length > 0 ? 'not ready' : 'ready';
+    ctx.status = status === 'ready' ? 200 : 503;
+    ctx.body = { status, streams };
   });
   return router;
 }

@@ -1,0 +1,79 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { Row } from './types.js';
+
+export type MessageFormat = 'json' | 'json-array' | 'csv';
+
+export interface DecodeOptions {
+  format: MessageFormat;
+  /** Names of the values of a JSON array or a CSV line, in order. */
+  fields?: readonly string[];
+  delimiter: string;
+  maxBytes: number;
+}
+
+/**
+ * Turns one Kafka message value into rows, or undefined when it is malformed (not the configured
+ * format, too large, or of the wrong shape): such a message is counted and skipped, never fatal.
+ *
+ * - `json`: an object is one row; an array of objects is several rows.
+ * - `json-array`: an array of values is one row, named by `fields`; an array of arrays is several.
+ * - `csv`: one or more lines of values, named by `fields`.
+ */
+export function decodeMessage(value: Buffer | null, options: DecodeOptions): Row[] | undefined {
+  if (value === null || value.length === 0 || value.length > options.maxBytes) return undefined;
+  const text = value.toString('utf8');
+  switch (options.format) {
+    case 'json':
+      return fromJsonObjects(parseJson(text));
+    case 'json-array':
+      return fromJsonArrays(parseJson(text), options.fields ?? []);
+    case 'csv':
+      return fromCsv(text, options.fields ?? [], options.delimiter);
+  }
+}
+
+const MALFORMED = Symbol('malformed');
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return MALFORMED;
+  }
+}
+
+function isObject(value: unknown): value is Row {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function fromJsonObjects(value: unknown): Row[] | undefined {
+  if (isObject(value)) return [value];
+  if (Array.isArray(value) && value.length > 0 && value.every(isObject)) return value;
+  return undefined;
+}
+
+function fromJsonArrays(value: unknown, fields: readonly string[]): Row[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  const lines = Array.isArray(value[0]) ? value : [value];
+  const rows: Row[] = [];
+  for (const line of lines) {
+    if (!Array.isArray(line)) return undefined;
+    rows.push(zip(fields, line));
+  }
+  return rows;
+}
+
+function fromCsv(text: string, fields: readonly string[], delimiter: string): Row[] | undefined {
+  try {
+    const lines = parseCsv(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as string[][];
+    return lines.length > 0 ? lines.map((line) => zip(fields, line)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function zip(fields: readonly string[], values: readonly unknown[]): Row {
+  const row: Row = {};
+  for (let i = 0; i < fields.length; i++) row[fields[i]!] = values[i] ?? null;
+  return row;
+}
