@@ -17,6 +17,8 @@ export interface BatchOptions {
  */
 export class Batcher {
   private pending: Row[] = [];
+  /** `[partition, offset, …]` of the pending rows, for sources that give positions. */
+  private positions: number[] = [];
   private timer: NodeJS.Timeout | undefined;
   private lastArrival = Number.NEGATIVE_INFINITY;
   private readonly minGap: number;
@@ -25,23 +27,24 @@ export class Batcher {
   constructor(
     private readonly options: BatchOptions,
     nominalRate: number | undefined,
-    private readonly emitRow: (row: Row) => void,
-    private readonly emitBatch: (rows: Row[]) => void,
+    private readonly emitRow: (row: Row, position?: readonly number[]) => void,
+    private readonly emitBatch: (rows: Row[], positions?: number[]) => void,
   ) {
     this.minGap = 1000 / options.aboveRate;
     this.mode = nominalRate === undefined ? 'adaptive' : nominalRate > options.aboveRate ? 'batch' : 'single';
   }
 
-  add(row: Row): void {
-    if (this.mode === 'single') return this.emitRow(row);
+  add(row: Row, position?: readonly [number, number]): void {
+    if (this.mode === 'single') return this.emitRow(row, position);
     let fast = true;
     if (this.mode === 'adaptive') {
       const t = now();
       fast = t - this.lastArrival < this.minGap;
       this.lastArrival = t;
     }
-    if (!fast && this.pending.length === 0) return this.emitRow(row);
+    if (!fast && this.pending.length === 0) return this.emitRow(row, position);
     this.pending.push(row);
+    if (position) this.positions.push(position[0], position[1]);
     if (this.pending.length >= this.options.maxRows) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.options.tickMs);
   }
@@ -54,9 +57,11 @@ export class Batcher {
     }
     const rows = this.pending;
     if (rows.length === 0) return;
+    const positions = this.positions.length > 0 ? this.positions : undefined;
     this.pending = [];
-    if (rows.length === 1) this.emitRow(rows[0]!);
-    else this.emitBatch(rows);
+    this.positions = [];
+    if (rows.length === 1) this.emitRow(rows[0]!, positions);
+    else this.emitBatch(rows, positions);
   }
 
   /** Drops pending rows and timers (the run was stopped). */
@@ -64,5 +69,6 @@ export class Batcher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.pending = [];
+    this.positions = [];
   }
 }

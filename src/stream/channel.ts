@@ -6,9 +6,11 @@ import { stampReadTime } from '../pipeline/stages/stamp-time.js';
 import type { StreamConfig } from '../config/schema.js';
 import type { DataDir } from '../sources/data-dir.js';
 import { now } from '../sources/clock.js';
-import { SourceError, type DataSource, type Row, type SourceNotice, type SourcePlugin } from '../sources/types.js';
+import { rowPosition, SourceError, type DataSource, type Row, type SourceNotice, type SourcePlugin } from '../sources/types.js';
 import { Batcher } from './batcher.js';
-import { formatEventId, newRunId, parseEventId } from './event-id.js';
+import { CursorIds } from './log-cursor.js';
+import { planResume, type ReplayItem } from './resume.js';
+import { formatEventId, newRunId, parseEventId } from './run-ids.js';
 import { EventLog } from './event-log.js';
 import { encodeEvent, formatEvent, formatRetry } from './sse.js';
 import type { Viewer, ViewerEnd } from './viewer.js';
@@ -45,6 +47,8 @@ export interface StreamInfo {
   columns: { name: string; type: 'number' | 'text'; axis: 'y' | 'y2' }[];
   thresholds: StreamConfig['thresholds'];
   state: ChannelState;
+  /** The source's connection: connecting, live or reconnecting (null for sources without one). */
+  status: 'connecting' | 'live' | 'reconnecting' | null;
   viewers: number;
 }
 
@@ -55,6 +59,8 @@ export interface StreamInfo {
  */
 export class StreamChannel {
   state: ChannelState = 'idle';
+  /** What the source last said about its connection (sources without one say nothing). */
+  sourceStatus: 'connecting' | 'live' | 'reconnecting' | undefined;
   run = newRunId();
   readonly stats: ChannelStats = {
     runs: 0,
@@ -74,6 +80,9 @@ export class StreamChannel {
   private readonly timeName: string;
   private seq = 0;
   private pass = 0;
+  /** Rows carry log positions (Kafka): event ids are cursors, `partition:offset`. */
+  private positioned = false;
+  private cursorIds: CursorIds | undefined;
   private startedAt = 0;
   private abort: AbortController | undefined;
   private running: Promise<void> | undefined;
@@ -120,13 +129,27 @@ export class StreamChannel {
       })),
       thresholds: this.config.thresholds,
       state: this.state,
+      status: this.sourceStatus ?? null,
       viewers: this.viewers.size,
     };
+  }
+
+  /** The current source's own counters (e.g. malformed Kafka messages), for metrics. */
+  sourceCounters(): Record<string, number> {
+    return this.source?.counters?.() ?? {};
+  }
+
+  /** Whether the stream can serve viewers: a running source that has a connection must be live. */
+  isReady(): boolean {
+    if (this.state === 'failed') return false;
+    return this.state !== 'running' || this.sourceStatus === undefined || this.sourceStatus === 'live';
   }
 
   /** Creates a source instance for this stream (used for runs and for start-up checks). */
   createSource(notify: (notice: SourceNotice) => void = () => {}): DataSource {
     return this.deps.plugin.create(this.config.source, {
+      streamId: this.config.id,
+      timeField: timeColumn(this.config.columns)?.from,
       dataDir: this.deps.dataDir,
       logger: this.logger,
       fields: this.config.columns.map((c) => c.from),
@@ -148,31 +171,36 @@ export class StreamChannel {
   /** Adds a viewer: sends it what it missed (or the recent rows), then keeps it live. */
   attach(viewer: Viewer, lastEventId: string | undefined): void {
     this.cancelIdleStop();
-    const id = parseEventId(lastEventId);
-    // A run stopped for lack of viewers cannot be resumed: the next viewer starts a new run.
-    const resumable = id !== undefined && id.run === this.run && this.state !== 'idle';
-    let replay = resumable ? this.log.after(id.seq) : undefined;
+    if (this.state === 'idle') this.start(); // a stopped run cannot be resumed: start a new one
+    const plan = lastEventId
+      ? planResume(lastEventId, {
+          log: this.log,
+          run: this.run,
+          resumable: this.state !== 'idle',
+          positioned: this.positioned,
+        })
+      : undefined;
+    let replay: ReplayItem[] | undefined;
     let reset: string | undefined;
-    if (lastEventId && !replay) {
-      reset = !id
-        ? 'the last event id is not one of ours'
-        : id.run !== this.run || this.state === 'idle'
-          ? 'the stream has restarted'
-          : 'the missed events are no longer kept';
+    if (plan && 'replay' in plan) {
+      replay = plan.replay;
+      this.stats.resumes++;
+    } else if (plan) {
+      reset = plan.reset;
+      this.stats.resets++;
     }
-    if (replay) this.stats.resumes++;
-    if (reset) this.stats.resets++;
     if (!replay && this.state !== 'running') this.start();
     replay ??= this.log.tail(this.config.history);
 
-    const before = replay.length > 0 ? replay[0]!.seq - 1 : this.log.lastSeq();
-    const beforeId = formatEventId(this.run, before);
+    // Per-viewer events carry the id the replay continues from, so a viewer that drops right
+    // after them resumes with the replay.
+    const beforeId = replay.length > 0 ? this.idBefore(replay[0]!.seq) : this.lastId();
     let head = formatRetry(this.deps.retryMs());
     if (reset) head += formatEvent(beforeId, 'reset', JSON.stringify({ reason: reset }));
     head += formatEvent(beforeId, 'meta', JSON.stringify(this.meta()));
     const frames = [Buffer.from(head, 'utf8'), ...replay.map((e) => e.frame)];
     const last = replay.at(-1);
-    if (!viewer.send(Buffer.concat(frames), last?.seq ?? before)) return;
+    if (!viewer.send(Buffer.concat(frames), last?.seq)) return;
     for (const e of replay) this.stats.rowsSent += e.rows;
 
     if (this.state === 'running') {
@@ -200,6 +228,7 @@ export class StreamChannel {
     this.run = run;
     this.seq = 0;
     this.pass = 0;
+    this.sourceStatus = undefined;
     this.log.clear();
     this.state = 'running';
     this.stats.runs++;
@@ -209,6 +238,7 @@ export class StreamChannel {
     const current = () => run === this.run && !abort.signal.aborted;
 
     let batcher: Batcher | undefined;
+    let lastStatus = '';
     const notify = (notice: SourceNotice) => {
       if (!current()) return;
       batcher?.flush();
@@ -216,7 +246,13 @@ export class StreamChannel {
         this.pass = notice.pass;
         this.publish('looped', JSON.stringify({ pass: notice.pass }), 0);
       }
-      else this.publish('status', JSON.stringify({ state: notice.state, message: notice.message ?? null }), 0);
+      else {
+        const data = JSON.stringify({ state: notice.state, message: notice.message ?? null });
+        if (data === lastStatus) return; // a source retrying says the same thing again: tell viewers once
+        lastStatus = data;
+        this.sourceStatus = notice.state;
+        this.publish('status', data, 0);
+      }
     };
     let source: DataSource;
     try {
@@ -227,11 +263,13 @@ export class StreamChannel {
       return;
     }
     this.source = source;
+    this.positioned = source.positioned === true;
+    this.cursorIds = this.positioned ? new CursorIds() : undefined;
     batcher = new Batcher(
       this.config.batch,
       source.nominalRate,
-      (row) => this.publish('update', JSON.stringify(row), 1),
-      (rows) => this.publish('batch', this.columnar(rows), rows.length),
+      (row, position) => this.publish('update', JSON.stringify(row), 1, position ? [...position] : undefined),
+      (rows, positions) => this.publish('batch', this.columnar(rows), rows.length, positions),
     );
     this.publish('started', JSON.stringify({ run, startedAt: new Date(this.startedAt).toISOString(), rate: source.nominalRate ?? null }), 0);
     this.logger.info({ run }, 'stream started');
@@ -286,7 +324,7 @@ export class StreamChannel {
         this.stats.rowsRead++;
         rows++;
         const row = this.pipeline(raw);
-        if (row !== undefined) paced.add(row);
+        if (row !== undefined) paced.add(row, rowPosition(raw));
         if (nextProgress !== Number.POSITIVE_INFINITY && now() >= nextProgress) {
           nextProgress = now() + progressEvery;
           paced.flush();
@@ -334,10 +372,11 @@ export class StreamChannel {
     return JSON.stringify({ t, y });
   }
 
-  private publish(name: string, data: string, rows: number): void {
+  private publish(name: string, data: string, rows: number, positions?: number[]): void {
     const seq = ++this.seq;
-    const frame = encodeEvent(formatEventId(this.run, seq), name, data);
-    this.log.append({ seq, name, rows, frame });
+    const id = (positions ? this.cursorIds?.forData(positions) : this.cursorIds?.forLifecycle()) ?? formatEventId(this.run, seq);
+    const frame = encodeEvent(id, name, data);
+    this.log.append({ seq, id, name, rows, frame, positions });
     this.stats.events++;
     for (const viewer of this.viewers) {
       if (viewer.send(frame, seq)) {
@@ -345,6 +384,17 @@ export class StreamChannel {
         this.stats.bytesSent += frame.length;
       }
     }
+  }
+
+  /** The id of the newest event (or of the start of the run). */
+  private lastId(): string {
+    const lastSeq = this.log.lastSeq();
+    return lastSeq === 0 ? formatEventId(this.run, 0) : this.idBefore(lastSeq + 1);
+  }
+
+  /** The id of the event before `seq`, which a viewer holds when `seq` is the next it needs. */
+  private idBefore(seq: number): string {
+    return this.log.get(seq - 1)?.id ?? formatEventId(this.run, seq - 1);
   }
 
   private scheduleIdleStop(): void {

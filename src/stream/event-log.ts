@@ -4,10 +4,14 @@ import { RingBuffer } from './ring-buffer.js';
 export interface StreamEvent {
   /** Position in the run, from 1. */
   seq: number;
+  /** The SSE id the event was sent with. */
+  id: string;
   name: string;
   /** Data rows the event carries (0 for lifecycle events). */
   rows: number;
   frame: Buffer;
+  /** For rows from a partitioned log: `[partition, offset, partition, offset, …]`, one pair per row. */
+  positions?: number[];
 }
 
 /** The recent events of one run, for resuming viewers and for filling a new viewer's chart. */
@@ -60,6 +64,25 @@ export class EventLog {
     const out: StreamEvent[] = [];
     for (let i = start; i < this.ring.length; i++) out.push(this.ring.at(i)!);
     return out;
+  }
+
+  /** The events from the i-th kept one (oldest first) to the newest. */
+  from(index: number): StreamEvent[] {
+    const out: StreamEvent[] = [];
+    for (let i = Math.max(0, index); i < this.ring.length; i++) out.push(this.ring.at(i)!);
+    return out;
+  }
+
+  /** The kept event with this seq, if any. */
+  get(seq: number): StreamEvent | undefined {
+    const oldest = this.ring.oldest();
+    return oldest ? this.ring.at(seq - oldest.seq) : undefined;
+  }
+
+  /** Index (oldest first) of the kept event with this id, searching from the newest; -1 if none. */
+  indexOfId(id: string): number {
+    for (let i = this.ring.length - 1; i >= 0; i--) if (this.ring.at(i)!.id === id) return i;
+    return -1;
   }
 
   clear(): void {

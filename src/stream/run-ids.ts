@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-/** Event ids are `<run>.<seq>`: the run is random per start of a stream, seq counts its events. */
+/** Event ids `<run>.<seq>`: the run is random per start of a stream, seq counts its events. */
 export interface EventId {
   run: string;
   seq: number;

@@ -21,6 +21,8 @@ export interface StreamSummary {
   columns: ColumnInfo[];
   thresholds: Threshold[];
   state: string;
+  /** The source's connection: connecting, live or reconnecting (null for sources without one). */
+  status: 'connecting' | 'live' | 'reconnecting' | null;
   viewers: number;
 }
 

@@ -51,6 +51,7 @@ export class RealtimeGraph extends LitElement {
     progress: { state: true },
     rowsPerSecond: { state: true },
     pass: { state: true },
+    sourceMessage: { state: true },
   };
 
   /** Base URL of the daemon; empty means the page's own origin. */
@@ -78,6 +79,8 @@ export class RealtimeGraph extends LitElement {
   declare protected rowsPerSecond: number;
   /** How many times a looping replay has started again. */
   declare protected pass: number;
+  /** Why the source is not live (e.g. its brokers cannot be reached). */
+  declare protected sourceMessage: string;
 
   private readonly connection = new EventStreamController(this, {
     onEvent: (name, data) => this.handleEvent(name, data),
@@ -109,6 +112,7 @@ export class RealtimeGraph extends LitElement {
     this.progress = null;
     this.rowsPerSecond = 0;
     this.pass = 0;
+    this.sourceMessage = '';
   }
 
   /** Connects to the selected stream (joining its live run) and starts drawing. */
@@ -216,6 +220,8 @@ export class RealtimeGraph extends LitElement {
         this.progress = data as Progress;
         this.emitStatus();
         return;
+      case 'status':
+        return this.onSourceStatus(data as { state: string; message: string | null });
       case 'looped':
         this.pass = (data as { pass: number }).pass;
         return;
@@ -249,7 +255,14 @@ export class RealtimeGraph extends LitElement {
     this.meta = meta;
     this.progress = meta.progress;
     this.pass = meta.pass ?? 0;
+    if (meta.status && meta.status !== 'live') this.onSourceStatus({ state: meta.status, message: null });
     if (!sameRun) void this.setupChart(meta);
+  }
+
+  /** The source's own connection (e.g. to Kafka brokers), as opposed to this element's. */
+  private onSourceStatus(status: { state: string; message: string | null }): void {
+    this.sourceMessage = status.state === 'live' ? '' : (status.message ?? '');
+    this.setStatus(status.state === 'live' ? 'live' : status.state === 'connecting' ? 'connecting' : 'reconnecting');
   }
 
   private async setupChart(meta: StreamMeta): Promise<void> {
@@ -310,6 +323,7 @@ export class RealtimeGraph extends LitElement {
 
   private handleConnectionState(state: ConnectionState): void {
     if (!this.running) return;
+    if (state === 'live' && this.sourceMessage) return; // connected, but the source itself is not live
     if (state === 'connecting' || state === 'live' || state === 'reconnecting') this.setStatus(state);
   }
 
@@ -336,7 +350,7 @@ export class RealtimeGraph extends LitElement {
       case 'connecting':
         return 'connecting…';
       case 'reconnecting':
-        return 'reconnecting…';
+        return this.sourceMessage ? `reconnecting… (${this.sourceMessage})` : 'reconnecting…';
       case 'finished':
         return 'finished';
       case 'error':

@@ -22,6 +22,8 @@ describeIfAvailable('<realtime-graph> through a stream’s lifecycle', browserMi
         { id: 'short', source: { type: 'csv', file: 'short.csv', rate: 20 }, columns },
         { id: 'looping', source: { type: 'csv', file: 'short.csv', rate: 40, loop: true }, columns },
         { id: 'broken', source: { type: 'csv', file: 'broken.csv', rate: 50, maxRecordBytes: 1024 }, columns },
+        // Kafka brokers that cannot be reached (nothing listens on port 9 of loopback)
+        { id: 'unreachable', source: { type: 'kafka', brokers: ['127.0.0.1:9'], topic: 't', connectionTimeoutMs: 200 }, columns },
       ],
       files: { 'p.csv': pumpCsv(2000, ['sensor_04', 'sensor_18']), 'short.csv': pumpCsv(30, ['sensor_04', 'sensor_18']), 'broken.csv': broken },
     });
@@ -82,6 +84,12 @@ describeIfAvailable('<realtime-graph> through a stream’s lifecycle', browserMi
     await expect.poll(status).toMatch(/error/);
     // the good rows before the bad one are drawn
     await expect.poll(async () => (await tracePoints(page))[0]).toBe(20);
+    await page.close();
+  });
+
+  it('shows reconnecting, with the reason, while a Kafka source cannot reach its brokers', async () => {
+    await startStream('unreachable');
+    await expect.poll(status, { timeout: 15_000 }).toMatch(/reconnecting… \(cannot reach the Kafka brokers \(127\.0\.0\.1:9\)\)/);
     await page.close();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatEvent, formatRetry } from '../../src/stream/sse.js';
-import { formatEventId, newRunId, parseEventId } from '../../src/stream/event-id.js';
+import { formatEventId, newRunId, parseEventId } from '../../src/stream/run-ids.js';
 
 describe('formatEvent', () => {
   it('writes id, event and data lines and a blank line', () => {

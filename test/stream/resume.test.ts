@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { EventLog } from '../../src/stream/event-log.js';
+import { CursorIds, formatCursor, parseCursor } from '../../src/stream/log-cursor.js';
+import { planResume } from '../../src/stream/resume.js';
+import { encodeEvent } from '../../src/stream/sse.js';
+
+/** A log of a positioned stream: batches of rows at the given [partition, offset] positions. */
+function positionedLog(batches: [number, number][][]) {
+  const log = new EventLog(100, 1 << 20);
+  const ids = new CursorIds();
+  batches.forEach((rows, i) => {
+    const positions = rows.flat();
+    const id = ids.forData(positions);
+    const data = JSON.stringify({ t: rows.map(([p, o]) => `${p}/${o}`), y: [rows.map(([, o]) => o)] });
+    log.append({ seq: i + 1, id, name: 'batch', rows: rows.length, frame: encodeEvent(id, 'batch', data), positions });
+  });
+  return log;
+}
+
+const rowsOf = (plan: ReturnType<typeof planResume>) =>
+  'replay' in plan ? plan.replay.flatMap((e) => JSON.parse(e.frame.toString().split('\ndata: ')[1]!).t) : plan.reset;
+
+describe('cursor ids', () => {
+  it('name the last offset of every partition seen, in partition order', () => {
+    const ids = new CursorIds();
+    expect(ids.forLifecycle()).toBeUndefined();
+    expect(ids.forData([1, 7, 0, 3])).toBe('0:3,1:7');
+    expect(ids.forData([0, 4])).toBe('0:4,1:7');
+    expect(ids.forLifecycle()).toBe('0:4,1:7/1');
+    expect(ids.forLifecycle()).toBe('0:4,1:7/2');
+  });
+  it('parse back, and refuse anything else', () => {
+    expect(formatCursor(parseCursor('0:4,1:7/2')!)).toBe('0:4,1:7');
+    for (const text of ['', 'x', '0:', ':1', '0:1,', '0:-1', 'a1b2c3d4.5', `0:${'9'.repeat(30)}`]) expect(parseCursor(text), text).toBeUndefined();
+  });
+});
+
+describe('planResume with cursors', () => {
+  const log = positionedLog([
+    [[0, 10], [1, 20]],
+    [[0, 11], [0, 12], [1, 21]],
+    [[1, 22]],
+  ]);
+  const context = { log, run: 'aaaaaaaa', resumable: true, positioned: true };
+
+  it('replays after an id sent by this daemon, exactly', () => {
+    expect(rowsOf(planResume('0:10,1:20', context))).toEqual(['0/11', '0/12', '1/21', '1/22']);
+  });
+
+  it('replays after a position from another daemon, splitting a batch that straddles it', () => {
+    // another instance batched differently: its viewer has 0:11 and 1:20
+    expect(rowsOf(planResume('0:11,1:20', context))).toEqual(['0/12', '1/21', '1/22']);
+  });
+
+  it('resets when rows between the position and the oldest kept row are missing', () => {
+    expect(rowsOf(planResume('0:5,1:20', context))).toBe('the missed rows are no longer kept');
+  });
+
+  it('resets when the position is ahead of what this daemon has read', () => {
+    expect(rowsOf(planResume('0:12,1:40', context))).toBe('the stream has not reached that position here');
+  });
+
+  it('resets run ids and garbage on a positioned stream', () => {
+    expect(rowsOf(planResume('bbbbbbbb.3', context))).toBe('the stream has restarted');
+    expect(rowsOf(planResume('garbage', context))).toBe('the last event id is not one of ours');
+  });
+});
