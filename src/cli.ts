@@ -6,6 +6,7 @@ import { createLogger } from './log.js';
 import { startDaemon, StartupError, type Daemon } from './main.js';
 import { bundledConfig } from './paths.js';
 import { defaultRegistry } from './sources/registry.js';
+import { SourceError } from './sources/types.js';
 
 declare const __RTG_VERSION__: string;
 const VERSION = typeof __RTG_VERSION__ === 'string' ? __RTG_VERSION__ : '0.0.0-dev';
@@ -16,6 +17,8 @@ Usage:
   realtime-graph [serve] [options]      run the daemon (the default command)
   realtime-graph validate <config>...   check config files or directories; exit 1 on errors
   realtime-graph sources                list source types and their config fields
+  realtime-graph produce <file.csv> --topic <topic> [--rate N | --speed S] [--loop]
+                                        publish a CSV file to a Kafka topic at a pace
 
 Options for serve:
   -c, --config <path>     config file or directory (repeatable; default: $RTG_CONFIG,
@@ -26,6 +29,15 @@ Options for serve:
       --log-level <lvl>   fatal, error, warn, info, debug, trace or silent
   -h, --help              show this help
   -v, --version           show the version
+
+Options for produce:
+      --topic <name>      topic to publish to (created if the broker allows it)
+      --brokers <list>    host:port,… (default: $KAFKA_BROKERS, else 127.0.0.1:19092)
+      --rate <n>          rows per second (default 10), or "unlimited"
+      --speed <s>         instead of --rate: replay at the file's timestamps, s times faster
+      --timestamp-column <name>  with --speed (default: timestamp)
+      --loop              start again at the end of the file
+      --format <f>        json (an object per row, the default) or csv (the line as it is)
 `;
 
 class UsageError extends Error {}
@@ -45,6 +57,13 @@ async function main(argv: string[]): Promise<number> {
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
+        topic: { type: 'string' },
+        brokers: { type: 'string' },
+        rate: { type: 'string' },
+        speed: { type: 'string' },
+        'timestamp-column': { type: 'string' },
+        loop: { type: 'boolean' },
+        format: { type: 'string' },
       },
     });
   } catch (error) {
@@ -79,6 +98,8 @@ async function main(argv: string[]): Promise<number> {
         .map((p) => `${p.type}: ${p.description}\n${describeFields(p.configSchema)}`);
       return print(`${lines.join('\n\n')}\n`);
     }
+    case 'produce':
+      return produce(rest, values);
     default:
       throw new UsageError(`unknown command ${command} (try --help)`);
   }
@@ -101,6 +122,46 @@ async function serve(options: ServeOptions): Promise<number> {
   const daemon = await startDaemon({ ...options, logger });
   handleSignals(daemon);
   return -1; // keep running
+}
+
+async function produce(
+  files: string[],
+  values: { topic?: string; brokers?: string; rate?: string; speed?: string; 'timestamp-column'?: string; loop?: boolean; format?: string },
+): Promise<number> {
+  if (files.length !== 1) throw new UsageError('produce takes one CSV file');
+  if (!values.topic) throw new UsageError('produce needs --topic');
+  if (!existsSync(files[0]!)) throw new UsageError(`no such file: ${files[0]}`);
+  const format = values.format ?? 'json';
+  if (format !== 'json' && format !== 'csv') throw new UsageError(`--format must be json or csv (got ${format})`);
+  const rate = values.rate === undefined || values.rate === 'unlimited' ? values.rate : positiveNumber('--rate', values.rate);
+  const speed = values.speed === undefined ? undefined : positiveNumber('--speed', values.speed);
+  if (rate !== undefined && speed !== undefined) throw new UsageError('use either --rate or --speed');
+  const brokers = (values.brokers ?? process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',').filter(Boolean);
+  const logger = createLogger('info');
+  const abort = new AbortController();
+  process.once('SIGINT', () => abort.abort());
+  process.once('SIGTERM', () => abort.abort());
+  const { produceCsv } = await import('./produce.js');
+  const sent = await produceCsv({
+    file: files[0]!,
+    topic: values.topic,
+    brokers,
+    rate: rate as number | 'unlimited' | undefined,
+    speed,
+    timestampColumn: values['timestamp-column'],
+    loop: values.loop ?? false,
+    format,
+    logger,
+    signal: abort.signal,
+  });
+  logger.info({ topic: values.topic, sent }, 'produced');
+  return 0;
+}
+
+function positiveNumber(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number (got ${text})`);
+  return n;
 }
 
 function handleSignals(daemon: Daemon): void {
@@ -161,7 +222,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof ConfigError) {
       process.stderr.write(`realtime-graph: invalid config\n${error.message}\n`);
-    } else if (error instanceof UsageError || error instanceof StartupError) {
+    } else if (error instanceof UsageError || error instanceof StartupError || error instanceof SourceError) {
       process.stderr.write(`realtime-graph: ${error.message}\n`);
     } else {
       process.stderr.write(`realtime-graph: ${(error as Error)?.message ?? String(error)}\n`);
