@@ -2,12 +2,28 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
-    hookTimeout: 120_000,
+    hookTimeout: 180_000,
     pool: 'forks',
     // Tests that measure timing or memory run in their own files; two at a time fits a 2-core machine.
     maxWorkers: 2,
     reporters: process.env.CI ? ['verbose'] : ['default'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'core', include: ['test/**/*.test.ts'], exclude: ['test/kafka/**'] },
+      },
+      {
+        // Kafka tests share one real broker, found (or started) once by the global setup.
+        extends: true,
+        // One file at a time: the restart test stops and starts the shared broker.
+        test: {
+          name: 'kafka',
+          include: ['test/kafka/**/*.test.ts'],
+          globalSetup: ['test/kafka/global-setup.ts'],
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });
