@@ -58,7 +58,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const problems = await hub.check();
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const app = createApp({ hub, dataDir, logger, publicDir: options.publicDir ?? defaultPublicDir });
+  const app = createApp({ hub, dataDir, logger, publicDir: options.publicDir ?? defaultPublicDir, server: () => hub.settings });
   const http = createServer({ keepAliveTimeout: 65_000 }, app.callback());
   await listen(http, server.port, server.host);
   hub.start();

@@ -96,6 +96,17 @@ export const serverSchema = z
       .strict()
       .prefault({})
       .describe('a viewer further behind than this is disconnected, and resumes when it reconnects'),
+    cors: z
+      .object({
+        origins: z
+          .array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin: scheme://host[:port], no path'))
+          .max(100)
+          .default([])
+          .describe('pages on these origins may embed <realtime-graph> and read the streams'),
+        credentials: z.boolean().default(false).describe('also allow cookies and auth headers from them'),
+      })
+      .strict()
+      .prefault({}),
     shutdownTimeoutMs: z.number().int().min(0).max(600_000).default(10_000),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   })

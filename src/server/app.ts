@@ -3,6 +3,8 @@ import serve from 'koa-static';
 import type { Logger } from 'pino';
 import type { DataDir } from '../sources/data-dir.js';
 import type { StreamHub } from '../stream/hub.js';
+import type { ServerConfig } from '../config/schema.js';
+import { cors } from './middleware/cors.js';
 import { errorHandler } from './middleware/errors.js';
 import { securityHeaders } from './middleware/security.js';
 import { compatRoutes } from './routes/compat.js';
@@ -15,6 +17,8 @@ export interface AppDeps {
   logger: Logger;
   /** The built browser files (index.html, realtime-graph.js). */
   publicDir: string;
+  /** The current server settings (they can change on reload). */
+  server: () => ServerConfig;
 }
 
 /** The HTTP application, without a listening socket (tests drive it through `app.callback()`). */
@@ -23,6 +27,7 @@ export function createApp(deps: AppDeps): Koa {
   app.silent = true; // errors are logged by errorHandler, never printed by Koa
   app.use(errorHandler(deps.logger));
   app.use(securityHeaders());
+  app.use(cors(() => deps.server().cors));
 
   const routers = [
     healthRoutes(deps.hub),

@@ -33,6 +33,11 @@ export class StreamHub {
   }
 
   /** Viewers of streams plus replays of the original demo's endpoint. */
+  /** The server settings in force. */
+  get settings(): ServerConfig {
+    return this.server;
+  }
+
   get viewerCount(): number {
     return this.viewers.size + this.extraViewers;
   }
