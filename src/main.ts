@@ -1,15 +1,19 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { ConfigError } from './config/errors.js';
+import type { Registry } from 'prom-client';
+import { ConfigError, formatProblem, type ConfigProblem } from './config/errors.js';
 import { loadConfig, type LoadedConfig } from './config/load.js';
+import type { ServerConfig } from './config/schema.js';
+import { watchConfig } from './config/watch.js';
 import { createLogger } from './log.js';
 import { publicDir as defaultPublicDir } from './paths.js';
 import { createApp } from './server/app.js';
+import { createMetrics, type DaemonCounters } from './server/metrics.js';
 import { DataDir } from './sources/data-dir.js';
 import { defaultRegistry, type SourceRegistry } from './sources/registry.js';
 import { SourceError } from './sources/types.js';
-import { StreamHub } from './stream/hub.js';
+import { StreamHub, type StreamChanges } from './stream/hub.js';
 
 export interface DaemonOptions {
   /** Config files or directories. */
@@ -21,6 +25,8 @@ export interface DaemonOptions {
   logger?: Logger;
   publicDir?: string;
   registry?: SourceRegistry;
+  /** Reload when config files change (default true). SIGHUP reloads either way. */
+  watch?: boolean;
 }
 
 export interface Daemon {
@@ -30,9 +36,15 @@ export interface Daemon {
   logger: Logger;
   /** e.g. http://127.0.0.1:5001 */
   url: string;
+  /** Prometheus metrics of this daemon. */
+  metrics: Registry;
+  /** Reads the config again and applies it; an invalid config is logged and the running one stays. */
+  reload(): Promise<ReloadResult>;
   /** Drains viewers (each gets a final event with a jittered retry), stops sources, closes the server. */
   close(): Promise<void>;
 }
+
+export type ReloadResult = { ok: true; changes: StreamChanges } | { ok: false; problems: readonly ConfigProblem[] };
 
 /** A start-up failure with a one-line, user-facing message (no stack trace). */
 export class StartupError extends Error {
@@ -42,25 +54,33 @@ export class StartupError extends Error {
 /** The composition root: config → sources → hub → HTTP server. */
 export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const registry = options.registry ?? defaultRegistry();
-  const config = await loadConfig(options.config, registry);
+  let config = await loadConfig(options.config, registry);
   const logger = options.logger ?? createLogger(config.server.logLevel ?? 'info');
-  const server = { ...config.server, port: options.port ?? config.server.port, host: options.host ?? config.server.host };
+  // Where the daemon listens and reads files is fixed at start-up; the rest of `server` reloads.
+  const fixed = {
+    port: options.port ?? config.server.port,
+    host: options.host ?? config.server.host,
+    dataDir: options.dataDir ?? config.dataDir ?? 'data',
+  };
+  const withFixed = (server: ServerConfig): ServerConfig => ({ ...server, port: fixed.port, host: fixed.host });
 
   let dataDir: DataDir;
   try {
-    dataDir = await DataDir.open(options.dataDir ?? config.dataDir ?? 'data');
+    dataDir = await DataDir.open(fixed.dataDir);
   } catch (error) {
     throw new StartupError(error instanceof SourceError ? error.message : String(error));
   }
 
-  const hub = new StreamHub({ registry, dataDir, logger, server });
+  const hub = new StreamHub({ registry, dataDir, logger, server: withFixed(config.server) });
   hub.load(config.streams);
   const problems = await hub.check();
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const app = createApp({ hub, dataDir, logger, publicDir: options.publicDir ?? defaultPublicDir, server: () => hub.settings });
+  const counters: DaemonCounters = { reloads: { ok: 0, failed: 0 } };
+  const metrics = createMetrics(hub, counters);
+  const app = createApp({ hub, dataDir, logger, metrics, publicDir: options.publicDir ?? defaultPublicDir, server: () => hub.settings });
   const http = createServer({ keepAliveTimeout: 65_000 }, app.callback());
-  await listen(http, server.port, server.host);
+  await listen(http, fixed.port, fixed.host);
   hub.start();
 
   const address = http.address() as AddressInfo;
@@ -68,17 +88,66 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const url = `http://${host}:${address.port}`;
   logger.info({ url, streams: config.streams.map((s) => s.id), files: config.files }, 'realtime-graph listening');
 
+  let reloading: Promise<ReloadResult> | undefined;
+  const reload = async (): Promise<ReloadResult> => {
+    // Reloads run one at a time; a change during a reload is picked up by the next one.
+    while (reloading) await reloading.catch(() => undefined);
+    reloading = (async (): Promise<ReloadResult> => {
+      try {
+        const next = await loadConfig(options.config, registry);
+        const known = new Map(hub.list().map((c) => [c.id, JSON.stringify({ ...c.config, file: '' })]));
+        const touched = next.streams.filter((s) => known.get(s.id) !== JSON.stringify({ ...s, file: '' }));
+        const sourceProblems = await hub.check(touched);
+        if (sourceProblems.length > 0) throw new ConfigError(sourceProblems);
+        for (const key of ['port', 'host'] as const) {
+          if (next.server[key] !== config.server[key]) logger.warn({ [key]: next.server[key] }, `server.${key} changes after a restart`);
+        }
+        if (next.dataDir !== config.dataDir) logger.warn('server.dataDir changes after a restart');
+        const changes = await hub.apply(withFixed(next.server), next.streams);
+        config = next;
+        counters.reloads.ok++;
+        logger.info({ ...changes, files: next.files }, 'config reloaded');
+        return { ok: true, changes };
+      } catch (error) {
+        counters.reloads.failed++;
+        const problems = error instanceof ConfigError ? error.problems : [{ file: '', path: '', message: String(error) }];
+        logger.error({ problems: problems.map(formatProblem) }, 'config reload rejected; the running config stays');
+        return { ok: false, problems };
+      }
+    })();
+    try {
+      return await reloading;
+    } finally {
+      reloading = undefined;
+    }
+  };
+  const stopWatching = options.watch === false ? () => {} : await watchConfig(options.config, () => void reload(), logger);
+  const statsEvery = config.server.logStatsEveryMs;
+  const statsTimer = statsEvery > 0 ? setInterval(() => logger.info({ viewers: hub.viewerCount, streams: hub.summary() }, 'stats'), statsEvery) : undefined;
+  statsTimer?.unref();
+
   let closing: Promise<void> | undefined;
   return {
     server: http,
     hub,
-    config,
+    metrics,
+    get config() {
+      return config;
+    },
     logger,
     url,
+    reload,
     close: () =>
       (closing ??= (async () => {
-        const jitter = Math.floor(Math.random() * server.retryMs);
-        await hub.close('shutdown', server.retryMs + jitter);
+        stopWatching();
+        if (statsTimer) clearInterval(statsTimer);
+        hub.draining = true; // /readyz answers 503 and new viewers are refused from here on
+        const drain = hub.settings.drainDelayMs;
+        if (drain > 0) {
+          logger.info({ drainDelayMs: drain }, 'draining');
+          await new Promise((resolve) => setTimeout(resolve, drain));
+        }
+        await hub.close();
         // Ended event streams close their connections; idle keep-alive connections are closed
         // now, and anything still open after a grace period (a request in flight) is cut.
         const closed = new Promise<void>((done) => http.close(() => done()));

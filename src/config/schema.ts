@@ -107,7 +107,21 @@ export const serverSchema = z
       })
       .strict()
       .prefault({}),
-    shutdownTimeoutMs: z.number().int().min(0).max(600_000).default(10_000),
+    shutdownTimeoutMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(600_000)
+      .default(10_000)
+      .describe('after SIGTERM, exit within this long whatever is still open'),
+    drainDelayMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(600_000)
+      .default(0)
+      .describe('after SIGTERM, keep serving viewers this long while /readyz answers 503 (for load balancers)'),
+    logStatsEveryMs: z.number().int().min(0).max(86_400_000).default(60_000).describe('log viewer counts this often; 0 for never'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   })
   .strict();

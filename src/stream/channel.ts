@@ -286,13 +286,16 @@ export class StreamChannel {
     await this.running;
   }
 
-  /** Ends every viewer with a final event (the stream was removed, or the daemon is shutting down). */
-  closeViewers(why: 'removed' | 'shutdown', retryMs?: number): void {
-    let last = formatEvent(formatEventId(this.run, this.log.lastSeq()), 'end', JSON.stringify({ reason: why }));
-    if (retryMs !== undefined) last = formatRetry(retryMs) + last;
+  /**
+   * Ends every viewer with a final `end` event: the daemon is shutting down, or the stream was
+   * removed or changed by a config reload. `retryMs` gives each viewer its own reconnect delay
+   * (spread out, so a restarted daemon is not hit by every viewer at once).
+   */
+  closeViewers(why: 'removed' | 'changed' | 'shutdown', retryMs?: () => number): void {
+    const end = formatEvent(this.lastId(), 'end', JSON.stringify({ reason: why }));
     for (const viewer of [...this.viewers]) {
       this.viewers.delete(viewer);
-      viewer.close(why, last);
+      viewer.close(why === 'changed' ? 'removed' : why, retryMs ? formatRetry(retryMs()) + end : end);
     }
   }
 

@@ -5,7 +5,7 @@ import type { ServerConfig, StreamConfig } from '../config/schema.js';
 import type { DataDir } from '../sources/data-dir.js';
 import type { SourceRegistry } from '../sources/registry.js';
 import { SourceError } from '../sources/types.js';
-import { StreamChannel } from './channel.js';
+import { StreamChannel, type ChannelStats } from './channel.js';
 import { HEARTBEAT } from './sse.js';
 import { Viewer, type ViewerEnd } from './viewer.js';
 
@@ -16,28 +16,40 @@ export interface HubOptions {
   server: ServerConfig;
 }
 
-export type Admission = { ok: true } | { ok: false; retryAfterSeconds: number; message: string };
+export type Admission = { ok: true } | { ok: false; retryAfterSeconds: number; message: string; reason: RefusalReason };
+export type RefusalReason = 'draining' | 'daemon-full' | 'stream-full';
+
+/** What a reload changed. */
+export interface StreamChanges {
+  added: string[];
+  removed: string[];
+  changed: string[];
+}
 
 /** All streams of the daemon, the viewer limits, and the shared heartbeat. */
 export class StreamHub {
   private readonly channels = new Map<string, StreamChannel>();
   private readonly viewers = new Set<Viewer>();
+  /** Counters of channels replaced or removed by reloads, so totals per stream never go down. */
+  private readonly retired = new Map<string, ChannelStats>();
   private extraViewers = 0;
   private heartbeat: NodeJS.Timeout | undefined;
   private server: ServerConfig;
-  /** Set while shutting down: no new viewers. */
+  /** Connections answered 503, by reason. */
+  readonly refused: Record<RefusalReason, number> = { draining: 0, 'daemon-full': 0, 'stream-full': 0 };
+  /** Set while shutting down: /readyz answers 503 and no new viewers are taken. */
   draining = false;
 
   constructor(private readonly options: HubOptions) {
     this.server = options.server;
   }
 
-  /** Viewers of streams plus replays of the original demo's endpoint. */
   /** The server settings in force. */
   get settings(): ServerConfig {
     return this.server;
   }
 
+  /** Viewers of streams plus replays of the original demo's endpoint. */
   get viewerCount(): number {
     return this.viewers.size + this.extraViewers;
   }
@@ -58,34 +70,80 @@ export class StreamHub {
   /** Starts the streams marked autostart, and the heartbeat. */
   start(): void {
     for (const channel of this.channels.values()) if (channel.config.autostart) channel.start();
-    this.heartbeat ??= setInterval(() => this.beat(), this.server.heartbeatMs);
+    this.restartHeartbeat();
   }
 
   /** Runs each source's own checks (files exist, columns are in the header). */
-  async check(): Promise<ConfigProblem[]> {
+  async check(streams: readonly StreamConfig[] = this.list().map((c) => c.config)): Promise<ConfigProblem[]> {
     const problems: ConfigProblem[] = [];
     await Promise.all(
-      this.list().map(async (channel) => {
+      streams.map(async (config) => {
         try {
-          await channel.createSource().check?.();
+          await this.createChannel(config).createSource().check?.();
         } catch (error) {
           const message = error instanceof SourceError ? error.message : String(error);
-          problems.push({ file: channel.config.file, path: `stream "${channel.id}" (source)`, message });
+          problems.push({ file: config.file, path: `stream "${config.id}" (source)`, message });
         }
       }),
     );
     return problems;
   }
 
+  /**
+   * Applies a reloaded config: new streams appear, removed ones end with `end {reason: removed}`
+   * to their viewers, changed ones end with `end {reason: changed}` (their viewers reconnect to
+   * the new version) and restart. Unchanged streams keep running untouched.
+   */
+  async apply(server: ServerConfig, streams: readonly StreamConfig[]): Promise<StreamChanges> {
+    const changes: StreamChanges = { added: [], removed: [], changed: [] };
+    const next = new Map(streams.map((s) => [s.id, s]));
+    const retry = () => this.jitteredRetry();
+    for (const [id, channel] of this.channels) {
+      const config = next.get(id);
+      if (config && sameStream(config, channel.config)) continue;
+      channel.closeViewers(config ? 'changed' : 'removed', retry);
+      await channel.stop();
+      this.retire(channel);
+      this.channels.delete(id);
+      (config ? changes.changed : changes.removed).push(id);
+    }
+    for (const config of streams) {
+      if (this.channels.has(config.id)) continue;
+      if (!changes.changed.includes(config.id)) changes.added.push(config.id);
+      const channel = this.createChannel(config);
+      this.channels.set(config.id, channel);
+      if (config.autostart) channel.start();
+    }
+    // Keep the config's order for the picker.
+    const ordered = streams.map((s) => this.channels.get(s.id)!);
+    this.channels.clear();
+    for (const channel of ordered) this.channels.set(channel.id, channel);
+    const heartbeatChanged = server.heartbeatMs !== this.server.heartbeatMs;
+    this.server = server;
+    if (heartbeatChanged && this.heartbeat) this.restartHeartbeat();
+    return changes;
+  }
+
+  /** Counters per stream id, including those of channels that reloads replaced. */
+  totals(): Map<string, ChannelStats> {
+    const totals = new Map<string, ChannelStats>();
+    for (const [id, stats] of this.retired) totals.set(id, { ...stats });
+    for (const channel of this.channels.values()) {
+      const sum = totals.get(channel.id);
+      totals.set(channel.id, sum ? addStats(sum, channel.stats) : { ...channel.stats });
+    }
+    return totals;
+  }
+
   /** Whether one more viewer may connect to `channel`. */
   admit(channel: StreamChannel): Admission {
-    if (this.draining) return { ok: false, retryAfterSeconds: 5, message: 'the server is shutting down' };
-    if (this.viewerCount >= this.server.maxViewers) {
-      return { ok: false, retryAfterSeconds: 5, message: 'too many viewers on this server' };
-    }
-    if (channel.viewerCount >= this.server.maxViewersPerStream) {
-      return { ok: false, retryAfterSeconds: 5, message: 'too many viewers on this stream' };
-    }
+    const refuse = (reason: RefusalReason, message: string): Admission => {
+      this.refused[reason]++;
+      return { ok: false, retryAfterSeconds: 5, message, reason };
+    };
+    if (this.draining) return refuse('draining', 'the server is shutting down');
+    if (this.viewerCount >= this.server.maxViewers) return refuse('daemon-full', 'too many viewers on this server');
+    if (channel.viewerCount >= this.server.maxViewersPerStream) return refuse('stream-full', 'too many viewers on this stream');
     return { ok: true };
   }
 
@@ -115,17 +173,41 @@ export class StreamHub {
     return viewer;
   }
 
-  /** Stops every source and ends every viewer; used at shutdown. */
-  async close(why: 'shutdown' = 'shutdown', retryMs?: number): Promise<void> {
+  /**
+   * Shutdown: every viewer gets a last `retry:` (spread over one to two retry periods, so they do
+   * not all come back at the same instant) and an `end` event; then every source stops.
+   */
+  async close(): Promise<void> {
     this.draining = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = undefined;
-    for (const channel of this.channels.values()) channel.closeViewers(why, retryMs);
+    for (const channel of this.channels.values()) channel.closeViewers('shutdown', () => this.jitteredRetry());
     await Promise.all(this.list().map((c) => c.stop()));
   }
 
-  private beat(): void {
-    for (const viewer of this.viewers) viewer.send(HEARTBEAT);
+  /** One line for the periodic log: viewers and rows per stream. */
+  summary(): Record<string, { viewers: number; state: string; rowsRead: number }> {
+    const out: Record<string, { viewers: number; state: string; rowsRead: number }> = {};
+    for (const channel of this.channels.values()) {
+      out[channel.id] = { viewers: channel.viewerCount, state: channel.state, rowsRead: channel.stats.rowsRead };
+    }
+    return out;
+  }
+
+  private jitteredRetry(): number {
+    return Math.round(this.server.retryMs * (1 + Math.random()));
+  }
+
+  private restartHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = setInterval(() => {
+      for (const viewer of this.viewers) viewer.send(HEARTBEAT);
+    }, this.server.heartbeatMs);
+  }
+
+  private retire(channel: StreamChannel): void {
+    const earlier = this.retired.get(channel.id);
+    this.retired.set(channel.id, earlier ? addStats(earlier, channel.stats) : { ...channel.stats });
   }
 
   private createChannel(config: StreamConfig): StreamChannel {
@@ -138,4 +220,17 @@ export class StreamHub {
       retryMs: () => this.server.retryMs,
     });
   }
+}
+
+/** Two stream configs are the same when everything but the file they came from is equal. */
+function sameStream(a: StreamConfig, b: StreamConfig): boolean {
+  const { file: _a, ...left } = a;
+  const { file: _b, ...right } = b;
+  return JSON.stringify(left) === JSON.stringify(right);
+}
+
+function addStats(a: ChannelStats, b: ChannelStats): ChannelStats {
+  const out = { ...a };
+  for (const key of Object.keys(b) as (keyof ChannelStats)[]) out[key] += b[key];
+  return out;
 }

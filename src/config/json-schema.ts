@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import type { SourceRegistry } from '../sources/registry.js';
+import { configFileSchema } from './schema.js';
+
+/**
+ * A JSON Schema of config files, generated from the same zod schemas that check them, so that
+ * editors can complete and check `config/*.yaml` (`# yaml-language-server: $schema=./schema.json`).
+ */
+export function configJsonSchema(registry: SourceRegistry): Record<string, unknown> {
+  const schema = z.toJSONSchema(configFileSchema(registry), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://github.com/realtime-graph/realtime-graph/config/schema.json',
+    title: 'realtime-graph config file',
+    ...schema,
+  };
+}
