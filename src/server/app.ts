@@ -1,4 +1,5 @@
 import Koa from 'koa';
+import type { Registry } from 'prom-client';
 import serve from 'koa-static';
 import type { Logger } from 'pino';
 import type { DataDir } from '../sources/data-dir.js';
@@ -19,6 +20,7 @@ export interface AppDeps {
   publicDir: string;
   /** The current server settings (they can change on reload). */
   server: () => ServerConfig;
+  metrics: Registry;
 }
 
 /** The HTTP application, without a listening socket (tests drive it through `app.callback()`). */
@@ -30,7 +32,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(cors(() => deps.server().cors));
 
   const routers = [
-    healthRoutes(deps.hub),
+    healthRoutes(deps.hub, deps.metrics),
     streamRoutes(deps.hub),
     compatRoutes({
       dataDir: deps.dataDir,

@@ -1,8 +1,12 @@
 import Router from '@koa/router';
+import type { Registry } from 'prom-client';
 import type { StreamHub } from '../../stream/hub.js';
 
-/** `/healthz`: the process answers. `/readyz`: config loaded, sources usable, not draining. */
-export function healthRoutes(hub: StreamHub): Router {
+/**
+ * `/healthz`: the process answers. `/readyz`: config loaded, sources usable, not draining.
+ * `/metrics`: Prometheus text format.
+ */
+export function healthRoutes(hub: StreamHub, metrics: Registry): Router {
   const router = new Router();
   router.get('/healthz', (ctx) => {
     ctx.set('Cache-Control', 'no-store');
@@ -15,6 +19,11 @@ export function healthRoutes(hub: StreamHub): Router {
     const status = hub.draining ? 'draining' : notReady.length > 0 ? 'not ready' : 'ready';
     ctx.status = status === 'ready' ? 200 : 503;
     ctx.body = { status, streams };
+  });
+  router.get('/metrics', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.type = metrics.contentType;
+    ctx.body = await metrics.metrics();
   });
   return router;
 }
