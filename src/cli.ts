@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError } from './config/errors.js';
+import { ConfigError, formatProblem } from './config/errors.js';
 import { loadConfig } from './config/load.js';
 import { createLogger } from './log.js';
 import { startDaemon, StartupError, type Daemon } from './main.js';
@@ -17,6 +17,7 @@ Usage:
   realtime-graph [serve] [options]      run the daemon (the default command)
   realtime-graph validate <config>...   check config files or directories; exit 1 on errors
   realtime-graph sources                list source types and their config fields
+  realtime-graph schema                 print the JSON Schema of config files
   realtime-graph produce <file.csv> --topic <topic> [--rate N | --speed S] [--loop]
                                         publish a CSV file to a Kafka topic at a pace
 
@@ -100,6 +101,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'produce':
       return produce(rest, values);
+    case 'schema': {
+      const { configJsonSchema } = await import('./config/json-schema.js');
+      return print(`${JSON.stringify(configJsonSchema(defaultRegistry()), null, 2)}\n`);
+    }
     default:
       throw new UsageError(`unknown command ${command} (try --help)`);
   }
@@ -118,9 +123,12 @@ async function serve(options: ServeOptions): Promise<number> {
   if (level && !['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) {
     throw new UsageError(`--log-level must be one of fatal, error, warn, info, debug, trace, silent (got ${level})`);
   }
+  // Signals are handled from the first moment: one that arrives during start-up stops the
+  // daemon as soon as it is up.
+  const signals = handleSignals();
   const logger = level ? createLogger(level as never) : undefined;
   const daemon = await startDaemon({ ...options, logger });
-  handleSignals(daemon);
+  signals.attach(daemon);
   return -1; // keep running
 }
 
@@ -164,31 +172,49 @@ function positiveNumber(flag: string, text: string): number {
   return n;
 }
 
-function handleSignals(daemon: Daemon): void {
+function handleSignals(): { attach(daemon: Daemon): void } {
+  let daemon: Daemon | undefined;
+  let pending: NodeJS.Signals | undefined;
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
+    if (!daemon) {
+      pending ??= signal;
+      return;
+    }
+    const running = daemon;
     if (stopping) {
-      daemon.logger.warn({ signal }, 'second signal: exiting now');
+      running.logger.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }
     stopping = true;
-    daemon.logger.info({ signal }, 'shutting down');
+    running.logger.info({ signal }, 'shutting down');
     const deadline = setTimeout(() => {
-      daemon.logger.error('shutdown deadline passed: exiting');
+      running.logger.error('shutdown deadline passed: exiting');
       process.exit(1);
-    }, daemon.config.server.shutdownTimeoutMs);
+    }, running.config.server.shutdownTimeoutMs);
     deadline.unref();
-    daemon.close().then(
+    running.close().then(
       () => process.exit(0),
       (error) => {
-        daemon.logger.error({ err: error }, 'shutdown failed');
+        running.logger.error({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  process.on('unhandledRejection', (reason) => daemon.logger.error({ err: reason }, 'unhandled rejection'));
+  process.on('SIGHUP', () => {
+    if (!daemon) return;
+    daemon.logger.info('SIGHUP: reloading the config');
+    void daemon.reload();
+  });
+  return {
+    attach(started: Daemon) {
+      daemon = started;
+      process.on('unhandledRejection', (reason) => started.logger.error({ err: reason }, 'unhandled rejection'));
+      if (pending) stop(pending);
+    },
+  };
 }
 
 function defaultConfigPaths(): string[] {
@@ -221,7 +247,12 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof ConfigError) {
-      process.stderr.write(`realtime-graph: invalid config\n${error.message}\n`);
+      const problems = error.problems.map(formatProblem);
+      process.stderr.write(
+        problems.length === 1
+          ? `realtime-graph: invalid config: ${problems[0]}\n`
+          : `realtime-graph: invalid config (${problems.length} problems):\n${problems.map((p) => `  ${p}`).join('\n')}\n`,
+      );
     } else if (error instanceof UsageError || error instanceof StartupError || error instanceof SourceError) {
       process.stderr.write(`realtime-graph: ${error.message}\n`);
     } else {

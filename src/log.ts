@@ -2,8 +2,12 @@ import pino, { type Logger, type LevelWithSilent } from 'pino';
 
 export type LogLevel = LevelWithSilent;
 
-/** JSON lines on stdout (or the given stream); secrets in known places are redacted. */
+/**
+ * JSON lines on stdout (or the given stream), or readable lines when stdout is a terminal; secrets
+ * in known places are redacted.
+ */
 export function createLogger(level: LogLevel = 'info', destination?: NodeJS.WritableStream): Logger {
+  const pretty = destination === undefined && process.stdout.isTTY === true && process.env.RTG_LOG_FORMAT !== 'json';
   return pino(
     {
       level,
@@ -21,6 +25,9 @@ export function createLogger(level: LogLevel = 'info', destination?: NodeJS.Writ
       },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination ?? pino.destination({ fd: 1, sync: false }),
+    destination ??
+      (pretty
+        ? pino.transport({ target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' } })
+        : pino.destination({ fd: 1, sync: false })),
   );
 }
