@@ -211,7 +211,14 @@ function handleSignals(): { attach(daemon: Daemon): void } {
   return {
     attach(started: Daemon) {
       daemon = started;
+      // A daemon keeps serving after a stray rejection (it is logged, and tests fail on the log
+      // line), but after an uncaught exception its state is unknown: log it and exit for the
+      // service manager to restart it.
       process.on('unhandledRejection', (reason) => started.logger.error({ err: reason }, 'unhandled rejection'));
+      process.on('uncaughtException', (error) => {
+        started.logger.fatal({ err: error }, 'uncaught exception');
+        process.exit(1);
+      });
       if (pending) stop(pending);
     },
   };

@@ -20,6 +20,8 @@ export function createLogger(level: LogLevel = 'info', destination?: NodeJS.Writ
           'config.source.sasl',
           'config.source.ssl.key',
           'req.headers.authorization',
+          'server.auth.token',
+          '*.auth.token',
         ],
         censor: '[redacted]',
       },

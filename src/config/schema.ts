@@ -107,6 +107,17 @@ export const serverSchema = z
       })
       .strict()
       .prefault({}),
+    auth: z
+      .object({
+        token: z
+          .string()
+          .min(16, 'at least 16 characters')
+          .max(512)
+          .optional()
+          .describe('when set, /api/*, /runPredict and /metrics need it as a bearer token (use ${ENV})'),
+      })
+      .strict()
+      .prefault({}),
     shutdownTimeoutMs: z
       .number()
       .int()

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { DataDir } from '../sources/data-dir.js';
 import type { StreamHub } from '../stream/hub.js';
 import type { ServerConfig } from '../config/schema.js';
+import { bearerAuth } from './middleware/auth.js';
 import { cors } from './middleware/cors.js';
 import { errorHandler } from './middleware/errors.js';
 import { securityHeaders } from './middleware/security.js';
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(errorHandler(deps.logger));
   app.use(securityHeaders());
   app.use(cors(() => deps.server().cors));
+  app.use(bearerAuth(() => deps.server().auth.token));
 
   const routers = [
     healthRoutes(deps.hub, deps.metrics),
