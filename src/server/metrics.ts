@@ -91,6 +91,20 @@ export function createMetrics(hub: StreamHub, counters: DaemonCounters): Registr
     },
   });
   new Counter({
+    name: 'rtg_source_bad_rows_total',
+    help: 'CSV rows with a wrong number of cells (kept, with gaps), and records that ended a replay, current runs.',
+    labelNames: ['stream', 'kind'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const channel of hub.list()) {
+        const counters = channel.sourceCounters();
+        if (counters.raggedRows !== undefined) this.inc({ stream: channel.id, kind: 'ragged' }, counters.raggedRows);
+        if (counters.badRecords !== undefined) this.inc({ stream: channel.id, kind: 'fatal' }, counters.badRecords);
+      }
+    },
+  });
+  new Counter({
     name: 'rtg_connections_refused_total',
     help: 'Event-stream requests answered 503, by reason.',
     labelNames: ['reason'],

@@ -61,6 +61,9 @@ export const csvSource = defineSource({
     let path: string | undefined;
     let total: number | undefined;
     let row = 0;
+    // Rows with more or fewer cells than the header (kept, with gaps), and records that ended a
+    // replay (too long, an unclosed quote), over all passes of this source.
+    const counters = { raggedRows: 0, badRecords: 0 };
 
     const locate = async (): Promise<{ path: string }> => {
       path ??= await dataDir.resolve(config.file);
@@ -83,6 +86,7 @@ export const csvSource = defineSource({
         await locate();
       },
       progress: (): Progress => (total === undefined ? { row } : { row, total }),
+      counters: () => ({ ...counters }),
       async *read(signal) {
         const { path: file } = await locate();
         void countLines(file, signal).then(
@@ -116,8 +120,10 @@ export const csvSource = defineSource({
             }
           } catch (error) {
             if (signal.aborted) return;
+            counters.badRecords++;
             throw csvError(error, config.file);
           } finally {
+            counters.raggedRows += parser.info.invalid_field_length;
             parser.destroy();
           }
           if (!config.loop || signal.aborted) return;
