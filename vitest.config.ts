@@ -11,7 +11,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'core', include: ['test/**/*.test.ts'], exclude: ['test/kafka/**'] },
+        test: { name: 'core', include: ['test/**/*.test.ts'], exclude: ['test/kafka/**', 'test/hostile/kafka-*.test.ts'] },
       },
       {
         // Kafka tests share one real broker, found (or started) once by the global setup.
@@ -19,7 +19,7 @@ export default defineConfig({
         // One file at a time: the restart test stops and starts the shared broker.
         test: {
           name: 'kafka',
-          include: ['test/kafka/**/*.test.ts'],
+          include: ['test/kafka/**/*.test.ts', 'test/hostile/kafka-*.test.ts'],
           globalSetup: ['test/kafka/global-setup.ts'],
           fileParallelism: false,
         },

@@ -58,3 +58,8 @@ export function spawnDaemon(args: string[], env: NodeJS.ProcessEnv = {}): Promis
     void exited.then(({ code }) => reject(new Error(`the daemon exited (${code}) before listening: ${stderr}`)));
   });
 }
+
+/** Log lines that mean the daemon hit a bug: an unhandled rejection or an uncaught exception. */
+export function crashLogs(logs: Record<string, unknown>[]): Record<string, unknown>[] {
+  return logs.filter((l) => l.msg === 'unhandled rejection' || l.msg === 'uncaught exception' || (l.level as number) >= 60);
+}
