@@ -176,6 +176,8 @@ function listen(server: Server, port: number, host: string): Promise<void> {
     };
     server.once('error', onError);
     server.once('listening', onListening);
-    server.listen(port, host);
+    // A deep accept queue, so that thousands of viewers reconnecting at once (after a restart)
+    // are not dropped and left to SYN retries (the kernel caps it at net.core.somaxconn).
+    server.listen({ port, host, backlog: 4096 });
   });
 }

@@ -4,7 +4,7 @@ import { toNumberOrNull } from './pipeline/values.js';
 import { csvConfigSchema, csvSource } from './sources/csv.js';
 import { readHeader } from './sources/csv-file.js';
 import { DataDir } from './sources/data-dir.js';
-import { SourceError, type Row } from './sources/types.js';
+import { rowsOf, SourceError, type Row } from './sources/types.js';
 
 export interface ProduceOptions {
   file: string;
@@ -73,8 +73,8 @@ export async function produceCsv(options: ProduceOptions): Promise<number> {
   };
   const report = setInterval(() => options.logger.info({ topic: options.topic, sent }, 'producing'), 5000);
   try {
-    for await (const row of source.read(options.signal)) {
-      pending.push({ value: encode(row) });
+    for await (const item of source.read(options.signal)) {
+      for (const row of rowsOf(item)) pending.push({ value: encode(row) });
       if (pending.length >= 1000) flush();
       else if (!flushScheduled) {
         flushScheduled = true;

@@ -28,6 +28,10 @@ function epochNumber(n: number): number {
 
 /** An ISO-8601 UTC string for a time value, or null when it is not a time. */
 export function toIsoTime(value: unknown): string | null {
+  if (typeof value === 'string') {
+    const fast = naiveSecondsToIso(value);
+    if (fast !== undefined) return fast;
+  }
   const ms = parseTime(value);
   if (ms === undefined) return null;
   const date = new Date(ms);
@@ -53,4 +57,32 @@ export function toTextOrNull(value: unknown): string | null {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return null;
+}
+
+// `YYYY-MM-DD HH:MM:SS` is what the pump files (and most exports) hold, one per row: rewrite it
+// into ISO form with string operations instead of parsing and formatting a Date for every row.
+// The date part is checked once per day of data (consecutive rows share it).
+let checkedDate = '';
+let checkedDateIsCanonical = false;
+
+function naiveSecondsToIso(value: string): string | undefined {
+  if (value.length !== 19) return undefined;
+  const c = (i: number) => value.charCodeAt(i);
+  if (c(4) !== 45 || c(7) !== 45 || (c(10) !== 32 && c(10) !== 84) || c(13) !== 58 || c(16) !== 58) return undefined;
+  const date = value.slice(0, 10);
+  if (date !== checkedDate) {
+    const ms = Date.parse(`${date}T00:00:00Z`);
+    checkedDate = date;
+    // Dates such as 2018-02-30 roll over in Date.parse: leave those to the general path.
+    checkedDateIsCanonical = !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(date);
+  }
+  if (!checkedDateIsCanonical || twoDigits(value, 11) > 23 || twoDigits(value, 14) > 59 || twoDigits(value, 17) > 59) return undefined;
+  return `${date}T${value.slice(11)}.000Z`;
+}
+
+/** The number written by two ASCII digits at `at`, or 99 when they are not digits. */
+function twoDigits(text: string, at: number): number {
+  const a = text.charCodeAt(at) - 48;
+  const b = text.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : 99;
 }

@@ -53,12 +53,13 @@ export async function countLines(path: string, signal: AbortSignal): Promise<num
 }
 
 /**
- * Records of a parser as an async iterable. Unlike the stream's own iterator, records parsed
- * before an error are all yielded before the error is thrown, so a bad line near the end of a
- * file does not swallow the good rows before it. The parser is paused while `highWater`
- * records wait, so memory stays bounded when the consumer is slower (e.g. a paced replay).
+ * Records of a parser as an async iterable of arrays (every record parsed since the last step).
+ * Unlike the stream's own iterator, records parsed before an error are all yielded before the
+ * error is thrown, so a bad line near the end of a file does not swallow the good rows before it.
+ * The parser is paused while `highWater` records wait, so memory stays bounded when the consumer
+ * is slower (e.g. a paced replay).
  */
-export async function* records<T>(parser: Parser, highWater = 1024): AsyncGenerator<T> {
+export async function* recordBatches<T>(parser: Parser, highWater = 1024): AsyncGenerator<T[]> {
   let queue: T[] = [];
   let failure: unknown;
   let ended = false;
@@ -90,7 +91,7 @@ export async function* records<T>(parser: Parser, highWater = 1024): AsyncGenera
         const batch = queue;
         queue = [];
         if (parser.isPaused()) parser.resume();
-        for (const record of batch) yield record;
+        yield batch;
       } else if (failure !== undefined) {
         throw failure;
       } else if (ended) {

@@ -11,6 +11,11 @@ export type Row = Record<string, unknown>;
  */
 export const ROW_POSITION: unique symbol = Symbol.for('realtime-graph.row-position');
 
+/** The rows of one item that `DataSource.read` yielded (a row, or rows available together). */
+export function rowsOf(item: Row | readonly Row[]): readonly Row[] {
+  return Array.isArray(item) ? (item as readonly Row[]) : [item as Row];
+}
+
 export function rowPosition(row: Row): readonly [number, number] | undefined {
   return (row as { [ROW_POSITION]?: readonly [number, number] })[ROW_POSITION];
 }
@@ -47,8 +52,12 @@ export interface DataSource {
    * such as Kafka cannot be checked while their broker is down, and must not block start-up.
    */
   check?(): Promise<void>;
-  /** Yields rows until the input ends or `signal` aborts; then it returns (it never throws on abort). */
-  read(signal: AbortSignal): AsyncIterable<Row>;
+  /**
+   * Yields rows until the input ends or `signal` aborts; then it returns (it never throws on
+   * abort). Rows that are available together may be yielded as one array (cheaper than one await
+   * per row when a source is read as fast as possible).
+   */
+  read(signal: AbortSignal): AsyncIterable<Row | readonly Row[]>;
   /** Replay position for file sources. */
   progress?(): Progress | undefined;
   /** Rows carry their position in a partitioned log under ROW_POSITION (event ids then name positions). */

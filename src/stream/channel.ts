@@ -6,7 +6,7 @@ import { stampReadTime } from '../pipeline/stages/stamp-time.js';
 import type { StreamConfig } from '../config/schema.js';
 import type { DataDir } from '../sources/data-dir.js';
 import { now } from '../sources/clock.js';
-import { rowPosition, SourceError, type DataSource, type Row, type SourceNotice, type SourcePlugin } from '../sources/types.js';
+import { rowPosition, rowsOf, SourceError, type DataSource, type Row, type SourceNotice, type SourcePlugin } from '../sources/types.js';
 import { Batcher } from './batcher.js';
 import { CursorIds } from './log-cursor.js';
 import { planResume, type ReplayItem } from './resume.js';
@@ -322,12 +322,15 @@ export class StreamChannel {
     const progressEvery = this.config.progressEveryMs;
     let nextProgress = progressEvery > 0 && source.progress ? now() + progressEvery : Number.POSITIVE_INFINITY;
     try {
-      for await (const raw of source.read(signal)) {
+      for await (const item of source.read(signal)) {
         if (!current()) break;
-        this.stats.rowsRead++;
-        rows++;
-        const row = this.pipeline(raw);
-        if (row !== undefined) paced.add(row, rowPosition(raw));
+        const batch = rowsOf(item);
+        this.stats.rowsRead += batch.length;
+        rows += batch.length;
+        for (const raw of batch) {
+          const row = this.pipeline(raw);
+          if (row !== undefined) paced.add(row, rowPosition(raw));
+        }
         if (nextProgress !== Number.POSITIVE_INFINITY && now() >= nextProgress) {
           nextProgress = now() + progressEvery;
           paced.flush();

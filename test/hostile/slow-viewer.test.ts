@@ -80,7 +80,7 @@ describe('a viewer that never reads, on a 10,000 rows/s stream', () => {
 
     expect(lateness.length).toBeGreaterThan(50);
     // the other viewer is not held back (generous bounds: this machine is shared and noisy)
-    expect(p99).toBeLessThan(Math.max(250, 3 * baseline));
+    expect(p99).toBeLessThan(Math.max(500, 4 * baseline));
   });
 });
 

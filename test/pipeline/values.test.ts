@@ -48,3 +48,23 @@ describe('toTextOrNull', () => {
     expect(toTextOrNull({ a: 1 })).toBeNull();
   });
 });
+
+describe('toIsoTime on the common YYYY-MM-DD HH:MM:SS form', () => {
+  it('gives the same answer as the general path for every kind of input', () => {
+    const cases = [
+      '2018-04-12 09:55:00',
+      '2018-04-12T09:55:00',
+      '2024-02-29 23:59:59', // leap day
+      '2018-02-30 00:00:00', // rolls over to March, as Date.parse does
+      '2018-13-01 00:00:00',
+      '2018-04-12 24:00:00',
+      '2018-04-12 09:60:00',
+      '2018-04-12 0a:55:00',
+      '2018/04/12 09:55:00',
+    ];
+    for (const text of cases) {
+      const ms = parseTime(text);
+      expect(toIsoTime(text), text).toBe(ms === undefined ? null : new Date(ms).toISOString());
+    }
+  });
+});

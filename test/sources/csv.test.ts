@@ -2,7 +2,7 @@ import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { csvConfigSchema, csvSource } from '../../src/sources/csv.js';
 import { DataDir } from '../../src/sources/data-dir.js';
-import { SourceError, type Row, type SourceNotice } from '../../src/sources/types.js';
+import { rowsOf, SourceError, type Row, type SourceNotice } from '../../src/sources/types.js';
 import { pumpCsv, tempDir } from '../helpers/temp.js';
 
 const logger = pino({ level: 'silent' });
@@ -38,7 +38,7 @@ function consume(source: ReturnType<typeof open>['source']) {
   const rows: Row[] = [];
   const abort = new AbortController();
   const done = (async () => {
-    for await (const row of source.read(abort.signal)) rows.push(row);
+    for await (const item of source.read(abort.signal)) rows.push(...rowsOf(item));
   })();
   return { rows, stop: () => abort.abort(), done };
 }

@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import type { Logger } from 'pino';
 import { csvConfigSchema, csvSource } from '../../sources/csv.js';
 import type { DataDir } from '../../sources/data-dir.js';
-import { SourceError } from '../../sources/types.js';
+import { rowsOf, SourceError } from '../../sources/types.js';
 import { toNumberOrNull } from '../../pipeline/values.js';
 import { HttpError } from '../http-error.js';
 import { pythonJsonObject } from '../python-json.js';
@@ -61,15 +61,17 @@ export function compatRoutes(options: CompatOptions): Router {
     const abort = new AbortController();
     res.on('close', () => abort.abort());
     try {
-      for await (const row of source.read(abort.signal)) {
-        const data = pythonJsonObject({
-          timestamp: typeof row.timestamp === 'string' ? row.timestamp : null,
-          sensor_04: toNumberOrNull(row.sensor_04),
-          sensor_18: toNumberOrNull(row.sensor_18),
-          sensor_34: toNumberOrNull(row.sensor_34),
-        });
-        // Each request has its own replay, so waiting for a slow client delays only that client.
-        if (!res.write(`event: update\ndata: ${data}\n\n`)) await once(res, 'drain', { signal: abort.signal });
+      for await (const item of source.read(abort.signal)) {
+        for (const row of rowsOf(item)) {
+          const data = pythonJsonObject({
+            timestamp: typeof row.timestamp === 'string' ? row.timestamp : null,
+            sensor_04: toNumberOrNull(row.sensor_04),
+            sensor_18: toNumberOrNull(row.sensor_18),
+            sensor_34: toNumberOrNull(row.sensor_34),
+          });
+          // Each request has its own replay, so waiting for a slow client delays only that client.
+          if (!res.write(`event: update\ndata: ${data}\n\n`)) await once(res, 'drain', { signal: abort.signal });
+        }
       }
       if (!abort.signal.aborted) res.end('event: jobfinished\ndata: none\n\n');
     } catch (error) {
