@@ -2,6 +2,9 @@ import { css } from 'lit';
 
 export const styles = css`
   :host {
+    /* Nothing inherited from the page leaks in (line-height, letter-spacing, text-transform…);
+       the page still styles the element's box and sets the custom properties below on it. */
+    all: initial;
     --rg-background: #ffffff;
     --rg-foreground: #1f2933;
     --rg-muted: #616e7c;
@@ -10,6 +13,10 @@ export const styles = css`
     --rg-accent: #1f6feb;
     --rg-accent-foreground: #ffffff;
     --rg-danger: #c62828;
+    --rg-live: #2da44e;
+    --rg-warning: #d29922;
+    --rg-threshold: #d62728;
+    --rg-palette: #1f77b4, #ff7f0e, #2ca02c, #d62728, #9467bd, #8c564b, #e377c2, #17becf;
     --rg-height: 420px;
     --rg-radius: 6px;
     --rg-font: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
@@ -19,6 +26,7 @@ export const styles = css`
     background: var(--rg-background);
     font-family: var(--rg-font);
     font-size: 14px;
+    line-height: 1.4;
     border: 1px solid var(--rg-border);
     border-radius: var(--rg-radius);
     padding: 12px;
@@ -31,6 +39,11 @@ export const styles = css`
     --rg-border: #30363d;
     --rg-grid: #2d333b;
     --rg-accent: #388bfd;
+    --rg-danger: #f85149;
+    --rg-live: #3fb950;
+    --rg-threshold: #ff7b72;
+    --rg-palette: #58a6ff, #f0883e, #3fb950, #ff7b72, #bc8cff, #d29922, #f778ba, #39c5cf;
+    color-scheme: dark;
   }
   @media (prefers-color-scheme: dark) {
     :host([theme='auto']) {
@@ -40,6 +53,11 @@ export const styles = css`
       --rg-border: #30363d;
       --rg-grid: #2d333b;
       --rg-accent: #388bfd;
+      --rg-danger: #f85149;
+      --rg-live: #3fb950;
+      --rg-threshold: #ff7b72;
+      --rg-palette: #58a6ff, #f0883e, #3fb950, #ff7b72, #bc8cff, #d29922, #f778ba, #39c5cf;
+      color-scheme: dark;
     }
   }
   :host([hidden]) {
@@ -86,6 +104,11 @@ export const styles = css`
     border-color: var(--rg-accent);
     color: var(--rg-accent-foreground);
   }
+  button.live {
+    border-color: var(--rg-accent);
+    color: var(--rg-accent);
+    font-weight: 600;
+  }
   button:disabled,
   select:disabled {
     opacity: 0.5;
@@ -110,11 +133,14 @@ export const styles = css`
     background: var(--rg-muted);
   }
   .status[data-state='live'] .dot {
-    background: #2da44e;
+    background: var(--rg-live);
   }
   .status[data-state='reconnecting'] .dot,
   .status[data-state='connecting'] .dot {
-    background: #d29922;
+    background: var(--rg-warning);
+  }
+  .status[data-state='paused'] .dot {
+    background: var(--rg-accent);
   }
   .status[data-state='error'] .dot {
     background: var(--rg-danger);

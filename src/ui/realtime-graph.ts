@@ -2,35 +2,97 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { PlotlyChart, type ChartTheme } from './chart/plotly-chart.js';
 import { PointBuffer } from './chart/point-buffer.js';
 import { EventStreamController, type ConnectionState } from './controllers/event-stream-controller.js';
-import { toRows, type ColumnInfo, type Progress, type StreamMeta, type StreamSummary } from './protocol.js';
+import { toCsv } from './csv.js';
+import { toRows, type Cell, type ColumnInfo, type Progress, type StreamMeta, type StreamSummary } from './protocol.js';
 import { styles } from './realtime-graph.styles.js';
 
 /** What the status badge shows, and the `state` of `rg-status` events. */
-export type GraphStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'finished' | 'error';
+export type GraphStatus = 'idle' | 'connecting' | 'live' | 'paused' | 'reconnecting' | 'finished' | 'error';
 
+/** `detail` of `rg-status`. */
+export interface GraphStatusDetail {
+  state: GraphStatus;
+  /** Rows received per second over the last two seconds (also while paused). */
+  rowsPerSecond: number;
+  /** Milliseconds since the oldest row not yet drawn arrived (0 when the chart is up to date). */
+  lag: number;
+  /** Rows received but not drawn yet (while paused: the rows Resume will add; at most `window`). */
+  pending: number;
+  /** Replay position of a file source, or null. */
+  progress: Progress | null;
+  /** Completed passes of a looping replay. */
+  pass: number;
+  /** Why the source is not live (e.g. its brokers cannot be reached), or null. */
+  message: string | null;
+}
+
+/** `detail` of `rg-data`: the rows of one event, columnar; `y[i]` is column `columns[i]`. Read-only. */
+export interface GraphDataDetail {
+  t: (string | null)[];
+  columns: string[];
+  y: Cell[][];
+}
+
+/** Default line colours (overridden by `--rg-palette`). */
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
+const DEFAULT_WINDOW = 120;
+const MAX_WINDOW = 1_000_000;
+/**
+ * Chart updates may take at most this share of the main thread. Plotly redraws the whole chart on
+ * every update (and parses every x date string again), so the cost grows with the window: about
+ * 45 ms for 3 × 10,000 points in headless Chromium on a 2-core machine. After an update that took
+ * D ms the next one waits D × (1 / share − 1) ms, so the page keeps animating and answering
+ * input; small windows (a few ms per update) still update every frame.
+ */
+const DRAW_SHARE = 1 / 3;
+
+/** In-flight `/api/streams` requests, shared by the elements of a page. */
+const streamLists = new Map<string, Promise<StreamSummary[]>>();
 
 /**
  * A live line chart of one stream of a realtime-graph daemon.
  *
- * @fires rg-start - Start was pressed or `start()` called; `detail: { stream }`.
- * @fires rg-stop - Stop was pressed, `stop()` called, or the stream ended; `detail: { stream, reason }`.
- * @fires rg-status - The connection or stream state changed; `detail: { state, rowsPerSecond, progress }`.
- * @fires rg-data - Rows arrived; `detail: { t, columns, y }` in columnar form.
- * @fires rg-error - The stream or the connection failed; `detail: { message }`.
- * @fires rg-render - Points were drawn (once per animation frame at most); `detail: { points }`.
+ * Rows are kept in a window of the newest `window` rows per column and drawn at most once per
+ * animation frame with one `Plotly.extendTraces` call. Elements of a page that watch the same
+ * stream on the same server share one connection.
  *
- * @csspart toolbar - The row with the picker, the buttons and the status.
+ * @fires rg-start - Streaming started (Start pressed or `start()` called); `detail: { stream }`.
+ * @fires rg-stop - Streaming stopped (Stop, `stop()`, or the stream ended); `detail: { stream, reason }` with reason `stopped`, `finished`, `error` or `removed`.
+ * @fires rg-status - The state or the figures of the badge changed; `detail: GraphStatusDetail` (`state` is connecting, live, paused, reconnecting, finished, error or idle; `rowsPerSecond`, `lag`, `pending`, `progress`, `pass`, `message`).
+ * @fires rg-data - Rows arrived (also while paused); `detail: { t, columns, y }` in columnar form.
+ * @fires rg-error - Something failed (the stream, the connection, the stream list, an export); `detail: { message }`.
+ * @fires rg-render - The chart was updated (at most once per animation frame); `detail: { points }`, the rows added.
+ *
+ * @csspart toolbar - The row with the title, the picker, the buttons and the status.
+ * @csspart title - The heading.
  * @csspart picker - The data source `<select>`.
+ * @csspart button - Every button (with one of the parts below as well).
  * @csspart start-button - The Start button.
  * @csspart stop-button - The Stop button.
+ * @csspart pause-button - The Pause / Resume button.
+ * @csspart live-button - The Live button (shown only while the user has zoomed or panned).
+ * @csspart csv-button - The CSV download button.
+ * @csspart png-button - The PNG download button.
  * @csspart status - The status badge.
+ * @csspart progress - The replay progress bar inside the badge.
+ * @csspart message - The error message.
  * @csspart chart - The chart container.
  *
- * @cssprop --rg-background - Background colour.
- * @cssprop --rg-foreground - Text colour.
+ * @cssprop --rg-background - Background colour (also of the chart).
+ * @cssprop --rg-foreground - Text colour (also of the chart's axes and legend).
+ * @cssprop --rg-muted - Colour of secondary text (labels, status).
+ * @cssprop --rg-border - Colour of borders.
+ * @cssprop --rg-grid - Colour of the chart's grid lines.
  * @cssprop --rg-accent - Colour of the primary button and focus rings.
+ * @cssprop --rg-accent-foreground - Text colour on the primary button.
+ * @cssprop --rg-danger - Colour of errors.
+ * @cssprop --rg-live - Colour of the live dot.
+ * @cssprop --rg-warning - Colour of the connecting / reconnecting dot.
+ * @cssprop --rg-palette - Line colours, comma-separated, used in turn.
+ * @cssprop --rg-threshold - Colour of thresholds that do not name one.
  * @cssprop --rg-height - Height of the chart.
+ * @cssprop --rg-radius - Corner radius.
+ * @cssprop --rg-font - Font family.
  */
 export class RealtimeGraph extends LitElement {
   static override styles = styles;
@@ -38,6 +100,7 @@ export class RealtimeGraph extends LitElement {
   static override properties = {
     server: { type: String },
     stream: { type: String, reflect: true },
+    columns: { type: String },
     window: { type: Number },
     autostart: { type: Boolean },
     heading: { type: String, attribute: 'title' },
@@ -52,27 +115,32 @@ export class RealtimeGraph extends LitElement {
     rowsPerSecond: { state: true },
     pass: { state: true },
     sourceMessage: { state: true },
+    frozen: { state: true },
+    zoomed: { state: true },
+    pendingRows: { state: true },
   };
 
-  /** Base URL of the daemon; empty means the page's own origin. */
+  /** Base URL of the daemon (`server` attribute); empty means the page's own origin. */
   declare server: string;
-  /** Id of the stream to show (as listed by `/api/streams`). */
+  /** Id of the stream to show, as listed by `/api/streams` (`stream` attribute). */
   declare stream: string;
-  /** Points kept per series; older points scroll out. */
+  /** Columns to draw: a comma-separated subset of the stream's numeric columns (`columns` attribute); empty draws all. */
+  declare columns: string;
+  /** Rows kept and drawn per column; older ones scroll out (`window` attribute, default 120). */
   declare window: number;
-  /** Start streaming as soon as the element is on the page. */
+  /** Start streaming as soon as the element is on the page with a stream (`autostart` attribute). */
   declare autostart: boolean;
-  /** Heading shown above the chart (the `title` attribute); defaults to the stream's title. */
+  /** Heading above the chart (the `title` attribute); defaults to the stream's title. */
   declare heading: string;
-  /** `light`, `dark`, or `auto` (follows the system). */
+  /** Colours: `light` (default), `dark`, or `auto` (follows the system setting) (`theme` attribute). */
   declare theme: 'light' | 'dark' | 'auto';
   /** Show the data source picker (`show-picker="false"` hides it). */
   declare showPicker: boolean;
-  /** Show the Start/Stop buttons (`show-controls="false"` hides them). */
+  /** Show the Start, Stop, Pause and download buttons (`show-controls="false"` hides them). */
   declare showControls: boolean;
 
   declare protected streams: StreamSummary[];
-  declare protected status: GraphStatus;
+  declare protected status: Exclude<GraphStatus, 'paused'>;
   declare protected running: boolean;
   declare protected message: string;
   declare protected progress: Progress | null;
@@ -81,25 +149,49 @@ export class RealtimeGraph extends LitElement {
   declare protected pass: number;
   /** Why the source is not live (e.g. its brokers cannot be reached). */
   declare protected sourceMessage: string;
+  /** The view is paused: rows are kept but not drawn. */
+  declare protected frozen: boolean;
+  /** The user zoomed or panned: the Live button shows. */
+  declare protected zoomed: boolean;
+  /** Rows waiting to be drawn, as last shown in the badge. */
+  declare protected pendingRows: number;
 
   private readonly connection = new EventStreamController(this, {
     onEvent: (name, data) => this.handleEvent(name, data),
     onState: (state) => this.handleConnectionState(state),
-    onGone: (message) => this.fail(message),
+    onGone: (message) => {
+      this.fail(message);
+      this.stop('removed');
+    },
   });
   private chart: PlotlyChart | undefined;
+  private chartBuild = 0;
   private buffer: PointBuffer | undefined;
   private meta: StreamMeta | undefined;
+  private columnNames: string[] = [];
+  /** The stream's numeric columns (all kept in the buffer). */
   private series: ColumnInfo[] = [];
+  /** `pick[i]`: the index in `meta.columns` of series i. */
   private pick: number[] = [];
+  /** Indices into `series` of the columns drawn. */
+  private drawn: number[] = [];
   private frame = 0;
+  private nextDrawAt = 0;
+  private drawCost = 0;
+  private pendingSince = 0;
   private arrivals: { at: number; rows: number }[] = [];
+  private ticker: ReturnType<typeof setInterval> | undefined;
+  private lastStatus = '';
+  private autoStarted = false;
+  private resumeOnConnect = false;
+  private darkQuery: MediaQueryList | undefined;
 
   constructor() {
     super();
     this.server = '';
     this.stream = '';
-    this.window = 120;
+    this.columns = '';
+    this.window = DEFAULT_WINDOW;
     this.autostart = false;
     this.heading = '';
     this.theme = 'light';
@@ -113,6 +205,19 @@ export class RealtimeGraph extends LitElement {
     this.rowsPerSecond = 0;
     this.pass = 0;
     this.sourceMessage = '';
+    this.frozen = false;
+    this.zoomed = false;
+    this.pendingRows = 0;
+  }
+
+  /** The badge's state: connecting, live, paused, reconnecting, finished, error or idle. */
+  get state(): GraphStatus {
+    return this.frozen && this.status === 'live' ? 'paused' : this.status;
+  }
+
+  /** True while the view is paused (see `pause()`). */
+  get paused(): boolean {
+    return this.frozen;
   }
 
   /** Connects to the selected stream (joining its live run) and starts drawing. */
@@ -124,42 +229,140 @@ export class RealtimeGraph extends LitElement {
     this.message = '';
     this.running = true;
     this.meta = undefined;
-    this.connection.open(this.url(`/api/streams/${encodeURIComponent(this.stream)}/events`));
+    this.sourceMessage = '';
     this.emit('rg-start', { stream: this.stream });
+    this.connection.open(this.eventsUrl(), { history: this.windowSize });
   }
 
   /** Disconnects; the chart keeps what it shows. */
   stop(reason = 'stopped'): void {
     if (!this.running) return;
+    this.flush();
     this.connection.close();
     this.running = false;
-    this.setStatus(reason === 'finished' ? 'finished' : 'idle');
+    this.setStatus(reason === 'finished' ? 'finished' : reason === 'error' ? 'error' : 'idle');
     this.emit('rg-stop', { stream: this.stream, reason });
+  }
+
+  /** Freezes the chart for reading; rows keep arriving into the window and `resume()` draws them. */
+  pause(): void {
+    if (this.frozen) return;
+    this.frozen = true;
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.pendingRows = this.buffer?.pending ?? 0;
+    this.emitStatus();
+  }
+
+  /** Draws everything that arrived while paused (within the window) at once, and follows again. */
+  resume(): void {
+    if (!this.frozen) return;
+    this.frozen = false;
+    this.flush();
+    this.pendingRows = 0;
+    this.emitStatus();
+  }
+
+  /** Empties the window and the chart (streaming goes on). */
+  clear(): void {
+    this.buffer?.clear();
+    this.pendingSince = 0;
+    this.pendingRows = 0;
+    void this.buildChart();
+  }
+
+  /** Forgets the user's zoom or pan and follows the newest data again (the Live button). */
+  followLive(): void {
+    this.chart?.followLive();
+  }
+
+  /**
+   * The window as CSV: a header (the time column's name, then the drawn columns), then one line
+   * per row, oldest first, including rows not drawn yet while paused. Text cells that start with
+   * `=`, `+`, `-`, `@`, a tab or a carriage return get a leading `'` (numbers never do).
+   * With `download: true` (the CSV button) the browser also saves it as a file.
+   */
+  exportCsv(options: { download?: boolean; filename?: string } = {}): string {
+    const snapshot = this.buffer?.snapshot();
+    const header = [this.meta?.time || 'time', ...this.drawn.map((i) => this.series[i]!.name)];
+    const csv = toCsv(header, snapshot?.t ?? [], this.drawn.map((i) => snapshot?.y[i] ?? []));
+    if (options.download) {
+      // The byte order mark lets spreadsheet programs read the file as UTF-8.
+      const url = URL.createObjectURL(new Blob(['\ufeff', csv], { type: 'text/csv;charset=utf-8' }));
+      this.download(url, options.filename ?? `${this.fileName()}.csv`);
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    }
+    return csv;
+  }
+
+  /**
+   * The chart as drawn (with the heading above it) as a PNG `data:` URL. With `download: true`
+   * (the PNG button) the browser also saves it as a file.
+   */
+  async exportPng(options: { download?: boolean; filename?: string } = {}): Promise<string> {
+    if (!this.chart?.isReady) throw new Error('nothing is drawn yet');
+    const url = await this.chart.toPng(this.titleText());
+    if (options.download) this.download(url, options.filename ?? `${this.fileName()}.png`);
+    return url;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.ticker = setInterval(() => this.tick(), 1000);
+    this.darkQuery = matchMedia('(prefers-color-scheme: dark)');
+    this.darkQuery.addEventListener('change', this.onSchemeChange);
+    if (!this.hasUpdated) return; // the first update loads the list, renders, and starts if asked to
+    // Attached again after a removal: carry on as before.
     void this.loadStreams();
+    if (this.resumeOnConnect) {
+      this.resumeOnConnect = false;
+      this.start();
+    } else {
+      void this.buildChart();
+      this.maybeAutostart();
+    }
   }
 
   override disconnectedCallback(): void {
-    super.disconnectedCallback();
+    super.disconnectedCallback(); // the controller leaves the connection
+    this.resumeOnConnect = this.running;
+    this.running = false;
+    this.status = 'idle';
     cancelAnimationFrame(this.frame);
     this.frame = 0;
-    this.running = false;
+    clearInterval(this.ticker);
+    this.ticker = undefined;
+    this.darkQuery?.removeEventListener('change', this.onSchemeChange);
+    this.darkQuery = undefined;
+    this.chartBuild++; // a chart still being built is abandoned
     this.chart?.destroy();
     this.chart = undefined;
+    this.zoomed = false;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('theme') && this.meta) void this.setupChart(this.meta);
+    if (changed.has('server')) void this.loadStreams(); // also on the first update
+    if (changed.has('theme') && changed.get('theme') !== undefined) this.applyTheme();
+    if (changed.has('columns') && changed.get('columns') !== undefined && this.meta) {
+      this.selectColumns();
+      void this.buildChart();
+    }
+    if (changed.has('window') && changed.get('window') !== undefined && this.buffer) {
+      this.buffer.setLimit(this.windowSize);
+      void this.buildChart();
+    }
+    if ((changed.has('stream') || changed.has('server')) && this.running && this.connection.url !== this.absoluteEventsUrl()) {
+      this.start(); // pointed at another stream while streaming: switch
+    }
+    this.maybeAutostart();
   }
 
   protected override render() {
-    const title = this.heading || this.streams.find((s) => s.id === this.stream)?.title || '';
+    const title = this.titleText();
+    const state = this.state;
     return html`
       <div class="toolbar" part="toolbar">
-        ${title ? html`<h2 class="title">${title}</h2>` : nothing}
+        ${title ? html`<h2 class="title" part="title">${title}</h2>` : nothing}
         ${this.showPicker
           ? html`<label
               >Data source
@@ -170,38 +373,96 @@ export class RealtimeGraph extends LitElement {
             >`
           : nothing}
         ${this.showControls
-          ? html`<button part="start-button" class="primary" ?disabled=${this.running || !this.stream} @click=${() => this.start()}>
+          ? html`<button part="button start-button" class="primary" ?disabled=${this.running || !this.stream} @click=${() => this.start()}>
                 Start
               </button>
-              <button part="stop-button" ?disabled=${!this.running} @click=${() => this.stop()}>Stop</button>`
+              <button part="button stop-button" ?disabled=${!this.running} @click=${() => this.stop()}>Stop</button>
+              <button
+                part="button pause-button"
+                title=${this.frozen ? 'Draw the rows that arrived meanwhile, and follow again' : 'Freeze the chart; rows keep arriving'}
+                ?disabled=${!this.frozen && !this.running}
+                @click=${() => (this.frozen ? this.resume() : this.pause())}
+              >
+                ${this.frozen ? 'Resume' : 'Pause'}
+              </button>
+              <button part="button csv-button" aria-label="Download CSV" title="Download the rows in the window as CSV" ?disabled=${!this.meta} @click=${this.onCsv}>
+                CSV
+              </button>
+              <button part="button png-button" aria-label="Download PNG" title="Download the chart as a PNG image" ?disabled=${!this.meta} @click=${this.onPng}>
+                PNG
+              </button>`
           : nothing}
-        <span class="status" part="status" role="status" data-state=${this.status}>
-          <span class="dot" aria-hidden="true"></span>${this.statusText()}
-          ${this.progress?.total ? html`<progress max=${this.progress.total} value=${this.progress.row}></progress>` : nothing}
-        </span>
+        ${this.zoomed
+          ? html`<button part="button live-button" class="live" title="Follow the newest data again (or double-click the chart)" @click=${() => this.followLive()}>
+              Live
+            </button>`
+          : nothing}
+        <span class="status" part="status" data-state=${state}
+          ><span class="dot" aria-hidden="true"></span><span class="text"
+            ><span role="status">${this.stateText(state)}</span><span class="detail">${this.detailText(state)}</span></span
+          >${this.progress?.total
+            ? html`<progress
+                part="progress"
+                aria-label="Replay progress"
+                title=${`row ${this.progress.row} of ${this.progress.total}`}
+                max=${this.progress.total}
+                value=${this.progress.row}
+              ></progress>`
+            : nothing}</span
+        >
       </div>
-      ${this.message ? html`<p class="message" role="alert">${this.message}</p>` : nothing}
-      <div class="chart" part="chart"></div>
+      ${this.message ? html`<p class="message" part="message" role="alert">${this.message}</p>` : nothing}
+      <div class="chart" part="chart" role="figure" aria-label=${this.chartLabel(title)}></div>
     `;
   }
 
-  protected override firstUpdated(): void {
-    if (this.autostart && this.stream) this.start();
+  private maybeAutostart(): void {
+    if (!this.autostart || this.autoStarted || this.running || !this.stream || !this.isConnected) return;
+    this.autoStarted = true;
+    this.start();
   }
 
   private onPick(event: Event): void {
     this.stream = (event.target as HTMLSelectElement).value;
   }
 
-  private async loadStreams(): Promise<void> {
+  private onCsv(): void {
     try {
-      const response = await fetch(this.url('/api/streams'), { cache: 'no-store' });
-      if (!response.ok) throw new Error(`the server answered ${response.status}`);
-      const body = (await response.json()) as { streams: StreamSummary[] };
-      this.streams = body.streams;
+      this.exportCsv({ download: true });
+    } catch (error) {
+      this.fail(`cannot export CSV: ${(error as Error).message}`);
+    }
+  }
+
+  private onPng(): void {
+    this.exportPng({ download: true }).catch((error: Error) => this.fail(`cannot export PNG: ${error.message}`));
+  }
+
+  private readonly onSchemeChange = () => {
+    if (this.theme === 'auto') this.applyTheme();
+  };
+
+  private async loadStreams(): Promise<void> {
+    const url = new URL(this.url('/api/streams'), location.href).href;
+    let request = streamLists.get(url);
+    if (!request) {
+      request = fetch(url, { cache: 'no-store' }).then(async (response) => {
+        if (!response.ok) throw new Error(`the server answered ${response.status}`);
+        return ((await response.json()) as { streams: StreamSummary[] }).streams;
+      });
+      streamLists.set(url, request);
+      const forget = () => streamLists.delete(url);
+      request.then(forget, forget);
+    }
+    const current = () => new URL(this.url('/api/streams'), location.href).href === url;
+    try {
+      const streams = await request;
+      if (!current()) return; // \`server\` changed meanwhile
+      this.streams = streams;
+      if (this.message.startsWith('cannot list the streams')) this.message = '';
       if (!this.stream && this.streams.length > 0 && !this.showPicker) this.stream = this.streams[0]!.id;
     } catch (error) {
-      this.fail(`cannot list the streams: ${(error as Error).message}`);
+      if (current()) this.fail(`cannot list the streams: ${(error as Error).message}`);
     }
   }
 
@@ -223,40 +484,54 @@ export class RealtimeGraph extends LitElement {
       case 'status':
         return this.onSourceStatus(data as { state: string; message: string | null });
       case 'looped':
+        // The replay started again at its first row: its times jump back, so the window starts
+        // again too (otherwise a line would cross the chart from the last time to the first).
         this.pass = (data as { pass: number }).pass;
+        this.clear();
         return;
       case 'started':
         this.pass = 0;
         return;
       case 'jobfinished':
-        this.flush();
         this.progress = (data as { progress: Progress | null }).progress ?? this.progress;
         this.stop('finished');
         return;
       case 'sourceerror':
-        this.flush();
         this.fail((data as { message?: string }).message ?? 'the source failed');
         this.stop('error');
-        this.setStatus('error');
         return;
       case 'end':
         if ((data as { reason?: string }).reason === 'removed') {
           this.fail('the stream was removed from the server');
           this.stop('removed');
+        } else if (this.running) {
+          this.setStatus('reconnecting'); // shutdown or changed: the EventSource reconnects by itself
         }
-        return; // on shutdown the EventSource reconnects by itself
+        return;
       default:
         return;
     }
   }
 
   private onMeta(meta: StreamMeta): void {
-    const sameRun = this.meta?.run === meta.run && this.chart?.isReady;
+    const same = this.meta !== undefined && this.buffer !== undefined && this.meta.run === meta.run && sameColumns(this.meta, meta);
     this.meta = meta;
+    this.columnNames = meta.columns.map((c) => c.name);
     this.progress = meta.progress;
     this.pass = meta.pass ?? 0;
-    if (meta.status && meta.status !== 'live') this.onSourceStatus({ state: meta.status, message: null });
-    if (!sameRun) void this.setupChart(meta);
+    if (meta.status && meta.status !== 'live') {
+      this.onSourceStatus({ state: meta.status, message: null });
+    } else {
+      this.sourceMessage = '';
+      if (this.connection.state === 'live') this.setStatus('live');
+    }
+    if (same) return;
+    this.series = meta.columns.filter((c) => c.type === 'number');
+    this.pick = this.series.map((c) => meta.columns.indexOf(c));
+    this.buffer = new PointBuffer(this.series.length, this.windowSize);
+    this.pendingSince = 0;
+    this.selectColumns();
+    void this.buildChart();
   }
 
   /** The source's own connection (e.g. to Kafka brokers), as opposed to this element's. */
@@ -265,60 +540,126 @@ export class RealtimeGraph extends LitElement {
     this.setStatus(status.state === 'live' ? 'live' : status.state === 'connecting' ? 'connecting' : 'reconnecting');
   }
 
-  private async setupChart(meta: StreamMeta): Promise<void> {
-    this.series = meta.columns.filter((c) => c.type === 'number');
-    this.pick = this.series.map((c) => meta.columns.indexOf(c));
-    this.buffer = new PointBuffer(this.series.length, this.window);
+  /** Which of the stream's numeric columns to draw, from the `columns` attribute. */
+  private selectColumns(): void {
+    const wanted = (this.columns ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '');
+    if (wanted.length === 0) {
+      this.drawn = this.series.map((_, i) => i);
+      return;
+    }
+    const drawn: number[] = [];
+    const unknown: string[] = [];
+    for (const name of wanted) {
+      const index = this.series.findIndex((c) => c.name === name);
+      if (index === -1) unknown.push(name);
+      else if (!drawn.includes(index)) drawn.push(index);
+    }
+    this.drawn = drawn;
+    if (unknown.length > 0) this.fail(`no numeric column ${unknown.map((n) => `"${n}"`).join(', ')} in this stream`);
+  }
+
+  /** (Re)creates the chart from the window (the rows drawn so far); pending rows follow in the next frame. */
+  private async buildChart(): Promise<void> {
+    const build = ++this.chartBuild;
+    if (!this.meta || !this.buffer) return;
     await this.updateComplete;
     const container = this.renderRoot.querySelector<HTMLDivElement>('.chart');
-    if (!container) return;
+    const meta = this.meta;
+    const buffer = this.buffer;
+    if (build !== this.chartBuild || !this.isConnected || !container || !meta || !buffer) return;
     this.chart?.destroy();
-    this.chart = new PlotlyChart(container, this.shadowRoot!);
-    await this.chart.init({
-      series: this.series,
-      thresholds: meta.thresholds,
-      window: this.window,
-      theme: this.chartTheme(),
+    this.zoomed = false;
+    const chart = new PlotlyChart(container, this.shadowRoot!, {
+      onZoom: (zoomed) => {
+        if (this.chart === chart) this.zoomed = zoomed;
+      },
     });
+    this.chart = chart;
+    const shown = buffer.snapshot(true);
+    try {
+      await chart.init(
+        { series: this.drawn.map((i) => this.series[i]!), thresholds: meta.thresholds ?? [], window: buffer.window, theme: this.chartTheme() },
+        { t: shown.t, y: this.drawn.map((i) => shown.y[i] ?? []) },
+      );
+    } catch (error) {
+      if (this.chart === chart) this.fail(`cannot draw the chart: ${(error as Error).message}`);
+      return;
+    }
+    if (this.chart !== chart) return;
+    this.nextDrawAt = 0;
     this.scheduleFrame();
   }
 
   private onRows(name: 'update' | 'batch', data: unknown): void {
     if (!this.meta || !this.buffer) return;
     const rows = toRows(name, data, this.meta);
+    if (rows.t.length === 0) return;
     this.buffer.push(rows, this.pick);
+    if (this.pendingSince === 0) this.pendingSince = performance.now();
     this.countArrival(rows.t.length);
-    this.emit('rg-data', { t: rows.t, columns: this.meta.columns.map((c) => c.name), y: rows.y });
+    this.emit('rg-data', { t: rows.t, columns: this.columnNames, y: rows.y } satisfies GraphDataDetail);
     this.scheduleFrame();
   }
 
-  /** One chart update per animation frame, however many rows arrived since the last one. */
+  /**
+   * One chart update per animation frame at most, however many rows arrived since the last one;
+   * when updates are expensive (large windows), fewer (see DRAW_SHARE).
+   */
   private scheduleFrame(): void {
-    if (this.frame) return;
+    if (this.frame || this.frozen || !this.isConnected) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      this.flush();
+      if (!this.buffer?.pending || !this.chart?.isReady) return;
+      if (performance.now() < this.nextDrawAt) this.scheduleFrame();
+      else this.flush();
     });
   }
 
   private flush(): void {
-    if (!this.chart?.isReady || !this.buffer || this.buffer.size === 0) return;
-    const { t, y } = this.buffer.take();
-    this.chart.extend(t, y);
+    const chart = this.chart;
+    const buffer = this.buffer;
+    if (this.frozen || !chart?.isReady || !buffer || buffer.pending === 0) return;
+    const { t, y } = buffer.take();
+    this.pendingSince = 0;
+    if (this.drawn.length === 0) return;
+    const cost = chart.extend(
+      t,
+      this.drawn.map((i) => y[i]!),
+    );
+    this.drawCost = this.drawCost === 0 ? cost : 0.7 * this.drawCost + 0.3 * cost;
+    this.nextDrawAt = performance.now() + this.drawCost * (1 / DRAW_SHARE - 1);
     this.emit('rg-render', { points: t.length });
   }
 
   private countArrival(rows: number): void {
     const at = performance.now();
     this.arrivals.push({ at, rows });
-    while (this.arrivals.length > 0 && at - this.arrivals[0]!.at > 2000) this.arrivals.shift();
-    const span = Math.max(1000, at - (this.arrivals[0]?.at ?? at));
-    const total = this.arrivals.reduce((n, a) => n + a.rows, 0);
-    const rate = (total * 1000) / span;
-    if (Math.abs(rate - this.rowsPerSecond) >= 0.5) {
-      this.rowsPerSecond = Math.round(rate * 10) / 10;
+    const rate = this.arrivalRate(at);
+    // Shown at once when rows start; after that only big changes here, the rest once a second.
+    if (this.rowsPerSecond === 0 || Math.abs(rate - this.rowsPerSecond) >= Math.max(0.5, this.rowsPerSecond / 10)) {
+      this.rowsPerSecond = rate;
       this.emitStatus();
     }
+  }
+
+  /** Rows per second over the last two seconds (at least one second, so a first batch is not a spike). */
+  private arrivalRate(at: number): number {
+    while (this.arrivals.length > 0 && at - this.arrivals[0]!.at > 2000) this.arrivals.shift();
+    if (this.arrivals.length === 0) return 0;
+    const span = Math.max(1000, at - this.arrivals[0]!.at);
+    const total = this.arrivals.reduce((n, a) => n + a.rows, 0);
+    return Math.round(((total * 1000) / span) * 10) / 10;
+  }
+
+  /** Once a second: the rate decays when rows stop, the badge shows how many rows wait while paused. */
+  private tick(): void {
+    const rate = this.arrivalRate(performance.now());
+    if (rate !== this.rowsPerSecond) this.rowsPerSecond = rate;
+    this.pendingRows = this.frozen ? (this.buffer?.pending ?? 0) : 0;
+    this.emitStatus();
   }
 
   private handleConnectionState(state: ConnectionState): void {
@@ -327,15 +668,30 @@ export class RealtimeGraph extends LitElement {
     if (state === 'connecting' || state === 'live' || state === 'reconnecting') this.setStatus(state);
   }
 
-  private setStatus(status: GraphStatus): void {
+  private setStatus(status: Exclude<GraphStatus, 'paused'>): void {
     if (this.status === status) return;
     this.status = status;
+    if (status !== 'live') this.arrivals = [];
     if (status !== 'live') this.rowsPerSecond = 0;
     this.emitStatus();
   }
 
+  /** Sends `rg-status` when anything in it changed since the last one. */
   private emitStatus(): void {
-    this.emit('rg-status', { state: this.status, rowsPerSecond: this.rowsPerSecond, progress: this.progress });
+    const pending = this.buffer?.pending ?? 0;
+    const detail: GraphStatusDetail = {
+      state: this.state,
+      rowsPerSecond: this.rowsPerSecond,
+      lag: pending > 0 && this.pendingSince > 0 ? Math.round(performance.now() - this.pendingSince) : 0,
+      pending,
+      progress: this.progress,
+      pass: this.pass,
+      message: this.sourceMessage || null,
+    };
+    const key = JSON.stringify({ ...detail, lag: Math.round(detail.lag / 100) });
+    if (key === this.lastStatus) return;
+    this.lastStatus = key;
+    this.emit('rg-status', detail);
   }
 
   private fail(message: string): void {
@@ -343,36 +699,92 @@ export class RealtimeGraph extends LitElement {
     this.emit('rg-error', { message });
   }
 
-  private statusText(): string {
-    switch (this.status) {
+  private stateText(state: GraphStatus): string {
+    switch (state) {
       case 'live':
-        return `live · ${this.rowsPerSecond.toFixed(1)} rows/s${this.pass > 0 ? ` · pass ${this.pass + 1}` : ''}`;
+        return 'live';
+      case 'paused':
+        return 'paused';
       case 'connecting':
         return 'connecting…';
       case 'reconnecting':
         return this.sourceMessage ? `reconnecting… (${this.sourceMessage})` : 'reconnecting…';
-      case 'finished':
-        return 'finished';
-      case 'error':
-        return 'error';
       default:
-        return 'idle';
+        return state;
     }
+  }
+
+  /** Figures that change often: outside the live region, so screen readers are not flooded. */
+  private detailText(state: GraphStatus): string {
+    const pass = this.pass > 0 ? ` · pass ${this.pass + 1}` : '';
+    if (state === 'live') return ` · ${this.rowsPerSecond.toFixed(1)} rows/s${pass}`;
+    if (state === 'paused') return ` · ${this.rowsPerSecond.toFixed(1)} rows/s · ${this.pendingRows} new${pass}`;
+    return '';
+  }
+
+  private titleText(): string {
+    return this.heading || this.streams.find((s) => s.id === this.stream)?.title || '';
+  }
+
+  private chartLabel(title: string): string {
+    const names = this.drawn.map((i) => this.series[i]?.name).filter(Boolean);
+    return `Line chart${title ? ` of ${title}` : ''}${names.length > 0 ? `: ${names.join(', ')}` : ''}`;
+  }
+
+  private applyTheme(): void {
+    this.chart?.setTheme(this.chartTheme());
   }
 
   private chartTheme(): ChartTheme {
     const style = getComputedStyle(this);
     const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+    const palette = read('--rg-palette', '')
+      .split(',')
+      .map((c) => c.trim())
+      .filter((c) => c !== '');
     return {
       background: read('--rg-background', '#ffffff'),
       foreground: read('--rg-foreground', '#1f2933'),
       grid: read('--rg-grid', '#e4e7eb'),
-      colors: PALETTE,
+      colors: palette.length > 0 ? palette : PALETTE,
+      threshold: read('--rg-threshold', '#d62728'),
     };
   }
 
+  private get windowSize(): number {
+    const size = Number(this.window);
+    return Number.isFinite(size) && size >= 1 ? Math.min(Math.floor(size), MAX_WINDOW) : DEFAULT_WINDOW;
+  }
+
+  private eventsUrl(): string {
+    return this.url(`/api/streams/${encodeURIComponent(this.stream)}/events`);
+  }
+
+  private absoluteEventsUrl(): string {
+    return new URL(this.eventsUrl(), location.href).href;
+  }
+
+  /** `path` on the daemon: under `server` (which may have a path prefix), else on the page's origin. */
   private url(path: string): string {
-    return this.server ? new URL(path, this.server.endsWith('/') ? this.server : `${this.server}/`).href : path;
+    if (!this.server) return path;
+    const base = this.server.endsWith('/') ? this.server : `${this.server}/`;
+    return new URL(path.replace(/^\//, ''), new URL(base, location.href)).href;
+  }
+
+  private fileName(): string {
+    const time = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+    return `${this.stream || 'realtime-graph'}-${time}`;
+  }
+
+  private download(href: string, filename: string): void {
+    const link = document.createElement('a');
+    link.href = href;
+    link.download = filename;
+    link.rel = 'noopener';
+    link.style.display = 'none';
+    this.renderRoot.appendChild(link);
+    link.click();
+    link.remove();
   }
 
   private emit(name: string, detail: unknown): void {
@@ -385,8 +797,20 @@ function booleanAttribute(value: string | null): boolean {
   return value === null ? true : value !== 'false';
 }
 
+function sameColumns(a: StreamMeta, b: StreamMeta): boolean {
+  return JSON.stringify(a.columns) === JSON.stringify(b.columns) && a.time === b.time;
+}
+
 declare global {
   interface HTMLElementTagNameMap {
     'realtime-graph': RealtimeGraph;
+  }
+  interface HTMLElementEventMap {
+    'rg-start': CustomEvent<{ stream: string }>;
+    'rg-stop': CustomEvent<{ stream: string; reason: string }>;
+    'rg-status': CustomEvent<GraphStatusDetail>;
+    'rg-data': CustomEvent<GraphDataDetail>;
+    'rg-error': CustomEvent<{ message: string }>;
+    'rg-render': CustomEvent<{ points: number }>;
   }
 }

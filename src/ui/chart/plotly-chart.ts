@@ -1,14 +1,33 @@
 import type { Cell, ColumnInfo, Threshold } from '../protocol.js';
+import type { Columns } from './point-buffer.js';
 import { PlotlyStyleMirror } from './plotly-styles.js';
 
 type PlotlyModule = typeof import('plotly.js-dist-min').default;
-type GraphDiv = HTMLDivElement & { data?: { x: unknown[]; y: unknown[]; visible?: unknown }[] };
+type AxisLayout = { autorange?: boolean | string; range?: unknown[] };
+type GraphDiv = HTMLDivElement & {
+  data?: { x: unknown[]; y: unknown[]; visible?: unknown }[];
+  layout?: Record<string, unknown> & { xaxis?: AxisLayout; yaxis?: AxisLayout; yaxis2?: AxisLayout };
+  on?(event: string, handler: (data: unknown) => void): void;
+};
 
 let plotly: Promise<PlotlyModule> | undefined;
 
-/** Plotly is large, so it is a separate chunk, fetched when the first chart is drawn. */
+/**
+ * Plotly is large, so it is a separate chunk, fetched when the first chart is drawn. The chunk is
+ * imported relative to this module's URL, so a page that loads the element from the daemon
+ * (another origin) fetches Plotly from the daemon too.
+ */
 export function loadPlotly(): Promise<PlotlyModule> {
-  plotly ??= import('plotly.js-dist-min').then((m) => (m as { default: PlotlyModule }).default ?? (m as never));
+  plotly ??= (async () => {
+    const before = new Set(document.head.querySelectorAll('style'));
+    const m = await import('plotly.js-dist-min');
+    // The bundle also puts MapLibre's stylesheet (for map traces, never drawn here) into the
+    // page's head; it only matches .maplibregl-* classes, but it is not ours to leave there.
+    for (const style of document.head.querySelectorAll('style')) {
+      if (!before.has(style) && style.textContent?.startsWith('.maplibregl')) style.remove();
+    }
+    return (m as { default: PlotlyModule }).default ?? (m as never);
+  })();
   return plotly;
 }
 
@@ -16,7 +35,10 @@ export interface ChartTheme {
   background: string;
   foreground: string;
   grid: string;
+  /** Line colours, used in turn. */
   colors: string[];
+  /** Colour of thresholds that do not name one. */
+  threshold: string;
 }
 
 export interface ChartSetup {
@@ -24,54 +46,76 @@ export interface ChartSetup {
   thresholds: Threshold[];
   window: number;
   theme: ChartTheme;
-  title?: string;
 }
+
+export interface ChartEvents {
+  /** The user zoomed or panned (true), or went back to following the newest data (false). */
+  onZoom(zoomed: boolean): void;
+}
+
+const AXES = ['xaxis', 'yaxis', 'yaxis2'] as const;
 
 /**
  * A Plotly line chart that scrolls: new points are appended with one `extendTraces` call per
- * animation frame, and only the newest `window` points are kept. A user's zoom or pan survives
- * updates (`uirevision`) until they double-click or call `followLive()`.
+ * update, and only the newest `window` points are kept. A user's zoom or pan survives updates
+ * (an axis the user ranged keeps `autorange: false`, and `uirevision` keeps it across re-plots)
+ * until they double-click or call `followLive()`.
  */
 export class PlotlyChart {
   private Plotly: PlotlyModule | undefined;
   private readonly styles: PlotlyStyleMirror;
   private setup: ChartSetup | undefined;
   private ready = false;
+  private destroyed = false;
   private resizeObserver: ResizeObserver | undefined;
+  private zoomed = false;
 
   constructor(
     readonly element: GraphDiv,
     root: ShadowRoot,
+    private readonly events: ChartEvents,
   ) {
-    this.styles = new PlotlyStyleMirror(root);
+    this.styles = PlotlyStyleMirror.for(root);
   }
 
   get isReady(): boolean {
     return this.ready;
   }
 
-  /** Creates (or re-creates) the plot with empty traces. */
-  async init(setup: ChartSetup): Promise<void> {
+  /** True while the user's zoom or pan holds the view. */
+  get isZoomed(): boolean {
+    return this.zoomed;
+  }
+
+  /** Creates the plot with the given points (one column of `data.y` per series). */
+  async init(setup: ChartSetup, data: Columns): Promise<void> {
     this.setup = setup;
     const Plotly = (this.Plotly ??= await loadPlotly());
-    if (this.setup !== setup) return; // a newer init started while Plotly loaded
-    await Plotly.newPlot(this.element, this.traces(setup) as never, this.layout(setup) as never, {
+    if (this.setup !== setup || this.destroyed) return; // destroyed or re-initialised while Plotly loaded
+    await Plotly.newPlot(this.element, this.traces(setup, data) as never, this.layout(setup) as never, {
       displaylogo: false,
       responsive: false,
       modeBarButtonsToRemove: ['select2d', 'lasso2d'],
     });
+    if (this.setup !== setup || this.destroyed) return;
     this.styles.sync();
-    (this.element as unknown as { on(e: string, f: () => void): void }).on('plotly_afterplot', () => this.styles.sync());
+    this.element.on?.('plotly_afterplot', () => this.styles.sync());
+    this.element.on?.('plotly_relayout', () => this.checkZoom());
     this.resizeObserver ??= new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(this.element);
     this.ready = true;
   }
 
-  /** Appends points to every series in one call and drops those beyond the window. */
-  extend(t: (string | null)[], y: Cell[][]): void {
-    if (!this.ready || !this.Plotly || !this.setup || t.length === 0) return;
+  /**
+   * Appends points to every series in one call and drops those beyond the window. Returns the
+   * time the update took (ms): Plotly redraws the whole chart, so it grows with the window.
+   */
+  extend(t: (string | null)[], y: Cell[][]): number {
+    if (!this.ready || !this.Plotly || !this.setup || t.length === 0) return 0;
+    const started = performance.now();
     const indices = y.map((_, i) => i);
     void this.Plotly.extendTraces(this.element, { x: y.map(() => t), y } as never, indices, this.setup.window);
+    return performance.now() - started;
   }
 
   /** Points currently drawn in series i. */
@@ -79,26 +123,62 @@ export class PlotlyChart {
     return this.element.data?.[series]?.x.length ?? 0;
   }
 
+  /** New colours, keeping the data and the user's zoom. */
+  setTheme(theme: ChartTheme): void {
+    if (!this.setup) return;
+    this.setup = { ...this.setup, theme };
+    if (!this.ready || !this.Plotly) return;
+    const layout = this.layout(this.setup);
+    const update: Record<string, unknown> = {
+      paper_bgcolor: layout.paper_bgcolor,
+      plot_bgcolor: layout.plot_bgcolor,
+      font: layout.font,
+      shapes: layout.shapes,
+      annotations: layout.annotations,
+    };
+    for (const axis of AXES) {
+      if (!(axis in layout)) continue;
+      for (const key of ['gridcolor', 'zerolinecolor', 'linecolor'] as const) update[`${axis}.${key}`] = theme.grid;
+    }
+    void this.Plotly.relayout(this.element, update as never);
+    void this.Plotly.restyle(this.element, { 'line.color': this.setup.series.map((_, i) => color(theme, i)) } as never);
+  }
+
   /** Forgets the user's zoom and follows the newest data again. */
   followLive(): void {
     if (!this.ready || !this.Plotly) return;
-    void this.Plotly.relayout(this.element, {
-      'xaxis.autorange': true,
-      'yaxis.autorange': true,
-      uirevision: Date.now(),
-    } as never);
+    const update: Record<string, unknown> = {};
+    for (const axis of AXES) if (this.element.layout?.[axis]) update[`${axis}.autorange`] = true;
+    void this.Plotly.relayout(this.element, update as never);
   }
 
   resize(): void {
     if (this.ready && this.Plotly && this.element.isConnected) void this.Plotly.Plots.resize(this.element);
   }
 
-  async toPng(): Promise<string> {
-    if (!this.ready || !this.Plotly) throw new Error('the chart is not drawn yet');
-    return this.Plotly.toImage(this.element, { format: 'png', width: this.element.clientWidth || 800, height: this.element.clientHeight || 400 });
+  /** The chart as a PNG data URL, with `title` above it when given. */
+  async toPng(title?: string): Promise<string> {
+    if (!this.ready || !this.Plotly || !this.element.layout) throw new Error('the chart is not drawn yet');
+    const width = this.element.clientWidth || 800;
+    const height = this.element.clientHeight || 400;
+    const layout: Record<string, unknown> = { ...this.element.layout, width, height };
+    if (title) {
+      const margin = (layout.margin ?? {}) as Record<string, number>;
+      Object.assign(layout, {
+        title: { text: escapeHtml(title), x: 0, xanchor: 'left', xref: 'paper', font: { size: 15 } },
+        margin: { ...margin, t: (margin.t ?? 10) + 40 },
+        height: height + 40,
+      });
+    }
+    return this.Plotly.toImage({ data: this.element.data ?? [], layout } as never, {
+      format: 'png',
+      width,
+      height: (layout.height as number) ?? height,
+    });
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.resizeObserver?.disconnect();
     this.resizeObserver = undefined;
     if (this.Plotly) this.Plotly.purge(this.element);
@@ -106,15 +186,24 @@ export class PlotlyChart {
     this.setup = undefined;
   }
 
-  private traces(setup: ChartSetup) {
+  /** Zoomed while any axis has a range the user chose (Plotly sets its autorange to false). */
+  private checkZoom(): void {
+    const layout = this.element.layout;
+    const zoomed = AXES.some((axis) => layout?.[axis]?.autorange === false);
+    if (zoomed === this.zoomed) return;
+    this.zoomed = zoomed;
+    this.events.onZoom(zoomed);
+  }
+
+  private traces(setup: ChartSetup, data: Columns) {
     return setup.series.map((column, i) => ({
       type: 'scatter',
       mode: 'lines',
       name: escapeHtml(column.name),
-      x: [] as string[],
-      y: [] as number[],
+      x: data.t.slice(),
+      y: (data.y[i] ?? []).slice(),
       yaxis: column.axis,
-      line: { width: 1.5, color: setup.theme.colors[i % setup.theme.colors.length] },
+      line: { width: 1.5, color: color(setup.theme, i) },
       connectgaps: false,
       hovertemplate: `%{y}<extra>${escapeTemplate(column.name)}</extra>`,
     }));
@@ -124,6 +213,9 @@ export class PlotlyChart {
     const { theme } = setup;
     const axis = { gridcolor: theme.grid, zerolinecolor: theme.grid, linecolor: theme.grid };
     const hasY2 = setup.series.some((s) => s.axis === 'y2');
+    const hasY = setup.series.some((s) => s.axis !== 'y2');
+    // A threshold on an axis that no drawn series uses would stretch that axis for nothing.
+    const thresholds = setup.thresholds.filter((th) => (th.axis === 'y2' ? hasY2 : hasY || !hasY2));
     return {
       uirevision: 'live',
       autosize: true,
@@ -137,7 +229,7 @@ export class PlotlyChart {
       xaxis: { ...axis, type: 'date' },
       yaxis: { ...axis },
       ...(hasY2 ? { yaxis2: { ...axis, overlaying: 'y', side: 'right', showgrid: false } } : {}),
-      shapes: setup.thresholds.map((th) => ({
+      shapes: thresholds.map((th) => ({
         type: 'line',
         xref: 'paper',
         x0: 0,
@@ -145,30 +237,38 @@ export class PlotlyChart {
         yref: th.axis,
         y0: th.value,
         y1: th.value,
-        line: { color: th.color ?? '#d62728', width: 1, dash: 'dash' },
+        line: { color: th.color ?? theme.threshold, width: 1, dash: 'dash' },
       })),
-      annotations: setup.thresholds
+      annotations: thresholds
         .filter((th) => th.label)
         .map((th) => ({
           xref: 'paper',
-          x: 1,
-          xanchor: 'right',
+          x: th.axis === 'y2' ? 0 : 1,
+          xanchor: th.axis === 'y2' ? 'left' : 'right',
           yref: th.axis,
           y: th.value,
           yanchor: 'bottom',
           text: escapeHtml(th.label!),
           showarrow: false,
-          font: { size: 11, color: th.color ?? '#d62728' },
+          font: { size: 11, color: th.color ?? theme.threshold },
         })),
     };
   }
 }
 
-// Plotly renders names and annotation text as (a subset of) HTML; config text must stay text.
-function escapeHtml(text: string): string {
+function color(theme: ChartTheme, i: number): string {
+  return theme.colors[i % theme.colors.length] ?? '#1f77b4';
+}
+
+/**
+ * Plotly renders trace names, hover templates and annotation text as a subset of HTML (it reads
+ * `<b>`, `<a href>`, `<span style>`…), so text from the config must be escaped to stay text.
+ */
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** Also escapes `%{…}`, which a hover template would fill in. */
 function escapeTemplate(text: string): string {
   return escapeHtml(text).replace(/[%{}]/g, (c) => `&#${c.charCodeAt(0)};`);
 }

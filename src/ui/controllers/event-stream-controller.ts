@@ -10,6 +10,14 @@ export interface EventStreamHandlers {
   onGone(message: string): void;
 }
 
+export interface OpenOptions {
+  /**
+   * Rows this subscriber would like to receive when it joins a connection that is already open
+   * (the connection keeps that many of the latest rows for late joiners). Default 120.
+   */
+  history?: number;
+}
+
 /** Event names the daemon sends; each is parsed as JSON and handed to `onEvent`. */
 export const STREAM_EVENTS = [
   'meta',
@@ -26,62 +34,90 @@ export const STREAM_EVENTS = [
 ] as const;
 
 const MAX_BACKOFF_MS = 30_000;
+/** Rows a shared connection keeps for late joiners at most, whatever they ask for. */
+const MAX_CACHED_ROWS = 200_000;
+
+interface Subscriber extends EventStreamHandlers {
+  history: number;
+}
+
+interface CachedEvent {
+  name: string;
+  data: unknown;
+  id: string;
+  rows: number;
+}
 
 /**
- * Owns the EventSource of one element: opens it, resumes it, closes it when the element leaves the
- * page. A native EventSource reconnects by itself after a dropped connection, but gives up for
- * good after a non-200 answer (a 503 when the server is full, or a restart in progress); then this
- * controller retries with exponential backoff and jitter, passing the last event id in the query.
+ * One EventSource shared by every subscriber (element) that watches the same events URL. It is
+ * reference-counted: opened by the first subscriber, closed when the last one leaves.
+ *
+ * A native EventSource reconnects by itself after a dropped connection, but gives up for good
+ * after a non-200 answer (a 503 when the server is full, or a restart in progress); then this
+ * retries with exponential backoff and jitter, passing the last event id in the query.
+ *
+ * A subscriber that joins while the connection is open missed the `meta` event and the recent
+ * rows the server sent at connect time, so the connection keeps them (the last `meta`, the latest
+ * `status` / `progress` / `looped`, and the rows since `meta`, bounded by the largest `history`
+ * asked for) and replays them to the newcomer, synchronously, before any further live event.
  */
-export class EventStreamController implements ReactiveController {
+class SharedEventStream {
+  readonly subscribers = new Set<Subscriber>();
+  state: ConnectionState = 'idle';
   private source: EventSource | undefined;
-  private url: string | undefined;
   private lastEventId = '';
   private attempts = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  state: ConnectionState = 'idle';
+  private closed = false;
+  private meta: CachedEvent | undefined;
+  private readonly latest = new Map<string, CachedEvent>();
+  private rows: CachedEvent[] = [];
+  private cachedRows = 0;
+  private rowLimit = 0;
 
   constructor(
-    private readonly host: ReactiveControllerHost,
-    private readonly handlers: EventStreamHandlers,
-  ) {
-    host.addController(this);
+    readonly url: string,
+    private readonly onEmpty: () => void,
+  ) {}
+
+  add(subscriber: Subscriber): void {
+    const joining = this.source !== undefined || this.retryTimer !== undefined || this.state !== 'idle';
+    this.subscribers.add(subscriber);
+    this.rowLimit = Math.min(MAX_CACHED_ROWS, Math.max(...[...this.subscribers].map((s) => s.history)));
+    if (joining) this.replayTo(subscriber);
+    else this.connect();
   }
 
-  /** Connects to `url` (a fresh start: no resume). */
-  open(url: string): void {
-    this.close();
-    this.url = url;
-    this.lastEventId = '';
-    this.attempts = 0;
-    this.connect();
-  }
-
-  /** Closes the connection and cancels retries. */
-  close(): void {
+  remove(subscriber: Subscriber): void {
+    if (!this.subscribers.delete(subscriber)) return;
+    if (this.subscribers.size > 0) return;
+    this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    if (this.source) {
-      for (const name of STREAM_EVENTS) this.source.removeEventListener(name, this.onMessage);
-      this.source.close();
-    }
-    this.source = undefined;
-    this.url = undefined;
-    if (this.state !== 'idle') this.setState('closed');
+    this.dropSource();
+    this.onEmpty();
   }
 
-  hostDisconnected(): void {
-    this.close();
+  private replayTo(subscriber: Subscriber): void {
+    if (this.state !== 'idle') subscriber.onState(this.state);
+    if (!this.meta) return;
+    const send = (e: CachedEvent) => {
+      if (this.subscribers.has(subscriber)) subscriber.onEvent(e.name, e.data, e.id);
+    };
+    send(this.meta);
+    for (const e of this.latest.values()) send(e);
+    for (const e of this.rows) send(e);
   }
 
   private connect(): void {
-    if (!this.url) return;
-    const url = new URL(this.url, location.href);
+    if (this.closed) return;
+    const url = new URL(this.url);
     if (this.lastEventId) url.searchParams.set('lastEventId', this.lastEventId);
     const source = new EventSource(url.href);
     this.source = source;
     this.setState(this.attempts === 0 && !this.lastEventId ? 'connecting' : 'reconnecting');
     source.onopen = () => {
+      if (source !== this.source) return;
       this.attempts = 0;
       this.setState('live');
     };
@@ -96,6 +132,16 @@ export class EventStreamController implements ReactiveController {
     for (const name of STREAM_EVENTS) source.addEventListener(name, this.onMessage);
   }
 
+  private dropSource(): void {
+    const source = this.source;
+    this.source = undefined;
+    if (!source) return;
+    for (const name of STREAM_EVENTS) source.removeEventListener(name, this.onMessage);
+    source.onopen = null;
+    source.onerror = null;
+    source.close();
+  }
+
   private readonly onMessage = (event: Event) => {
     const message = event as MessageEvent<string>;
     if (message.lastEventId) this.lastEventId = message.lastEventId;
@@ -105,38 +151,172 @@ export class EventStreamController implements ReactiveController {
     } catch {
       data = message.data;
     }
-    this.handlers.onEvent(message.type, data, message.lastEventId);
+    this.remember(message.type, data, message.lastEventId);
+    for (const subscriber of [...this.subscribers]) {
+      if (this.subscribers.has(subscriber)) subscriber.onEvent(message.type, data, message.lastEventId);
+    }
   };
+
+  /** Keeps what a late joiner needs to draw the same chart as the others. */
+  private remember(name: string, data: unknown, id: string): void {
+    const event: CachedEvent = { name, data, id, rows: 0 };
+    switch (name) {
+      case 'meta':
+        this.meta = event;
+        this.latest.clear(); // meta carries the current progress, pass and status
+        return;
+      case 'reset':
+        this.meta = undefined;
+        this.latest.clear();
+        this.clearRows();
+        return;
+      case 'started':
+        this.latest.clear();
+        this.clearRows();
+        this.latest.set(name, event);
+        return;
+      case 'update':
+      case 'batch': {
+        event.rows = name === 'update' ? 1 : ((data as { t?: unknown[] }).t?.length ?? 0);
+        this.rows.push(event);
+        this.cachedRows += event.rows;
+        while (this.rows.length > 1 && this.cachedRows - this.rows[0]!.rows >= this.rowLimit) {
+          this.cachedRows -= this.rows.shift()!.rows;
+        }
+        if (this.rowLimit === 0) this.clearRows();
+        return;
+      }
+      case 'looped': // the element starts a fresh window: so does the cache
+        this.clearRows();
+        this.latest.delete(name);
+        this.latest.set(name, event);
+        return;
+      case 'status':
+      case 'progress':
+      case 'jobfinished':
+      case 'sourceerror':
+        this.latest.delete(name); // keep arrival order
+        this.latest.set(name, event);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private clearRows(): void {
+    this.rows = [];
+    this.cachedRows = 0;
+  }
 
   /** After a non-200 answer: find out whether the stream still exists, then back off and retry. */
   private async retryLater(): Promise<void> {
-    this.source?.close();
-    this.source = undefined;
+    this.dropSource();
     this.setState('reconnecting');
-    const url = this.url;
-    if (!url) return;
     try {
-      const info = await fetch(new URL(url.replace(/\/events(\?.*)?$/, ''), location.href), { cache: 'no-store' });
+      const info = await fetch(new URL(this.url.replace(/\/events(\?.*)?$/, '')), { cache: 'no-store' });
       if (info.status === 404) {
-        if (url === this.url) this.handlers.onGone('the stream does not exist on the server');
+        if (!this.closed) for (const subscriber of [...this.subscribers]) subscriber.onGone('the stream does not exist on the server');
         return;
       }
     } catch {
       // The server is unreachable: keep retrying.
     }
-    if (url !== this.url || this.retryTimer) return;
+    if (this.closed || this.retryTimer || this.source) return;
     const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** this.attempts) * (0.5 + Math.random() / 2);
     this.attempts++;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      if (url === this.url && !this.source) this.connect();
+      if (!this.closed && !this.source) this.connect();
     }, delay);
   }
 
-  private setState(state: ConnectionState, detail?: string): void {
+  private setState(state: ConnectionState): void {
     if (state === this.state) return;
     this.state = state;
-    this.handlers.onState(state, detail);
+    for (const subscriber of [...this.subscribers]) subscriber.onState(state);
+  }
+}
+
+/** Open connections by absolute events URL. */
+const registry = new Map<string, SharedEventStream>();
+
+/**
+ * The shared connections open in this page, by URL, with their number of subscribers (for
+ * diagnostics and tests).
+ */
+export function sharedConnections(): { url: string; subscribers: number; state: ConnectionState }[] {
+  return [...registry.values()].map((s) => ({ url: s.url, subscribers: s.subscribers.size, state: s.state }));
+}
+
+/**
+ * Connects one element to an event stream. Elements of a page that watch the same stream on the
+ * same server share one EventSource (see `SharedEventStream`); each still gets every event, and
+ * the connection closes when the last of them stops or leaves the page.
+ */
+export class EventStreamController implements ReactiveController {
+  private shared: SharedEventStream | undefined;
+  private subscriber: Subscriber | undefined;
+  state: ConnectionState = 'idle';
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly handlers: EventStreamHandlers,
+  ) {
+    host.addController(this);
+  }
+
+  /** The absolute URL of the stream this controller is subscribed to, if any. */
+  get url(): string | undefined {
+    return this.shared?.url;
+  }
+
+  /** Subscribes to `url` (joining the page's connection to it, or opening one). */
+  open(url: string, options: OpenOptions = {}): void {
+    this.close();
+    const key = new URL(url, location.href).href;
+    let shared = registry.get(key);
+    if (!shared) {
+      const created = new SharedEventStream(key, () => {
+        if (registry.get(key) === created) registry.delete(key);
+      });
+      registry.set(key, created);
+      shared = created;
+    }
+    // A fresh object per subscription: events of an old subscription never reach a new one.
+    const subscriber: Subscriber = {
+      history: Math.max(0, options.history ?? 120),
+      onEvent: (name, data, id) => {
+        if (this.subscriber === subscriber) this.handlers.onEvent(name, data, id);
+      },
+      onState: (state) => {
+        if (this.subscriber === subscriber) this.setState(state);
+      },
+      onGone: (message) => {
+        if (this.subscriber === subscriber) this.handlers.onGone(message);
+      },
+    };
+    this.shared = shared;
+    this.subscriber = subscriber;
+    shared.add(subscriber);
+  }
+
+  /** Leaves the connection (closing it if this was its last subscriber) and cancels retries. */
+  close(): void {
+    const { shared, subscriber } = this;
+    this.shared = undefined;
+    this.subscriber = undefined;
+    if (shared && subscriber) shared.remove(subscriber);
+    if (this.state !== 'idle') this.setState('closed');
+  }
+
+  hostDisconnected(): void {
+    this.close();
+  }
+
+  private setState(state: ConnectionState): void {
+    if (state === this.state) return;
+    this.state = state;
+    this.handlers.onState(state);
     this.host.requestUpdate();
   }
 }

@@ -1,0 +1,105 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { browserMissing, launchBrowser, tracePoints, watchPageErrors } from '../helpers/browser.js';
+import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { describeIfAvailable } from '../helpers/requirements.js';
+import { pumpCsv } from '../helpers/temp.js';
+
+const RATE = 1000;
+const WINDOW = 10_000;
+const MEASURE_MS = 5000;
+
+describeIfAvailable('<realtime-graph> at 1,000 rows/s with a 10,000-point window', browserMissing, () => {
+  let daemon: TestDaemon;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    daemon = await startTestDaemon({
+      streams: [
+        {
+          id: 'fast',
+          history: 0,
+          source: { type: 'csv', file: 'p.csv', rate: RATE, loop: true },
+          columns: ['timestamp', 'sensor_04', 'sensor_18', 'sensor_34'],
+        },
+      ],
+      files: { 'p.csv': pumpCsv(60_000) },
+    });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await daemon?.stop();
+  });
+
+  it('keeps every point and the page animating', { timeout: 90_000 }, async () => {
+    page = await browser.newPage({ viewport: { width: 1200, height: 640 } });
+    const errors = watchPageErrors(page);
+    await page.route(`${daemon.url}/test.html`, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="/realtime-graph.js"></script></head>
+          <body><realtime-graph stream="fast" window="${WINDOW}" show-picker="false" autostart></realtime-graph></body></html>`,
+      }),
+    );
+    await page.goto(`${daemon.url}/test.html`);
+    await expect.poll(async () => (await tracePoints(page))[0] ?? 0, { timeout: 30_000, interval: 500 }).toBe(WINDOW);
+
+    const figures = await page.evaluate(async (ms) => {
+      const frames: number[] = [];
+      let arrived = 0;
+      let drawn = 0;
+      let updates = 0;
+      const onData = (e: Event) => (arrived += (e as CustomEvent<{ t: unknown[] }>).detail.t.length);
+      const onRender = (e: Event) => {
+        drawn += (e as CustomEvent<{ points: number }>).detail.points;
+        updates++;
+      };
+      document.addEventListener('rg-data', onData);
+      document.addEventListener('rg-render', onRender);
+      await new Promise<void>((done) => {
+        const started = performance.now();
+        const frame = (t: number) => {
+          frames.push(t);
+          if (t - started < ms) requestAnimationFrame(frame);
+          else done();
+        };
+        requestAnimationFrame(frame);
+      });
+      document.removeEventListener('rg-data', onData);
+      document.removeEventListener('rg-render', onRender);
+      const intervals = frames.slice(1).map((t, i) => t - frames[i]!);
+      const fps = intervals.map((d) => 1000 / d).sort((a, b) => a - b);
+      const seconds = (frames.at(-1)! - frames[0]!) / 1000;
+      const host = document.querySelector('realtime-graph')!;
+      const plot = host.shadowRoot!.querySelector('.js-plotly-plot') as HTMLElement & { data: { x: unknown[] }[] };
+      return {
+        fpsMean: intervals.length / seconds,
+        fpsMedian: fps[Math.floor(fps.length / 2)]!,
+        fpsP5: fps[Math.floor(fps.length * 0.05)]!,
+        longestFrameMs: Math.max(...intervals),
+        rowsPerSecond: arrived / seconds,
+        drawnPerSecond: drawn / seconds,
+        updatesPerSecond: updates / seconds,
+        pointsPerTrace: plot.data.map((t) => t.x.length),
+      };
+    }, MEASURE_MS);
+    const f = (n: number) => n.toFixed(1);
+    process.stdout.write(
+      `\n  1,000 rows/s, 10,000-point window × 3 series: ${f(figures.fpsMean)} fps mean, median ${f(figures.fpsMedian)}, p5 ${f(figures.fpsP5)}, ` +
+        `longest frame ${f(figures.longestFrameMs)} ms; ${f(figures.updatesPerSecond)} chart updates/s; ` +
+        `${Math.round(figures.rowsPerSecond)} rows/s arrived, ${Math.round(figures.drawnPerSecond)} drawn\n`,
+    );
+    expect(figures.pointsPerTrace).toEqual([WINDOW, WINDOW, WINDOW]); // every point of the window is in the chart
+    expect(figures.rowsPerSecond).toBeGreaterThan(RATE * 0.8);
+    // Everything that arrives is drawn (a frame's worth may still wait at the end).
+    expect(figures.drawnPerSecond).toBeGreaterThan(figures.rowsPerSecond * 0.85);
+    expect(figures.updatesPerSecond).toBeGreaterThan(1);
+    // The page keeps animating: one Plotly update per frame would hold it near 12 fps here.
+    expect(figures.fpsMean).toBeGreaterThan(18);
+    expect(figures.fpsMedian).toBeGreaterThan(25);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
