@@ -10,6 +10,7 @@ import { rowPosition, rowsOf, SourceError, type DataSource, type Row, type Sourc
 import { Batcher } from './batcher.js';
 import { CursorIds } from './log-cursor.js';
 import { planResume, type ReplayItem } from './resume.js';
+import { Snapshots } from './snapshot.js';
 import { formatEventId, newRunId, parseEventId } from './run-ids.js';
 import { EventLog } from './event-log.js';
 import { encodeEvent, formatEvent, formatRetry } from './sse.js';
@@ -78,6 +79,7 @@ export class StreamChannel {
   private readonly pipeline: Stage;
   private readonly seriesNames: string[];
   private readonly timeName: string;
+  private readonly snapshots: Snapshots;
   private seq = 0;
   private pass = 0;
   /** Rows carry log positions (Kafka): event ids are cursors, `partition:offset`. */
@@ -106,6 +108,7 @@ export class StreamChannel {
       this.timeName = time;
       this.pipeline = compose([selectColumns(config.columns)]);
     }
+    this.snapshots = new Snapshots(this.timeName, this.seriesNames);
   }
 
   get id(): string {
@@ -190,7 +193,7 @@ export class StreamChannel {
       this.stats.resets++;
     }
     if (!replay && this.state !== 'running') this.start();
-    replay ??= this.log.tail(this.config.history);
+    replay ??= this.snapshots.of(this.log.tail(this.config.history), this.config.history);
 
     // Per-viewer events carry the id the replay continues from, so a viewer that drops right
     // after them resumes with the replay.

@@ -109,13 +109,19 @@ describe('GET /api/streams/:id/events', () => {
     expect(channel.stats.runs).toBe(runsBefore + 1);
     const firstRows = dataEvents(first.events);
     const secondRows = dataEvents(second.events);
-    // history: 5 → the joiner starts with (at least) the 5 most recent rows, already sent to the first viewer
-    const joinedAt = firstRows.findIndex((e) => e.id === secondRows[0]!.id);
-    expect(joinedAt).toBeGreaterThan(0);
-    expect(firstRows.length - joinedAt).toBeGreaterThanOrEqual(5);
+    // history: 5 → the joiner starts with one batch holding the 5 most recent rows, under the id of
+    // the newest event it covers, which the first viewer got too
+    const snapshot = secondRows[0]!;
+    expect(snapshot.event).toBe('batch');
+    const joinedAt = firstRows.findIndex((e) => e.id === snapshot.id);
+    expect(joinedAt).toBeGreaterThanOrEqual(4);
+    const recent = firstRows.slice(joinedAt - 4, joinedAt + 1).map((e) => JSON.parse(e.data).timestamp);
+    expect(JSON.parse(snapshot.data).t).toEqual(recent);
     // after that the two viewers see the same events with the same ids and bytes
-    const overlap = Math.min(firstRows.length - joinedAt, secondRows.length);
-    expect(secondRows.slice(0, overlap)).toEqual(firstRows.slice(joinedAt, joinedAt + overlap));
+    const after = firstRows.slice(joinedAt + 1);
+    const overlap = Math.min(after.length, secondRows.length - 1);
+    expect(overlap).toBeGreaterThan(3);
+    expect(secondRows.slice(1, 1 + overlap)).toEqual(after.slice(0, overlap));
     // and the source read each row once, not once per viewer
     const highestSeq = Math.max(...[...first.events, ...second.events].filter((e) => e.id).map((e) => seqOf(e.id)));
     expect(channel.stats.rowsRead).toBeLessThanOrEqual(highestSeq + 2);
