@@ -15,9 +15,13 @@ export function csvOptions(delimiter: string, maxRecordBytes: number): CsvOption
   };
 }
 
-/** A csv-parse stream over a file; a read error (e.g. permissions) surfaces as a parser error. */
-export function parseFile(path: string, options: CsvOptions): Parser {
-  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+/**
+ * A csv-parse stream over a file; a read error (e.g. permissions) surfaces as a parser error.
+ * csv-parse parses a whole chunk in one go, so `chunkBytes` bounds how long one parse step holds
+ * the event loop: large for throughput, small where latency matters (a paced replay).
+ */
+export function parseFile(path: string, options: CsvOptions, chunkBytes = 256 * 1024): Parser {
+  const file = createReadStream(path, { highWaterMark: chunkBytes });
   const parser = parse(options);
   file.on('error', (error) => parser.destroy(error));
   parser.on('close', () => file.destroy());
