@@ -1,0 +1,213 @@
+// (b) Browser rendering: the <realtime-graph> element in headless Chromium at 1,000 rows/s with a
+// 10,000-point window; reference: one Plotly.extendTraces call per row on the same stream.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page, Route } from 'playwright-core';
+import { browserMissing, launchChromium, type RunningBrowser } from '../lib/browser.js';
+import { startDaemon, type RunningDaemon } from '../lib/daemon.js';
+import { delay } from '../lib/process.js';
+import { ensureLargeFile, LARGE_FILE, largeFileTimeline, PUMP_COLUMNS } from '../lib/pump-file.js';
+import { resultRow, type ResultRow } from '../lib/results.js';
+import { bundledPageScript } from '../lib/scripts.js';
+import { mean, percentile } from '../lib/stats.js';
+import type { ProbeResult } from '../pages/probe.js';
+import { interleaved, type BenchContext, type Benchmark } from './benchmark.js';
+
+const RATE = 1000;
+const WINDOW_POINTS = 10_000;
+const RUN_MS = 20_000;
+const WARMUP_MS = 2000;
+const RUNS = 3;
+const LONG_TASK_MS = 50;
+
+const pageFile = (name: string) => readFileSync(fileURLToPath(new URL(`../pages/${name}`, import.meta.url)), 'utf8');
+const plotlyFile = () => readFileSync(fileURLToPath(new URL('../../node_modules/plotly.js-dist-min/plotly.min.js', import.meta.url)));
+
+function renderConfig(streams: number) {
+  return {
+    server: { shutdownTimeoutMs: 2000 },
+    streams: Array.from({ length: streams }, (_, i) => ({
+      id: `render-${i}`,
+      history: 0,
+      idleStopMs: 0,
+      source: { type: 'csv', file: LARGE_FILE, rate: RATE },
+      columns: PUMP_COLUMNS,
+    })),
+  };
+}
+
+interface PageFigures {
+  fpsP5: number;
+  fpsMedian: number;
+  lagP50: number;
+  lagP99: number;
+  latenessP99: number;
+  drawnPerSecond: number;
+  longTasks: number;
+  longTaskMsPerSecond: number;
+}
+
+/** Figures over [first row + warm-up, end of run]. */
+function figures(result: ProbeResult): PageFigures {
+  const endAt = result.endedAt;
+  const from = (result.firstRowAt ?? Number.NaN) + WARMUP_MS;
+  const seconds = (endAt - from) / 1000;
+  // Intervals between the frames inside the window; a page that draws (almost) no frame gets the
+  // window's edges as marks, so about 0 fps instead of "no data".
+  const inside = result.frames.filter((t) => t > from && t < endAt);
+  const marks = inside.length >= 2 ? inside : [from, ...inside, endAt];
+  const fps = marks.slice(1).map((t, i) => 1000 / (t - marks[i]!));
+  const inWindow = result.rowArrivals.map((at) => at >= from && at <= endAt);
+  const lags = result.rowLags.filter((_, i) => inWindow[i]);
+  const lateness = result.rowLateness.filter((_, i) => inWindow[i]);
+  const tasks = result.longTasks.filter((t) => t.start >= from && t.start <= endAt && t.duration > LONG_TASK_MS);
+  return {
+    fpsP5: percentile(fps, 5),
+    fpsMedian: percentile(fps, 50),
+    lagP50: percentile(lags, 50),
+    lagP99: percentile(lags, 99),
+    latenessP99: percentile(lateness, 99),
+    drawnPerSecond: lags.length / seconds,
+    longTasks: tasks.length,
+    longTaskMsPerSecond: tasks.reduce((n, t) => n + t.duration, 0) / seconds,
+  };
+}
+
+interface PageScripts {
+  probe: string;
+  naive: string;
+}
+
+/**
+ * For diagnosis: $RTG_BENCH_UI_DIR names another build of the browser bundle (realtime-graph.js
+ * and chunks/), e.g. a candidate change compiled outside src/, served instead of the daemon's.
+ */
+async function routeCandidateUi(page: Page, origin: string): Promise<void> {
+  const dir = process.env.RTG_BENCH_UI_DIR;
+  if (!dir) return;
+  const serve = (route: Route) => {
+    const file = new URL(route.request().url()).pathname.slice(1);
+    return route.fulfill({ contentType: 'text/javascript', body: readFileSync(`${dir}/${file}`) });
+  };
+  await page.route(`${origin}/realtime-graph.js`, serve);
+  await page.route(`${origin}/chunks/**`, serve);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function measurePage(browser: Browser, daemon: RunningDaemon, scripts: PageScripts, kind: 'element' | 'naive', stream: string) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 640 } });
+  const errors: string[] = [];
+  try {
+    const page: Page = await context.newPage();
+    page.on('pageerror', (error) => errors.push(error.message));
+    const probeConfig = { ...largeFileTimeline(), runMs: RUN_MS };
+    await page.addInitScript(`window.__probeConfig = ${JSON.stringify(probeConfig)};\n${scripts.probe}`);
+    // The pages are served at the daemon's origin (it sends no CORS headers), intercepted by Playwright.
+    const benchPages = `${daemon.url}/bench/**`;
+    await page.route(benchPages, async (route) => {
+      const path = new URL(route.request().url()).pathname;
+      if (path === '/bench/element.html') {
+        const html = pageFile('element.html').replace('{{stream}}', stream).replace('{{window}}', String(WINDOW_POINTS));
+        return route.fulfill({ contentType: 'text/html', body: html });
+      }
+      if (path === '/bench/naive.html') return route.fulfill({ contentType: 'text/html', body: pageFile('naive.html') });
+      if (path === '/bench/naive.js') return route.fulfill({ contentType: 'text/javascript', body: scripts.naive });
+      if (path === '/bench/plotly.min.js') return route.fulfill({ contentType: 'text/javascript', body: plotlyFile() });
+      return route.fulfill({ status: 404, body: 'not found' });
+    });
+    await routeCandidateUi(page, daemon.url);
+    const query = `?stream=${encodeURIComponent(stream)}&window=${WINDOW_POINTS}`;
+    await page.goto(`${daemon.url}/bench/${kind}.html${query}`, { waitUntil: 'load' });
+    await page.unroute(benchPages); // no interception of the event stream or the Plotly chunk
+    // The probe ends the run RUN_MS after the first row and closes the page's event streams.
+    await delay(RUN_MS);
+    await page.waitForFunction(() => window.__probe.done, undefined, { timeout: 20_000, polling: 250 });
+    const result = await withTimeout(
+      page.evaluate(() => window.__probe.result()),
+      15_000,
+      'the page did not answer within 15 s',
+    );
+    if (result.firstRowAt === null) throw new Error(`${kind}: no row arrived (${errors.join('; ') || 'no page error'})`);
+    return { figures: figures(result), mismatches: result.mismatches, errors };
+  } finally {
+    await withTimeout(context.close(), 10_000, 'the page did not close').catch(() => undefined);
+  }
+}
+
+export const browserRendering: Benchmark = {
+  name: 'browser',
+  title: 'Browser rendering',
+  description:
+    `Headless Chromium (1200×640) shows the real \`<realtime-graph window="${WINDOW_POINTS}" autostart>\` element on a page served ` +
+    `at the daemon's origin; the stream replays the generated pump file at ${RATE} rows/s with 3 value columns, for ${RUN_MS / 1000} s per run. ` +
+    'An init script records requestAnimationFrame timestamps, long tasks (PerformanceObserver), each `rg-data` (rows arrived) and ' +
+    '`rg-render` (points drawn, matched to arrivals first-in first-out). Figures over the run after a 2 s warm-up: frames per ' +
+    'second (p5 and median of 1000 / frame interval), lag from a row’s arrival to its drawing (p99), lateness of its drawing ' +
+    'against the stream schedule (p99), rows drawn per second, long tasks. Reference: a page with its own EventSource on the ' +
+    `same stream and one \`Plotly.extendTraces\` call per row (plotly.js-dist-min, window ${WINDOW_POINTS}), alternately, ${RUNS} runs each.`,
+  budgetMs: 160_000,
+  async run(context: BenchContext) {
+    const missing = browserMissing();
+    if (missing) throw new Error(missing);
+    await ensureLargeFile(context.log);
+    const runs = Math.min(RUNS, context.runs);
+    const scripts: PageScripts = { probe: await bundledPageScript('probe'), naive: await bundledPageScript('naive') };
+    const daemon = await startDaemon({ config: renderConfig(2 * runs) });
+    let chromium: RunningBrowser | undefined;
+    const element: PageFigures[] = [];
+    const naive: PageFigures[] = [];
+    const notes: string[] = [];
+    try {
+      chromium = await launchChromium();
+      const browser = chromium.browser;
+      let stream = 0;
+      const step = (kind: 'element' | 'naive', into: PageFigures[]) => async () => {
+        const result = await measurePage(browser, daemon, scripts, kind, `render-${stream++}`);
+        into.push(result.figures);
+        if (result.errors.length > 0) notes.push(`${kind} page errors: ${result.errors.slice(0, 3).join('; ')}`);
+        const f = result.figures;
+        context.log(
+          `${kind}: fps p5 ${f.fpsP5.toFixed(1)} median ${f.fpsMedian.toFixed(1)}, lag p50 ${f.lagP50.toFixed(1)} p99 ${f.lagP99.toFixed(1)} ms, ` +
+            `lateness p99 ${f.latenessP99.toFixed(0)} ms, ${Math.round(f.drawnPerSecond)} rows drawn/s, ${f.longTasks} long tasks, ` +
+            `${result.mismatches} renders drew more rows than had arrived`,
+        );
+      };
+      await interleaved(context, runs, [step('element', element), step('naive', naive)]);
+    } finally {
+      await chromium?.close();
+      await daemon.stop();
+    }
+    const naiveWhat = 'one Plotly.extendTraces per row';
+    const row = (measure: string, unit: string, pick: (f: PageFigures) => number, target?: ResultRow['target'], extra: string[] = []) =>
+      resultRow({
+        benchmark: 'browser',
+        measure,
+        unit,
+        runs: element.map(pick),
+        ...(target ? { target } : {}),
+        reference: { what: naiveWhat, runs: naive.map(pick) },
+        notes: extra,
+      });
+    return [
+      row('frames per second, p5 (1,000 rows/s, 10,000-point window)', 'fps', (f) => f.fpsP5, { of: 'figure', op: '>=', value: 30 }, [
+        `${element.length} runs of ${RUN_MS / 1000} s per page (fewer than 5: each run takes ${RUN_MS / 1000} s)`,
+        ...notes,
+      ]),
+      row('frames per second, median', 'fps', (f) => f.fpsMedian),
+      row('lag from arrival to drawn, p99', 'ms', (f) => f.lagP99, { of: 'figure', op: '<', value: 100 }),
+      row('lag from arrival to drawn, p50', 'ms', (f) => f.lagP50),
+      row('drawn − due on the stream schedule, p99', 'ms', (f) => f.latenessP99, undefined, [
+        'shows a backlog that the arrival → drawn lag cannot: rows waiting in the EventSource queue have not "arrived" yet',
+      ]),
+      row('rows drawn per second', 'rows/s', (f) => f.drawnPerSecond),
+      row(`long tasks > ${LONG_TASK_MS} ms per run (after warm-up)`, 'tasks', (f) => f.longTasks, undefined, [
+        `long-task time per second (element): ${mean(element.map((f) => f.longTaskMsPerSecond)).toFixed(0)} ms, (naive): ${mean(naive.map((f) => f.longTaskMsPerSecond)).toFixed(0)} ms`,
+      ]),
+    ];
+  },
+};

@@ -1,0 +1,163 @@
+// Injected into the benchmark pages before any of their scripts (Playwright addInitScript).
+// Records animation frames, long tasks, and for every row its arrival and the moment it was
+// drawn, so that lag (arrival → drawn) and lateness (drawn − due on the stream's schedule) can
+// be computed. Both pages report through the same two calls: arrived() and rendered().
+// The run ends `runMs` after the first row: the probe then closes the page's EventSources and
+// stops recording, so that a page that is far behind (the naive one) quiets down and answers.
+import { toWallClock } from '../lib/clock.js';
+
+export interface ProbeConfig {
+  /** Time of row 0 and the step between rows in the replayed file (to number rows). */
+  rowTime0: number;
+  rowStepMs: number;
+  /** Length of the run, from the first row's arrival. */
+  runMs: number;
+}
+
+export interface ProbeResult {
+  /** performance.now() of every animation frame. */
+  frames: number[];
+  longTasks: { start: number; duration: number }[];
+  /** Per drawn row: arrival (performance.now()), arrival → drawn (ms), drawn − due (ms). */
+  rowArrivals: number[];
+  rowLags: number[];
+  rowLateness: number[];
+  /** Rows that arrived and rows drawn. */
+  arrivedRows: number;
+  drawnRows: number;
+  /** Renders that drew more points than rows were waiting (would make the FIFO matching wrong). */
+  mismatches: number;
+  firstRowAt: number | null;
+  /** performance.now() at which the run ended (NaN while running). */
+  endedAt: number;
+}
+
+interface Arrival {
+  at: number;
+  rows: number;
+  firstRow: number;
+}
+
+declare global {
+  interface Window {
+    __probeConfig: ProbeConfig;
+    __probe: {
+      arrived(rows: number, firstTime: string | null): void;
+      rendered(points: number): void;
+      result(): ProbeResult;
+      done: boolean;
+    };
+  }
+}
+
+const config = window.__probeConfig;
+const schedule = { startedAt: Number.NaN, intervalMs: Number.NaN };
+const frames: number[] = [];
+const longTasks: ProbeResult['longTasks'] = [];
+const waiting: Arrival[] = [];
+const rowArrivals: number[] = [];
+const rowLags: number[] = [];
+const rowLateness: number[] = [];
+let arrivedRows = 0;
+let drawnRows = 0;
+let mismatches = 0;
+let firstRowAt: number | null = null;
+let endedAt = Number.NaN;
+const sources: EventSource[] = [];
+
+/** True once the run is over; ends it (closes the event streams) when its time has come. */
+function over(now: number): boolean {
+  if (!Number.isNaN(endedAt)) return true;
+  if (firstRowAt === null || now < firstRowAt + config.runMs) return false;
+  endedAt = now;
+  for (const source of sources) source.close();
+  window.__probe.done = true;
+  return true;
+}
+
+// Animation frames, from the first one on.
+const onFrame = (time: number) => {
+  if (over(performance.now())) return;
+  frames.push(time);
+  requestAnimationFrame(onFrame);
+};
+requestAnimationFrame(onFrame);
+
+const recordLongTasks = (entries: PerformanceEntryList) => {
+  for (const entry of entries) longTasks.push({ start: entry.startTime, duration: entry.duration });
+};
+const longTaskObserver = new PerformanceObserver((list) => recordLongTasks(list.getEntries()));
+try {
+  longTaskObserver.observe({ type: 'longtask', buffered: true });
+} catch {
+  // longtask is not supported: the list stays empty
+}
+
+// Every EventSource of the page also tells the probe the stream's schedule (meta / started).
+const NativeEventSource = window.EventSource;
+class ProbedEventSource extends NativeEventSource {
+  constructor(url: string | URL, init?: EventSourceInit) {
+    super(url, init);
+    sources.push(this);
+    const learn = (event: Event) => {
+      const data = JSON.parse((event as MessageEvent<string>).data) as { startedAt?: string; rate?: number | null };
+      if (data.startedAt) schedule.startedAt = Date.parse(data.startedAt);
+      if (data.rate) schedule.intervalMs = 1000 / data.rate;
+    };
+    this.addEventListener('meta', learn);
+    this.addEventListener('started', learn);
+  }
+}
+window.EventSource = ProbedEventSource as typeof EventSource;
+
+function rowIndex(time: string | null): number {
+  return time === null ? Number.NaN : Math.round((Date.parse(time) - config.rowTime0) / config.rowStepMs);
+}
+
+window.__probe = {
+  arrived(rows, firstTime) {
+    const at = performance.now();
+    if (rows <= 0 || over(at)) return;
+    firstRowAt ??= at;
+    arrivedRows += rows;
+    waiting.push({ at, rows, firstRow: rowIndex(firstTime) });
+  },
+  rendered(points) {
+    const now = performance.now();
+    if (over(now)) return;
+    const wall = toWallClock(now);
+    const waitingRows = waiting.reduce((n, a) => n + a.rows, 0);
+    if (points > waitingRows) mismatches++;
+    // First in, first drawn: the oldest waiting rows are the ones this render drew.
+    let left = points;
+    while (left > 0 && waiting.length > 0) {
+      const arrival = waiting[0]!;
+      const take = Math.min(left, arrival.rows);
+      for (let i = 0; i < take; i++) {
+        rowArrivals.push(arrival.at);
+        rowLags.push(now - arrival.at);
+        rowLateness.push(wall - (schedule.startedAt + (arrival.firstRow + i) * schedule.intervalMs));
+      }
+      arrival.rows -= take;
+      arrival.firstRow += take;
+      left -= take;
+      if (arrival.rows === 0) waiting.shift();
+    }
+    drawnRows += points;
+  },
+  result: () => {
+    // Entries not yet delivered to the observer (a busy page delivers them late).
+    recordLongTasks(longTaskObserver.takeRecords());
+    return { frames, longTasks, rowArrivals, rowLags, rowLateness, arrivedRows, drawnRows, mismatches, firstRowAt, endedAt };
+  },
+  done: false,
+};
+
+// The <realtime-graph> element announces arrivals and renders with events.
+document.addEventListener('rg-data', (event) => {
+  const detail = (event as CustomEvent<{ t: (string | null)[] }>).detail;
+  window.__probe.arrived(detail.t.length, detail.t[0] ?? null);
+});
+document.addEventListener('rg-render', (event) => {
+  window.__probe.rendered((event as CustomEvent<{ points: number }>).detail.points);
+});
