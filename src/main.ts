@@ -9,6 +9,7 @@ import { watchConfig } from './config/watch.js';
 import { createLogger } from './log.js';
 import { publicDir as defaultPublicDir } from './paths.js';
 import { createApp } from './server/app.js';
+import { eventStreamRoute } from './server/event-stream-route.js';
 import { createMetrics, type DaemonCounters } from './server/metrics.js';
 import { DataDir } from './sources/data-dir.js';
 import { defaultRegistry, type SourceRegistry } from './sources/registry.js';
@@ -79,7 +80,11 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const counters: DaemonCounters = { reloads: { ok: 0, failed: 0 } };
   const metrics = createMetrics(hub, counters);
   const app = createApp({ hub, dataDir, logger, metrics, publicDir: options.publicDir ?? defaultPublicDir, server: () => hub.settings });
-  const http = createServer({ keepAliveTimeout: 65_000 }, app.callback());
+  const koa = app.callback();
+  const eventStreams = eventStreamRoute({ hub, logger, server: () => hub.settings });
+  const http = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    if (!eventStreams(req, res)) void koa(req, res);
+  });
   await listen(http, fixed.port, fixed.host);
   hub.start();
 

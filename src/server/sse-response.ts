@@ -1,21 +1,38 @@
+import type { ServerResponse } from 'node:http';
 import type { Context } from 'koa';
 import { SSE_HEADERS } from '../stream/sse.js';
 
 /**
- * Takes the response away from Koa and starts an event stream on the raw socket: headers go out at
- * once, Nagle is off so small events are not held back, and Koa will not buffer or compress it.
+ * Starts an event stream on a raw response: Nagle is off so small events are not held back, and
+ * TCP keep-alive notices dead peers. The headers go out with the first write (the caller writes
+ * the first events at once), so a new connection costs one write, not two.
  */
+export function startEventStream(res: ServerResponse, headers: Record<string, string | string[]>): void {
+  res.socket?.setNoDelay(true);
+  res.socket?.setKeepAlive(true, 30_000);
+  res.writeHead(200, headers);
+}
+
+/** The same for a route inside Koa: takes the response away from Koa (no buffering, no compression). */
 export function openEventStream(ctx: Context, headers: Record<string, string> = SSE_HEADERS): void {
   ctx.respond = false;
-  const res = ctx.res;
-  ctx.req.socket.setNoDelay(true);
-  ctx.req.socket.setKeepAlive(true, 30_000);
+  const inherited: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(ctx.response.headers)) {
     // Keep headers set by earlier middleware (CORS, security) except ones about the body.
-    if (!/^(content-type|content-length|content-encoding|etag|last-modified)$/i.test(name)) {
-      res.setHeader(name, value as string | string[]);
-    }
+    if (!/^(content-type|content-length|content-encoding|etag|last-modified)$/i.test(name)) inherited[name] = value as string | string[];
   }
-  res.writeHead(200, headers);
-  res.flushHeaders();
+  startEventStream(ctx.res, { ...inherited, ...headers });
+  ctx.res.flushHeaders(); // this route may wait before its first event
+}
+
+/** A JSON error answer for handlers outside Koa, in the same shape as the error handler's. */
+export function sendJsonError(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify({ error: { status, message } });
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+  });
+  res.end(body);
 }

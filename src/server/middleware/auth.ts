@@ -5,6 +5,21 @@ import { HttpError } from '../http-error.js';
 /** Routes that carry data and need the token when one is configured. */
 const PROTECTED = /^\/(api\/|runPredict$|metrics$)/;
 
+/** Whether a protected route needs a token that the request lacks: undefined when it may pass. */
+export function missingToken(
+  path: string,
+  authorization: string | undefined,
+  queryToken: string | undefined,
+  expected: string | undefined,
+): string | undefined {
+  if (!expected || !PROTECTED.test(path)) return undefined;
+  const given = authorization?.startsWith('Bearer ') ? authorization.slice(7) : queryToken;
+  if (given === undefined) return 'a bearer token is required';
+  return sameSecret(given, expected) ? undefined : 'the token is not valid';
+}
+
+export const AUTH_CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="realtime-graph"' } as const;
+
 /**
  * Optional bearer-token auth: with `server.auth.token` set, the data routes (`/api/*`,
  * `/runPredict`, `/metrics`) need `Authorization: Bearer <token>`, or `?access_token=<token>` for
@@ -12,16 +27,10 @@ const PROTECTED = /^\/(api\/|runPredict$|metrics$)/;
  */
 export function bearerAuth(token: () => string | undefined): Middleware {
   return async (ctx, next) => {
-    const expected = token();
-    if (expected && PROTECTED.test(ctx.path) && ctx.method !== 'OPTIONS') {
-      const header = ctx.get('Authorization');
-      const fromQuery = ctx.query.access_token;
-      const given = header.startsWith('Bearer ') ? header.slice(7) : typeof fromQuery === 'string' ? fromQuery : undefined;
-      if (given === undefined || !sameSecret(given, expected)) {
-        throw new HttpError(401, given === undefined ? 'a bearer token is required' : 'the token is not valid', {
-          'WWW-Authenticate': 'Bearer realm="realtime-graph"',
-        });
-      }
+    if (ctx.method !== 'OPTIONS') {
+      const query = ctx.query.access_token;
+      const problem = missingToken(ctx.path, ctx.get('Authorization') || undefined, typeof query === 'string' ? query : undefined, token());
+      if (problem) throw new HttpError(401, problem, { ...AUTH_CHALLENGE });
     }
     await next();
   };

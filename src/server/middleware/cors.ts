@@ -22,25 +22,28 @@ export function normalizeOrigin(text: string): string | undefined {
 }
 
 /**
- * Grants cross-origin access to exactly the configured origins: the request's origin is echoed
- * back (never `*`), with `Vary: Origin` so caches keep answers per origin. Other origins,
- * lookalikes and the opaque `null` origin get no grant, so browsers refuse them the response.
+ * The grant for a request's `Origin` header: the origin echoed back (never `*`), with credentials
+ * if configured; nothing for other origins, lookalikes and the opaque `null` origin, so browsers
+ * refuse them the response.
  */
+export function corsGrant(requested: string | undefined, options: CorsOptions): Record<string, string> | undefined {
+  const origin = requested ? normalizeOrigin(requested) : undefined;
+  if (origin === undefined || !options.origins.some((o) => normalizeOrigin(o) === origin)) return undefined;
+  return options.credentials
+    ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' }
+    : { 'Access-Control-Allow-Origin': origin };
+}
+
+/** Grants cross-origin access to exactly the configured origins, with `Vary: Origin` for caches. */
 export function cors(options: () => CorsOptions): Middleware {
   return async (ctx, next) => {
-    const { origins, credentials } = options();
     ctx.vary('Origin');
-    const requested = ctx.get('Origin');
-    const origin = requested ? normalizeOrigin(requested) : undefined;
-    const allowed = origin !== undefined && origins.some((o) => normalizeOrigin(o) === origin);
-    if (allowed) {
-      ctx.set('Access-Control-Allow-Origin', origin);
-      if (credentials) ctx.set('Access-Control-Allow-Credentials', 'true');
-    }
+    const grant = corsGrant(ctx.get('Origin') || undefined, options());
+    if (grant) ctx.set(grant);
     if (ctx.method === 'OPTIONS' && ctx.get('Access-Control-Request-Method')) {
       // A preflight: answer it here, whether or not the origin is allowed (without a grant the
       // browser stops).
-      if (allowed) {
+      if (grant) {
         ctx.set('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS');
         ctx.set('Access-Control-Allow-Headers', 'Last-Event-ID, Authorization, Cache-Control');
         ctx.set('Access-Control-Max-Age', '600');
