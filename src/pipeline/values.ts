@@ -29,7 +29,7 @@ function epochNumber(n: number): number {
 /** An ISO-8601 UTC string for a time value, or null when it is not a time. */
 export function toIsoTime(value: unknown): string | null {
   if (typeof value === 'string') {
-    const fast = naiveSecondsToIso(value);
+    const fast = value.length === 24 ? canonicalIso(value) : naiveSecondsToIso(value);
     if (fast !== undefined) return fast;
   }
   const ms = parseTime(value);
@@ -69,6 +69,20 @@ function naiveSecondsToIso(value: string): string | undefined {
   if (value.length !== 19) return undefined;
   const c = (i: number) => value.charCodeAt(i);
   if (c(4) !== 45 || c(7) !== 45 || (c(10) !== 32 && c(10) !== 84) || c(13) !== 58 || c(16) !== 58) return undefined;
+  return validDateAndTime(value) ? `${value.slice(0, 10)}T${value.slice(11)}.000Z` : undefined;
+}
+
+// `YYYY-MM-DDTHH:MM:SS.sssZ`, what toISOString() writes (and JSON producers send): already the
+// answer when its fields are in range.
+function canonicalIso(value: string): string | undefined {
+  const c = (i: number) => value.charCodeAt(i);
+  if (c(4) !== 45 || c(7) !== 45 || c(10) !== 84 || c(13) !== 58 || c(16) !== 58 || c(19) !== 46 || c(23) !== 90) return undefined;
+  for (let i = 20; i < 23; i++) if (c(i) < 48 || c(i) > 57) return undefined; // milliseconds
+  return validDateAndTime(value) ? value : undefined;
+}
+
+/** The date (checked once per day of data: consecutive rows share it) and HH:MM:SS are valid. */
+function validDateAndTime(value: string): boolean {
   const date = value.slice(0, 10);
   if (date !== checkedDate) {
     const ms = Date.parse(`${date}T00:00:00Z`);
@@ -76,8 +90,7 @@ function naiveSecondsToIso(value: string): string | undefined {
     // Dates such as 2018-02-30 roll over in Date.parse: leave those to the general path.
     checkedDateIsCanonical = !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(date);
   }
-  if (!checkedDateIsCanonical || twoDigits(value, 11) > 23 || twoDigits(value, 14) > 59 || twoDigits(value, 17) > 59) return undefined;
-  return `${date}T${value.slice(11)}.000Z`;
+  return checkedDateIsCanonical && twoDigits(value, 11) <= 23 && twoDigits(value, 14) <= 59 && twoDigits(value, 17) <= 59;
 }
 
 /** The number written by two ASCII digits at `at`, or 99 when they are not digits. */

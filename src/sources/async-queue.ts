@@ -6,12 +6,17 @@
 export class AsyncQueue<T> {
   private items: T[] = [];
   private head = 0;
+  /** Sum of the items' weights (their count, unless a `weigh` function says otherwise). */
+  private weight = 0;
   private closed = false;
   private failure: { error: unknown } | undefined;
   private wakeReader: (() => void) | undefined;
   private wakeWriters: (() => void)[] = [];
 
-  constructor(private readonly capacity: number) {
+  constructor(
+    private readonly capacity: number,
+    private readonly weigh: (item: T) => number = () => 1,
+  ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new TypeError(`capacity must be a positive integer, got ${capacity}`);
   }
 
@@ -19,13 +24,18 @@ export class AsyncQueue<T> {
     return this.items.length - this.head;
   }
 
+  private get full(): boolean {
+    return this.weight >= this.capacity;
+  }
+
   /** Adds an item; resolves when there is room (at once unless the queue is full). */
   async push(item: T): Promise<void> {
-    while (this.size >= this.capacity && !this.closed) {
+    while (this.full && !this.closed) {
       await new Promise<void>((resolve) => this.wakeWriters.push(resolve));
     }
     if (this.closed) return;
     this.items.push(item);
+    this.weight += this.weigh(item);
     this.wake();
   }
 
@@ -47,11 +57,12 @@ export class AsyncQueue<T> {
       if (this.size > 0) {
         const item = this.items[this.head]!;
         this.items[this.head++] = undefined as T;
+        this.weight -= this.weigh(item);
         if (this.head > 1024 && this.head * 2 > this.items.length) {
           this.items = this.items.slice(this.head);
           this.head = 0;
         }
-        if (this.wakeWriters.length > 0 && this.size < this.capacity) this.releaseWriters();
+        if (this.wakeWriters.length > 0 && !this.full) this.releaseWriters();
         yield item;
       } else if (this.failure) {
         throw this.failure.error;

@@ -6,7 +6,7 @@ import { parseTime } from '../pipeline/values.js';
 import { AsyncQueue } from './async-queue.js';
 import { sleep } from './clock.js';
 import { decodeMessage, type DecodeOptions } from './kafka-message.js';
-import { defineSource, ROW_POSITION, SourceError, type Row, type SourceNotice } from './types.js';
+import { defineSource, SourceError, type PositionedRows, type Row, type SourceNotice } from './types.js';
 
 type KafkaJs = typeof import('kafkajs');
 type Kafka = InstanceType<KafkaJs['Kafka']>;
@@ -136,7 +136,7 @@ interface ReadContext {
  * or the consumer crashes, a new consumer is made after a backoff and resumes from the next
  * offset of every partition already read, so a broker restart loses and repeats nothing.
  */
-async function* readTopic(config: KafkaConfig, context: ReadContext, counters: KafkaCounters, signal: AbortSignal): AsyncGenerator<Row> {
+async function* readTopic(config: KafkaConfig, context: ReadContext, counters: KafkaCounters, signal: AbortSignal): AsyncGenerator<PositionedRows> {
   const { Kafka, logLevel } = await loadKafkaJs();
   const logger = context.logger.child({ source: 'kafka', topic: config.topic });
   const kafka = new Kafka({
@@ -152,13 +152,19 @@ async function* readTopic(config: KafkaConfig, context: ReadContext, counters: K
     },
     retry: { initialRetryTime: 300, retries: 3 },
   });
-  const queue = new AsyncQueue<Row>(config.queue);
+  // Messages travel from kafkajs in arrays (one per fetched batch), undecoded: the consumer's
+  // callback returns at once and kafkajs fetches the next batch while this reader decodes.
+  const queue = new AsyncQueue<RawMessage[]>(config.queue, (messages) => messages.length);
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   signal.addEventListener('abort', onAbort, { once: true });
   const supervisor = superviseConsumers(kafka, config, context, logger, counters, queue, stop.signal).catch((error) => queue.fail(error));
+  const decode = messageDecoder(config, context, counters, logger);
   try {
-    yield* queue;
+    for await (const messages of queue) {
+      const rows = decode(messages);
+      if (rows.length > 0) yield rows;
+    }
   } finally {
     signal.removeEventListener('abort', onAbort);
     stop.abort();
@@ -173,15 +179,13 @@ async function superviseConsumers(
   context: ReadContext,
   logger: Logger,
   counters: KafkaCounters,
-  queue: AsyncQueue<Row>,
+  queue: AsyncQueue<RawMessage[]>,
   signal: AbortSignal,
 ): Promise<void> {
-  const decode: DecodeOptions = { format: config.format, fields: config.fields, delimiter: config.delimiter, maxBytes: config.maxMessageBytes };
   const groupId = config.groupId!;
   /** Next offset to deliver, per partition: where a new consumer resumes. */
   const next = new Map<number, number>();
   let starts: Map<number, number> | undefined;
-  let loggedMalformed = 0;
 
   for (let attempt = 0; !signal.aborted; attempt++) {
     if (attempt === 0 && next.size === 0) context.notify({ type: 'status', state: 'connecting' });
@@ -212,26 +216,15 @@ async function superviseConsumers(
         autoCommit: false,
         eachBatch: async ({ batch, isRunning, isStale }) => {
           const partition = batch.partition;
+          const out: RawMessage[] = [];
           for (const message of batch.messages) {
-            if (!isRunning() || isStale() || signal.aborted) return;
+            if (!isRunning() || isStale() || signal.aborted) break;
             const offset = Number(message.offset);
             if (offset < (next.get(partition) ?? 0)) continue; // already delivered before a reconnect
-            counters.messages++;
-            const rows = decodeMessage(message.value, decode);
-            if (!rows) {
-              counters.malformed++;
-              if (loggedMalformed++ < 5 || loggedMalformed % 1000 === 0) {
-                logger.warn({ partition, offset, malformed: counters.malformed }, 'malformed message skipped');
-              }
-            } else {
-              for (const row of rows) {
-                if (config.timestamp === 'kafka') row[context.timeField ?? 'timestamp'] = Number(message.timestamp);
-                (row as { [ROW_POSITION]?: readonly [number, number] })[ROW_POSITION] = [partition, offset];
-                await queue.push(row);
-              }
-            }
+            out.push({ value: message.value, partition, offset, timestamp: Number(message.timestamp) });
             next.set(partition, offset + 1);
           }
+          if (out.length > 0) await queue.push(out);
         },
       });
       for (const [partition, offset] of starts) {
@@ -254,6 +247,43 @@ async function superviseConsumers(
     await sleep(Math.min(5000, 500 * 2 ** Math.min(attempt, 4)) * (0.75 + Math.random() / 2), signal);
   }
   queue.close();
+}
+
+/** A Kafka message as it leaves the consumer, before decoding. */
+interface RawMessage {
+  value: Buffer | null;
+  partition: number;
+  offset: number;
+  timestamp: number;
+}
+
+/** Decodes messages into rows; malformed ones are counted, logged (sparingly) and skipped. */
+function messageDecoder(config: KafkaConfig, context: ReadContext, counters: KafkaCounters, logger: Logger): (messages: RawMessage[]) => PositionedRows {
+  const options: DecodeOptions = { format: config.format, fields: config.fields, delimiter: config.delimiter, maxBytes: config.maxMessageBytes };
+  const timeField = context.timeField ?? 'timestamp';
+  let logged = 0;
+  return (messages) => {
+    const out: PositionedRows = [];
+    const positions: number[] = [];
+    out.positions = positions;
+    for (const message of messages) {
+      counters.messages++;
+      const rows = decodeMessage(message.value, options);
+      if (!rows) {
+        counters.malformed++;
+        if (logged++ < 5 || logged % 1000 === 0) {
+          logger.warn({ partition: message.partition, offset: message.offset, malformed: counters.malformed }, 'malformed message skipped');
+        }
+        continue;
+      }
+      for (const row of rows) {
+        if (config.timestamp === 'kafka') row[timeField] = message.timestamp;
+        out.push(row);
+        positions.push(message.partition, message.offset);
+      }
+    }
+    return out;
+  };
 }
 
 /** Where each partition starts, from the configured start position. */

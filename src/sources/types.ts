@@ -5,19 +5,20 @@ import type { DataDir } from './data-dir.js';
 /** One record from a source: field name → raw value (strings from CSV, any JSON value from Kafka). */
 export type Row = Record<string, unknown>;
 
-/**
- * Where a row came from in a partitioned log (Kafka): `[partition, offset]`, set by the source
- * under this symbol key, so that event ids can name positions in the log rather than in one run.
- */
-export const ROW_POSITION: unique symbol = Symbol.for('realtime-graph.row-position');
+/** Rows yielded together, with where each came from in a partitioned log (Kafka). */
+export interface PositionedRows extends Array<Row> {
+  /** `[partition, offset, partition, offset, …]`: one pair per row, in row order. */
+  positions?: number[];
+}
 
 /** The rows of one item that `DataSource.read` yielded (a row, or rows available together). */
 export function rowsOf(item: Row | readonly Row[]): readonly Row[] {
   return Array.isArray(item) ? (item as readonly Row[]) : [item as Row];
 }
 
-export function rowPosition(row: Row): readonly [number, number] | undefined {
-  return (row as { [ROW_POSITION]?: readonly [number, number] })[ROW_POSITION];
+/** The log positions of an item's rows, when its source gives them. */
+export function positionsOf(item: Row | readonly Row[]): number[] | undefined {
+  return Array.isArray(item) ? (item as PositionedRows).positions : undefined;
 }
 
 /** Where a replay is, for progress bars: `row` of `total` (total is unknown for unbounded sources). */
@@ -60,7 +61,7 @@ export interface DataSource {
   read(signal: AbortSignal): AsyncIterable<Row | readonly Row[]>;
   /** Replay position for file sources. */
   progress?(): Progress | undefined;
-  /** Rows carry their position in a partitioned log under ROW_POSITION (event ids then name positions). */
+  /** Rows come with their positions in a partitioned log (`PositionedRows`); event ids then name positions. */
   readonly positioned?: boolean;
   /** Nominal rows per second when the source is paced at a fixed rate. */
   readonly nominalRate?: number;

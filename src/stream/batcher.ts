@@ -27,24 +27,25 @@ export class Batcher {
   constructor(
     private readonly options: BatchOptions,
     nominalRate: number | undefined,
-    private readonly emitRow: (row: Row, position?: readonly number[]) => void,
+    private readonly emitRow: (row: Row, position?: number[]) => void,
     private readonly emitBatch: (rows: Row[], positions?: number[]) => void,
   ) {
     this.minGap = 1000 / options.aboveRate;
     this.mode = nominalRate === undefined ? 'adaptive' : nominalRate > options.aboveRate ? 'batch' : 'single';
   }
 
-  add(row: Row, position?: readonly [number, number]): void {
-    if (this.mode === 'single') return this.emitRow(row, position);
+  /** Adds a row, with its log position (partition, offset) when the source gives one. */
+  add(row: Row, partition?: number, offset?: number): void {
+    if (this.mode === 'single') return this.emitRow(row, partition === undefined ? undefined : [partition, offset!]);
     let fast = true;
     if (this.mode === 'adaptive') {
       const t = now();
       fast = t - this.lastArrival < this.minGap;
       this.lastArrival = t;
     }
-    if (!fast && this.pending.length === 0) return this.emitRow(row, position);
+    if (!fast && this.pending.length === 0) return this.emitRow(row, partition === undefined ? undefined : [partition, offset!]);
     this.pending.push(row);
-    if (position) this.positions.push(position[0], position[1]);
+    if (partition !== undefined) this.positions.push(partition, offset!);
     if (this.pending.length >= this.options.maxRows) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.options.tickMs);
   }

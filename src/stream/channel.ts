@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import { timeColumn, valueColumns } from '../pipeline/columns.js';
 import { compose, type Stage } from '../pipeline/stage.js';
-import { selectColumns } from '../pipeline/stages/select-columns.js';
+import { selectColumns, selectColumnsColumnar } from '../pipeline/stages/select-columns.js';
 import { stampReadTime } from '../pipeline/stages/stamp-time.js';
 import type { StreamConfig } from '../config/schema.js';
 import type { DataDir } from '../sources/data-dir.js';
 import { now } from '../sources/clock.js';
-import { rowPosition, rowsOf, SourceError, type DataSource, type Row, type SourceNotice, type SourcePlugin } from '../sources/types.js';
+import { positionsOf, rowsOf, SourceError, type DataSource, type Row, type SourceNotice, type SourcePlugin } from '../sources/types.js';
 import { Batcher } from './batcher.js';
 import { CursorIds } from './log-cursor.js';
 import { planResume, type ReplayItem } from './resume.js';
@@ -77,6 +77,8 @@ export class StreamChannel {
   private readonly viewers = new Set<Viewer>();
   private readonly log: EventLog;
   private readonly pipeline: Stage;
+  /** Batches straight from source rows to columns, when the pipeline is only the column selection. */
+  private readonly toColumns: ((rows: readonly Row[]) => { t: unknown[]; y: unknown[][] }) | undefined;
   private readonly seriesNames: string[];
   private readonly timeName: string;
   private readonly snapshots: Snapshots;
@@ -104,9 +106,11 @@ export class StreamChannel {
       // No time column: rows are stamped with the time they were read, so every viewer sees the same x.
       this.timeName = this.seriesNames.includes('time') ? '_time' : 'time';
       this.pipeline = compose([selectColumns(config.columns), stampReadTime(this.timeName)]);
+      this.toColumns = undefined;
     } else {
       this.timeName = time;
       this.pipeline = compose([selectColumns(config.columns)]);
+      this.toColumns = selectColumnsColumnar(config.columns);
     }
     this.snapshots = new Snapshots(this.timeName, this.seriesNames);
   }
@@ -271,7 +275,7 @@ export class StreamChannel {
     batcher = new Batcher(
       this.config.batch,
       source.nominalRate,
-      (row, position) => this.publish('update', JSON.stringify(row), 1, position ? [...position] : undefined),
+      (row, position) => this.publish('update', JSON.stringify(this.toColumns ? this.pipeline(row) : row), 1, position),
       (rows, positions) => this.publish('batch', this.columnar(rows), rows.length, positions),
     );
     this.publish('started', JSON.stringify({ run, startedAt: new Date(this.startedAt).toISOString(), rate: source.nominalRate ?? null }), 0);
@@ -330,9 +334,14 @@ export class StreamChannel {
         const batch = rowsOf(item);
         this.stats.rowsRead += batch.length;
         rows += batch.length;
-        for (const raw of batch) {
-          const row = this.pipeline(raw);
-          if (row !== undefined) paced.add(row, rowPosition(raw));
+        const positions = positionsOf(item);
+        for (let i = 0; i < batch.length; i++) {
+          // With a columnar projection, rows are converted when their event is made (once, and
+          // without an object per row for batches); otherwise here.
+          const row = this.toColumns ? batch[i]! : this.pipeline(batch[i]!);
+          if (row === undefined) continue;
+          if (positions) paced.add(row, positions[2 * i], positions[2 * i + 1]);
+          else paced.add(row);
         }
         if (nextProgress !== Number.POSITIVE_INFINITY && now() >= nextProgress) {
           nextProgress = now() + progressEvery;
@@ -375,6 +384,7 @@ export class StreamChannel {
 
   /** `{"t":[times…],"y":[[series 1…],[series 2…]]}`: ready for Plotly.extendTraces. */
   private columnar(rows: Row[]): string {
+    if (this.toColumns) return JSON.stringify(this.toColumns(rows));
     const time = this.timeName;
     const t = rows.map((r) => r[time]);
     const y = this.seriesNames.map((name) => rows.map((r) => r[name]));
