@@ -2,9 +2,10 @@ import type { Benchmark } from './benchmark.js';
 import { browserRendering } from './browser-rendering.js';
 import { fanOut } from './fan-out.js';
 import { highRate } from './high-rate.js';
+import { kafkaBenchmark } from './kafka.js';
 import { memoryPerViewer } from './memory-per-viewer.js';
 import { pipelineThroughput } from './pipeline-throughput.js';
 import { startupFootprint } from './startup-footprint.js';
 
 /** Every benchmark, in the order the suite runs them. */
-export const allBenchmarks: Benchmark[] = [pipelineThroughput, browserRendering, startupFootprint, fanOut, memoryPerViewer, highRate];
+export const allBenchmarks: Benchmark[] = [pipelineThroughput, browserRendering, startupFootprint, fanOut, memoryPerViewer, highRate, kafkaBenchmark];
