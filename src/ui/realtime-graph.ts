@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { ChartFeed } from './chart/chart-feed.js';
 import { PlotlyChart, type ChartTheme } from './chart/plotly-chart.js';
-import { PointBuffer } from './chart/point-buffer.js';
+import { cell, isoTime, RowWindow } from './chart/row-window.js';
 import { EventStreamController, type ConnectionState } from './controllers/event-stream-controller.js';
 import { toCsv } from './csv.js';
 import { toRows, type Cell, type ColumnInfo, type Progress, type StreamMeta, type StreamSummary } from './protocol.js';
@@ -39,10 +40,10 @@ const DEFAULT_WINDOW = 120;
 const MAX_WINDOW = 1_000_000;
 /**
  * Chart updates may take at most this share of the main thread. Plotly redraws the whole chart on
- * every update (and parses every x date string again), so the cost grows with the window: about
- * 45 ms for 3 × 10,000 points in headless Chromium on a 2-core machine. After an update that took
- * D ms the next one waits D × (1 / share − 1) ms, so the page keeps animating and answering
- * input; small windows (a few ms per update) still update every frame.
+ * every update, so an update costs at least a few ms and more with more points (large windows are
+ * drawn decimated, see ChartFeed, but a slow machine still needs the spacing). After an update
+ * that took D ms the next one waits D × (1 / share − 1) ms, so the page keeps animating and
+ * answering input; cheap updates still happen every frame.
  */
 const DRAW_SHARE = 1 / 3;
 
@@ -53,15 +54,17 @@ const streamLists = new Map<string, Promise<StreamSummary[]>>();
  * A live line chart of one stream of a realtime-graph daemon.
  *
  * Rows are kept in a window of the newest `window` rows per column and drawn at most once per
- * animation frame with one `Plotly.extendTraces` call. Elements of a page that watch the same
- * stream on the same server share one connection.
+ * animation frame with one Plotly call: `extendTraces` while the window is small, a decimated
+ * view of the visible range (`redraw`) when it has more rows than the plot has pixels to show
+ * (see ChartFeed). Elements of a page that watch the same stream on the same server share one
+ * connection.
  *
  * @fires rg-start - Streaming started (Start pressed or `start()` called); `detail: { stream }`.
  * @fires rg-stop - Streaming stopped (Stop, `stop()`, or the stream ended); `detail: { stream, reason }` with reason `stopped`, `finished`, `error` or `removed`.
  * @fires rg-status - The state or the figures of the badge changed; `detail: GraphStatusDetail` (`state` is connecting, live, paused, reconnecting, finished, error or idle; `rowsPerSecond`, `lag`, `pending`, `progress`, `pass`, `message`).
  * @fires rg-data - Rows arrived (also while paused); `detail: { t, columns, y }` in columnar form.
  * @fires rg-error - Something failed (the stream, the connection, the stream list, an export); `detail: { message }`.
- * @fires rg-render - The chart was updated (at most once per animation frame); `detail: { points }`, the rows added.
+ * @fires rg-render - The chart was updated (at most once per animation frame); `detail: { points }`, the newly arrived rows it now shows (0 when it was only redrawn for a zoom).
  *
  * @csspart toolbar - The row with the title, the picker, the buttons and the status.
  * @csspart title - The heading.
@@ -99,6 +102,7 @@ export class RealtimeGraph extends LitElement {
 
   static override properties = {
     server: { type: String },
+    token: { type: String },
     stream: { type: String, reflect: true },
     columns: { type: String },
     window: { type: Number },
@@ -122,6 +126,11 @@ export class RealtimeGraph extends LitElement {
 
   /** Base URL of the daemon (`server` attribute); empty means the page's own origin. */
   declare server: string;
+  /**
+   * Access token for a daemon that requires one (`token` attribute): sent as `access_token` in
+   * the query of every request, since EventSource cannot send an Authorization header.
+   */
+  declare token: string;
   /** Id of the stream to show, as listed by `/api/streams` (`stream` attribute). */
   declare stream: string;
   /** Columns to draw: a comma-separated subset of the stream's numeric columns (`columns` attribute); empty draws all. */
@@ -163,10 +172,17 @@ export class RealtimeGraph extends LitElement {
       this.fail(message);
       this.stop('removed');
     },
+    onRefused: (message) => {
+      this.fail(message);
+      this.stop('error');
+    },
   });
   private chart: PlotlyChart | undefined;
   private chartBuild = 0;
-  private buffer: PointBuffer | undefined;
+  private buffer: RowWindow | undefined;
+  private feed: ChartFeed | undefined;
+  /** The user zoomed, panned or resized: a decimated view must be drawn again, even while paused. */
+  private viewChanged = false;
   private meta: StreamMeta | undefined;
   private columnNames: string[] = [];
   /** The stream's numeric columns (all kept in the buffer). */
@@ -176,6 +192,8 @@ export class RealtimeGraph extends LitElement {
   /** Indices into `series` of the columns drawn. */
   private drawn: number[] = [];
   private frame = 0;
+  /** A chart update due right after the current frame (see scheduleFrame). */
+  private drawTask: ReturnType<typeof setTimeout> | undefined;
   private nextDrawAt = 0;
   private drawCost = 0;
   private pendingSince = 0;
@@ -189,6 +207,7 @@ export class RealtimeGraph extends LitElement {
   constructor() {
     super();
     this.server = '';
+    this.token = '';
     this.stream = '';
     this.columns = '';
     this.window = DEFAULT_WINDOW;
@@ -250,6 +269,7 @@ export class RealtimeGraph extends LitElement {
     this.frozen = true;
     cancelAnimationFrame(this.frame);
     this.frame = 0;
+    this.scheduleFrame(); // only if a zoom still needs drawing
     this.pendingRows = this.buffer?.pending ?? 0;
     this.emitStatus();
   }
@@ -283,9 +303,14 @@ export class RealtimeGraph extends LitElement {
    * With `download: true` (the CSV button) the browser also saves it as a file.
    */
   exportCsv(options: { download?: boolean; filename?: string } = {}): string {
-    const snapshot = this.buffer?.snapshot();
+    const rows = this.buffer?.view();
     const header = [this.meta?.time || 'time', ...this.drawn.map((i) => this.series[i]!.name)];
-    const csv = toCsv(header, snapshot?.t ?? [], this.drawn.map((i) => snapshot?.y[i] ?? []));
+    const times = rows ? Array.from(rows.t, isoTime) : [];
+    const csv = toCsv(
+      header,
+      times,
+      this.drawn.map((i) => (rows ? Array.from(rows.y[i]!, cell) : [])),
+    );
     if (options.download) {
       // The byte order mark lets spreadsheet programs read the file as UTF-8.
       const url = URL.createObjectURL(new Blob(['\ufeff', csv], { type: 'text/csv;charset=utf-8' }));
@@ -330,6 +355,8 @@ export class RealtimeGraph extends LitElement {
     this.status = 'idle';
     cancelAnimationFrame(this.frame);
     this.frame = 0;
+    clearTimeout(this.drawTask);
+    this.drawTask = undefined;
     clearInterval(this.ticker);
     this.ticker = undefined;
     this.darkQuery?.removeEventListener('change', this.onSchemeChange);
@@ -337,11 +364,13 @@ export class RealtimeGraph extends LitElement {
     this.chartBuild++; // a chart still being built is abandoned
     this.chart?.destroy();
     this.chart = undefined;
+    this.feed = undefined;
     this.zoomed = false;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('server')) void this.loadStreams(); // also on the first update
+    // The list is loaded on the first update (`server` is set by then), and again for another server or token.
+    if (changed.has('server') || (changed.has('token') && changed.get('token') !== undefined)) void this.loadStreams();
     if (changed.has('theme') && changed.get('theme') !== undefined) this.applyTheme();
     if (changed.has('columns') && changed.get('columns') !== undefined && this.meta) {
       this.selectColumns();
@@ -351,7 +380,7 @@ export class RealtimeGraph extends LitElement {
       this.buffer.setLimit(this.windowSize);
       void this.buildChart();
     }
-    if ((changed.has('stream') || changed.has('server')) && this.running && this.connection.url !== this.absoluteEventsUrl()) {
+    if ((changed.has('stream') || changed.has('server') || changed.has('token')) && this.running && this.connection.url !== this.absoluteEventsUrl()) {
       this.start(); // pointed at another stream while streaming: switch
     }
     this.maybeAutostart();
@@ -447,6 +476,7 @@ export class RealtimeGraph extends LitElement {
     let request = streamLists.get(url);
     if (!request) {
       request = fetch(url, { cache: 'no-store' }).then(async (response) => {
+        if (response.status === 401 || response.status === 403) throw new Error(`the server answered ${response.status} (it needs a valid \`token\`)`);
         if (!response.ok) throw new Error(`the server answered ${response.status}`);
         return ((await response.json()) as { streams: StreamSummary[] }).streams;
       });
@@ -528,7 +558,7 @@ export class RealtimeGraph extends LitElement {
     if (same) return;
     this.series = meta.columns.filter((c) => c.type === 'number');
     this.pick = this.series.map((c) => meta.columns.indexOf(c));
-    this.buffer = new PointBuffer(this.series.length, this.windowSize);
+    this.buffer = new RowWindow(this.series.length, this.windowSize);
     this.pendingSince = 0;
     this.selectColumns();
     void this.buildChart();
@@ -576,13 +606,19 @@ export class RealtimeGraph extends LitElement {
       onZoom: (zoomed) => {
         if (this.chart === chart) this.zoomed = zoomed;
       },
+      onView: () => {
+        if (this.chart !== chart) return;
+        this.viewChanged = true;
+        this.scheduleFrame();
+      },
     });
     this.chart = chart;
-    const shown = buffer.snapshot(true);
+    const feed = new ChartFeed(chart, buffer, this.drawn.slice());
+    this.feed = feed;
     try {
       await chart.init(
         { series: this.drawn.map((i) => this.series[i]!), thresholds: meta.thresholds ?? [], window: buffer.window, theme: this.chartTheme() },
-        { t: shown.t, y: this.drawn.map((i) => shown.y[i] ?? []) },
+        () => feed.initialLines(),
       );
     } catch (error) {
       if (this.chart === chart) this.fail(`cannot draw the chart: ${(error as Error).message}`);
@@ -606,32 +642,46 @@ export class RealtimeGraph extends LitElement {
 
   /**
    * One chart update per animation frame at most, however many rows arrived since the last one;
-   * when updates are expensive (large windows), fewer (see DRAW_SHARE).
+   * when updates are expensive, fewer (see DRAW_SHARE). While paused, only a zoom, pan or resize
+   * draws (the rows the chart already shows, decimated again for the new view).
    */
   private scheduleFrame(): void {
-    if (this.frame || this.frozen || !this.isConnected) return;
+    if (this.frame || this.drawTask !== undefined || !this.isConnected || (this.frozen && !this.viewChanged)) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      if (!this.buffer?.pending || !this.chart?.isReady) return;
-      if (performance.now() < this.nextDrawAt) this.scheduleFrame();
-      else this.flush();
+      if (!this.needsDraw() || !this.chart?.isReady) return;
+      if (performance.now() < this.nextDrawAt) {
+        this.scheduleFrame();
+        return;
+      }
+      // The update runs in a task right after this frame, not inside it: the frame is presented
+      // at once (with the chart as it was), and the next one, with the new chart, starts when
+      // the update is done, instead of this frame waiting for the update and the next one being
+      // dropped. The new chart shows as soon either way; the page loses fewer frames.
+      this.drawTask = setTimeout(() => {
+        this.drawTask = undefined;
+        this.flush();
+      }, 0);
     });
   }
 
+  private needsDraw(): boolean {
+    return this.viewChanged || (!this.frozen && (this.buffer?.pending ?? 0) > 0);
+  }
+
+  /** Draws the rows not drawn yet (unless paused) and a changed view, with one Plotly call. */
   private flush(): void {
-    const chart = this.chart;
     const buffer = this.buffer;
-    if (this.frozen || !chart?.isReady || !buffer || buffer.pending === 0) return;
-    const { t, y } = buffer.take();
-    this.pendingSince = 0;
-    if (this.drawn.length === 0) return;
-    const cost = chart.extend(
-      t,
-      this.drawn.map((i) => y[i]!),
-    );
+    const feed = this.feed;
+    if (!this.chart?.isReady || !buffer || !feed || !this.needsDraw()) return;
+    const taken = !this.frozen && buffer.pending > 0 ? buffer.take() : undefined;
+    if (taken) this.pendingSince = 0;
+    this.viewChanged = false;
+    const cost = feed.draw(taken);
+    if (cost === undefined) return;
     this.drawCost = this.drawCost === 0 ? cost : 0.7 * this.drawCost + 0.3 * cost;
     this.nextDrawAt = performance.now() + this.drawCost * (1 / DRAW_SHARE - 1);
-    this.emit('rg-render', { points: t.length });
+    this.emit('rg-render', { points: taken?.t.length ?? 0 });
   }
 
   private countArrival(rows: number): void {
@@ -764,11 +814,15 @@ export class RealtimeGraph extends LitElement {
     return new URL(this.eventsUrl(), location.href).href;
   }
 
-  /** `path` on the daemon: under `server` (which may have a path prefix), else on the page's origin. */
+  /**
+   * `path` on the daemon: under `server` (which may have a path prefix), else on the page's
+   * origin; with `access_token` in the query when a token is set.
+   */
   private url(path: string): string {
-    if (!this.server) return path;
-    const base = this.server.endsWith('/') ? this.server : `${this.server}/`;
-    return new URL(path.replace(/^\//, ''), new URL(base, location.href)).href;
+    const base = this.server ? new URL(this.server.endsWith('/') ? this.server : `${this.server}/`, location.href) : new URL('/', location.href);
+    const url = new URL(this.server ? path.replace(/^\//, '') : path, base);
+    if (this.token) url.searchParams.set('access_token', this.token);
+    return url.href;
   }
 
   private fileName(): string {

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { browserMissing, launchBrowser, tracePoints, watchPageErrors } from '../helpers/browser.js';
+import { browserMissing, launchBrowser, watchPageErrors } from '../helpers/browser.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
 import { pumpCsv } from '../helpers/temp.js';
@@ -33,7 +33,7 @@ describeIfAvailable('<realtime-graph> at 1,000 rows/s with a 10,000-point window
     await daemon?.stop();
   });
 
-  it('keeps every point and the page animating', { timeout: 90_000 }, async () => {
+  it('keeps every row in its window, draws a decimated view, and keeps the page animating', { timeout: 90_000 }, async () => {
     page = await browser.newPage({ viewport: { width: 1200, height: 640 } });
     const errors = watchPageErrors(page);
     await page.route(`${daemon.url}/test.html`, (route) =>
@@ -44,17 +44,35 @@ describeIfAvailable('<realtime-graph> at 1,000 rows/s with a 10,000-point window
       }),
     );
     await page.goto(`${daemon.url}/test.html`);
-    await expect.poll(async () => (await tracePoints(page))[0] ?? 0, { timeout: 30_000, interval: 500 }).toBe(WINDOW);
+    const windowRows = () => page.evaluate(() => document.querySelector('realtime-graph')!.exportCsv().trimEnd().split('\r\n').length - 1);
+    await expect.poll(windowRows, { timeout: 30_000, interval: 500 }).toBe(WINDOW);
 
     const figures = await page.evaluate(async (ms) => {
       const frames: number[] = [];
       let arrived = 0;
       let drawn = 0;
       let updates = 0;
-      const onData = (e: Event) => (arrived += (e as CustomEvent<{ t: unknown[] }>).detail.t.length);
+      // Lag from a row's arrival (rg-data) to its drawing (rg-render), first in, first drawn.
+      const waiting: { at: number; rows: number }[] = [];
+      const lags: number[] = [];
+      const onData = (e: Event) => {
+        const rows = (e as CustomEvent<{ t: unknown[] }>).detail.t.length;
+        arrived += rows;
+        waiting.push({ at: performance.now(), rows });
+      };
       const onRender = (e: Event) => {
-        drawn += (e as CustomEvent<{ points: number }>).detail.points;
+        const now = performance.now();
+        let points = (e as CustomEvent<{ points: number }>).detail.points;
+        drawn += points;
         updates++;
+        while (points > 0 && waiting.length > 0) {
+          const first = waiting[0]!;
+          const take = Math.min(points, first.rows);
+          for (let i = 0; i < take; i++) lags.push(now - first.at);
+          first.rows -= take;
+          points -= take;
+          if (first.rows === 0) waiting.shift();
+        }
       };
       document.addEventListener('rg-data', onData);
       document.addEventListener('rg-render', onRender);
@@ -72,12 +90,15 @@ describeIfAvailable('<realtime-graph> at 1,000 rows/s with a 10,000-point window
       const intervals = frames.slice(1).map((t, i) => t - frames[i]!);
       const fps = intervals.map((d) => 1000 / d).sort((a, b) => a - b);
       const seconds = (frames.at(-1)! - frames[0]!) / 1000;
+      lags.sort((a, b) => a - b);
       const host = document.querySelector('realtime-graph')!;
       const plot = host.shadowRoot!.querySelector('.js-plotly-plot') as HTMLElement & { data: { x: unknown[] }[] };
       return {
         fpsMean: intervals.length / seconds,
         fpsMedian: fps[Math.floor(fps.length / 2)]!,
         fpsP5: fps[Math.floor(fps.length * 0.05)]!,
+        lagP50: lags[Math.floor(lags.length / 2)] ?? Number.NaN,
+        lagP99: lags[Math.floor(lags.length * 0.99)] ?? Number.NaN,
         longestFrameMs: Math.max(...intervals),
         rowsPerSecond: arrived / seconds,
         drawnPerSecond: drawn / seconds,
@@ -88,17 +109,24 @@ describeIfAvailable('<realtime-graph> at 1,000 rows/s with a 10,000-point window
     const f = (n: number) => n.toFixed(1);
     process.stdout.write(
       `\n  1,000 rows/s, 10,000-point window × 3 series: ${f(figures.fpsMean)} fps mean, median ${f(figures.fpsMedian)}, p5 ${f(figures.fpsP5)}, ` +
-        `longest frame ${f(figures.longestFrameMs)} ms; ${f(figures.updatesPerSecond)} chart updates/s; ` +
+        `longest frame ${f(figures.longestFrameMs)} ms; lag p50 ${f(figures.lagP50)} ms, p99 ${f(figures.lagP99)} ms; ` +
+        `${f(figures.updatesPerSecond)} chart updates/s of ${figures.pointsPerTrace.join(', ')} points; ` +
         `${Math.round(figures.rowsPerSecond)} rows/s arrived, ${Math.round(figures.drawnPerSecond)} drawn\n`,
     );
-    expect(figures.pointsPerTrace).toEqual([WINDOW, WINDOW, WINDOW]); // every point of the window is in the chart
+    // The window keeps every row (CSV export reads it); the chart draws a decimated view of it:
+    // at most 4 points per pixel column (the plot is under 1,200 px wide here).
+    expect(await windowRows()).toBe(WINDOW);
+    for (const points of figures.pointsPerTrace) expect(points).toBeLessThan(4 * 1200);
     expect(figures.rowsPerSecond).toBeGreaterThan(RATE * 0.8);
     // Everything that arrives is drawn (a frame's worth may still wait at the end).
     expect(figures.drawnPerSecond).toBeGreaterThan(figures.rowsPerSecond * 0.85);
     expect(figures.updatesPerSecond).toBeGreaterThan(1);
-    // The page keeps animating: one Plotly update per frame would hold it near 12 fps here.
+    // The page keeps animating, and rows are drawn soon after they arrive. (The benchmark's
+    // targets are p5 ≥ 30 fps and lag p99 < 100 ms; these bounds leave room for the other test
+    // file that runs alongside on a 2-core machine, and the median shrugs off one stalled frame.)
     expect(figures.fpsMean).toBeGreaterThan(18);
     expect(figures.fpsMedian).toBeGreaterThan(25);
+    expect(figures.lagP50).toBeLessThan(250);
     expect(errors).toEqual([]);
     await page.close();
   });

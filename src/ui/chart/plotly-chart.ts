@@ -1,6 +1,6 @@
-import type { Cell, ColumnInfo, Threshold } from '../protocol.js';
-import type { Columns } from './point-buffer.js';
+import type { ColumnInfo, Threshold } from '../protocol.js';
 import { PlotlyStyleMirror } from './plotly-styles.js';
+import { toPlotlyDates } from './plotly-time.js';
 
 type PlotlyModule = typeof import('plotly.js-dist-min').default;
 type AxisLayout = { autorange?: boolean | string; range?: unknown[] };
@@ -51,15 +51,28 @@ export interface ChartSetup {
 export interface ChartEvents {
   /** The user zoomed or panned (true), or went back to following the newest data (false). */
   onZoom(zoomed: boolean): void;
+  /** The visible x-range or the plot's size may have changed (a decimated view must be redone). */
+  onView(): void;
+}
+
+/**
+ * The points of one line: x as ISO strings (the exact path, as the rows came) or epoch ms (a
+ * decimated view: Plotly then has no date strings to parse); y null for a gap. The chart takes
+ * the arrays over (Plotly keeps them).
+ */
+export interface LineData {
+  x: (string | null)[] | (number | null)[];
+  y: (number | null)[];
 }
 
 const AXES = ['xaxis', 'yaxis', 'yaxis2'] as const;
 
 /**
  * A Plotly line chart that scrolls: new points are appended with one `extendTraces` call per
- * update, and only the newest `window` points are kept. A user's zoom or pan survives updates
- * (an axis the user ranged keeps `autorange: false`, and `uirevision` keeps it across re-plots)
- * until they double-click or call `followLive()`.
+ * update (only the newest `window` points are kept), or all lines are replaced at once (a
+ * decimated view). A user's zoom or pan survives updates (an axis the user ranged keeps
+ * `autorange: false`, and `uirevision` keeps it across re-plots) until they double-click or call
+ * `followLive()`.
  */
 export class PlotlyChart {
   private Plotly: PlotlyModule | undefined;
@@ -87,12 +100,29 @@ export class PlotlyChart {
     return this.zoomed;
   }
 
-  /** Creates the plot with the given points (one column of `data.y` per series). */
-  async init(setup: ChartSetup, data: Columns): Promise<void> {
+  /** Width of the plot area (inside the axes) in CSS pixels. */
+  get plotWidth(): number {
+    const margin = this.setup ? margins(this.setup) : { l: 0, r: 0 };
+    return Math.max(1, this.element.clientWidth - margin.l - margin.r);
+  }
+
+  /** The x-range the user zoomed or panned to, in epoch ms; null while the chart follows the data. */
+  get xRange(): [number, number] | null {
+    const xaxis = this.element.layout?.xaxis;
+    if (!this.ready || xaxis?.autorange !== false || !Array.isArray(xaxis.range)) return null;
+    const [from, to] = xaxis.range.map(dateToMs);
+    return from !== undefined && to !== undefined && Number.isFinite(from) && Number.isFinite(to) ? [Math.min(from, to), Math.max(from, to)] : null;
+  }
+
+  /**
+   * Creates the plot with the lines `lines()` returns once Plotly is loaded (they may be decimated
+   * for `plotWidth`, known by then).
+   */
+  async init(setup: ChartSetup, lines: () => readonly LineData[]): Promise<void> {
     this.setup = setup;
     const Plotly = (this.Plotly ??= await loadPlotly());
     if (this.setup !== setup || this.destroyed) return; // destroyed or re-initialised while Plotly loaded
-    await Plotly.newPlot(this.element, this.traces(setup, data) as never, this.layout(setup) as never, {
+    await Plotly.newPlot(this.element, this.traces(setup, lines()) as never, this.layout(setup) as never, {
       displaylogo: false,
       responsive: false,
       modeBarButtonsToRemove: ['select2d', 'lasso2d'],
@@ -100,22 +130,42 @@ export class PlotlyChart {
     if (this.setup !== setup || this.destroyed) return;
     this.styles.sync();
     this.element.on?.('plotly_afterplot', () => this.styles.sync());
-    this.element.on?.('plotly_relayout', () => this.checkZoom());
-    this.resizeObserver ??= new ResizeObserver(() => this.resize());
+    this.element.on?.('plotly_relayout', () => {
+      this.checkZoom();
+      this.events.onView();
+    });
+    this.resizeObserver ??= new ResizeObserver(() => {
+      this.resize();
+      this.events.onView();
+    });
     this.resizeObserver.observe(this.element);
     this.ready = true;
   }
 
-  /**
-   * Appends points to every series in one call and drops those beyond the window. Returns the
-   * time the update took (ms): Plotly redraws the whole chart, so it grows with the window.
-   */
-  extend(t: (string | null)[], y: Cell[][]): number {
-    if (!this.ready || !this.Plotly || !this.setup || t.length === 0) return 0;
-    const started = performance.now();
+  /** Appends points to every line in one call and drops those beyond the window. */
+  extend(t: readonly (string | null)[], y: readonly (readonly (number | null)[])[]): void {
+    if (!this.ready || !this.Plotly || !this.setup || t.length === 0 || y.length === 0) return;
     const indices = y.map((_, i) => i);
     void this.Plotly.extendTraces(this.element, { x: y.map(() => t), y } as never, indices, this.setup.window);
-    return performance.now() - started;
+  }
+
+  /**
+   * Replaces the points of every line and redraws, in one call (a new decimated view). Not
+   * `restyle`: a restyle of x or y makes Plotly forget the axis types and guess them again from
+   * the data (a scan of the points each time; epoch-ms numbers would make the date axis linear).
+   * Not `react`: it would need the whole figure each time. The traces get their new arrays and
+   * `redraw` draws them, keeping the layout (zoom, theme) and the legend as they are.
+   */
+  replace(lines: readonly LineData[]): void {
+    const data = this.element.data;
+    if (!this.ready || !this.Plotly || !data || lines.length === 0) return;
+    lines.forEach((line, i) => {
+      const trace = data[i];
+      if (!trace) return;
+      trace.x = plotlyX(line);
+      trace.y = line.y;
+    });
+    void this.Plotly.redraw(this.element);
   }
 
   /** Points currently drawn in series i. */
@@ -195,13 +245,13 @@ export class PlotlyChart {
     this.events.onZoom(zoomed);
   }
 
-  private traces(setup: ChartSetup, data: Columns) {
+  private traces(setup: ChartSetup, lines: readonly LineData[]) {
     return setup.series.map((column, i) => ({
       type: 'scatter',
       mode: 'lines',
       name: escapeHtml(column.name),
-      x: data.t.slice(),
-      y: (data.y[i] ?? []).slice(),
+      x: lines[i] ? plotlyX(lines[i]) : [],
+      y: lines[i]?.y ?? [],
       yaxis: column.axis,
       line: { width: 1.5, color: color(setup.theme, i) },
       connectgaps: false,
@@ -211,7 +261,10 @@ export class PlotlyChart {
 
   private layout(setup: ChartSetup) {
     const { theme } = setup;
-    const axis = { gridcolor: theme.grid, zerolinecolor: theme.grid, linecolor: theme.grid };
+    // Every update redraws the axes: an axis of a known type is not guessed again from the data,
+    // and `ticklabeloverflow: 'allow'` spares measuring every tick label again for every label
+    // (the default hides labels that overflow the chart; the margins leave room for them).
+    const axis = { gridcolor: theme.grid, zerolinecolor: theme.grid, linecolor: theme.grid, ticklabeloverflow: 'allow' };
     const hasY2 = setup.series.some((s) => s.axis === 'y2');
     const hasY = setup.series.some((s) => s.axis !== 'y2');
     // A threshold on an axis that no drawn series uses would stretch that axis for nothing.
@@ -219,7 +272,7 @@ export class PlotlyChart {
     return {
       uirevision: 'live',
       autosize: true,
-      margin: { l: 50, r: hasY2 ? 50 : 20, t: 10, b: 40 },
+      margin: { ...margins(setup), t: 10, b: 40 },
       paper_bgcolor: theme.background,
       plot_bgcolor: theme.background,
       font: { color: theme.foreground, family: 'system-ui, sans-serif', size: 12 },
@@ -227,8 +280,8 @@ export class PlotlyChart {
       legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom' },
       hovermode: 'x unified',
       xaxis: { ...axis, type: 'date' },
-      yaxis: { ...axis },
-      ...(hasY2 ? { yaxis2: { ...axis, overlaying: 'y', side: 'right', showgrid: false } } : {}),
+      yaxis: { ...axis, type: 'linear' },
+      ...(hasY2 ? { yaxis2: { ...axis, type: 'linear', overlaying: 'y', side: 'right', showgrid: false } } : {}),
       shapes: thresholds.map((th) => ({
         type: 'line',
         xref: 'paper',
@@ -254,6 +307,24 @@ export class PlotlyChart {
         })),
     };
   }
+}
+
+/** x as Plotly reads it: ISO strings as they are, epoch ms as Dates for its date axis (see plotly-time). */
+function plotlyX(line: LineData): unknown[] {
+  const first = line.x.find((v) => v !== null);
+  return typeof first === 'number' ? toPlotlyDates(line.x as (number | null)[]) : line.x;
+}
+
+function margins(setup: ChartSetup): { l: number; r: number } {
+  return { l: 50, r: setup.series.some((s) => s.axis === 'y2') ? 50 : 20 };
+}
+
+/** A date-axis value (epoch ms, or a date string as Plotly writes ranges: `2024-03-11 06:00:00.5`, UTC) in ms. */
+function dateToMs(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') return Number.NaN;
+  const iso = value.trim().replace(' ', 'T');
+  return Date.parse(iso.includes('T') ? `${iso}${/T\d\d$/.test(iso) ? ':00' : ''}Z` : iso);
 }
 
 function color(theme: ChartTheme, i: number): string {

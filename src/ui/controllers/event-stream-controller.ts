@@ -8,6 +8,8 @@ export interface EventStreamHandlers {
   onState(state: ConnectionState, detail?: string): void;
   /** The server said the stream does not exist (404): no point retrying. */
   onGone(message: string): void;
+  /** The server refused the request (401 or 403: no token, or a wrong one): no point retrying. */
+  onRefused(message: string): void;
 }
 
 export interface OpenOptions {
@@ -213,9 +215,14 @@ class SharedEventStream {
     this.dropSource();
     this.setState('reconnecting');
     try {
-      const info = await fetch(new URL(this.url.replace(/\/events(\?.*)?$/, '')), { cache: 'no-store' });
+      const info = await fetch(streamInfoUrl(this.url), { cache: 'no-store' });
       if (info.status === 404) {
         if (!this.closed) for (const subscriber of [...this.subscribers]) subscriber.onGone('the stream does not exist on the server');
+        return;
+      }
+      if (info.status === 401 || info.status === 403) {
+        const message = `the server refused the stream (${info.status}): it needs a valid \`token\``;
+        if (!this.closed) for (const subscriber of [...this.subscribers]) subscriber.onRefused(message);
         return;
       }
     } catch {
@@ -235,6 +242,14 @@ class SharedEventStream {
     this.state = state;
     for (const subscriber of [...this.subscribers]) subscriber.onState(state);
   }
+}
+
+/** `/api/streams/:id` for its events URL, with the same query (an `access_token`). */
+function streamInfoUrl(eventsUrl: string): URL {
+  const url = new URL(eventsUrl);
+  url.pathname = url.pathname.replace(/\/events$/, '');
+  url.searchParams.delete('lastEventId');
+  return url;
 }
 
 /** Open connections by absolute events URL. */
@@ -293,6 +308,9 @@ export class EventStreamController implements ReactiveController {
       },
       onGone: (message) => {
         if (this.subscriber === subscriber) this.handlers.onGone(message);
+      },
+      onRefused: (message) => {
+        if (this.subscriber === subscriber) this.handlers.onRefused(message);
       },
     };
     this.shared = shared;
