@@ -154,15 +154,15 @@ async function* readTopic(config: KafkaConfig, context: ReadContext, counters: K
   });
   // Messages travel from kafkajs in arrays (one per fetched batch), undecoded: the consumer's
   // callback returns at once and kafkajs fetches the next batch while this reader decodes.
-  const queue = new AsyncQueue<RawMessage[]>(config.queue, (messages) => messages.length);
+  const queue = new AsyncQueue<FetchedBatch>(config.queue, (batch) => batch.messages.length);
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   signal.addEventListener('abort', onAbort, { once: true });
   const supervisor = superviseConsumers(kafka, config, context, logger, counters, queue, stop.signal).catch((error) => queue.fail(error));
   const decode = messageDecoder(config, context, counters, logger);
   try {
-    for await (const messages of queue) {
-      const rows = decode(messages);
+    for await (const batch of queue) {
+      const rows = decode(batch);
       if (rows.length > 0) yield rows;
     }
   } finally {
@@ -179,13 +179,13 @@ async function superviseConsumers(
   context: ReadContext,
   logger: Logger,
   counters: KafkaCounters,
-  queue: AsyncQueue<RawMessage[]>,
+  queue: AsyncQueue<FetchedBatch>,
   signal: AbortSignal,
 ): Promise<void> {
   const groupId = config.groupId!;
   /** Next offset to deliver, per partition: where a new consumer resumes. */
   const next = new Map<number, number>();
-  let starts: Map<number, number> | undefined;
+  let starts: Map<number, number> | undefined; // (not needed from the earliest offset)
 
   for (let attempt = 0; !signal.aborted; attempt++) {
     if (attempt === 0 && next.size === 0) context.notify({ type: 'status', state: 'connecting' });
@@ -201,9 +201,13 @@ async function superviseConsumers(
     const crash = new Promise<unknown>((resolve) => (crashed = resolve));
     consumer.on(consumer.events.CRASH, (event) => crashed(event.payload.error));
     try {
-      await admin.connect();
-      starts ??= await startOffsets(admin, config);
-      await admin.disconnect();
+      // From the earliest offset a fresh group's own reset does the job, without the admin
+      // client's extra connection and round trips; other start positions are looked up once.
+      if (!starts && config.start !== 'earliest') {
+        await admin.connect();
+        starts = await startOffsets(admin, config);
+        await admin.disconnect();
+      }
       await consumer.connect();
       await consumer.subscribe({ topics: [config.topic], fromBeginning: config.start === 'earliest' });
       let live = false;
@@ -215,21 +219,21 @@ async function superviseConsumers(
       await consumer.run({
         autoCommit: false,
         eachBatch: async ({ batch, isRunning, isStale }) => {
-          const partition = batch.partition;
-          const out: RawMessage[] = [];
-          for (const message of batch.messages) {
-            if (!isRunning() || isStale() || signal.aborted) break;
-            const offset = Number(message.offset);
-            if (offset < (next.get(partition) ?? 0)) continue; // already delivered before a reconnect
-            out.push({ value: message.value, partition, offset, timestamp: Number(message.timestamp) });
-            next.set(partition, offset + 1);
-          }
-          if (out.length > 0) await queue.push(out);
+          // isStale() is costly (it builds a key per call): check it once per batch.
+          if (!isRunning() || isStale() || signal.aborted) return;
+          const from = next.get(batch.partition) ?? 0;
+          const messages = batch.messages;
+          let first = 0;
+          while (first < messages.length && Number(messages[first]!.offset) < from) first++; // delivered before a reconnect
+          if (first === messages.length) return;
+          const fresh = first === 0 ? messages : messages.slice(first);
+          next.set(batch.partition, Number(fresh[fresh.length - 1]!.offset) + 1);
+          await queue.push({ partition: batch.partition, messages: fresh });
         },
       });
-      for (const [partition, offset] of starts) {
-        consumer.seek({ topic: config.topic, partition, offset: String(next.get(partition) ?? offset) });
-      }
+      // Seek to where each partition starts, or, after a reconnect, to the next offset not yet delivered.
+      const seeks = new Map([...(starts ?? []), ...next]);
+      for (const [partition, offset] of seeks) consumer.seek({ topic: config.topic, partition, offset: String(offset) });
       const reason = await Promise.race([crash, aborted(signal)]);
       if (signal.aborted) break;
       counters.reconnects++;
@@ -250,19 +254,18 @@ async function superviseConsumers(
 }
 
 /** A Kafka message as it leaves the consumer, before decoding. */
-interface RawMessage {
-  value: Buffer | null;
+/** Messages of one partition as kafkajs fetched them, before decoding. */
+interface FetchedBatch {
   partition: number;
-  offset: number;
-  timestamp: number;
+  messages: readonly { value: Buffer | null; offset: string; timestamp: string }[];
 }
 
 /** Decodes messages into rows; malformed ones are counted, logged (sparingly) and skipped. */
-function messageDecoder(config: KafkaConfig, context: ReadContext, counters: KafkaCounters, logger: Logger): (messages: RawMessage[]) => PositionedRows {
+function messageDecoder(config: KafkaConfig, context: ReadContext, counters: KafkaCounters, logger: Logger): (batch: FetchedBatch) => PositionedRows {
   const options: DecodeOptions = { format: config.format, fields: config.fields, delimiter: config.delimiter, maxBytes: config.maxMessageBytes };
   const timeField = context.timeField ?? 'timestamp';
   let logged = 0;
-  return (messages) => {
+  return ({ partition, messages }) => {
     const out: PositionedRows = [];
     const positions: number[] = [];
     out.positions = positions;
@@ -272,14 +275,15 @@ function messageDecoder(config: KafkaConfig, context: ReadContext, counters: Kaf
       if (!rows) {
         counters.malformed++;
         if (logged++ < 5 || logged % 1000 === 0) {
-          logger.warn({ partition: message.partition, offset: message.offset, malformed: counters.malformed }, 'malformed message skipped');
+          logger.warn({ partition, offset: message.offset, malformed: counters.malformed }, 'malformed message skipped');
         }
         continue;
       }
+      const offset = Number(message.offset);
       for (const row of rows) {
-        if (config.timestamp === 'kafka') row[timeField] = message.timestamp;
+        if (config.timestamp === 'kafka') row[timeField] = Number(message.timestamp);
         out.push(row);
-        positions.push(message.partition, message.offset);
+        positions.push(partition, offset);
       }
     }
     return out;

@@ -13,7 +13,7 @@ import { planResume, type ReplayItem } from './resume.js';
 import { Snapshots } from './snapshot.js';
 import { formatEventId, newRunId, parseEventId } from './run-ids.js';
 import { EventLog } from './event-log.js';
-import { encodeEvent, formatEvent, formatRetry } from './sse.js';
+import { encodeJsonEvent, formatEvent, formatRetry } from './sse.js';
 import type { Viewer, ViewerEnd } from './viewer.js';
 
 export type ChannelState = 'idle' | 'running' | 'finished' | 'failed';
@@ -394,7 +394,7 @@ export class StreamChannel {
   private publish(name: string, data: string, rows: number, positions?: number[]): void {
     const seq = ++this.seq;
     const id = (positions ? this.cursorIds?.forData(positions) : this.cursorIds?.forLifecycle()) ?? formatEventId(this.run, seq);
-    const frame = encodeEvent(id, name, data);
+    const frame = encodeJsonEvent(id, name, data);
     this.log.append({ seq, id, name, rows, frame, positions });
     this.stats.events++;
     for (const viewer of this.viewers) {

@@ -33,3 +33,13 @@ describe('event ids', () => {
     }
   });
 });
+
+describe('encodeJsonEvent', () => {
+  it('writes JSON data on one line (JSON.stringify escapes CR and LF) and checks id and name', async () => {
+    const { encodeJsonEvent } = await import('../../src/stream/sse.js');
+    const data = JSON.stringify({ text: 'a\r\nb\u2028c' });
+    expect(encodeJsonEvent('r.1', 'update', data).toString()).toBe(`id: r.1\nevent: update\ndata: ${data}\n\n`);
+    expect(data).not.toMatch(/[\r\n]/);
+    expect(() => encodeJsonEvent('r\n1', 'update', '{}')).toThrow(TypeError);
+  });
+});
