@@ -75,7 +75,13 @@ export const kafkaConfigSchema = z
       .max(64 * 1024 * 1024)
       .default(1024 * 1024)
       .describe('larger messages are skipped and counted as malformed'),
-    queue: z.number().int().min(16).max(1_000_000).default(10_000).describe('rows buffered between Kafka and the stream'),
+    queue: z
+      .number()
+      .int()
+      .min(16)
+      .max(1_000_000)
+      .default(50_000)
+      .describe('messages fetched ahead of the stream (room for a few fetches, so fetching and decoding overlap)'),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -111,6 +117,12 @@ export const kafkaSource = defineSource({
   type: 'kafka',
   description: 'Reads a Kafka topic (JSON objects, JSON arrays or CSV lines); one consumer per stream per daemon.',
   configSchema: kafkaConfigSchema,
+  // Load kafkajs when the config has a Kafka stream, so that its first viewer does not wait for it
+  // (a missing kafkajs is reported when the stream starts).
+  prepare: () => loadKafkaJs().then(
+    () => undefined,
+    () => undefined,
+  ),
   create(config, context) {
     const counters: KafkaCounters = { messages: 0, malformed: 0, reconnects: 0 };
     // One consumer per stream per daemon instance: every daemon (even two in one process) has its

@@ -335,13 +335,16 @@ export class StreamChannel {
         this.stats.rowsRead += batch.length;
         rows += batch.length;
         const positions = positionsOf(item);
-        for (let i = 0; i < batch.length; i++) {
-          // With a columnar projection, rows are converted when their event is made (once, and
-          // without an object per row for batches); otherwise here.
-          const row = this.toColumns ? batch[i]! : this.pipeline(batch[i]!);
-          if (row === undefined) continue;
-          if (positions) paced.add(row, positions[2 * i], positions[2 * i + 1]);
-          else paced.add(row);
+        if (this.toColumns) {
+          // Rows are converted when their event is made (once; for batches without an object per row).
+          paced.addAll(batch, positions);
+        } else {
+          for (let i = 0; i < batch.length; i++) {
+            const row = this.pipeline(batch[i]!);
+            if (row === undefined) continue;
+            if (positions) paced.add(row, positions[2 * i], positions[2 * i + 1]);
+            else paced.add(row);
+          }
         }
         if (nextProgress !== Number.POSITIVE_INFINITY && now() >= nextProgress) {
           nextProgress = now() + progressEvery;
