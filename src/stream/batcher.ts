@@ -51,17 +51,24 @@ export class Batcher {
   }
 
   /**
-   * Adds rows that the source delivered together. After the first, they arrived at the same
-   * moment, so they count as fast without asking the clock for each one.
+   * Adds rows that the source delivered together. They count as fast when they came in faster than
+   * `aboveRate` on average since the previous delivery, so the clock is read once per delivery, not
+   * once per row.
    */
   addAll(rows: readonly Row[], positions?: readonly number[]): void {
     if (rows.length === 0) return;
-    this.add(rows[0]!, positions?.[0], positions?.[1]);
-    if (this.mode === 'single') {
-      for (let i = 1; i < rows.length; i++) this.emitRow(rows[i]!, positions ? [positions[2 * i]!, positions[2 * i + 1]!] : undefined);
+    if (rows.length === 1) return this.add(rows[0]!, positions?.[0], positions?.[1]);
+    let fast = this.mode === 'batch';
+    if (this.mode === 'adaptive') {
+      const t = now();
+      fast = t - this.lastArrival < rows.length * this.minGap;
+      this.lastArrival = t;
+    }
+    if (!fast && this.pending.length === 0) {
+      for (let i = 0; i < rows.length; i++) this.emitRow(rows[i]!, positions ? [positions[2 * i]!, positions[2 * i + 1]!] : undefined);
       return;
     }
-    for (let i = 1; i < rows.length; i++) {
+    for (let i = 0; i < rows.length; i++) {
       this.pending.push(rows[i]!);
       if (positions) this.positions.push(positions[2 * i]!, positions[2 * i + 1]!);
       if (this.pending.length >= this.options.maxRows) this.flush();

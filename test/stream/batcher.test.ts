@@ -50,6 +50,29 @@ describe('Batcher', () => {
     expect(out.slice(2)).toEqual([[{ n: 3 }, { n: 4 }]]);
   });
 
+  it('judges rows delivered together by their average rate since the previous delivery', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const { batcher, out } = collect(undefined);
+    batcher.addAll([{ n: 1 }]);
+    vi.advanceTimersByTime(100);
+    batcher.addAll([{ n: 2 }, { n: 3 }]); // 2 rows in 100 ms = 20 rows/s: below 50, one event each
+    expect(out).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    vi.advanceTimersByTime(100);
+    batcher.addAll([{ n: 4 }, { n: 5 }, { n: 6 }, { n: 7 }, { n: 8 }, { n: 9 }]); // 60 rows/s: batched, full at 4
+    expect(out.slice(3)).toEqual([[{ n: 4 }, { n: 5 }, { n: 6 }, { n: 7 }]]);
+    vi.advanceTimersByTime(10);
+    expect(out.slice(4)).toEqual([[{ n: 8 }, { n: 9 }]]);
+  });
+
+  it('keeps the positions of rows delivered together, one event per row below the rate', () => {
+    const positions: (number[] | undefined)[] = [];
+    const batcher = new Batcher({ aboveRate: 1e6, tickMs: 10, maxRows: 4 }, undefined, (_row, at) => positions.push(at), () => {
+      throw new Error('no batch expected');
+    });
+    batcher.addAll([{ n: 1 }, { n: 2 }], [0, 7, 0, 8]);
+    expect(positions).toEqual([[0, 7], [0, 8]]);
+  });
+
   it('drops pending rows on discard', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const { batcher, out } = collect(1000);
