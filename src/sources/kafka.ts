@@ -265,7 +265,6 @@ async function superviseConsumers(
   queue.close();
 }
 
-/** A Kafka message as it leaves the consumer, before decoding. */
 /** Messages of one partition as kafkajs fetched them, before decoding. */
 interface FetchedBatch {
   partition: number;

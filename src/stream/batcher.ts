@@ -11,8 +11,8 @@ export interface BatchOptions {
 
 /**
  * Groups fast rows into batches and lets slow rows through one by one. A row counts as fast when it
- * arrives sooner after the previous one than the `aboveRate` interval (or always, when the source
- * declares a nominal rate above it), so a 10 rows/s replay keeps the demo's one-event-per-row wire
+ * arrives sooner after the previous one (or the first, after the start of the run) than the
+ * `aboveRate` interval (or always, when the source declares a nominal rate above it), so a 10 rows/s replay keeps the demo's one-event-per-row wire
  * format while an unpaced replay goes out in batches.
  */
 export class Batcher {
@@ -20,7 +20,8 @@ export class Batcher {
   /** `[partition, offset, …]` of the pending rows, for sources that give positions. */
   private positions: number[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private lastArrival = Number.NEGATIVE_INFINITY;
+  /** When the previous row arrived; the first row is measured from the start of the run. */
+  private lastArrival = now();
   private readonly minGap: number;
   private readonly mode: 'single' | 'batch' | 'adaptive';
 

@@ -40,7 +40,8 @@ describe('Batcher', () => {
   it('adapts when the source declares no rate: rows close together are batched, spaced rows are not', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const { batcher, out } = collect(undefined);
-    batcher.add({ n: 1 }); // first row: nothing before it
+    vi.advanceTimersByTime(100);
+    batcher.add({ n: 1 }); // 100 ms after the start
     vi.advanceTimersByTime(100);
     batcher.add({ n: 2 }); // 100 ms later: slower than 50 rows/s
     expect(out).toEqual([{ n: 1 }, { n: 2 }]);
@@ -53,6 +54,7 @@ describe('Batcher', () => {
   it('judges rows delivered together by their average rate since the previous delivery', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const { batcher, out } = collect(undefined);
+    vi.advanceTimersByTime(100);
     batcher.addAll([{ n: 1 }]);
     vi.advanceTimersByTime(100);
     batcher.addAll([{ n: 2 }, { n: 3 }]); // 2 rows in 100 ms = 20 rows/s: below 50, one event each
@@ -65,12 +67,23 @@ describe('Batcher', () => {
   });
 
   it('keeps the positions of rows delivered together, one event per row below the rate', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const positions: (number[] | undefined)[] = [];
     const batcher = new Batcher({ aboveRate: 1e6, tickMs: 10, maxRows: 4 }, undefined, (_row, at) => positions.push(at), () => {
       throw new Error('no batch expected');
     });
-    batcher.addAll([{ n: 1 }, { n: 2 }], [0, 7, 0, 8]);
+    vi.advanceTimersByTime(1);
+    batcher.addAll([{ n: 1 }, { n: 2 }], [0, 7, 0, 8]); // 2,000 rows/s, below 1,000,000
     expect(positions).toEqual([[0, 7], [0, 8]]);
+  });
+
+  it('batches a backlog delivered at once when the run starts', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const { batcher, out } = collect(undefined);
+    vi.advanceTimersByTime(5);
+    batcher.addAll([{ n: 1 }, { n: 2 }, { n: 3 }]); // 3 rows 5 ms after the start: 600 rows/s
+    vi.advanceTimersByTime(10);
+    expect(out).toEqual([[{ n: 1 }, { n: 2 }, { n: 3 }]]);
   });
 
   it('drops pending rows on discard', () => {
