@@ -353,8 +353,9 @@ export class StreamChannel {
         }
       }
     } catch (error) {
-      paced.discard();
-      if (current()) this.fail(run, error);
+      if (!current()) return paced.discard();
+      paced.flush(); // the rows read before the error still go out, ahead of the error event
+      this.fail(run, error);
       return;
     }
     if (!current()) {
