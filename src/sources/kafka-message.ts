@@ -8,6 +8,7 @@ export interface DecodeOptions {
   /** Names of the values of a JSON array or a CSV line, in order. */
   fields?: readonly string[];
   delimiter: string;
+  /** Larger values are malformed (checked on the bytes, before decoding). */
   maxBytes: number;
 }
 
@@ -21,15 +22,29 @@ export interface DecodeOptions {
  */
 export function decodeMessage(value: Buffer | null, options: DecodeOptions): Row[] | undefined {
   if (value === null || value.length === 0 || value.length > options.maxBytes) return undefined;
-  const text = value.toString('utf8');
+  const rows: Row[] = [];
+  return decodeTextInto(value.toString('utf8'), options, rows) ? rows : undefined;
+}
+
+/**
+ * The same for a value already decoded to text, appending the rows to `out` (no array per message
+ * on the hot path); false, with `out` unchanged, when the message is malformed.
+ */
+export function decodeTextInto(text: string, options: DecodeOptions, out: Row[]): boolean {
   switch (options.format) {
     case 'json':
-      return fromJsonObjects(parseJson(text));
+      return appendJsonObjects(parseJson(text), out);
     case 'json-array':
-      return fromJsonArrays(parseJson(text), options.fields ?? []);
+      return appendAll(fromJsonArrays(parseJson(text), options.fields ?? []), out);
     case 'csv':
-      return fromCsv(text, options.fields ?? [], options.delimiter);
+      return appendAll(fromCsv(text, options.fields ?? [], options.delimiter), out);
   }
+}
+
+function appendAll(rows: Row[] | undefined, out: Row[]): boolean {
+  if (!rows) return false;
+  for (const row of rows) out.push(row);
+  return true;
 }
 
 const MALFORMED = Symbol('malformed');
@@ -46,10 +61,12 @@ function isObject(value: unknown): value is Row {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function fromJsonObjects(value: unknown): Row[] | undefined {
-  if (isObject(value)) return [value];
-  if (Array.isArray(value) && value.length > 0 && value.every(isObject)) return value;
-  return undefined;
+function appendJsonObjects(value: unknown, out: Row[]): boolean {
+  if (isObject(value)) {
+    out.push(value); // the common case: one object per message
+    return true;
+  }
+  return Array.isArray(value) && value.length > 0 && value.every(isObject) && appendAll(value, out);
 }
 
 function fromJsonArrays(value: unknown, fields: readonly string[]): Row[] | undefined {

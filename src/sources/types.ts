@@ -75,8 +75,6 @@ export interface SourcePlugin<Schema extends z.ZodObject = z.ZodObject> {
   description: string;
   configSchema: Schema;
   create(config: z.output<Schema>, context: SourceContext): DataSource;
-  /** Loads what the plugin needs (e.g. an optional client library) before a stream first starts. */
-  prepare?(): Promise<void>;
 }
 
 export function defineSource<Schema extends z.ZodObject>(plugin: SourcePlugin<Schema>): SourcePlugin<Schema> {

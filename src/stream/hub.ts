@@ -76,8 +76,6 @@ export class StreamHub {
   /** Runs each source's own checks (files exist, columns are in the header). */
   async check(streams: readonly StreamConfig[] = this.list().map((c) => c.config)): Promise<ConfigProblem[]> {
     const problems: ConfigProblem[] = [];
-    const types = new Set(streams.map((s) => s.source.type));
-    await Promise.all([...types].map((type) => this.options.registry.get(type)?.prepare?.()));
     await Promise.all(
       streams.map(async (config) => {
         try {
