@@ -43,9 +43,11 @@ const MAX_WINDOW = 1_000_000;
  * every update, so an update costs at least a few ms and more with more points (large windows are
  * drawn decimated, see ChartFeed, but a slow machine still needs the spacing). After an update
  * that took D ms the next one waits D × (1 / share − 1) ms, so the page keeps animating and
- * answering input; cheap updates still happen every frame.
+ * answering input; cheap updates still happen every frame. (At 1,000 rows/s with a 10,000-point
+ * window, 0.4 kept 60 fps at the 5th percentile with a row drawn within 85 ms; a half dropped
+ * every other frame at times, a third let the lag reach 110 ms: see docs/benchmarks.md.)
  */
-const DRAW_SHARE = 1 / 3;
+const DRAW_SHARE = 0.4;
 
 /** In-flight `/api/streams` requests, shared by the elements of a page. */
 const streamLists = new Map<string, Promise<StreamSummary[]>>();
