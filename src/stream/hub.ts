@@ -121,6 +121,7 @@ export class StreamHub {
     const heartbeatChanged = server.heartbeatMs !== this.server.heartbeatMs;
     this.server = server;
     if (heartbeatChanged && this.heartbeat) this.restartHeartbeat();
+    if (changes.added.length + changes.removed.length + changes.changed.length > 0) this.announce(changes);
     return changes;
   }
 
@@ -196,6 +197,15 @@ export class StreamHub {
 
   private jitteredRetry(): number {
     return Math.round(this.server.retryMs * (1 + Math.random()));
+  }
+
+  /**
+   * Tells every viewer that the list of streams changed (`event: streams`), so pickers refresh.
+   * Without an id: it is about the daemon, not a stream's history, and is never replayed.
+   */
+  private announce(changes: StreamChanges): void {
+    const frame = Buffer.from(`event: streams\ndata: ${JSON.stringify(changes)}\n\n`, 'utf8');
+    for (const viewer of this.viewers) viewer.send(frame);
   }
 
   private restartHeartbeat(): void {

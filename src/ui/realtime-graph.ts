@@ -397,7 +397,7 @@ export class RealtimeGraph extends LitElement {
         ${this.showPicker
           ? html`<label
               >Data source
-              <select part="picker" .value=${this.stream} ?disabled=${this.running} @change=${this.onPick}>
+              <select part="picker" .value=${this.stream} ?disabled=${this.running} @change=${this.onPick} @focus=${this.onPickerFocus}>
                 <option value="" ?selected=${!this.stream}>Choose…</option>
                 ${this.streams.map((s) => html`<option value=${s.id} ?selected=${s.id === this.stream}>${s.title}</option>`)}
               </select></label
@@ -455,6 +455,11 @@ export class RealtimeGraph extends LitElement {
 
   private onPick(event: Event): void {
     this.stream = (event.target as HTMLSelectElement).value;
+  }
+
+  /** A page left open while the daemon's config changed gets the current list before picking. */
+  private onPickerFocus(): void {
+    void this.loadStreams();
   }
 
   private onCsv(): void {
@@ -532,7 +537,11 @@ export class RealtimeGraph extends LitElement {
         this.fail((data as { message?: string }).message ?? 'the source failed');
         this.stop('error');
         return;
+      case 'streams': // the daemon's config changed: the picker shows the new list
+        void this.loadStreams();
+        return;
       case 'end':
+        if ((data as { reason?: string }).reason !== 'shutdown') void this.loadStreams();
         if ((data as { reason?: string }).reason === 'removed') {
           this.fail('the stream was removed from the server');
           this.stop('removed');

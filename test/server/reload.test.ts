@@ -48,6 +48,12 @@ describe('hot reload of a config directory', () => {
     const before = viewer.events.length;
     await viewer.until((events) => events.length > before + 3);
     expect(viewer.events.map((e) => e.event)).not.toContain('end');
+    // … and is told that the list changed (so its picker refreshes), in an event without an id
+    // that leaves its resume position alone.
+    await viewer.until((events) => events.some((e) => e.event === 'streams'));
+    const announced = viewer.events.find((e) => e.event === 'streams')!;
+    expect(JSON.parse(announced.data)).toEqual({ added: ['b'], removed: [], changed: [] });
+    expect(viewer.raw()).toMatch(/\n\nevent: streams\ndata: [^\n]*\n\n/);
     viewer.close();
     expect(logs.some((l) => l.msg === 'config reloaded' && (l.added as string[]).includes('b'))).toBe(true);
   });

@@ -33,6 +33,7 @@ export const STREAM_EVENTS = [
   'sourceerror',
   'reset',
   'end',
+  'streams',
 ] as const;
 
 const MAX_BACKOFF_MS = 30_000;
