@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { browserMissing, launchBrowser, tracePoints, watchPageErrors } from '../helpers/browser.js';
+import { browserMissing, launchBrowser, serveElementPage, tracePoints, watchPageErrors } from '../helpers/browser.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
 import { pumpCsv } from '../helpers/temp.js';
@@ -37,18 +37,13 @@ describeIfAvailable('<realtime-graph token> on a daemon that needs a bearer toke
     page.on('request', (request) => {
       if (new URL(request.url()).pathname.startsWith('/api/')) requested.push(request.url());
     });
-    await page.route(`${daemon.url}/test.html`, (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="/realtime-graph.js"></script></head><body>${body}</body></html>`,
-      }),
-    );
+    const url = await serveElementPage(page, daemon.url, { body });
     await page.addInitScript(() => {
       const w = window as unknown as { __errors: string[] };
       w.__errors = [];
       document.addEventListener('rg-error', (e) => w.__errors.push((e as CustomEvent<{ message: string }>).detail.message));
     });
-    await page.goto(`${daemon.url}/test.html`);
+    await page.goto(url);
     return requested;
   }
   const reported = () => page.evaluate(() => (window as unknown as { __errors: string[] }).__errors.slice());

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { browserMissing, launchBrowser, tracePoints, watchPageErrors } from '../helpers/browser.js';
+import { browserMissing, launchBrowser, serveElementPage, tracePoints, watchPageErrors } from '../helpers/browser.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
 import { pumpCsv } from '../helpers/temp.js';
@@ -36,14 +36,8 @@ describeIfAvailable('<realtime-graph> connections: sharing, removal, restarts', 
   async function openPage(origin: string, body: string): Promise<void> {
     page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
     errors = watchPageErrors(page);
-    await page.route(`${origin}/test.html`, (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="/realtime-graph.js"></script>
-          <style>realtime-graph { --rg-height: 200px; }</style></head><body>${body}</body></html>`,
-      }),
-    );
-    await page.goto(`${origin}/test.html`);
+    const url = await serveElementPage(page, origin, { head: `<style>realtime-graph { --rg-height: 200px; }</style>`, body });
+    await page.goto(url);
     await page.waitForFunction(() => customElements.get('realtime-graph') !== undefined);
   }
 

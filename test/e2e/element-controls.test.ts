@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { browserMissing, launchBrowser, tracePoints, watchPageErrors } from '../helpers/browser.js';
+import { browserMissing, launchBrowser, serveElementPage, tracePoints, watchPageErrors } from '../helpers/browser.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
 import { pumpCsv } from '../helpers/temp.js';
@@ -59,12 +59,7 @@ describeIfAvailable('<realtime-graph> controls: pause, zoom, export, columns', b
   async function openPage(body: string): Promise<void> {
     page = await browser.newPage({ viewport: { width: 1200, height: 700 } });
     errors = watchPageErrors(page);
-    await page.route(`${daemon.url}/test.html`, (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="/realtime-graph.js"></script></head><body>${body}</body></html>`,
-      }),
-    );
+    const url = await serveElementPage(page, daemon.url, { body });
     await page.addInitScript(() => {
       const w = window as unknown as { __received: (string | null)[]; __states: string[] };
       w.__received = [];
@@ -72,7 +67,7 @@ describeIfAvailable('<realtime-graph> controls: pause, zoom, export, columns', b
       document.addEventListener('rg-data', (e) => w.__received.push(...(e as CustomEvent<{ t: (string | null)[] }>).detail.t));
       document.addEventListener('rg-status', (e) => w.__states.push((e as CustomEvent<{ state: string }>).detail.state));
     });
-    await page.goto(`${daemon.url}/test.html`);
+    await page.goto(url);
   }
 
   const chartX = () =>

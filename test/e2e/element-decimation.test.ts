@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { browserMissing, launchBrowser, watchPageErrors } from '../helpers/browser.js';
+import { browserMissing, launchBrowser, serveElementPage, watchPageErrors } from '../helpers/browser.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
 
@@ -54,14 +54,8 @@ describeIfAvailable('<realtime-graph> with more rows than pixels: a decimated vi
   async function openFinished(stream: string, timezoneId: string): Promise<void> {
     page = await browser.newPage({ viewport: { width: 1200, height: 700 }, timezoneId });
     errors = watchPageErrors(page);
-    await page.route(`${daemon.url}/test.html`, (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="/realtime-graph.js"></script></head>
-          <body><realtime-graph stream="${stream}" window="${WINDOW}" autostart></realtime-graph></body></html>`,
-      }),
-    );
-    await page.goto(`${daemon.url}/test.html`);
+    const url = await serveElementPage(page, daemon.url, { body: `<realtime-graph stream="${stream}" window="${WINDOW}" autostart></realtime-graph>` });
+    await page.goto(url);
     await expect.poll(() => page.locator('realtime-graph [part=status]').textContent(), { timeout: 15_000 }).toMatch(/finished/);
   }
 

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { browserMissing, launchBrowser, watchPageErrors } from '../helpers/browser.js';
+import { browserMissing, launchBrowser, serveElementPage, watchPageErrors } from '../helpers/browser.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
 import { pumpCsv } from '../helpers/temp.js';
@@ -36,14 +36,10 @@ describeIfAvailable('<realtime-graph> at 1,000 rows/s with a 10,000-point window
   it('keeps every row in its window, draws a decimated view, and keeps the page animating', { timeout: 90_000 }, async () => {
     page = await browser.newPage({ viewport: { width: 1200, height: 640 } });
     const errors = watchPageErrors(page);
-    await page.route(`${daemon.url}/test.html`, (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="/realtime-graph.js"></script></head>
-          <body><realtime-graph stream="fast" window="${WINDOW}" show-picker="false" autostart></realtime-graph></body></html>`,
-      }),
-    );
-    await page.goto(`${daemon.url}/test.html`);
+    const url = await serveElementPage(page, daemon.url, {
+      body: `<realtime-graph stream="fast" window="${WINDOW}" show-picker="false" autostart></realtime-graph>`,
+    });
+    await page.goto(url);
     const windowRows = () => page.evaluate(() => document.querySelector('realtime-graph')!.exportCsv().trimEnd().split('\r\n').length - 1);
     await expect.poll(windowRows, { timeout: 30_000, interval: 500 }).toBe(WINDOW);
 

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { browserMissing, launchBrowser, tracePoints, watchPageErrors } from '../helpers/browser.js';
+import { browserMissing, launchBrowser, serveElementPage, tracePoints, watchPageErrors } from '../helpers/browser.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
 import { pumpCsv } from '../helpers/temp.js';
@@ -43,13 +43,8 @@ describeIfAvailable('<realtime-graph> is safe to embed: names stay text, styles 
   async function openPage(head: string, body: string): Promise<void> {
     page = await browser.newPage({ viewport: { width: 1200, height: 700 } });
     errors = watchPageErrors(page);
-    await page.route(`${daemon.url}/test.html`, (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="/realtime-graph.js"></script>${head}</head><body>${body}</body></html>`,
-      }),
-    );
-    await page.goto(`${daemon.url}/test.html`);
+    const url = await serveElementPage(page, daemon.url, { head, body });
+    await page.goto(url);
     await page.waitForFunction(() => customElements.get('realtime-graph') !== undefined);
   }
 

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { browserMissing, launchBrowser, tracePoints, watchPageErrors } from '../helpers/browser.js';
+import { browserMissing, launchBrowser, serveElementPage, tracePoints, watchPageErrors } from '../helpers/browser.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
 
@@ -46,15 +46,11 @@ describeIfAvailable('<realtime-graph> themes (and the screenshots in docs/)', br
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1100, height: 620 } });
     errors = watchPageErrors(page);
-    await page.route(`${daemon.url}/test.html`, (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="/realtime-graph.js"></script>
-          <style>body { margin: 0; padding: 20px; background: #f5f7fa; } realtime-graph { --rg-height: 460px; }</style></head>
-          <body><realtime-graph stream="pump-raw" window="720" autostart></realtime-graph></body></html>`,
-      }),
-    );
-    await page.goto(`${daemon.url}/test.html`);
+    const url = await serveElementPage(page, daemon.url, {
+      head: '<style>body { margin: 0; padding: 20px; background: #f5f7fa; } realtime-graph { --rg-height: 460px; }</style>',
+      body: '<realtime-graph stream="pump-raw" window="720" autostart></realtime-graph>',
+    });
+    await page.goto(url);
   });
   afterAll(async () => {
     await browser?.close();

@@ -45,3 +45,19 @@ export function tracePoints(page: Page, selector = 'realtime-graph'): Promise<nu
     return plot?.data?.map((trace) => trace.x.length) ?? [];
   }, selector);
 }
+
+/**
+ * Answers `<origin>/test.html` in `page` with a page that loads the element's script from that
+ * origin and holds `body` (and `head`); returns the page's URL, for `page.goto` (after any init
+ * scripts the test adds).
+ */
+export async function serveElementPage(page: Page, origin: string, { head = '', body }: { head?: string; body: string }): Promise<string> {
+  const url = `${origin}/test.html`;
+  await page.route(url, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="/realtime-graph.js"></script>${head}</head><body>${body}</body></html>`,
+    }),
+  );
+  return url;
+}
