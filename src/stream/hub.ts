@@ -6,7 +6,7 @@ import type { DataDir } from '../sources/data-dir.js';
 import type { SourceRegistry } from '../sources/registry.js';
 import { SourceError } from '../sources/types.js';
 import { StreamChannel, type ChannelStats } from './channel.js';
-import { HEARTBEAT } from './sse.js';
+import { encodeEvent, HEARTBEAT } from './sse.js';
 import { Viewer, type ViewerEnd } from './viewer.js';
 
 export interface HubOptions {
@@ -204,7 +204,7 @@ export class StreamHub {
    * Without an id: it is about the daemon, not a stream's history, and is never replayed.
    */
   private announce(changes: StreamChanges): void {
-    const frame = Buffer.from(`event: streams\ndata: ${JSON.stringify(changes)}\n\n`, 'utf8');
+    const frame = encodeEvent(undefined, 'streams', JSON.stringify(changes));
     for (const viewer of this.viewers) viewer.send(frame);
   }
 

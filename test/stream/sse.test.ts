@@ -8,6 +8,7 @@ describe('formatEvent', () => {
   });
   it('splits data with line breaks into several data lines', () => {
     expect(formatEvent('1', 'x', 'a\nb\r\nc\rd')).toBe('id: 1\nevent: x\ndata: a\ndata: b\ndata: c\ndata: d\n\n');
+    expect(formatEvent(undefined, 'streams', '{}')).toBe('event: streams\ndata: {}\n\n'); // no id line: the client's last id stays
   });
   it('refuses ids and names with line breaks or NUL', () => {
     expect(() => formatEvent('a\nb', 'x', '')).toThrow(TypeError);
