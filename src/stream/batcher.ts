@@ -12,8 +12,9 @@ export interface BatchOptions {
 /**
  * Groups fast rows into batches and lets slow rows through one by one. A row counts as fast when it
  * arrives sooner after the previous one (or the first, after the start of the run) than the
- * `aboveRate` interval (or always, when the source declares a nominal rate above it), so a 10 rows/s replay keeps the demo's one-event-per-row wire
- * format while an unpaced replay goes out in batches.
+ * `aboveRate` interval (or always, when the source declares a nominal rate above it), so a
+ * 10 rows/s replay keeps the demo's one-event-per-row wire format while an unpaced replay goes
+ * out in batches.
  */
 export class Batcher {
   private pending: Row[] = [];
@@ -37,28 +38,16 @@ export class Batcher {
 
   /** Adds a row, with its log position (partition, offset) when the source gives one. */
   add(row: Row, partition?: number, offset?: number): void {
-    if (this.mode === 'single') return this.emitRow(row, partition === undefined ? undefined : [partition, offset!]);
-    let fast = true;
-    if (this.mode === 'adaptive') {
-      const t = now();
-      fast = t - this.lastArrival < this.minGap;
-      this.lastArrival = t;
-    }
-    if (!fast && this.pending.length === 0) return this.emitRow(row, partition === undefined ? undefined : [partition, offset!]);
-    this.pending.push(row);
-    if (partition !== undefined) this.positions.push(partition, offset!);
-    if (this.pending.length >= this.options.maxRows) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.options.tickMs);
+    this.addAll([row], partition === undefined ? undefined : [partition, offset!]);
   }
 
   /**
-   * Adds rows that the source delivered together. They count as fast when they came in faster than
-   * `aboveRate` on average since the previous delivery, so the clock is read once per delivery, not
-   * once per row.
+   * Adds rows that the source delivered together (`positions`: partition, offset per row). They
+   * count as fast when they came in faster than `aboveRate` on average since the previous
+   * delivery, so the clock is read once per delivery, not once per row.
    */
   addAll(rows: readonly Row[], positions?: readonly number[]): void {
     if (rows.length === 0) return;
-    if (rows.length === 1) return this.add(rows[0]!, positions?.[0], positions?.[1]);
     let fast = this.mode === 'batch';
     if (this.mode === 'adaptive') {
       const t = now();
