@@ -19,6 +19,14 @@ const STREAM_COUNTERS: [keyof ChannelStats, string, string][] = [
   ['runs', 'rtg_stream_runs_total', 'Times the stream started reading.'],
 ];
 
+/** Source counter → `kind` label of rtg_source_bad_rows_total. */
+const BAD_ROW_KINDS: [string, string][] = [
+  ['raggedRows', 'ragged'],
+  ['invalidUtf8', 'invalid_utf8'],
+  ['oversized', 'oversized'],
+  ['unterminated', 'unterminated'],
+];
+
 /**
  * A Prometheus registry for one daemon. Values are read from the hub at scrape time, so the hot
  * path only bumps plain numbers; counters stay monotonic across reloads (the hub keeps the totals
@@ -92,15 +100,18 @@ export function createMetrics(hub: StreamHub, counters: DaemonCounters): Registr
   });
   new Counter({
     name: 'rtg_source_bad_rows_total',
-    help: 'CSV rows with a wrong number of cells (kept, with gaps), and records that ended a replay, current runs.',
+    help:
+      'Damaged CSV records, current runs, by kind: ragged (a wrong number of cells; kept, with gaps), invalid_utf8 ' +
+      '(kept, as U+FFFD), oversized (longer than maxRecordBytes; skipped), unterminated (a quote open at the end; skipped).',
     labelNames: ['stream', 'kind'],
     registers: [registry],
     collect() {
       this.reset();
       for (const channel of hub.list()) {
         const counters = channel.sourceCounters();
-        if (counters.raggedRows !== undefined) this.inc({ stream: channel.id, kind: 'ragged' }, counters.raggedRows);
-        if (counters.badRecords !== undefined) this.inc({ stream: channel.id, kind: 'fatal' }, counters.badRecords);
+        for (const [key, kind] of BAD_ROW_KINDS) {
+          if (counters[key] !== undefined) this.inc({ stream: channel.id, kind }, counters[key]);
+        }
       }
     },
   });

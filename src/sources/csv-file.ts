@@ -1,110 +1,170 @@
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
-import { parse, type Options as CsvOptions, type Parser } from 'csv-parse';
-import { SourceError } from './types.js';
+import { CsvTokenizer, type BadRecordKind } from './csv-tokenizer.js';
+import { SourceError } from './errors.js';
 
-/** Options shared by every parse of a CSV file, so the header and the rows are read the same way. */
-export function csvOptions(delimiter: string, maxRecordBytes: number): CsvOptions {
+/** What a read of a CSV file found, by kind of record. */
+export interface CsvFileStats {
+  /** Data records delivered (the header excluded), ragged ones and ones with invalid UTF-8 included. */
+  records: number;
+  /** Records with more or fewer fields than the header (delivered: missing fields are gaps). */
+  ragged: number;
+  /** Records that held bytes that are not UTF-8 (delivered, with U+FFFD in their place). */
+  invalidUtf8: number;
+  /** Records longer than the limit (skipped). */
+  oversized: number;
+  /** A quoted field still open at the end of the file (that record is skipped). */
+  unterminated: number;
+  /** The first few lines where each kind of damaged record starts. */
+  lines: Record<DamageKind, number[]>;
+}
+
+export type DamageKind = 'ragged' | 'invalidUtf8' | BadRecordKind;
+
+/** How many line numbers are kept per kind of damage. */
+const LINES_KEPT = 5;
+
+export function emptyStats(): CsvFileStats {
   return {
-    delimiter,
-    bom: true,
-    trim: false,
-    relax_column_count: true, // ragged rows: missing cells become gaps, extra cells are ignored
-    relax_quotes: true,
-    skip_empty_lines: true,
-    max_record_size: maxRecordBytes,
+    records: 0,
+    ragged: 0,
+    invalidUtf8: 0,
+    oversized: 0,
+    unterminated: 0,
+    lines: { ragged: [], invalidUtf8: [], oversized: [], unterminated: [] },
   };
 }
 
-/**
- * A csv-parse stream over a file; a read error (e.g. permissions) surfaces as a parser error.
- * csv-parse parses a whole chunk in one go, so `chunkBytes` bounds how long one parse step holds
- * the event loop: large for throughput, small where latency matters (a paced replay).
- */
-export function parseFile(path: string, options: CsvOptions, chunkBytes = 256 * 1024): Parser {
-  const file = createReadStream(path, { highWaterMark: chunkBytes });
-  const parser = parse(options);
-  file.on('error', (error) => parser.destroy(error));
-  parser.on('close', () => file.destroy());
-  return file.pipe(parser);
+/** Records skipped (not delivered) in `stats`. */
+export function skippedRecords(stats: CsvFileStats): number {
+  return stats.oversized + stats.unterminated;
 }
 
-/** Reads just the header record of a CSV file. */
-export async function readHeader(path: string, delimiter: string, maxRecordBytes: number): Promise<string[]> {
-  const parser = parseFile(path, { ...csvOptions(delimiter, maxRecordBytes), to: 1 });
+export interface CsvReadOptions {
+  delimiter: string;
+  /** A record longer than this many bytes is skipped. */
+  maxRecordBytes: number;
+  /**
+   * Bytes read and tokenized in one step: large for throughput, small where latency matters (a
+   * paced replay), since one step holds the event loop.
+   */
+  chunkBytes?: number;
+  /** Given the header, the indexes of the fields to deliver (in that order); undefined delivers all. */
+  select?: (header: string[]) => number[] | undefined;
+  /** Counts are added here as the file is read (the caller may read them at any time). */
+  stats?: CsvFileStats;
+  /** Called once per kind of damage, at the first record of that kind. */
+  onFirstDamage?: (kind: DamageKind, line: number) => void;
+  signal?: AbortSignal;
+}
+
+/** One projected record: the selected fields, undefined where a short record lacks one. */
+export type CsvRecord = (string | undefined)[];
+
+/**
+ * Reads a CSV file as batches of records (those tokenized from one chunk of the file), after its
+ * header. The file is streamed, never read whole: memory stays within a few chunks and
+ * `maxRecordBytes`, whatever the file holds. Bytes that are not UTF-8 become U+FFFD, a UTF-8 BOM
+ * is dropped. A file that cannot be read throws a `SourceError`.
+ */
+export async function* readCsv(path: string, options: CsvReadOptions): AsyncGenerator<CsvRecord[]> {
+  const stats = options.stats ?? emptyStats();
+  const tokenizer = new CsvTokenizer({ delimiter: options.delimiter, maxRecordBytes: options.maxRecordBytes });
+  let header: string[] | undefined;
+  let width = 0;
+  let batch: CsvRecord[] = [];
+  // Set while the text being tokenized may hold replacement characters.
+  let replaced = false;
+  const damage = (kind: DamageKind, line: number) => {
+    const lines = stats.lines[kind];
+    if (lines.length === 0) options.onFirstDamage?.(kind, line);
+    if (lines.length < LINES_KEPT) lines.push(line);
+  };
+  const sink = {
+    record(fields: CsvRecord, fieldCount: number, line: number) {
+      if (header === undefined) {
+        header = fields.map((name) => (name ?? '').trim());
+        width = header.length;
+        tokenizer.project(options.select?.(header));
+        return;
+      }
+      stats.records++;
+      if (fieldCount !== width) {
+        stats.ragged++;
+        damage('ragged', line);
+      }
+      if (replaced && fields.some((f) => f !== undefined && f.includes('\uFFFD'))) {
+        stats.invalidUtf8++;
+        damage('invalidUtf8', line);
+      }
+      batch.push(fields);
+    },
+    bad(kind: BadRecordKind, line: number) {
+      stats[kind]++;
+      damage(kind, line);
+    },
+  };
+
+  const file = createReadStream(path, { highWaterMark: options.chunkBytes ?? 256 * 1024, signal: options.signal });
+  let first = true;
   try {
-    for await (const record of parser as AsyncIterable<string[]>) return record.map((name) => name.trim());
+    for await (let chunk of file as AsyncIterable<Buffer>) {
+      if (first) {
+        first = false;
+        if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3); // a BOM
+      }
+      // Only a chunk that is not valid UTF-8 can yield U+FFFD (a character split between two
+      // chunks makes both look invalid: the check of the records then tells).
+      const invalid = !isUtf8(chunk);
+      replaced ||= invalid; // a record that started in the previous chunk is checked too
+      tokenizer.push(chunk, sink);
+      replaced = invalid;
+      if (batch.length > 0) {
+        const out = batch;
+        batch = [];
+        yield out;
+      }
+    }
+    tokenizer.end(sink);
+    if (batch.length > 0) yield batch;
+  } catch (error) {
+    if (options.signal?.aborted || error instanceof SourceError) throw error;
+    throw new SourceError('the file could not be read');
+  } finally {
+    file.destroy();
+  }
+}
+
+/** Reads just the header record of a CSV file (names trimmed): the file's first chunk, mostly. */
+export async function readHeader(path: string, delimiter: string, maxRecordBytes: number): Promise<string[]> {
+  let header: string[] | undefined;
+  const select = (names: string[]) => {
+    header = names;
+    return [];
+  };
+  try {
+    for await (const _ of readCsv(path, { delimiter, maxRecordBytes, chunkBytes: 64 * 1024, select })) break;
   } catch {
     throw new SourceError('the header row could not be read');
-  } finally {
-    parser.destroy();
   }
-  throw new SourceError('the file is empty (no header row)');
+  if (header === undefined) throw new SourceError('the file is empty (no header row)');
+  return header;
 }
 
-/** Counts line breaks (LF, or lone CR for old Mac files) without parsing: an estimate of the rows. */
+/**
+ * Counts line breaks (LF, CRLF, or a lone CR) without parsing: an estimate of the records (a line
+ * break inside a quoted field counts too).
+ */
 export async function countLines(path: string, signal: AbortSignal): Promise<number> {
-  let lf = 0;
-  let cr = 0;
+  let lines = 0;
   let last = -1;
   const stream = createReadStream(path, { signal, highWaterMark: 1 << 20 });
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lf++;
-    if (lf === 0) for (let i = chunk.indexOf(13); i !== -1; i = chunk.indexOf(13, i + 1)) cr++;
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+    for (let i = chunk.indexOf(13); i !== -1; i = chunk.indexOf(13, i + 1)) if (chunk[i + 1] !== 10) lines++;
+    // A CR that ended the previous chunk and an LF that starts this one are one line break.
+    if (last === 13 && chunk[0] === 10) lines--;
     last = chunk[chunk.length - 1] ?? last;
   }
-  const lines = lf > 0 ? lf : cr;
   return last === -1 || last === 10 || last === 13 ? lines : lines + 1; // + a last line without a break
-}
-
-/**
- * Records of a parser as an async iterable of arrays (every record parsed since the last step).
- * Unlike the stream's own iterator, records parsed before an error are all yielded before the
- * error is thrown, so a bad line near the end of a file does not swallow the good rows before it.
- * The parser is paused while `highWater` records wait, so memory stays bounded when the consumer
- * is slower (e.g. a paced replay).
- */
-export async function* recordBatches<T>(parser: Parser, highWater = 1024): AsyncGenerator<T[]> {
-  let queue: T[] = [];
-  let failure: unknown;
-  let ended = false;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    wake?.();
-    wake = undefined;
-  };
-  parser.on('data', (record: T) => {
-    queue.push(record);
-    if (queue.length >= highWater) parser.pause();
-    notify();
-  });
-  parser.on('error', (error) => {
-    failure ??= error;
-    notify();
-  });
-  parser.on('end', () => {
-    ended = true;
-    notify();
-  });
-  parser.on('close', () => {
-    ended = true;
-    notify();
-  });
-  try {
-    for (;;) {
-      if (queue.length > 0) {
-        const batch = queue;
-        queue = [];
-        if (parser.isPaused()) parser.resume();
-        yield batch;
-      } else if (failure !== undefined) {
-        throw failure;
-      } else if (ended) {
-        return;
-      } else {
-        await new Promise<void>((resolve) => (wake = resolve));
-      }
-    }
-  } finally {
-    parser.destroy();
-  }
 }

@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import { z } from 'zod';
 import { parseTime } from '../pipeline/values.js';
 import { now } from './clock.js';
-import { countLines, csvOptions, parseFile, readHeader, recordBatches } from './csv-file.js';
+import { countLines, emptyStats, readCsv, readHeader, skippedRecords, type CsvRecord, type DamageKind } from './csv-file.js';
 import { fixedRate, fromTimestamps, waitFor, type Schedule } from './pacing.js';
 import { defineSource, SourceError, type Progress, type Row } from './types.js';
 
@@ -33,7 +33,7 @@ export const csvConfigSchema = z
       .min(1024)
       .max(64 * 1024 * 1024)
       .default(1024 * 1024)
-      .describe('a record longer than this ends the replay with an error (bounds memory)'),
+      .describe('a record longer than this is skipped, counted and logged (bounds memory); in characters, bytes for ASCII text'),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -52,6 +52,14 @@ export type CsvConfig = z.output<typeof csvConfigSchema>;
 
 export const DEFAULT_RATE = 10;
 
+/** How a damaged record is named in logs. */
+const DAMAGE_NAMES: Record<DamageKind, string> = {
+  ragged: 'a row with a wrong number of cells (kept, with gaps)',
+  invalidUtf8: 'a row with bytes that are not UTF-8 (kept, as U+FFFD)',
+  oversized: 'a record longer than maxRecordBytes (skipped)',
+  unterminated: 'a quoted field never closed at the end of the file (that record skipped)',
+};
+
 export const csvSource = defineSource({
   type: 'csv',
   description: 'Replays a CSV file from the data directory, paced at a fixed rate or at its own timestamps.',
@@ -64,14 +72,13 @@ export const csvSource = defineSource({
     let path: string | undefined;
     let total: number | undefined;
     let row = 0;
-    // Rows with more or fewer cells than the header (kept, with gaps), and records that ended a
-    // replay (too long, an unclosed quote), over all passes of this source.
-    const counters = { raggedRows: 0, badRecords: 0 };
+    // Damaged records over all passes of this source (one run of its stream).
+    const stats = emptyStats();
+    const wanted = config.timestampColumn ? [...new Set([...fields, config.timestampColumn])] : [...new Set(fields)];
 
     const locate = async (): Promise<{ path: string }> => {
       path ??= await dataDir.resolve(config.file);
       const header = await readHeader(path, config.delimiter, config.maxRecordBytes);
-      const wanted = config.timestampColumn ? [...fields, config.timestampColumn] : fields;
       const missing = wanted.filter((f) => !header.includes(f));
       if (missing.length > 0) {
         const shown = header.length > 12 ? `${header.slice(0, 12).join(', ')}, …` : header.join(', ');
@@ -89,44 +96,57 @@ export const csvSource = defineSource({
         await locate();
       },
       progress: (): Progress => (total === undefined ? { row } : { row, total }),
-      counters: () => ({ ...counters }),
+      counters: () => ({
+        raggedRows: stats.ragged,
+        oversized: stats.oversized,
+        unterminated: stats.unterminated,
+        invalidUtf8: stats.invalidUtf8,
+      }),
+      skipped: () => skippedRecords(stats),
       async *read(signal) {
         const { path: file } = await locate();
         void countLines(file, signal).then(
           (lines) => (total = Math.max(0, lines - 1 - config.startRow)),
           () => undefined,
         );
-        const keep = new Set(config.timestampColumn ? [...fields, config.timestampColumn] : fields);
         const schedule: Schedule | undefined =
           config.timestampColumn !== undefined && config.speed !== undefined
             ? fromTimestamps(timeColumn(config.timestampColumn), config.speed)
             : typeof rate === 'number'
               ? fixedRate(rate)
               : undefined;
+        // The first record of each kind of damage is logged when it is met, once per run: never a
+        // line per row, however damaged the file.
+        const onFirstDamage = (kind: DamageKind, line: number) =>
+          logger.warn({ file: config.file, line, kind }, `${config.file} line ${line}: ${DAMAGE_NAMES[kind]}`);
         let emitted = 0;
         for (let pass = 0; ; pass++) {
           row = 0;
-          // Paced: parse in small steps (16 KiB, a millisecond or so), so parsing never delays a
-          // row that is due; unpaced: in large steps, for throughput.
-          const parser = parseFile(file, csvOptions(config.delimiter, config.maxRecordBytes), schedule ? 16 * 1024 : 256 * 1024);
-          const project = projectFields(keep, config.startRow);
+          const toRow = rowMaker(config.startRow);
+          const records = readCsv(file, {
+            delimiter: config.delimiter,
+            maxRecordBytes: config.maxRecordBytes,
+            // Paced: parse in small steps (16 KiB, a millisecond or so), so parsing never delays a
+            // row that is due; unpaced: in large steps, for throughput.
+            chunkBytes: schedule ? 16 * 1024 : 256 * 1024,
+            select: toRow.select,
+            stats,
+            onFirstDamage: pass === 0 ? onFirstDamage : undefined,
+            signal,
+          });
           try {
-            for await (const batch of recordBatches<string[]>(parser, schedule ? 256 : 4096)) {
+            for await (const batch of records) {
               if (signal.aborted) return;
               if (!schedule) {
                 // Unpaced: hand over everything parsed so far at once (no per-row await).
-                const out: Row[] = [];
-                for (const cells of batch) {
-                  const record = project(cells);
-                  if (record !== null) out.push(record);
-                }
+                const out = toRow.rows(batch);
                 row += out.length;
                 emitted += out.length;
                 if (out.length > 0) yield out;
                 continue;
               }
               for (const cells of batch) {
-                const record = project(cells);
+                const record = toRow.row(cells);
                 if (record === null) continue;
                 if (!(await waitFor(origin, schedule.offsetOf(record, emitted), signal))) return;
                 row++;
@@ -136,11 +156,15 @@ export const csvSource = defineSource({
             }
           } catch (error) {
             if (signal.aborted) return;
-            counters.badRecords++;
-            throw csvError(error, config.file);
+            throw error instanceof SourceError ? new SourceError(`${config.file}: ${error.message}`) : error;
           } finally {
-            counters.raggedRows += parser.info.invalid_field_length;
-            parser.destroy();
+            await records.return(undefined);
+          }
+          if (pass === 0 && (stats.oversized > 0 || stats.unterminated > 0 || stats.ragged > 0 || stats.invalidUtf8 > 0)) {
+            logger.warn(
+              { file: config.file, ...stats.lines, skipped: skippedRecords(stats), ragged: stats.ragged, invalidUtf8: stats.invalidUtf8 },
+              `${config.file}: ${skippedRecords(stats)} bad records skipped, ${stats.ragged} ragged and ${stats.invalidUtf8} invalid UTF-8 rows kept`,
+            );
           }
           if (!config.loop || signal.aborted) return;
           if (row === 0) throw new SourceError(`${config.file} has no rows after startRow ${config.startRow}`);
@@ -150,53 +174,40 @@ export const csvSource = defineSource({
         }
       },
     };
+
+    /**
+     * Turns projected records into rows holding just the fields the stream reads; the first
+     * `skip` data records are dropped. (The tokenizer never slices the other fields out.)
+     */
+    function rowMaker(skip: number) {
+      let names: string[] = [];
+      let seen = 0;
+      const row = (record: CsvRecord): Row | null => {
+        if (seen++ < skip) return null;
+        const out: Row = {};
+        for (let i = 0; i < names.length; i++) out[names[i]!] = record[i];
+        return out;
+      };
+      return {
+        select(header: string[]): number[] {
+          const indexes = wanted.map((name) => header.indexOf(name)).filter((i) => i >= 0);
+          names = indexes.map((i) => header[i]!);
+          return indexes;
+        },
+        row,
+        rows(batch: CsvRecord[]): Row[] {
+          const out: Row[] = [];
+          for (const cells of batch) {
+            const record = row(cells);
+            if (record !== null) out.push(record);
+          }
+          return out;
+        },
+      };
+    }
   },
 });
 
-/**
- * Turns parsed records into rows: the first record is the header; each later record becomes an
- * object with just the fields the stream reads; the first `skip` data records are dropped.
- * (Cheaper than csv-parse's own `columns` option, which walks every field of every record.)
- */
-function projectFields(keep: ReadonlySet<string>, skip: number) {
-  let names: string[] = [];
-  let indexes: number[] = [];
-  let seen = -1;
-  return (record: string[]): Row | null => {
-    if (seen++ < 0) {
-      record.forEach((name, i) => {
-        if (keep.has(name.trim())) {
-          names.push(name.trim());
-          indexes.push(i);
-        }
-      });
-      names = [...names];
-      indexes = [...indexes];
-      return null;
-    }
-    if (seen <= skip) return null;
-    const row: Row = {};
-    for (let i = 0; i < indexes.length; i++) row[names[i]!] = record[indexes[i]!];
-    return row;
-  };
-}
-
 function timeColumn(name: string) {
   return (row: Record<string, unknown>) => parseTime(row[name]);
-}
-
-/** Turns a csv-parse error into a message that names the file and line, without internals. */
-function csvError(error: unknown, file: string): SourceError {
-  const e = error as { code?: string; lines?: number; message?: string };
-  const where = typeof e.lines === 'number' ? ` at line ${e.lines}` : '';
-  switch (e.code) {
-    case 'CSV_MAX_RECORD_SIZE':
-      return new SourceError(`${file}${where}: a record is longer than maxRecordBytes`);
-    case 'CSV_QUOTE_NOT_CLOSED':
-      return new SourceError(`${file}${where}: a quoted field is never closed`);
-    case undefined:
-      return new SourceError(`${file}: could not be read`);
-    default:
-      return new SourceError(`${file}${where}: malformed CSV (${e.code})`);
-  }
 }

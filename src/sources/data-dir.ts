@@ -1,6 +1,6 @@
 import { realpath, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { SourceError } from './types.js';
+import { SourceError } from './errors.js';
 
 export interface CatalogueEntry {
   /** The name clients use (a path relative to the data directory, with `/` separators). */

@@ -67,6 +67,8 @@ export interface DataSource {
   readonly nominalRate?: number;
   /** Source-specific counters for metrics (e.g. malformed messages skipped). */
   counters?(): Record<string, number>;
+  /** Records of this run the source could not read and skipped (told to viewers when the run ends). */
+  skipped?(): number;
 }
 
 /** A source type: a name, a config schema (which also fills defaults and documents the fields), a factory. */
@@ -84,7 +86,4 @@ export function defineSource<Schema extends z.ZodObject>(plugin: SourcePlugin<Sc
   return plugin;
 }
 
-/** A failure of a source whose message is safe to show to viewers and to put in logs. */
-export class SourceError extends Error {
-  override name = 'SourceError';
-}
+export { SourceError } from './errors.js';

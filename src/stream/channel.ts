@@ -364,7 +364,7 @@ export class StreamChannel {
       return;
     }
     paced.flush();
-    this.publish('jobfinished', JSON.stringify({ rows, progress: source.progress?.() ?? null }), 0);
+    this.publish('jobfinished', JSON.stringify({ rows, progress: source.progress?.() ?? null, skipped: source.skipped?.() ?? 0 }), 0);
     this.state = 'finished';
     this.logger.info({ run }, 'stream finished');
     for (const viewer of [...this.viewers]) {

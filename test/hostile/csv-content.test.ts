@@ -92,15 +92,15 @@ describe('hostile CSV content', () => {
     expect(last(events).event).toBe('jobfinished');
   });
 
-  it('an unterminated quote: the good rows, then a clear source error', async () => {
+  it('an unterminated quote at the end: the good rows, then finished with that record counted as skipped', async () => {
     const { rows, events } = await replay('unclosed');
     expect(rows).toEqual([[t(0), 1, 'x']]);
-    expect(last(events).event).toBe('sourceerror');
-    expect(JSON.parse(last(events).data).message).toMatch(/^unclosed\.csv.*a quoted field is never closed$/);
-    expect(daemon.hub.get('unclosed')!.sourceCounters().badRecords).toBe(1);
+    expect(last(events).event).toBe('jobfinished');
+    expect(JSON.parse(last(events).data)).toMatchObject({ rows: 1, skipped: 1 });
+    expect(daemon.hub.get('unclosed')!.sourceCounters().unterminated).toBe(1);
   });
 
-  it('a 50 MB line: the good rows, a clear error at the record size limit, memory stays bounded, other streams unaffected', async () => {
+  it('a 50 MB line: skipped and counted, the rows on both sides delivered, memory stays bounded, other streams unaffected', async () => {
     const healthy = await connectSse(`${daemon.url}/api/streams/healthy/events`);
     await healthy.until((events) => events.some((e) => e.event === 'update'));
     const rssBefore = process.memoryUsage().rss;
@@ -111,8 +111,11 @@ describe('hostile CSV content', () => {
     expect(rows).toEqual([
       [t(0), 1, 'x'],
       [t(1), 2, 'y'],
+      [t(3), 4, 'w'],
     ]);
-    expect(JSON.parse(last(events).data).message).toBe('huge-line.csv at line 4: a record is longer than maxRecordBytes');
+    expect(last(events).event).toBe('jobfinished');
+    expect(JSON.parse(last(events).data)).toMatchObject({ rows: 3, skipped: 1 });
+    expect(daemon.hub.get('huge')!.sourceCounters().oversized).toBe(1);
     expect((rssPeak - rssBefore) / 2 ** 20).toBeLessThan(40); // 1 MiB record limit, not 50 MB
 
     const before = healthy.events.length;
