@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { CsvTokenizer, type BadRecordKind } from './csv-tokenizer.js';
 import { SourceError } from './errors.js';
 
@@ -105,14 +106,19 @@ export async function* readCsv(path: string, options: CsvReadOptions): AsyncGene
     },
   };
 
-  const file = createReadStream(path, { highWaterMark: options.chunkBytes ?? 256 * 1024, signal: options.signal });
-  let first = true;
+  // One buffer, reused for every read: the tokenizer copies what it keeps, so reading a file of
+  // any size makes no garbage of its own (a stream's fresh chunk per read piles up outside the
+  // heap until a collection, tens of MB while a long record is skipped).
+  const buffer = Buffer.allocUnsafe(options.chunkBytes ?? 256 * 1024);
+  let file: FileHandle | undefined;
   try {
-    for await (let chunk of file as AsyncIterable<Buffer>) {
-      if (first) {
-        first = false;
-        if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3); // a BOM
-      }
+    file = await open(path, 'r');
+    for (let first = true; ; first = false) {
+      options.signal?.throwIfAborted();
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      let chunk = buffer.subarray(0, bytesRead);
+      if (first && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3); // a BOM
       // Only a chunk that is not valid UTF-8 can yield U+FFFD (a character split between two
       // chunks makes both look invalid: the check of the records then tells).
       const invalid = !isUtf8(chunk);
@@ -131,7 +137,7 @@ export async function* readCsv(path: string, options: CsvReadOptions): AsyncGene
     if (options.signal?.aborted || error instanceof SourceError) throw error;
     throw new SourceError('the file could not be read');
   } finally {
-    file.destroy();
+    await file?.close();
   }
 }
 

@@ -162,7 +162,7 @@ export const csvSource = defineSource({
           }
           if (pass === 0 && (stats.oversized > 0 || stats.unterminated > 0 || stats.ragged > 0 || stats.invalidUtf8 > 0)) {
             logger.warn(
-              { file: config.file, ...stats.lines, skipped: skippedRecords(stats), ragged: stats.ragged, invalidUtf8: stats.invalidUtf8 },
+              { file: config.file, skipped: skippedRecords(stats), ragged: stats.ragged, invalidUtf8: stats.invalidUtf8, lines: stats.lines },
               `${config.file}: ${skippedRecords(stats)} bad records skipped, ${stats.ragged} ragged and ${stats.invalidUtf8} invalid UTF-8 rows kept`,
             );
           }
