@@ -5,6 +5,7 @@ import { loadConfig } from './config/load.js';
 import { createLogger } from './log.js';
 import { startDaemon, StartupError, type Daemon } from './main.js';
 import { bundledConfig } from './paths.js';
+import { DataDir } from './sources/data-dir.js';
 import { defaultRegistry } from './sources/registry.js';
 import { SourceError } from './sources/types.js';
 
@@ -16,6 +17,10 @@ const HELP = `realtime-graph ${VERSION}: streams time-series data to live charts
 Usage:
   realtime-graph [serve] [options]      run the daemon (the default command)
   realtime-graph validate <config>...   check config files or directories; exit 1 on errors
+      [--data]                          also read each CSV file they replay and count its records
+                                        by kind (good, ragged, invalid UTF-8, oversized,
+                                        unterminated), with the first lines of each; exit 1 when
+                                        a file cannot be replayed or records would be skipped
   realtime-graph sources                list source types and their config fields
   realtime-graph schema                 print the JSON Schema of config files
   realtime-graph produce <file.csv> --topic <topic> [--rate N | --speed S] [--loop]
@@ -65,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
         'timestamp-column': { type: 'string' },
         loop: { type: 'boolean' },
         format: { type: 'string' },
+        data: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -91,7 +97,13 @@ async function main(argv: string[]): Promise<number> {
     case 'validate': {
       const paths = rest.length > 0 ? rest : (values.config ?? defaultConfigPaths());
       const config = await loadConfig(paths, defaultRegistry());
-      return print(`ok: ${config.streams.length} stream(s) in ${config.files.join(', ')}\n`);
+      print(`ok: ${config.streams.length} stream(s) in ${config.files.join(', ')}\n`);
+      if (!values.data) return 0;
+      const { scanConfiguredFiles, formatScans } = await import('./scan-data.js');
+      const dataDir = await DataDir.open(values['data-dir'] ?? config.dataDir ?? 'data');
+      const report = formatScans(await scanConfiguredFiles(config, dataDir));
+      print(report.text);
+      return report.failed ? 1 : 0;
     }
     case 'sources': {
       const lines = defaultRegistry()

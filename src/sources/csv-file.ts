@@ -8,6 +8,8 @@ import { SourceError } from './errors.js';
 export interface CsvFileStats {
   /** Data records delivered (the header excluded), ragged ones and ones with invalid UTF-8 included. */
   records: number;
+  /** Data records with as many fields as the header, all of them UTF-8. */
+  good: number;
   /** Records with more or fewer fields than the header (delivered: missing fields are gaps). */
   ragged: number;
   /** Records that held bytes that are not UTF-8 (delivered, with U+FFFD in their place). */
@@ -28,6 +30,7 @@ const LINES_KEPT = 5;
 export function emptyStats(): CsvFileStats {
   return {
     records: 0,
+    good: 0,
     ragged: 0,
     invalidUtf8: 0,
     oversized: 0,
@@ -90,14 +93,18 @@ export async function* readCsv(path: string, options: CsvReadOptions): AsyncGene
         return;
       }
       stats.records++;
+      let good = true;
       if (fieldCount !== width) {
+        good = false;
         stats.ragged++;
         damage('ragged', line);
       }
       if (replaced && fields.some((f) => f !== undefined && f.includes('\uFFFD'))) {
+        good = false;
         stats.invalidUtf8++;
         damage('invalidUtf8', line);
       }
+      if (good) stats.good++;
       batch.push(fields);
     },
     bad(kind: BadRecordKind, line: number) {
