@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { timeColumn, valueColumns } from '../pipeline/columns.js';
-import { compose, type Stage } from '../pipeline/stage.js';
-import { selectColumns, selectColumnsColumnar } from '../pipeline/stages/select-columns.js';
+import { compose, runPipeline, type Stage } from '../pipeline/stage.js';
+import { selectColumns } from '../pipeline/stages/select-columns.js';
 import { stampReadTime } from '../pipeline/stages/stamp-time.js';
 import type { StreamConfig } from '../config/schema.js';
 import type { DataDir } from '../sources/data-dir.js';
@@ -12,8 +12,9 @@ import { CursorIds } from './log-cursor.js';
 import { planResume, type ReplayItem } from './resume.js';
 import { Snapshots } from './snapshot.js';
 import { formatEventId, newRunId, parseEventId } from './run-ids.js';
+import { EventEncoder } from './encoder.js';
 import { EventLog } from './event-log.js';
-import { encodeJsonEvent, formatEvent, formatRetry } from './sse.js';
+import { formatEvent, formatRetry } from './sse.js';
 import type { Viewer, ViewerEnd } from './viewer.js';
 
 export type ChannelState = 'idle' | 'running' | 'finished' | 'failed';
@@ -76,9 +77,7 @@ export class StreamChannel {
   };
   private readonly viewers = new Set<Viewer>();
   private readonly log: EventLog;
-  private readonly pipeline: Stage;
-  /** Batches straight from source rows to columns, when the pipeline is only the column selection. */
-  private readonly toColumns: ((rows: readonly Row[]) => { t: unknown[]; y: unknown[][] }) | undefined;
+  private readonly encoder: EventEncoder;
   private readonly seriesNames: string[];
   private readonly timeName: string;
   private readonly snapshots: Snapshots;
@@ -101,18 +100,21 @@ export class StreamChannel {
     this.logger = deps.logger.child({ stream: config.id });
     this.log = new EventLog(config.buffer.events, config.buffer.bytes);
     this.seriesNames = valueColumns(config.columns).map((c) => c.as);
-    const time = timeColumn(config.columns)?.as;
-    if (time === undefined) {
-      // No time column: rows are stamped with the time they were read, so every viewer sees the same x.
-      this.timeName = this.seriesNames.includes('time') ? '_time' : 'time';
-      this.pipeline = compose([selectColumns(config.columns), stampReadTime(this.timeName)]);
-      this.toColumns = undefined;
-    } else {
-      this.timeName = time;
-      this.pipeline = compose([selectColumns(config.columns)]);
-      this.toColumns = selectColumnsColumnar(config.columns);
-    }
-    this.snapshots = new Snapshots(this.timeName, this.seriesNames);
+    // Without a time column, rows are stamped with the time they were read (see pipelineForRun).
+    this.timeName = timeColumn(config.columns)?.as ?? (this.seriesNames.includes('time') ? '_time' : 'time');
+    this.encoder = new EventEncoder(this.timeName, this.seriesNames);
+    this.snapshots = new Snapshots(this.encoder);
+  }
+
+  /**
+   * The stages rows pass through, made anew for each run (stages may keep state over the rows of
+   * a run): column selection and conversion, then the time stamp for streams without a time column.
+   */
+  private pipelineForRun(): Stage {
+    const stages: Stage[] = [selectColumns(this.config.columns)];
+    // Stamped with the time they were read, so every viewer sees the same x.
+    if (timeColumn(this.config.columns) === undefined) stages.push(stampReadTime(this.timeName));
+    return compose(stages);
   }
 
   get id(): string {
@@ -251,14 +253,14 @@ export class StreamChannel {
       batcher?.flush();
       if (notice.type === 'looped') {
         this.pass = notice.pass;
-        this.publish('looped', JSON.stringify({ pass: notice.pass }), 0);
-      }
-      else {
-        const data = JSON.stringify({ state: notice.state, message: notice.message ?? null });
-        if (data === lastStatus) return; // a source retrying says the same thing again: tell viewers once
-        lastStatus = data;
+        this.publish('looped', { pass: notice.pass }, 0);
+      } else {
+        const status = { state: notice.state, message: notice.message ?? null };
+        const key = JSON.stringify(status);
+        if (key === lastStatus) return; // a source retrying says the same thing again: tell viewers once
+        lastStatus = key;
         this.sourceStatus = notice.state;
-        this.publish('status', data, 0);
+        this.publish('status', status, 0);
       }
     };
     let source: DataSource;
@@ -272,17 +274,19 @@ export class StreamChannel {
     this.source = source;
     this.positioned = source.positioned === true;
     this.cursorIds = this.positioned ? new CursorIds() : undefined;
+    // Batches are made of pipeline output: every event type carries rows as the stages left them.
     batcher = new Batcher(
       this.config.batch,
       source.nominalRate,
-      (row, position) => this.publish('update', JSON.stringify(this.toColumns ? this.pipeline(row) : row), 1, position),
-      (rows, positions) => this.publish('batch', this.columnar(rows), rows.length, positions),
+      (row, position) => this.publish('update', row, 1, position),
+      (rows, positions) => this.publish('batch', this.encoder.columns(rows), rows.length, positions),
     );
-    this.publish('started', JSON.stringify({ run, startedAt: new Date(this.startedAt).toISOString(), rate: source.nominalRate ?? null }), 0);
+    this.publish('started', { run, startedAt: new Date(this.startedAt).toISOString(), rate: source.nominalRate ?? null }, 0);
     this.logger.info({ run }, 'stream started');
     // A previous run's loop may still be unwinding; the new one starts reading after it has.
     const paced = batcher;
-    this.running = (previous ?? Promise.resolve()).then(() => this.read(run, source, paced, current, abort.signal));
+    const pipeline = this.pipelineForRun();
+    this.running = (previous ?? Promise.resolve()).then(() => this.read(run, source, pipeline, paced, current, abort.signal));
   }
 
   /** Stops reading. Viewers (if any) stay connected and are told by `reason` when it is given. */
@@ -321,6 +325,7 @@ export class StreamChannel {
   private async read(
     run: string,
     source: DataSource,
+    pipeline: Stage,
     paced: Batcher,
     current: () => boolean,
     signal: AbortSignal,
@@ -334,22 +339,13 @@ export class StreamChannel {
         const batch = rowsOf(item);
         this.stats.rowsRead += batch.length;
         rows += batch.length;
-        const positions = positionsOf(item);
-        if (this.toColumns) {
-          // Rows are converted when their event is made (once; for batches without an object per row).
-          paced.addAll(batch, positions);
-        } else {
-          for (let i = 0; i < batch.length; i++) {
-            const row = this.pipeline(batch[i]!);
-            if (row === undefined) continue;
-            if (positions) paced.add(row, positions[2 * i], positions[2 * i + 1]);
-            else paced.add(row);
-          }
-        }
+        // The one place rows pass through the stages: once each, before batching.
+        const out = runPipeline(pipeline, batch, positionsOf(item));
+        paced.addAll(out.rows, out.positions);
         if (nextProgress !== Number.POSITIVE_INFINITY && now() >= nextProgress) {
           nextProgress = now() + progressEvery;
           paced.flush();
-          this.publish('progress', JSON.stringify(source.progress!()), 0);
+          this.publish('progress', source.progress!(), 0);
         }
       }
     } catch (error) {
@@ -364,7 +360,7 @@ export class StreamChannel {
       return;
     }
     paced.flush();
-    this.publish('jobfinished', JSON.stringify({ rows, progress: source.progress?.() ?? null, skipped: source.skipped?.() ?? 0 }), 0);
+    this.publish('jobfinished', { rows, progress: source.progress?.() ?? null, skipped: source.skipped?.() ?? 0 }, 0);
     this.state = 'finished';
     this.logger.info({ run }, 'stream finished');
     for (const viewer of [...this.viewers]) {
@@ -378,7 +374,7 @@ export class StreamChannel {
     this.stats.sourceErrors++;
     const message = error instanceof SourceError ? error.message : 'the source failed';
     this.logger.error({ run, err: error }, 'source error');
-    this.publish('sourceerror', JSON.stringify({ message }), 0);
+    this.publish('sourceerror', { message }, 0);
     this.state = 'failed';
     for (const viewer of [...this.viewers]) {
       this.viewers.delete(viewer);
@@ -386,20 +382,12 @@ export class StreamChannel {
     }
   }
 
-  /** `{"t":[times…],"y":[[series 1…],[series 2…]]}`: ready for Plotly.extendTraces. */
-  private columnar(rows: Row[]): string {
-    if (this.toColumns) return JSON.stringify(this.toColumns(rows));
-    const time = this.timeName;
-    const t = rows.map((r) => r[time]);
-    const y = this.seriesNames.map((name) => rows.map((r) => r[name]));
-    return JSON.stringify({ t, y });
-  }
-
-  private publish(name: string, data: string, rows: number, positions?: number[]): void {
+  /** Frames an event once, keeps it (with its payload) for resuming viewers, and writes it to every viewer. */
+  private publish(name: string, payload: unknown, rows: number, positions?: number[]): void {
     const seq = ++this.seq;
     const id = (positions ? this.cursorIds?.forData(positions) : this.cursorIds?.forLifecycle()) ?? formatEventId(this.run, seq);
-    const frame = encodeJsonEvent(id, name, data);
-    this.log.append({ seq, id, name, rows, frame, positions });
+    const frame = this.encoder.frame(id, name, payload);
+    this.log.append({ seq, id, name, rows, frame, payload, positions });
     this.stats.events++;
     for (const viewer of this.viewers) {
       if (viewer.send(frame, seq)) {

@@ -10,6 +10,8 @@ export interface StreamEvent {
   /** Data rows the event carries (0 for lifecycle events). */
   rows: number;
   frame: Buffer;
+  /** What the frame's data says, as an object: for anything that needs the content (never re-parsed from the frame). */
+  payload: unknown;
   /** For rows from a partitioned log: `[partition, offset, partition, offset, …]`, one pair per row. */
   positions?: number[];
 }

@@ -1,7 +1,8 @@
 import type { EventLog, StreamEvent } from './event-log.js';
 import { isAfter, parseCursor, type Cursor } from './log-cursor.js';
 import { parseEventId } from './run-ids.js';
-import { encodeEvent } from './sse.js';
+import type { ColumnarRows } from './encoder.js';
+import { encodeJsonEvent } from './sse.js';
 
 /** An event to send again to a returning viewer. */
 export interface ReplayItem {
@@ -80,8 +81,7 @@ function replayAfterCursor(events: StreamEvent[], cursor: Cursor): ResumePlan {
 
 /** A batch event with only some of its rows, under the same id. */
 function keepRows(event: StreamEvent, keep: boolean[]): Buffer {
-  const text = event.frame.toString('utf8');
-  const data = JSON.parse(text.slice(text.indexOf('\ndata: ') + 7, -2)) as { t: unknown[]; y: unknown[][] };
+  const data = event.payload as ColumnarRows;
   const pick = <T>(values: T[]) => values.filter((_, i) => keep[i]);
-  return encodeEvent(event.id, event.name, JSON.stringify({ t: pick(data.t), y: data.y.map(pick) }));
+  return encodeJsonEvent(event.id, event.name, JSON.stringify({ t: pick(data.t), y: data.y.map(pick) }));
 }

@@ -1,6 +1,6 @@
+import type { EventEncoder } from './encoder.js';
 import type { StreamEvent } from './event-log.js';
 import type { ReplayItem } from './resume.js';
-import { encodeEvent } from './sse.js';
 
 /**
  * What a new viewer receives first: the most recent rows, as one `batch` event. One event instead
@@ -12,10 +12,7 @@ import { encodeEvent } from './sse.js';
 export class Snapshots {
   private cached: { lastSeq: number; rows: number; item: ReplayItem } | undefined;
 
-  constructor(
-    private readonly timeName: string,
-    private readonly seriesNames: readonly string[],
-  ) {}
+  constructor(private readonly encoder: EventEncoder) {}
 
   /** `tail` is the log's tail covering at least `rows` rows; the result carries at most `rows`. */
   of(tail: readonly StreamEvent[], rows: number): ReplayItem[] {
@@ -23,25 +20,12 @@ export class Snapshots {
     const data = tail.filter((e) => e.rows > 0);
     if (!last || data.length <= 1) return [...tail];
     if (this.cached && this.cached.lastSeq === last.seq && this.cached.rows === rows) return [this.cached.item];
-    const t: unknown[] = [];
-    const y: unknown[][] = this.seriesNames.map(() => []);
-    for (const event of data) this.append(event, t, y);
-    const keep = Math.max(0, t.length - rows);
-    const body = JSON.stringify({ t: t.slice(keep), y: y.map((column) => column.slice(keep)) });
-    const item: ReplayItem = { frame: encodeEvent(last.id, 'batch', body), seq: last.seq, rows: t.length - keep };
+    const merged = this.encoder.emptyColumns();
+    for (const event of data) this.encoder.appendRows(event.name, event.payload, merged);
+    const keep = Math.max(0, merged.t.length - rows);
+    const payload = { t: merged.t.slice(keep), y: merged.y.map((column) => column.slice(keep)) };
+    const item: ReplayItem = { frame: this.encoder.frame(last.id, 'batch', payload), seq: last.seq, rows: payload.t.length };
     this.cached = { lastSeq: last.seq, rows, item };
     return [item];
-  }
-
-  private append(event: StreamEvent, t: unknown[], y: unknown[][]): void {
-    const text = event.frame.toString('utf8');
-    const data = JSON.parse(text.slice(text.indexOf('\ndata: ') + 7, -2));
-    if (event.name === 'batch') {
-      t.push(...(data as { t: unknown[] }).t);
-      (data as { y: unknown[][] }).y.forEach((column, i) => y[i]?.push(...column));
-    } else {
-      t.push(data[this.timeName]);
-      this.seriesNames.forEach((name, i) => y[i]!.push(data[name]));
-    }
   }
 }

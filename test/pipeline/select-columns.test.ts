@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnSpec } from '../../src/pipeline/columns.js';
-import { compose } from '../../src/pipeline/stage.js';
+import { compose, runPipeline } from '../../src/pipeline/stage.js';
 import { selectColumns } from '../../src/pipeline/stages/select-columns.js';
 
 const spec = (from: string, type: ColumnSpec['type'] = 'number', as = from): ColumnSpec => ({ from, as, type, axis: 'y' });
@@ -44,5 +44,22 @@ describe('compose', () => {
     expect(pipeline({ n: 1 })).toEqual({ n: 2 });
     expect(pipeline({ n: 5 })).toBeUndefined();
     expect(seen).toEqual(['first', 'second', 'third', 'first', 'second']);
+  });
+});
+
+describe('runPipeline', () => {
+  it('runs the stage once per row, drops the rows it drops, and keeps the positions of the others', () => {
+    const seen: unknown[] = [];
+    const evenOnly = (row: Record<string, unknown>) => {
+      seen.push(row.n);
+      return (row.n as number) % 2 === 0 ? { n: row.n, doubled: (row.n as number) * 2 } : undefined;
+    };
+    const rows = [0, 1, 2, 3].map((n) => ({ n }));
+    expect(runPipeline(evenOnly, rows, [0, 10, 0, 11, 1, 5, 1, 6])).toEqual({
+      rows: [{ n: 0, doubled: 0 }, { n: 2, doubled: 4 }],
+      positions: [0, 10, 1, 5],
+    });
+    expect(seen).toEqual([0, 1, 2, 3]);
+    expect(runPipeline(evenOnly, rows)).toEqual({ rows: [{ n: 0, doubled: 0 }, { n: 2, doubled: 4 }] });
   });
 });

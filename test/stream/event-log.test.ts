@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventLog, type StreamEvent } from '../../src/stream/event-log.js';
 
-const event = (seq: number, rows = 1): StreamEvent => ({ seq, id: `r.${seq}`, name: rows ? 'update' : 'progress', rows, frame: Buffer.alloc(10) });
+const event = (seq: number, rows = 1): StreamEvent => ({ seq, id: `r.${seq}`, name: rows ? 'update' : 'progress', rows, frame: Buffer.alloc(10), payload: {} });
 
 function logWith(count: number, capacity = 100) {
   const log = new EventLog(capacity, 1 << 20);

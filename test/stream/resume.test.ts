@@ -11,8 +11,8 @@ function positionedLog(batches: [number, number][][]) {
   batches.forEach((rows, i) => {
     const positions = rows.flat();
     const id = ids.forData(positions);
-    const data = JSON.stringify({ t: rows.map(([p, o]) => `${p}/${o}`), y: [rows.map(([, o]) => o)] });
-    log.append({ seq: i + 1, id, name: 'batch', rows: rows.length, frame: encodeEvent(id, 'batch', data), positions });
+    const payload = { t: rows.map(([p, o]) => `${p}/${o}`), y: [rows.map(([, o]) => o)] };
+    log.append({ seq: i + 1, id, name: 'batch', rows: rows.length, frame: encodeEvent(id, 'batch', JSON.stringify(payload)), payload, positions });
   });
   return log;
 }

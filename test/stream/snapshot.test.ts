@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../src/stream/event-log.js';
+import { EventEncoder } from '../../src/stream/encoder.js';
 import { Snapshots } from '../../src/stream/snapshot.js';
-import { encodeEvent } from '../../src/stream/sse.js';
 
+const encoder = new EventEncoder('t', ['a', 'b']);
 let seq = 0;
-function event(name: string, data: unknown, rows: number): StreamEvent {
+function event(name: string, payload: unknown, rows: number): StreamEvent {
   seq++;
-  return { seq, id: `r.${seq}`, name, rows, frame: encodeEvent(`r.${seq}`, name, JSON.stringify(data)) };
+  return { seq, id: `r.${seq}`, name, rows, frame: encoder.frame(`r.${seq}`, name, payload), payload };
 }
 const dataOf = (frame: Buffer) => JSON.parse(frame.toString().split('\ndata: ')[1]!);
 
@@ -20,7 +21,7 @@ describe('Snapshots', () => {
   ];
 
   it('merges the recent rows into one batch under the id of the newest event', () => {
-    const [item, ...rest] = new Snapshots('t', ['a', 'b']).of(tail, 3);
+    const [item, ...rest] = new Snapshots(encoder).of(tail, 3);
     expect(rest).toEqual([]);
     expect(item!.rows).toBe(3);
     expect(item!.seq).toBe(tail.at(-1)!.seq);
@@ -29,7 +30,7 @@ describe('Snapshots', () => {
   });
 
   it('serves the same bytes to every viewer until the log moves on', () => {
-    const snapshots = new Snapshots('t', ['a', 'b']);
+    const snapshots = new Snapshots(encoder);
     const first = snapshots.of(tail, 4)[0]!;
     expect(snapshots.of(tail, 4)[0]!.frame).toBe(first.frame);
     const longer = [...tail, event('update', { t: 't5', a: 5, b: 50 }, 1)];
@@ -38,6 +39,6 @@ describe('Snapshots', () => {
 
   it('passes a tail with at most one data event through unchanged', () => {
     const short = [event('started', { run: 'r' }, 0), event('update', { t: 't1', a: 1, b: 1 }, 1)];
-    expect(new Snapshots('t', ['a', 'b']).of(short, 120)).toEqual(short);
+    expect(new Snapshots(encoder).of(short, 120)).toEqual(short);
   });
 });

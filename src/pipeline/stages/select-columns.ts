@@ -21,29 +21,3 @@ export function selectColumns(columns: readonly ColumnSpec[]): Stage {
     return out;
   };
 }
-
-/**
- * The same selection and conversion straight into columns, `{ t, y }` (time first, then the value
- * columns in order), for a batch of source rows: no intermediate object per row. The stream uses
- * it for `batch` events when its pipeline is just this selection.
- */
-export function selectColumnsColumnar(columns: readonly ColumnSpec[]): (rows: readonly Row[]) => { t: unknown[]; y: unknown[][] } {
-  const time = columns.find((c) => c.type === 'time');
-  if (!time) throw new TypeError('selectColumnsColumnar needs a time column');
-  const values = columns.filter((c) => c.type !== 'time');
-  const convertTime = converters.time;
-  const convert = values.map((c) => converters[c.type]);
-  return (rows) => {
-    const n = rows.length;
-    const t = new Array<unknown>(n);
-    for (let i = 0; i < n; i++) t[i] = convertTime(rows[i]![time.from]);
-    const y = values.map((column, c) => {
-      const out = new Array<unknown>(n);
-      const from = column.from;
-      const conv = convert[c]!;
-      for (let i = 0; i < n; i++) out[i] = conv(rows[i]![from]);
-      return out;
-    });
-    return { t, y };
-  };
-}
