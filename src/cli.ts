@@ -21,7 +21,8 @@ Usage:
                                         by kind (good, ragged, invalid UTF-8, oversized,
                                         unterminated), with the first lines of each; exit 1 when
                                         a file cannot be replayed or records would be skipped
-  realtime-graph sources                list source types and their config fields
+  realtime-graph sources [--markdown]   list source types and every config field: type, default,
+                                        meaning (--markdown: docs/sources.md)
   realtime-graph schema                 print the JSON Schema of config files
   realtime-graph produce <file.csv> --topic <topic> [--rate N | --speed S] [--loop]
                                         publish a CSV file to a Kafka topic at a pace
@@ -71,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
         loop: { type: 'boolean' },
         format: { type: 'string' },
         data: { type: 'boolean' },
+        markdown: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -106,10 +108,9 @@ async function main(argv: string[]): Promise<number> {
       return report.failed ? 1 : 0;
     }
     case 'sources': {
-      const lines = defaultRegistry()
-        .list()
-        .map((p) => `${p.type}: ${p.description}\n${describeFields(p.configSchema)}`);
-      return print(`${lines.join('\n\n')}\n`);
+      const { sourcesMarkdown, sourcesText } = await import('./sources/describe.js');
+      const plugins = defaultRegistry().list();
+      return print(values.markdown ? sourcesMarkdown(plugins) : `${sourcesText(plugins)}\n`);
     }
     case 'produce':
       return produce(rest, values);
@@ -247,12 +248,6 @@ function parsePort(text: string | undefined): number | undefined {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`port must be 0 to 65535 (got ${text})`);
   return port;
-}
-
-function describeFields(schema: { shape: Record<string, { description?: string }> }): string {
-  return Object.entries(schema.shape)
-    .map(([name, field]) => `  ${name.padEnd(16)} ${field.description ?? ''}`)
-    .join('\n');
 }
 
 function print(text: string): number {

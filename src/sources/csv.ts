@@ -33,7 +33,7 @@ export const csvConfigSchema = z
       .min(1024)
       .max(64 * 1024 * 1024)
       .default(1024 * 1024)
-      .describe('a record longer than this is skipped, counted and logged (bounds memory); in characters, bytes for ASCII text'),
+      .describe('a record longer than this many bytes is skipped, counted and logged (bounds memory)'),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -31,7 +31,7 @@ export class SourceRegistry {
   }
 }
 
-export const builtinSources: readonly SourcePlugin[] = [csvSource, kafkaSource] as unknown as SourcePlugin[];
+export const builtinSources: readonly SourcePlugin[] = [csvSource, kafkaSource];
 
 export function defaultRegistry(): SourceRegistry {
   return new SourceRegistry(builtinSources);

@@ -103,18 +103,27 @@ describe('information commands', () => {
     }
   });
 
-  it('sources lists every plugin type with its config fields', async () => {
+  it('sources lists every plugin type with every config field: its type, default or requirement, and meaning', async () => {
     const result = await runCli(['sources']);
     expect(result.stdout).toMatch(/^csv: /m);
     expect(result.stdout).toMatch(/^kafka: /m);
-    for (const field of ['file', 'rate', 'timestampColumn', 'brokers', 'topic', 'lastPerPartition', 'sasl']) {
-      expect(result.stdout).toMatch(new RegExp(`^  ${field} `, 'm'));
+    for (const field of ['file', 'rate', 'timestampColumn', 'brokers', 'topic', 'lastPerPartition', 'sasl', 'connectionTimeoutMs']) {
+      expect(result.stdout).toMatch(new RegExp(`^  ${field}  \\(`, 'm'));
     }
+    expect(result.stdout).toContain('  rate  (number | "unlimited"; optional)\n      rows per second');
+    expect(result.stdout).toContain('  file  (string; required)\n');
+    expect(result.stdout).toContain('  connectionTimeoutMs  (integer; default 3000; 100 to 60000)\n      how long to wait');
+    expect(result.stdout).not.toContain('(no description)');
   });
 
-  it('schema prints the JSON Schema that config/schema.json holds (regenerate with npm run schema)', async () => {
+  it('docs/sources.md is what `sources --markdown` prints (regenerate with npm run docs)', async () => {
+    const result = await runCli(['sources', '--markdown']);
+    expect(result.stdout, 'docs/sources.md is stale: run npm run docs').toBe(await readFile('docs/sources.md', 'utf8'));
+  });
+
+  it('schema prints the JSON Schema that config/schema.json holds (regenerate with npm run docs)', async () => {
     const result = await runCli(['schema']);
-    expect(JSON.parse(result.stdout)).toEqual(JSON.parse(await readFile('config/schema.json', 'utf8')));
+    expect(JSON.parse(result.stdout), 'config/schema.json is stale: run npm run docs').toEqual(JSON.parse(await readFile('config/schema.json', 'utf8')));
   });
 
   it('environment variables override the port', async () => {
