@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { itIfAvailable } from '../helpers/requirements.js';
 import { connectSse, type SseConnection, type SseEvent } from '../helpers/sse-client.js';
 import { kafkaLocal, LOCAL_BROKER_ENV } from '../kafka/broker.js';
-import { brokers, createTopic, describeWithKafka, jsonRow, kafkaInfo, producer } from '../kafka/helpers.js';
+import { brokers, createTopic, describeWithKafka, jsonRow, producer, restartableBrokerMissing } from '../kafka/helpers.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -46,8 +47,9 @@ describeWithKafka('kafka faults', () => {
     expect(daemon.hub.get('k')!.sourceCounters()).toMatchObject({ messages: 6, malformed: 3 });
   });
 
-  it.runIf(kafkaInfo().control === 'local')(
+  itIfAvailable(
     'recovers when the broker is killed (SIGKILL) mid-stream and restarted, without a crash or a lost row',
+    restartableBrokerMissing(),
     async () => {
       const topic = await createTopic();
       const { daemon, sse } = await kafkaDaemon(topic);

@@ -49,7 +49,7 @@ describe('a viewer that never reads, on a 10,000 rows/s stream', () => {
       }
     }, 5);
 
-    // A baseline without the stalled viewer, on this machine, now.
+    // A baseline without the stalled viewer, on this machine, now: a measuring window, not a sync.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const baseline = percentile(lateness.splice(0), 0.99);
 
@@ -62,7 +62,7 @@ describe('a viewer that never reads, on a 10,000 rows/s stream', () => {
     await expect.poll(() => channel.stats.slowDisconnects, { timeout: 20_000, interval: 50 }).toBeGreaterThanOrEqual(1);
     const secondsToDisconnect = (Date.now() - disconnectedAfter) / 1000;
     expect(channel.viewerCount).toBe(1); // only the healthy viewer is left
-    // keep watching the healthy viewer a little after the disconnect
+    // keep watching the healthy viewer a little after the disconnect (a measuring window)
     await new Promise((resolve) => setTimeout(resolve, 500));
     clearInterval(sample);
     clearInterval(watch);

@@ -13,6 +13,12 @@ export function describeWithKafka(name: string, body: () => void): void {
   describeIfAvailable(name, kafkaInfo().missing, body);
 }
 
+/** Why a test that stops and restarts the broker cannot run here (it needs the broker of scripts/kafka-local.sh). */
+export function restartableBrokerMissing(): string | undefined {
+  const { control } = kafkaInfo();
+  return control === 'local' ? undefined : `needs the local broker of scripts/kafka-local.sh, which it restarts (this run uses a ${control ?? 'missing'} broker)`;
+}
+
 export function brokers(): string[] {
   return kafkaInfo().brokers!.split(',');
 }

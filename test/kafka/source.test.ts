@@ -116,6 +116,7 @@ describeWithKafka('kafka source against a real broker', () => {
       const { watch } = await kafkaStream({ topic, lastPerPartition: 2 });
       const sse = await watch();
       await sse.until((events) => rows(events).length >= 4);
+      // Showing that no further row arrives takes a wait; half a second is many fetches.
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(rows(sse.events).map((r) => r.timestamp).sort()).toEqual([minute(3), minute(4), minute(12), minute(13)]);
     });
@@ -129,6 +130,7 @@ describeWithKafka('kafka source against a real broker', () => {
       const { watch } = await kafkaStream({ topic, start: { timestamp: new Date(base + 3000).toISOString() } });
       const sse = await watch();
       await sse.until((events) => rows(events).length >= 3);
+      // Showing that no earlier row arrives late takes a wait; half a second is many fetches.
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(rows(sse.events).map((r) => r.timestamp)).toEqual([minute(3), minute(4), minute(5)]);
     });

@@ -61,7 +61,10 @@ describe('resuming with Last-Event-ID', () => {
     await first.until((events) => dataCount(events) >= cut);
     first.close();
     const lastId = first.events.at(-1)!.id;
-    await new Promise((resolve) => setTimeout(resolve, 150)); // events keep flowing meanwhile
+    // events keep flowing meanwhile: wait for a few more to be published
+    const channel = daemon.hub.get('rows')!;
+    const published = channel.stats.events;
+    await expect.poll(() => channel.stats.events, { timeout: 5000 }).toBeGreaterThanOrEqual(published + 5);
 
     const second = await connectSse(`${daemon.url}/api/streams/rows/events`, { 'Last-Event-ID': lastId });
     await second.until((events) => dataCount(events) >= 10);
@@ -128,7 +131,10 @@ describe('ids that cannot be resumed', () => {
     const first = await connectSse(`${daemon.url}/api/streams/small-buffer/events`);
     await first.until((events) => dataCount(events) >= 2);
     first.close();
-    await new Promise((resolve) => setTimeout(resolve, 400)); // 200 rows/s × 0.4 s ≫ 16 events
+    // wait until the ring buffer (16 events) has moved well past the last event the viewer saw
+    const channel = daemon.hub.get('small-buffer')!;
+    const published = channel.stats.events;
+    await expect.poll(() => channel.stats.events, { timeout: 5000 }).toBeGreaterThan(published + 32);
     const second = await connectSse(`${daemon.url}/api/streams/small-buffer/events`, { 'Last-Event-ID': first.events.at(-1)!.id });
     await second.until((events) => dataCount(events) >= 3);
     second.close();

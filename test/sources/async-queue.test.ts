@@ -22,7 +22,8 @@ describe('AsyncQueue', () => {
     await queue.push(2);
     let third = false;
     const pushing = queue.push(3).then(() => (third = true));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // A push that could go through would have settled within one turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(third).toBe(false);
     const iterator = queue[Symbol.asyncIterator]();
     expect((await iterator.next()).value).toBe(1);

@@ -36,11 +36,13 @@ describe('event ids', () => {
 });
 
 describe('encodeJsonEvent', () => {
-  it('writes JSON data on one line (JSON.stringify escapes CR and LF) and checks id and name', async () => {
-    const { encodeJsonEvent } = await import('../../src/stream/sse.js');
-    const data = JSON.stringify({ text: 'a\r\nb\u2028c' });
-    expect(encodeJsonEvent('r.1', 'update', data).toString()).toBe(`id: r.1\nevent: update\ndata: ${data}\n\n`);
-    expect(data).not.toMatch(/[\r\n]/);
+  it('frames JSON data exactly as the general framing does, without scanning it, and checks id and name', async () => {
+    const { encodeJsonEvent, encodeEvent } = await import('../../src/stream/sse.js');
+    for (const value of [{ text: 'a\r\nb\u2028c' }, { t: ['é', '😀'], y: [[1.5, null]] }, 'x'.repeat(100_000)]) {
+      const data = JSON.stringify(value);
+      expect(encodeJsonEvent('r.1', 'update', data).equals(encodeEvent('r.1', 'update', data))).toBe(true);
+    }
     expect(() => encodeJsonEvent('r\n1', 'update', '{}')).toThrow(TypeError);
+    expect(() => encodeJsonEvent('r.1', 'up\rdate', '{}')).toThrow(TypeError);
   });
 });
