@@ -14,6 +14,7 @@ import { Snapshots } from './snapshot.js';
 import { formatEventId, newRunId, parseEventId } from './run-ids.js';
 import { EventEncoder } from './encoder.js';
 import { EventLog } from './event-log.js';
+import { joinFrames, newestId } from './join.js';
 import { formatEvent, formatRetry } from './sse.js';
 import type { Viewer, ViewerEnd } from './viewer.js';
 
@@ -201,16 +202,9 @@ export class StreamChannel {
     if (!replay && this.state !== 'running') this.start();
     replay ??= this.snapshots.of(this.log.tail(this.config.history), this.config.history);
 
-    // Per-viewer events carry the id the replay continues from, so a viewer that drops right
-    // after them resumes with the replay.
-    const beforeId = replay.length > 0 ? this.idBefore(replay[0]!.seq) : this.lastId();
-    let head = formatRetry(this.deps.retryMs());
-    if (reset) head += formatEvent(beforeId, 'reset', JSON.stringify({ reason: reset }));
-    head += formatEvent(beforeId, 'meta', JSON.stringify(this.meta()));
-    const frames = [Buffer.from(head, 'utf8'), ...replay.map((e) => e.frame)];
-    const last = replay.at(-1);
-    if (!viewer.send(Buffer.concat(frames), last?.seq)) return;
-    for (const e of replay) this.stats.rowsSent += e.rows;
+    const join = joinFrames(this.log, this.run, replay, { retryMs: this.deps.retryMs(), reset, meta: this.meta() });
+    if (!viewer.send(join.bytes, join.lastSeq)) return;
+    this.stats.rowsSent += join.rows;
 
     if (this.state === 'running') {
       this.viewers.add(viewer);
@@ -303,7 +297,7 @@ export class StreamChannel {
    * (spread out, so a restarted daemon is not hit by every viewer at once).
    */
   closeViewers(why: 'removed' | 'changed' | 'shutdown', retryMs?: () => number): void {
-    const end = formatEvent(this.lastId(), 'end', JSON.stringify({ reason: why }));
+    const end = formatEvent(newestId(this.log, this.run), 'end', JSON.stringify({ reason: why }));
     for (const viewer of [...this.viewers]) {
       this.viewers.delete(viewer);
       viewer.close(why === 'changed' ? 'removed' : why, retryMs ? formatRetry(retryMs()) + end : end);
@@ -395,17 +389,6 @@ export class StreamChannel {
         this.stats.bytesSent += frame.length;
       }
     }
-  }
-
-  /** The id of the newest event (or of the start of the run). */
-  private lastId(): string {
-    const lastSeq = this.log.lastSeq();
-    return lastSeq === 0 ? formatEventId(this.run, 0) : this.idBefore(lastSeq + 1);
-  }
-
-  /** The id of the event before `seq`, which a viewer holds when `seq` is the next it needs. */
-  private idBefore(seq: number): string {
-    return this.log.get(seq - 1)?.id ?? formatEventId(this.run, seq - 1);
   }
 
   private scheduleIdleStop(): void {
