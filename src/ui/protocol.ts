@@ -41,6 +41,15 @@ export interface Progress {
   total?: number;
 }
 
+/** `jobfinished`: a non-looping source is exhausted. */
+export interface JobFinished {
+  /** Rows delivered in the run. */
+  rows: number;
+  progress: Progress | null;
+  /** Bad records (e.g. oversized or unparseable CSV records) the source skipped in the run; absent from older daemons (read it as 0). */
+  skipped?: number;
+}
+
 /** `batch`: columnar rows; `y[i]` is the i-th column of `meta.columns`. */
 export interface BatchData {
   t: (string | null)[];

@@ -68,23 +68,49 @@ export const styles = css`
   *::after {
     box-sizing: inherit;
   }
-  .toolbar {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 8px;
+  .toolbar-box {
+    /* The toolbar's width (not the page's) decides its layout, see the @container rules below:
+       the element may sit in a page column or in a dashboard cell of any width. */
+    container: toolbar / inline-size;
     margin-bottom: 8px;
   }
+  .toolbar {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+  }
+  .toolbar > * {
+    flex: none;
+  }
   .title {
+    /* Takes the room the rest leaves; when the line is full it gives way with the picker, down to
+       a few characters (the full title is its tooltip). */
+    flex: 1 1 10em;
+    min-width: 4em;
     font-weight: 600;
     margin: 0 8px 0 0;
     font-size: 15px;
+    white-space: nowrap;
+    overflow: hidden;
+    text-overflow: ellipsis;
   }
   label {
     display: inline-flex;
     align-items: center;
     gap: 6px;
     color: var(--rg-muted);
+  }
+  /* When the line is full, the title and the picker give way; the status keeps its figures. */
+  .toolbar > .source {
+    flex: 0 1 auto;
+    min-width: 7em;
+    white-space: nowrap;
+  }
+  .source select {
+    flex: 0 1 auto;
+    min-width: 7em;
+    max-width: 14em;
+    text-overflow: ellipsis;
   }
   select,
   button {
@@ -118,13 +144,63 @@ export const styles = css`
     outline: 2px solid var(--rg-accent);
     outline-offset: 1px;
   }
+  .export {
+    position: relative;
+    display: inline-flex;
+  }
+  .caret {
+    display: inline-block;
+    margin-left: 6px;
+    border: 4px solid transparent;
+    border-top-color: currentColor;
+    border-bottom-width: 0;
+    vertical-align: middle;
+  }
+  .menu {
+    position: absolute;
+    top: calc(100% + 4px);
+    right: 0;
+    /* Above the chart and Plotly's mode bar. */
+    z-index: 2000;
+    display: flex;
+    flex-direction: column;
+    min-width: 100%;
+    padding: 4px;
+    background: var(--rg-background);
+    border: 1px solid var(--rg-border);
+    border-radius: var(--rg-radius);
+    box-shadow: 0 4px 12px rgb(0 0 0 / 0.15);
+  }
+  .menu button {
+    border: 0;
+    text-align: left;
+    white-space: nowrap;
+  }
+  .menu button:hover,
+  .menu button:focus-visible {
+    background: var(--rg-grid);
+  }
+  .toolbar > .status {
+    /* A long status (a source's reason for reconnecting) is cut with an ellipsis (the full text
+       is its tooltip) where it would push the rest out: 31em is what the title, the picker and
+       the buttons need at least. */
+    max-width: calc(100% - 31em);
+  }
   .status {
     margin-left: auto;
     display: inline-flex;
+    justify-content: flex-end;
     align-items: center;
     gap: 6px;
+    min-width: 0;
     color: var(--rg-muted);
     font-variant-numeric: tabular-nums;
+    white-space: nowrap;
+  }
+  .status .text {
+    min-width: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
   }
   .dot {
     width: 8px;
@@ -148,6 +224,62 @@ export const styles = css`
   progress {
     width: 90px;
     height: 6px;
+  }
+  .line-break {
+    display: none;
+  }
+  /* Not wide: the picker goes without its visible label (it keeps its accessible name), so the
+     title keeps more of its room. */
+  @container toolbar (max-width: 1000px) {
+    .source-label {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+  }
+  /* Narrow (e.g. two elements side by side in a dashboard): still one line, a little tighter;
+     the progress bar becomes a thin line under the status text. */
+  @container toolbar (max-width: 760px) {
+    .toolbar {
+      gap: 6px;
+    }
+    .title {
+      margin-right: 0;
+    }
+    .toolbar button {
+      padding: 4px 8px;
+    }
+    .status {
+      position: relative;
+    }
+    progress {
+      position: absolute;
+      left: 14px;
+      right: 0;
+      bottom: -5px;
+      width: auto;
+      height: 3px;
+    }
+  }
+  /* Narrower still: two lines, the title and the picker above the buttons and the status. */
+  @container toolbar (max-width: 559px) {
+    .toolbar {
+      flex-wrap: wrap;
+      row-gap: 0;
+    }
+    .line-break {
+      display: block;
+      flex-basis: 100%;
+      height: 6px;
+    }
+    .toolbar > .status {
+      flex: 1 1 0;
+      min-width: 0;
+      max-width: none;
+    }
   }
   .message {
     color: var(--rg-danger);

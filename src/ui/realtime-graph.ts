@@ -3,8 +3,10 @@ import { ChartFeed } from './chart/chart-feed.js';
 import { PlotlyChart, type ChartTheme } from './chart/plotly-chart.js';
 import { cell, isoTime, RowWindow } from './chart/row-window.js';
 import { EventStreamController, type ConnectionState } from './controllers/event-stream-controller.js';
+import { MenuController } from './controllers/menu-controller.js';
 import { toCsv } from './csv.js';
-import { toRows, type Cell, type ColumnInfo, type Progress, type StreamMeta, type StreamSummary } from './protocol.js';
+import { toRows, type Cell, type ColumnInfo, type JobFinished, type Progress, type StreamMeta, type StreamSummary } from './protocol.js';
+import { RateMeter } from './rate-meter.js';
 import { styles } from './realtime-graph.styles.js';
 
 /** What the status badge shows, and the `state` of `rg-status` events. */
@@ -13,7 +15,10 @@ export type GraphStatus = 'idle' | 'connecting' | 'live' | 'paused' | 'reconnect
 /** `detail` of `rg-status`. */
 export interface GraphStatusDetail {
   state: GraphStatus;
-  /** Rows received per second over the last two seconds (also while paused). */
+  /**
+   * Rows received per second (also while paused), measured from delivery to delivery over the
+   * last two seconds or the last six intervals, whichever is longer (see RateMeter); 0 until known.
+   */
   rowsPerSecond: number;
   /** Milliseconds since the oldest row not yet drawn arrived (0 when the chart is up to date). */
   lag: number;
@@ -25,6 +30,8 @@ export interface GraphStatusDetail {
   pass: number;
   /** Why the source is not live (e.g. its brokers cannot be reached), or null. */
   message: string | null;
+  /** Bad records (e.g. oversized or unparseable CSV records) the source skipped in the run that finished; 0 otherwise. */
+  skipped: number;
 }
 
 /** `detail` of `rg-data`: the rows of one event, columnar; `y[i]` is column `columns[i]`. Read-only. */
@@ -69,15 +76,18 @@ const streamLists = new Map<string, Promise<StreamSummary[]>>();
  * @fires rg-render - The chart was updated (at most once per animation frame); `detail: { points }`, the newly arrived rows it now shows (0 when it was only redrawn for a zoom).
  *
  * @csspart toolbar - The row with the title, the picker, the buttons and the status.
- * @csspart title - The heading.
+ * @csspart title - The heading (cut with an ellipsis when the toolbar is narrow; the full heading is its tooltip).
  * @csspart picker - The data source `<select>`.
  * @csspart button - Every button (with one of the parts below as well).
  * @csspart start-button - The Start button.
  * @csspart stop-button - The Stop button.
  * @csspart pause-button - The Pause / Resume button.
  * @csspart live-button - The Live button (shown only while the user has zoomed or panned).
- * @csspart csv-button - The CSV download button.
- * @csspart png-button - The PNG download button.
+ * @csspart export-button - The Export button, which opens the export menu.
+ * @csspart export-menu - The export menu.
+ * @csspart menu-item - Every item of the export menu (with one of the parts below as well).
+ * @csspart csv-button - The CSV item of the export menu (downloads the window as CSV).
+ * @csspart png-button - The PNG item of the export menu (downloads the chart as a PNG image).
  * @csspart status - The status badge.
  * @csspart progress - The replay progress bar inside the badge.
  * @csspart message - The error message.
@@ -109,6 +119,7 @@ export class RealtimeGraph extends LitElement {
     columns: { type: String },
     window: { type: Number },
     autostart: { type: Boolean },
+    preselect: { type: Boolean, converter: booleanAttribute },
     heading: { type: String, attribute: 'title' },
     theme: { type: String, reflect: true },
     showPicker: { type: Boolean, attribute: 'show-picker', converter: booleanAttribute },
@@ -124,6 +135,7 @@ export class RealtimeGraph extends LitElement {
     frozen: { state: true },
     zoomed: { state: true },
     pendingRows: { state: true },
+    skipped: { state: true },
   };
 
   /** Base URL of the daemon (`server` attribute); empty means the page's own origin. */
@@ -141,6 +153,11 @@ export class RealtimeGraph extends LitElement {
   declare window: number;
   /** Start streaming as soon as the element is on the page with a stream (`autostart` attribute). */
   declare autostart: boolean;
+  /**
+   * Without a `stream`, select the first stream of the list, so that Start works at once
+   * (`preselect="false"` starts on "Choose…"; a hidden picker always selects the first).
+   */
+  declare preselect: boolean;
   /** Heading above the chart (the `title` attribute); defaults to the stream's title. */
   declare heading: string;
   /** Colours: `light` (default), `dark`, or `auto` (follows the system setting) (`theme` attribute). */
@@ -166,6 +183,8 @@ export class RealtimeGraph extends LitElement {
   declare protected zoomed: boolean;
   /** Rows waiting to be drawn, as last shown in the badge. */
   declare protected pendingRows: number;
+  /** Bad records the source skipped in the run that finished. */
+  declare protected skipped: number;
 
   private readonly connection = new EventStreamController(this, {
     onEvent: (name, data) => this.handleEvent(name, data),
@@ -199,7 +218,12 @@ export class RealtimeGraph extends LitElement {
   private nextDrawAt = 0;
   private drawCost = 0;
   private pendingSince = 0;
-  private arrivals: { at: number; rows: number }[] = [];
+  private readonly rates = new RateMeter();
+  /** Inside `connection.open()`: rows handed over now are the shared connection's backlog, not arrivals (see RateMeter). */
+  private joining = false;
+  private readonly exportMenu = new MenuController(this, () => this.renderRoot.querySelector<HTMLElement>('.export'));
+  /** The first stream was selected for the user once (not again after they chose "Choose…"). */
+  private preselected = false;
   private ticker: ReturnType<typeof setInterval> | undefined;
   private lastStatus = '';
   private autoStarted = false;
@@ -214,6 +238,7 @@ export class RealtimeGraph extends LitElement {
     this.columns = '';
     this.window = DEFAULT_WINDOW;
     this.autostart = false;
+    this.preselect = true;
     this.heading = '';
     this.theme = 'light';
     this.showPicker = true;
@@ -229,6 +254,7 @@ export class RealtimeGraph extends LitElement {
     this.frozen = false;
     this.zoomed = false;
     this.pendingRows = 0;
+    this.skipped = 0;
   }
 
   /** The badge's state: connecting, live, paused, reconnecting, finished, error or idle. */
@@ -251,8 +277,15 @@ export class RealtimeGraph extends LitElement {
     this.running = true;
     this.meta = undefined;
     this.sourceMessage = '';
+    this.skipped = 0;
+    this.rates.restart();
     this.emit('rg-start', { stream: this.stream });
-    this.connection.open(this.eventsUrl(), { history: this.windowSize });
+    this.joining = true;
+    try {
+      this.connection.open(this.eventsUrl(), { history: this.windowSize });
+    } finally {
+      this.joining = false;
+    }
   }
 
   /** Disconnects; the chart keeps what it shows. */
@@ -392,17 +425,18 @@ export class RealtimeGraph extends LitElement {
     const title = this.titleText();
     const state = this.state;
     return html`
-      <div class="toolbar" part="toolbar">
-        ${title ? html`<h2 class="title" part="title">${title}</h2>` : nothing}
+      <div class="toolbar-box"><div class="toolbar" part="toolbar">
+        ${title ? html`<h2 class="title" part="title" title=${title}>${title}</h2>` : nothing}
         ${this.showPicker
-          ? html`<label
-              >Data source
+          ? html`<label class="source"
+              ><span class="source-label">Data source</span>
               <select part="picker" .value=${this.stream} ?disabled=${this.running} @change=${this.onPick} @focus=${this.onPickerFocus}>
                 <option value="" ?selected=${!this.stream}>Choose…</option>
                 ${this.streams.map((s) => html`<option value=${s.id} ?selected=${s.id === this.stream}>${s.title}</option>`)}
               </select></label
             >`
           : nothing}
+        <span class="line-break" aria-hidden="true"></span>
         ${this.showControls
           ? html`<button part="button start-button" class="primary" ?disabled=${this.running || !this.stream} @click=${() => this.start()}>
                 Start
@@ -416,19 +450,14 @@ export class RealtimeGraph extends LitElement {
               >
                 ${this.frozen ? 'Resume' : 'Pause'}
               </button>
-              <button part="button csv-button" aria-label="Download CSV" title="Download the rows in the window as CSV" ?disabled=${!this.meta} @click=${this.onCsv}>
-                CSV
-              </button>
-              <button part="button png-button" aria-label="Download PNG" title="Download the chart as a PNG image" ?disabled=${!this.meta} @click=${this.onPng}>
-                PNG
-              </button>`
+              ${this.renderExportMenu()}`
           : nothing}
         ${this.zoomed
           ? html`<button part="button live-button" class="live" title="Follow the newest data again (or double-click the chart)" @click=${() => this.followLive()}>
               Live
             </button>`
           : nothing}
-        <span class="status" part="status" data-state=${state}
+        <span class="status" part="status" data-state=${state} title=${this.stateText(state) + this.detailText(state)}
           ><span class="dot" aria-hidden="true"></span><span class="text"
             ><span role="status">${this.stateText(state)}</span><span class="detail">${this.detailText(state)}</span></span
           >${this.progress?.total
@@ -441,10 +470,33 @@ export class RealtimeGraph extends LitElement {
               ></progress>`
             : nothing}</span
         >
-      </div>
+      </div></div>
       ${this.message ? html`<p class="message" part="message" role="alert">${this.message}</p>` : nothing}
       <div class="chart" part="chart" role="figure" aria-label=${this.chartLabel(title)}></div>
     `;
+  }
+
+  /** The Export button and its menu (CSV, PNG): one button's width in the toolbar. */
+  private renderExportMenu() {
+    const open = this.exportMenu.open && !!this.meta;
+    return html`<span class="export" @keydown=${this.exportMenu.onKeydown} @focusout=${this.exportMenu.onFocusOut}
+      ><button
+        part="button export-button"
+        aria-haspopup="menu"
+        aria-expanded=${open ? 'true' : 'false'}
+        aria-controls="export-menu"
+        title="Download the data or the chart"
+        ?disabled=${!this.meta}
+        @click=${() => this.exportMenu.toggle()}
+      >
+        Export<span class="caret" aria-hidden="true"></span></button
+      >${open
+        ? html`<div id="export-menu" class="menu" part="export-menu" role="menu" aria-label="Export">
+            <button part="menu-item csv-button" role="menuitem" tabindex="-1" aria-label="Download CSV" title="Download the rows in the window as CSV" @click=${this.onCsv}>CSV</button>
+            <button part="menu-item png-button" role="menuitem" tabindex="-1" aria-label="Download PNG" title="Download the chart as a PNG image" @click=${this.onPng}>PNG</button>
+          </div>`
+        : nothing}</span
+    >`;
   }
 
   private maybeAutostart(): void {
@@ -463,6 +515,7 @@ export class RealtimeGraph extends LitElement {
   }
 
   private onCsv(): void {
+    this.exportMenu.close(true);
     try {
       this.exportCsv({ download: true });
     } catch (error) {
@@ -471,6 +524,7 @@ export class RealtimeGraph extends LitElement {
   }
 
   private onPng(): void {
+    this.exportMenu.close(true);
     this.exportPng({ download: true }).catch((error: Error) => this.fail(`cannot export PNG: ${error.message}`));
   }
 
@@ -497,7 +551,8 @@ export class RealtimeGraph extends LitElement {
       if (!current()) return; // \`server\` changed meanwhile
       this.streams = streams;
       if (this.message.startsWith('cannot list the streams')) this.message = '';
-      if (!this.stream && this.streams.length > 0 && !this.showPicker) this.stream = this.streams[0]!.id;
+      if (!this.stream && this.streams.length > 0 && ((this.preselect && !this.preselected) || !this.showPicker)) this.stream = this.streams[0]!.id;
+      if (this.streams.length > 0) this.preselected = true;
     } catch (error) {
       if (current()) this.fail(`cannot list the streams: ${(error as Error).message}`);
     }
@@ -528,11 +583,15 @@ export class RealtimeGraph extends LitElement {
         return;
       case 'started':
         this.pass = 0;
+        this.skipped = 0;
         return;
-      case 'jobfinished':
-        this.progress = (data as { progress: Progress | null }).progress ?? this.progress;
+      case 'jobfinished': {
+        const finished = data as Partial<JobFinished>;
+        this.progress = finished.progress ?? this.progress;
+        this.skipped = finished.skipped ?? 0; // older daemons do not send it
         this.stop('finished');
         return;
+      }
       case 'sourceerror':
         this.fail((data as { message?: string }).message ?? 'the source failed');
         this.stop('error');
@@ -646,7 +705,7 @@ export class RealtimeGraph extends LitElement {
     if (rows.t.length === 0) return;
     this.buffer.push(rows, this.pick);
     if (this.pendingSince === 0) this.pendingSince = performance.now();
-    this.countArrival(rows.t.length);
+    if (!this.joining) this.countArrival(rows.t.length);
     this.emit('rg-data', { t: rows.t, columns: this.columnNames, y: rows.y } satisfies GraphDataDetail);
     this.scheduleFrame();
   }
@@ -696,9 +755,8 @@ export class RealtimeGraph extends LitElement {
   }
 
   private countArrival(rows: number): void {
-    const at = performance.now();
-    this.arrivals.push({ at, rows });
-    const rate = this.arrivalRate(at);
+    this.rates.record(rows);
+    const rate = this.measuredRate();
     // Shown at once when rows start; after that only big changes here, the rest once a second.
     if (this.rowsPerSecond === 0 || Math.abs(rate - this.rowsPerSecond) >= Math.max(0.5, this.rowsPerSecond / 10)) {
       this.rowsPerSecond = rate;
@@ -706,18 +764,14 @@ export class RealtimeGraph extends LitElement {
     }
   }
 
-  /** Rows per second over the last two seconds (at least one second, so a first batch is not a spike). */
-  private arrivalRate(at: number): number {
-    while (this.arrivals.length > 0 && at - this.arrivals[0]!.at > 2000) this.arrivals.shift();
-    if (this.arrivals.length === 0) return 0;
-    const span = Math.max(1000, at - this.arrivals[0]!.at);
-    const total = this.arrivals.reduce((n, a) => n + a.rows, 0);
-    return Math.round(((total * 1000) / span) * 10) / 10;
+  /** Rows per second, to one decimal. */
+  private measuredRate(): number {
+    return Math.round(this.rates.rate() * 10) / 10;
   }
 
-  /** Once a second: the rate decays when rows stop, the badge shows how many rows wait while paused. */
+  /** Once a second: the rate follows (and falls when rows stop), the badge shows how many rows wait while paused. */
   private tick(): void {
-    const rate = this.arrivalRate(performance.now());
+    const rate = this.measuredRate();
     if (rate !== this.rowsPerSecond) this.rowsPerSecond = rate;
     this.pendingRows = this.frozen ? (this.buffer?.pending ?? 0) : 0;
     this.emitStatus();
@@ -732,7 +786,7 @@ export class RealtimeGraph extends LitElement {
   private setStatus(status: Exclude<GraphStatus, 'paused'>): void {
     if (this.status === status) return;
     this.status = status;
-    if (status !== 'live') this.arrivals = [];
+    if (status !== 'live') this.rates.restart();
     if (status !== 'live') this.rowsPerSecond = 0;
     this.emitStatus();
   }
@@ -748,6 +802,7 @@ export class RealtimeGraph extends LitElement {
       progress: this.progress,
       pass: this.pass,
       message: this.sourceMessage || null,
+      skipped: this.skipped,
     };
     const key = JSON.stringify({ ...detail, lag: Math.round(detail.lag / 100) });
     if (key === this.lastStatus) return;
@@ -770,6 +825,8 @@ export class RealtimeGraph extends LitElement {
         return 'connecting…';
       case 'reconnecting':
         return this.sourceMessage ? `reconnecting… (${this.sourceMessage})` : 'reconnecting…';
+      case 'finished':
+        return this.skipped > 0 ? `finished · ${this.skipped} bad record${this.skipped === 1 ? '' : 's'} skipped` : 'finished';
       default:
         return state;
     }

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { browserMissing, launchBrowser, serveElementPage, tracePoints, watchPageErrors } from '../helpers/browser.js';
-import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { browserMissing, tracePoints } from '../helpers/browser.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
 import { pumpCsv } from '../helpers/temp.js';
+import { elementSuite } from './element-suite.js';
 
 // Signed values and column names that a spreadsheet would take for formulas.
 const SIGNED_ROWS = 30;
@@ -19,55 +19,38 @@ function signedCsv(): string {
 }
 
 describeIfAvailable('<realtime-graph> controls: pause, zoom, export, columns', browserMissing, () => {
-  let daemon: TestDaemon;
-  let browser: Browser;
+  const suite = elementSuite(() => ({
+    streams: [
+      { id: 'slow', source: { type: 'csv', file: 'p.csv', rate: 20, loop: true }, columns: ['timestamp', 'sensor_04', 'sensor_18'] },
+      {
+        id: 'signed',
+        source: { type: 'csv', file: 'signed.csv', rate: 100 },
+        columns: [
+          'timestamp',
+          { column: 'a', as: '=SUM(A1)' },
+          { column: 'b', as: '-delta' },
+          { column: 'c', as: '@user', axis: 'y2' },
+          { column: 'd', as: 'plain, "quoted"' },
+          { column: 'note', type: 'text' },
+        ],
+        thresholds: [{ value: 10, label: 'limit' }],
+      },
+    ],
+    files: { 'p.csv': pumpCsv(3000, ['sensor_04', 'sensor_18']), 'signed.csv': signedCsv() },
+  }));
   let page: Page;
-  let errors: string[];
-
-  beforeAll(async () => {
-    daemon = await startTestDaemon({
-      streams: [
-        { id: 'slow', source: { type: 'csv', file: 'p.csv', rate: 20, loop: true }, columns: ['timestamp', 'sensor_04', 'sensor_18'] },
-        {
-          id: 'signed',
-          source: { type: 'csv', file: 'signed.csv', rate: 100 },
-          columns: [
-            'timestamp',
-            { column: 'a', as: '=SUM(A1)' },
-            { column: 'b', as: '-delta' },
-            { column: 'c', as: '@user', axis: 'y2' },
-            { column: 'd', as: 'plain, "quoted"' },
-            { column: 'note', type: 'text' },
-          ],
-          thresholds: [{ value: 10, label: 'limit' }],
-        },
-      ],
-      files: { 'p.csv': pumpCsv(3000, ['sensor_04', 'sensor_18']), 'signed.csv': signedCsv() },
-    });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await daemon?.stop();
-  });
-  afterEach(async () => {
-    expect(errors).toEqual([]);
-    await page?.close();
-  });
 
   /** A page on the daemon's origin with the given body, recording every rg-* event. */
   async function openPage(body: string): Promise<void> {
-    page = await browser.newPage({ viewport: { width: 1200, height: 700 } });
-    errors = watchPageErrors(page);
-    const url = await serveElementPage(page, daemon.url, { body });
-    await page.addInitScript(() => {
-      const w = window as unknown as { __received: (string | null)[]; __states: string[] };
-      w.__received = [];
-      w.__states = [];
-      document.addEventListener('rg-data', (e) => w.__received.push(...(e as CustomEvent<{ t: (string | null)[] }>).detail.t));
-      document.addEventListener('rg-status', (e) => w.__states.push((e as CustomEvent<{ state: string }>).detail.state));
+    page = await suite.open(body, {
+      init: () => {
+        const w = window as unknown as { __received: (string | null)[]; __states: string[] };
+        w.__received = [];
+        w.__states = [];
+        document.addEventListener('rg-data', (e) => w.__received.push(...(e as CustomEvent<{ t: (string | null)[] }>).detail.t));
+        document.addEventListener('rg-status', (e) => w.__states.push((e as CustomEvent<{ state: string }>).detail.state));
+      },
     });
-    await page.goto(url);
   }
 
   const chartX = () =>
@@ -193,7 +176,10 @@ describeIfAvailable('<realtime-graph> controls: pause, zoom, export, columns', b
     expect(chart.data.map((t) => t.yaxis)).toEqual(['y', 'y', 'y2', 'y']); // the second y-axis
     expect(chart).toMatchObject({ shapes: 1, labels: ['limit'], y2: true }); // the threshold
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('realtime-graph button', { hasText: 'CSV' }).click()]);
+    // The Export menu's CSV item.
+    const exportButton = page.locator('realtime-graph [part~=export-button]');
+    await exportButton.click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('realtime-graph [role=menuitem]', { hasText: 'CSV' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^signed-.*\.csv$/);
     const file = await readFile((await download.path())!, 'utf8');
     expect(file).toBe(`\ufeff${csv}`);
@@ -201,7 +187,8 @@ describeIfAvailable('<realtime-graph> controls: pause, zoom, export, columns', b
     const png = await page.evaluate(() => document.querySelector('realtime-graph')!.exportPng());
     expect(png).toMatch(/^data:image\/png;base64,/);
     expect(Buffer.from(png.split(',')[1]!, 'base64').length).toBeGreaterThan(5000);
-    const [image] = await Promise.all([page.waitForEvent('download'), page.locator('realtime-graph button', { hasText: 'PNG' }).click()]);
+    await exportButton.click();
+    const [image] = await Promise.all([page.waitForEvent('download'), page.locator('realtime-graph [role=menuitem]', { hasText: 'PNG' }).click()]);
     expect(image.suggestedFilename()).toMatch(/^signed-.*\.png$/);
   });
 

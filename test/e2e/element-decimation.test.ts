@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { browserMissing, launchBrowser, serveElementPage, watchPageErrors } from '../helpers/browser.js';
-import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { browserMissing } from '../helpers/browser.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
+import { elementSuite } from './element-suite.js';
 
 // More rows than the plot has pixels: the element keeps them all and draws a decimated view.
 const ROWS = 6000;
@@ -32,30 +32,12 @@ interface Trace {
 }
 
 describeIfAvailable('<realtime-graph> with more rows than pixels: a decimated view of a full-resolution window', browserMissing, () => {
-  let daemon: TestDaemon;
-  let browser: Browser;
+  const stream = (id: string) => ({ id, source: { type: 'csv', file: 'noisy.csv', rate: 3000 }, columns: ['timestamp', 'a', 'b'] });
+  const suite = elementSuite(() => ({ streams: [stream('noisy'), stream('noisy-elsewhere')], files: { 'noisy.csv': noisyCsv() } }));
   let page: Page;
-  let errors: string[];
-
-  beforeAll(async () => {
-    const stream = (id: string) => ({ id, source: { type: 'csv', file: 'noisy.csv', rate: 3000 }, columns: ['timestamp', 'a', 'b'] });
-    daemon = await startTestDaemon({ streams: [stream('noisy'), stream('noisy-elsewhere')], files: { 'noisy.csv': noisyCsv() } });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await daemon?.stop();
-  });
-  afterEach(async () => {
-    expect(errors).toEqual([]);
-    await page?.close();
-  });
 
   async function openFinished(stream: string, timezoneId: string): Promise<void> {
-    page = await browser.newPage({ viewport: { width: 1200, height: 700 }, timezoneId });
-    errors = watchPageErrors(page);
-    const url = await serveElementPage(page, daemon.url, { body: `<realtime-graph stream="${stream}" window="${WINDOW}" autostart></realtime-graph>` });
-    await page.goto(url);
+    page = await suite.open(`<realtime-graph stream="${stream}" window="${WINDOW}" autostart></realtime-graph>`, { timezoneId });
     await expect.poll(() => page.locator('realtime-graph [part=status]').textContent(), { timeout: 15_000 }).toMatch(/finished/);
   }
 

@@ -1,50 +1,32 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { browserMissing, launchBrowser, serveElementPage, tracePoints, watchPageErrors } from '../helpers/browser.js';
-import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { browserMissing, tracePoints } from '../helpers/browser.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
 import { pumpCsv } from '../helpers/temp.js';
+import { elementSuite } from './element-suite.js';
 
 const XSS = '<img src=x onerror="window.__xss=1">';
 // Markup Plotly itself would render (bold, a line break, a link) if names were not escaped.
 const MARKUP = '<b>bold</b><br><a href="https://example.com/">link</a> %{y}';
 
 describeIfAvailable('<realtime-graph> is safe to embed: names stay text, styles stay inside, keys work', browserMissing, () => {
-  let daemon: TestDaemon;
-  let browser: Browser;
+  const suite = elementSuite(() => ({
+    streams: [
+      {
+        id: 'hostile',
+        title: XSS,
+        source: { type: 'csv', file: 'p.csv', rate: 20, loop: true },
+        columns: ['timestamp', { column: 'sensor_04', as: XSS }, { column: 'sensor_18', as: MARKUP, axis: 'y2' }],
+        thresholds: [{ value: 0.5, label: XSS }],
+      },
+      { id: 'plain', title: 'Plain', source: { type: 'csv', file: 'p.csv', rate: 20, loop: true }, columns: ['timestamp', 'sensor_04'] },
+    ],
+    files: { 'p.csv': pumpCsv(2000, ['sensor_04', 'sensor_18']) },
+  }));
   let page: Page;
-  let errors: string[];
-
-  beforeAll(async () => {
-    daemon = await startTestDaemon({
-      streams: [
-        {
-          id: 'hostile',
-          title: XSS,
-          source: { type: 'csv', file: 'p.csv', rate: 20, loop: true },
-          columns: ['timestamp', { column: 'sensor_04', as: XSS }, { column: 'sensor_18', as: MARKUP, axis: 'y2' }],
-          thresholds: [{ value: 0.5, label: XSS }],
-        },
-        { id: 'plain', title: 'Plain', source: { type: 'csv', file: 'p.csv', rate: 20, loop: true }, columns: ['timestamp', 'sensor_04'] },
-      ],
-      files: { 'p.csv': pumpCsv(2000, ['sensor_04', 'sensor_18']) },
-    });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await daemon?.stop();
-  });
-  afterEach(async () => {
-    expect(errors).toEqual([]);
-    await page?.close();
-  });
 
   async function openPage(head: string, body: string): Promise<void> {
-    page = await browser.newPage({ viewport: { width: 1200, height: 700 } });
-    errors = watchPageErrors(page);
-    const url = await serveElementPage(page, daemon.url, { head, body });
-    await page.goto(url);
+    page = await suite.open(body, { head });
     await page.waitForFunction(() => customElements.get('realtime-graph') !== undefined);
   }
 
@@ -157,7 +139,7 @@ describeIfAvailable('<realtime-graph> is safe to embed: names stay text, styles 
     await openPage('', '<button id="before">before</button><realtime-graph stream="plain"></realtime-graph>');
     await page.locator('realtime-graph select option[value=plain]').waitFor({ state: 'attached' });
     expect(await page.getByRole('combobox', { name: 'Data source' }).count()).toBe(1);
-    for (const name of ['Start', 'Stop', 'Pause', 'Download CSV', 'Download PNG']) {
+    for (const name of ['Start', 'Stop', 'Pause', 'Export']) {
       expect(await page.getByRole('button', { name, exact: true }).count()).toBe(1);
     }
     expect(await page.getByRole('status').count()).toBe(1);
@@ -185,5 +167,27 @@ describeIfAvailable('<realtime-graph> is safe to embed: names stay text, styles 
     expect(await page.getByRole('button', { name: 'Resume', exact: true }).count()).toBe(1);
     await page.keyboard.press('Space');
     await expect.poll(() => page.locator('realtime-graph [part=status]').textContent()).toMatch(/^live/);
+
+    // The Export menu: Enter opens it on its first item, arrows move, Escape closes it and returns to the button.
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('button export-button');
+    await page.keyboard.press('Enter');
+    await expect.poll(focused).toBe('menu-item csv-button');
+    expect(await page.getByRole('menu', { name: 'Export' }).count()).toBe(1);
+    for (const name of ['Download CSV', 'Download PNG']) expect(await page.getByRole('menuitem', { name, exact: true }).count()).toBe(1);
+    await page.keyboard.press('ArrowDown');
+    expect(await focused()).toBe('menu-item png-button');
+    await page.keyboard.press('ArrowDown');
+    expect(await focused()).toBe('menu-item csv-button'); // round again
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('menu').count()).toBe(0);
+    expect(await focused()).toBe('button export-button');
+    // Enter on an item exports and closes the menu.
+    await page.keyboard.press('Enter');
+    await expect.poll(focused).toBe('menu-item csv-button');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    expect(download.suggestedFilename()).toMatch(/^plain-.*\.csv$/);
+    await expect.poll(() => page.getByRole('menu').count()).toBe(0);
+    expect(await focused()).toBe('button export-button');
   });
 });

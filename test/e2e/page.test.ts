@@ -26,7 +26,7 @@ describeIfAvailable('the page at / in headless Chromium', browserMissing, () => 
     await daemon?.close();
   });
 
-  it('fills the picker from /api/streams', async () => {
+  it('fills the picker from /api/streams, with the first stream selected so that Start works at once', async () => {
     const picker = page.locator('realtime-graph select');
     await expect.poll(() => picker.locator('option').count()).toBe(4);
     expect(await picker.locator('option').allTextContents()).toEqual([
@@ -35,11 +35,11 @@ describeIfAvailable('the page at / in headless Chromium', browserMissing, () => 
       'Pump 2 (scaled)',
       'Pump 1 (raw units, looping at 60× real time)',
     ]);
-    expect(await page.locator('realtime-graph button', { hasText: 'Start' }).isDisabled()).toBe(true);
+    expect(await picker.inputValue()).toBe('pump-1');
+    expect(await page.locator('realtime-graph button', { hasText: 'Start' }).isEnabled()).toBe(true);
   });
 
   it('draws three traces that grow after Start, with a date x-axis and a legend', async () => {
-    await page.locator('realtime-graph select').selectOption('pump-1');
     const start = page.locator('realtime-graph button', { hasText: 'Start' });
     await start.click();
     await expect.poll(() => start.isDisabled()).toBe(true);
