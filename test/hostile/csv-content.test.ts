@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { connectSse, type SseEvent } from '../helpers/sse-client.js';
+import { dataRows } from '../helpers/sse-events.js';
 import { pumpCsv } from '../helpers/temp.js';
 
 const columns = ['timestamp', 'a', { column: 'b', type: 'text' }];
@@ -47,12 +48,7 @@ afterAll(() => daemon?.stop());
 async function replay(id: string): Promise<{ rows: unknown[][]; events: SseEvent[] }> {
   const sse = await connectSse(`${daemon.url}/api/streams/${id}/events`);
   await sse.ended;
-  const rows: unknown[][] = [];
-  for (const e of sse.events) {
-    const data = e.event === 'update' || e.event === 'batch' ? JSON.parse(e.data) : undefined;
-    if (e.event === 'update') rows.push([data.timestamp, data.a, data.b]);
-    if (e.event === 'batch') data.t.forEach((time: string, i: number) => rows.push([time, data.y[0][i], data.y[1][i]]));
-  }
+  const rows = dataRows(sse.events, ['timestamp', 'a', 'b']).map((r) => [r.timestamp, r.a, r.b]);
   return { rows, events: sse.events };
 }
 

@@ -4,6 +4,7 @@ import { afterEach, expect, it } from 'vitest';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { itIfAvailable } from '../helpers/requirements.js';
 import { connectSse, type SseConnection, type SseEvent } from '../helpers/sse-client.js';
+import { dataRows } from '../helpers/sse-events.js';
 import { kafkaLocal, LOCAL_BROKER_ENV } from '../kafka/broker.js';
 import { brokers, createTopic, describeWithKafka, jsonRow, producer, restartableBrokerMissing } from '../kafka/helpers.js';
 
@@ -23,13 +24,7 @@ async function kafkaDaemon(topic: string): Promise<{ daemon: TestDaemon; sse: Ss
   return { daemon, sse };
 }
 
-const rows = (events: SseEvent[]) =>
-  events.flatMap((e) => {
-    if (e.event === 'update') return [JSON.parse(e.data)];
-    if (e.event !== 'batch') return [];
-    const data = JSON.parse(e.data);
-    return data.t.map((timestamp: string, i: number) => ({ timestamp, sensor_04: data.y[0][i] }));
-  });
+const rows = (events: SseEvent[]) => dataRows(events, ['timestamp', 'sensor_04']);
 
 describeWithKafka('kafka faults', () => {
   it('skips and counts poison messages: not JSON, 1 MB, wrong types, empty', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { connectSse, type SseEvent } from '../helpers/sse-client.js';
+import { dataCount } from '../helpers/sse-events.js';
 import { pumpCsv } from '../helpers/temp.js';
 
 let daemon: TestDaemon;
@@ -12,7 +13,6 @@ beforeAll(async () => {
 });
 afterAll(() => daemon?.stop());
 
-const dataCount = (events: SseEvent[]) => events.filter((e) => e.event === 'update' || e.event === 'batch').length;
 
 describe('hostile Last-Event-ID', () => {
   it.each([

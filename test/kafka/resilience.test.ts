@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { itIfAvailable } from '../helpers/requirements.js';
 import { connectSse, httpGet, type SseConnection, type SseEvent } from '../helpers/sse-client.js';
+import { rowTimes } from '../helpers/sse-events.js';
 import { pumpCsv } from '../helpers/temp.js';
 import { kafkaLocal } from './broker.js';
 import { brokers, createTopic, describeWithKafka, jsonRow, producer, restartableBrokerMissing } from './helpers.js';
@@ -23,8 +24,7 @@ async function watch(daemon: TestDaemon, id: string): Promise<SseConnection> {
   return sse;
 }
 
-const timestamps = (events: SseEvent[]) =>
-  events.flatMap((e) => (e.event === 'update' ? [JSON.parse(e.data).timestamp] : e.event === 'batch' ? JSON.parse(e.data).t : []));
+const timestamps = (events: SseEvent[]) => rowTimes(events);
 const minute = (i: number) => new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString();
 
 describe('kafka brokers down at start-up', () => {

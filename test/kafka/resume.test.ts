@@ -1,6 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { connectSse, type SseConnection, type SseEvent } from '../helpers/sse-client.js';
+import { dataEvents, rowTimes } from '../helpers/sse-events.js';
 import { brokers, createTopic, describeWithKafka, jsonRow, producer } from './helpers.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -31,9 +32,8 @@ async function watch(daemon: TestDaemon, lastEventId?: string): Promise<SseConne
   return sse;
 }
 
-const data = (events: SseEvent[]) => events.filter((e) => e.event === 'update' || e.event === 'batch');
-const minutes = (events: SseEvent[]) =>
-  data(events).flatMap((e) => (e.event === 'update' ? [JSON.parse(e.data).timestamp] : JSON.parse(e.data).t)).map((t: string) => new Date(t).getUTCMinutes());
+const data = dataEvents;
+const minutes = (events: SseEvent[]) => rowTimes(events).map((t) => new Date(t as string).getUTCMinutes());
 
 describeWithKafka('event ids of a kafka stream', () => {
   it('name the position reached in the topic, partition:offset', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { connectSse, type SseConnection, type SseEvent } from '../helpers/sse-client.js';
+import { dataRows } from '../helpers/sse-events.js';
 import { brokers, createTopic, describeWithKafka, jsonRow, producer } from './helpers.js';
 
 const running: { daemon: TestDaemon; clients: SseConnection[] }[] = [];
@@ -31,18 +32,7 @@ async function kafkaStream(source: Record<string, unknown>, columns: unknown[] =
   };
 }
 
-/** Rows of update/batch events as objects keyed by column name. */
-function rows(events: SseEvent[], names = ['timestamp', 'sensor_04', 'sensor_18']): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  for (const e of events) {
-    const data = e.event === 'update' || e.event === 'batch' ? JSON.parse(e.data) : undefined;
-    if (e.event === 'update') out.push(data);
-    if (e.event === 'batch') {
-      data.t.forEach((t: string, i: number) => out.push(Object.fromEntries([[names[0], t], ...names.slice(1).map((n, c) => [n, data.y[c][i]])])));
-    }
-  }
-  return out;
-}
+const rows = (events: SseEvent[], names = ['timestamp', 'sensor_04', 'sensor_18']) => dataRows(events, names);
 
 const minute = (i: number) => new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString();
 

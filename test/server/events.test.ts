@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSse, httpGet, type SseEvent } from '../helpers/sse-client.js';
+import { dataEvents } from '../helpers/sse-events.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { pumpCsv } from '../helpers/temp.js';
 
@@ -25,7 +26,6 @@ beforeAll(async () => {
 });
 afterAll(() => daemon?.stop());
 
-const dataEvents = (events: SseEvent[]) => events.filter((e) => e.event === 'update' || e.event === 'batch');
 const seqOf = (id: string) => Number(id.split('.')[1]);
 const runOf = (id: string) => id.split('.')[0];
 

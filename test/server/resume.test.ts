@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSse, type SseEvent } from '../helpers/sse-client.js';
+import { dataCount } from '../helpers/sse-events.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { pumpCsv } from '../helpers/temp.js';
 
@@ -47,7 +48,6 @@ function rowKeys(events: SseEvent[]): string[] {
 }
 
 const seqs = (events: SseEvent[]) => events.filter((e) => e.id && e.event !== 'meta' && e.event !== 'reset').map((e) => Number(e.id.split('.')[1]));
-const dataCount = (events: SseEvent[]) => events.filter((e) => e.event === 'update' || e.event === 'batch').length;
 
 /** Every event seq from the first to the last exactly once, in order. */
 function expectContiguous(all: number[]) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { damagedCsv, minute } from '../helpers/damaged-csv.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { connectSse, httpGet, type SseEvent } from '../helpers/sse-client.js';
+import { dataRows } from '../helpers/sse-events.js';
 
 // A real-world file replayed as fast as it goes, through the daemon, to a client over HTTP: every
 // record that can be read arrives, in order, once, and nothing else.
@@ -20,16 +21,8 @@ beforeAll(async () => {
   const sse = await connectSse(`${daemon.url}/api/streams/damaged/events`);
   await sse.ended;
   events = sse.events;
-  rows = [];
-  for (const e of events) {
-    if (e.event === 'update') {
-      const row = JSON.parse(e.data) as Record<string, unknown>;
-      rows.push([row.timestamp, row.sensor_04, row.sensor_18, row.sensor_34, row.sensor_00, row.machine_status]);
-    } else if (e.event === 'batch') {
-      const batch = JSON.parse(e.data) as { t: string[]; y: unknown[][] };
-      batch.t.forEach((t, i) => rows.push([t, ...batch.y.map((column) => column[i])]));
-    }
-  }
+  const names = ['timestamp', 'sensor_04', 'sensor_18', 'sensor_34', 'sensor_00', 'machine_status'];
+  rows = dataRows(events, names).map((row) => names.map((name) => row[name]));
 });
 afterAll(() => daemon?.stop());
 
