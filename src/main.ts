@@ -10,6 +10,7 @@ import { createLogger } from './log.js';
 import { publicDir as defaultPublicDir } from './paths.js';
 import { createApp } from './server/app.js';
 import { eventStreamRoute } from './server/event-stream-route.js';
+import { createRunPredict } from './server/routes/compat.js';
 import { createMetrics, type DaemonCounters } from './server/metrics.js';
 import { DataDir } from './sources/data-dir.js';
 import { defaultRegistry, type SourceRegistry } from './sources/registry.js';
@@ -78,12 +79,13 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   if (problems.length > 0) throw new ConfigError(problems);
 
   const counters: DaemonCounters = { reloads: { ok: 0, failed: 0 } };
-  const metrics = createMetrics(hub, counters);
-  const app = createApp({ hub, dataDir, logger, metrics, publicDir: options.publicDir ?? defaultPublicDir, server: () => hub.settings });
+  const runPredict = createRunPredict({ hub, dataDir, logger, server: () => hub.settings });
+  const metrics = createMetrics(hub, counters, runPredict.stats);
+  const app = createApp({ hub, logger, metrics, publicDir: options.publicDir ?? defaultPublicDir, server: () => hub.settings });
   const koa = app.callback();
   const eventStreams = eventStreamRoute({ hub, logger, server: () => hub.settings });
   const http = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
-    if (!eventStreams(req, res)) void koa(req, res);
+    if (!eventStreams(req, res) && !runPredict.route(req, res)) void koa(req, res);
   });
   await listen(http, fixed.port, fixed.host);
   hub.start();
@@ -153,6 +155,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
           await new Promise((resolve) => setTimeout(resolve, drain));
         }
         await hub.close();
+        runPredict.close();
         // Ended event streams close their connections; idle keep-alive connections are closed
         // now, and anything still open after a grace period (a request in flight) is cut.
         const closed = new Promise<void>((done) => http.close(() => done()));

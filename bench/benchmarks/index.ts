@@ -5,7 +5,8 @@ import { highRate } from './high-rate.js';
 import { kafkaBenchmark } from './kafka.js';
 import { memoryPerViewer } from './memory-per-viewer.js';
 import { pipelineThroughput } from './pipeline-throughput.js';
+import { runPredict } from './run-predict.js';
 import { startupFootprint } from './startup-footprint.js';
 
 /** Every benchmark, in the order the suite runs them. */
-export const allBenchmarks: Benchmark[] = [pipelineThroughput, browserRendering, startupFootprint, fanOut, memoryPerViewer, highRate, kafkaBenchmark];
+export const allBenchmarks: Benchmark[] = [pipelineThroughput, browserRendering, startupFootprint, fanOut, runPredict, memoryPerViewer, highRate, kafkaBenchmark];

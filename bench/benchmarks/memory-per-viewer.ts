@@ -2,10 +2,10 @@
 // reference: the bare node:http SSE server holding the same idle connections.
 import { startDaemon } from '../lib/daemon.js';
 import { LoadClient } from '../lib/load-client.js';
-import { delay, readRss } from '../lib/process.js';
 import { largeFileTimeline, PUMP_COLUMNS } from '../lib/pump-file.js';
 import { REFERENCE_EVENTS_PATH, startReferenceServer } from '../lib/reference.js';
 import { resultRow } from '../lib/results.js';
+import { settledRss } from '../lib/rss.js';
 import type { RunningServer } from '../lib/server-process.js';
 import { median } from '../lib/stats.js';
 import { interleaved, type BenchContext, type Benchmark } from './benchmark.js';
@@ -25,17 +25,6 @@ function idleConfig() {
   };
 }
 
-/** RSS after a settle period: the median of 5 samples 100 ms apart. */
-async function settledRss(pid: number): Promise<number> {
-  await delay(SETTLE_MS);
-  const samples: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    samples.push(readRss(pid));
-    await delay(100);
-  }
-  return median(samples);
-}
-
 interface MemorySample {
   /** Bytes per viewer at the first and the second count. */
   perViewer: [number, number];
@@ -47,7 +36,7 @@ async function measure(start: () => Promise<RunningServer>, path: string, counts
   let server: RunningServer | undefined;
   try {
     server = await start();
-    const base = await settledRss(server.pid);
+    const base = await settledRss(server.pid, SETTLE_MS);
     const perViewer: number[] = [];
     let connected = 0;
     for (const count of counts) {
@@ -60,7 +49,7 @@ async function measure(start: () => Promise<RunningServer>, path: string, counts
       });
       connected += opened.connected;
       if (connected !== count) throw new Error(`only ${connected} of ${count} viewers connected: ${JSON.stringify(opened.failures)}`);
-      perViewer.push(((await settledRss(server.pid)) - base) / count);
+      perViewer.push(((await settledRss(server.pid, SETTLE_MS)) - base) / count);
     }
     return { perViewer: perViewer as [number, number], base };
   } finally {

@@ -19,6 +19,12 @@ export interface OpenCommand extends FileTimeline {
   rampTimeoutMs: number;
   /** Source addresses to spread connections over (127.0.0.x); default: let the kernel choose. */
   sourceAddresses?: string[];
+  /**
+   * The original demo's endpoint (`/runPredict`): events carry no `id:` and there is no `meta`.
+   * Each connection has its own replay from the first row: its first `update` counts as connected,
+   * and its row i is due at the arrival of its response head + i × rowIntervalMs.
+   */
+  legacy?: { rowIntervalMs: number };
 }
 
 /** Rows due inside [from, to] (epoch ms) are measured: lateness and delivery. */

@@ -50,6 +50,7 @@ const handler: ConnectionHandler = {
         return;
       case 'update':
       case 'batch':
+        if (connection.legacy && Number.isNaN(connection.metaAt)) legacyStarted(connection);
         connection.rows += info.rows;
         if (Number.isNaN(connection.firstRowAt)) {
           connection.firstRowAt = at;
@@ -71,6 +72,15 @@ const handler: ConnectionHandler = {
   },
 };
 
+/** A legacy connection's first row: it is connected, and its own schedule starts at its response head. */
+function legacyStarted(connection: SseConnection): void {
+  connection.metaAt = connection.headAt;
+  connection.runStartedAt = connection.headAt;
+  connection.rowIntervalMs = ramp?.command.legacy?.rowIntervalMs ?? Number.NaN;
+  metaReached(connection);
+  if (ramp?.command.until === 'meta') settle(connection);
+}
+
 function setSchedule(connection: SseConnection, info: EventInfo): void {
   if (info.startedAt !== undefined) connection.runStartedAt = info.startedAt;
   if (info.rate !== undefined) connection.rowIntervalMs = info.rate ? 1000 / info.rate : Number.NaN;
@@ -78,8 +88,10 @@ function setSchedule(connection: SseConnection, info: EventInfo): void {
 
 /** Lateness of each row due inside the window, after this viewer connected: receive time − due time. */
 function measure(connection: SseConnection, info: EventInfo, at: number): void {
-  if (info.firstRowTime === undefined || Number.isNaN(info.firstRowTime) || Number.isNaN(connection.rowIntervalMs)) return;
-  const first = Math.round((info.firstRowTime - timeline.rowTime0) / timeline.rowStepMs);
+  if (Number.isNaN(connection.rowIntervalMs)) return;
+  // A legacy connection has its own replay: its rows are numbered by arrival (rows already counts these).
+  const first = connection.legacy ? connection.rows - info.rows : rowIndexOf(info);
+  if (Number.isNaN(first)) return;
   const from = Math.max(windowFrom, connection.metaAt);
   for (let i = 0; i < info.rows; i++) {
     const row = first + i;
@@ -90,6 +102,12 @@ function measure(connection: SseConnection, info: EventInfo, at: number): void {
     lateness.add(at - due);
     connection.measuredRows++;
   }
+}
+
+/** Index in the replayed file of the first row an event carries (from its time), or NaN. */
+function rowIndexOf(info: EventInfo): number {
+  if (info.firstRowTime === undefined || Number.isNaN(info.firstRowTime)) return Number.NaN;
+  return Math.round((info.firstRowTime - timeline.rowTime0) / timeline.rowStepMs);
 }
 
 /** Rows due inside the window after the viewer's `meta`: what it should have received. */
@@ -119,7 +137,7 @@ function launchMore(): void {
     const local = addresses && addresses.length > 0 ? addresses[ramp.next % addresses.length] : undefined;
     ramp.next++;
     ramp.inFlight++;
-    const connection = new SseConnection(target, cache, handler, local);
+    const connection = new SseConnection(target, cache, handler, local, command.legacy !== undefined);
     ramp.pendingMeta.add(connection);
     ramp.connections.push(connection);
     ramp.members.add(connection);

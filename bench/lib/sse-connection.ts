@@ -29,6 +29,12 @@ export class EventCache {
  */
 const READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
 
+/** Events of the original demo's endpoint, which carry no id: known without reading their data. */
+const LEGACY_EVENTS: Record<string, EventInfo> = {
+  update: { event: 'update', rows: 1 },
+  jobfinished: { event: 'jobfinished', rows: 0 },
+};
+
 export interface ConnectionHandler {
   onEvent(connection: SseConnection, info: EventInfo, receivedAt: number): void;
   onClose(connection: SseConnection): void;
@@ -45,6 +51,8 @@ export class SseConnection {
   /** When the TCP connection was established (NaN before). */
   tcpAt = Number.NaN;
   status = 0;
+  /** When the response head arrived (NaN before). */
+  headAt = Number.NaN;
   failure: string | undefined;
   closed = false;
   bytes = 0;
@@ -70,6 +78,8 @@ export class SseConnection {
     private readonly cache: EventCache,
     private readonly handler: ConnectionHandler,
     localAddress?: string,
+    /** The original demo's endpoint: events without `id:` are counted (see OpenCommand.legacy). */
+    readonly legacy = false,
   ) {
     const socket = connect({
       host: target.host,
@@ -119,6 +129,7 @@ export class SseConnection {
         if (!split) return;
         this.head = undefined;
         this.status = split.head.status;
+        this.headAt = this.receivedAt;
         if (split.head.status !== 200) {
           this.failure = `HTTP ${split.head.status}`;
           this.socket.destroy();
@@ -146,6 +157,13 @@ export class SseConnection {
 
   private onFrame(buf: Buffer, start: number, end: number): void {
     const fields = frameFields(buf, start, end);
+    if (this.legacy && fields.id === undefined) {
+      const info = LEGACY_EVENTS[fields.event];
+      if (info === undefined) return;
+      this.events++;
+      this.handler.onEvent(this, info, this.receivedAt);
+      return;
+    }
     if (fields.id === undefined || fields.dataStart === -1) return; // retry: lines, comments (heartbeats)
     this.events++;
     const info = this.cache.get(`${fields.event} ${fields.id}`, () =>

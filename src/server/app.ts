@@ -2,20 +2,17 @@ import Koa from 'koa';
 import type { Registry } from 'prom-client';
 import serve from 'koa-static';
 import type { Logger } from 'pino';
-import type { DataDir } from '../sources/data-dir.js';
 import type { StreamHub } from '../stream/hub.js';
 import type { ServerConfig } from '../config/schema.js';
 import { bearerAuth } from './middleware/auth.js';
 import { cors } from './middleware/cors.js';
 import { errorHandler } from './middleware/errors.js';
 import { securityHeaders } from './middleware/security.js';
-import { compatRoutes } from './routes/compat.js';
 import { healthRoutes } from './routes/health.js';
 import { streamRoutes } from './routes/streams.js';
 
 export interface AppDeps {
   hub: StreamHub;
-  dataDir: DataDir;
   logger: Logger;
   /** The built browser files (index.html, realtime-graph.js). */
   publicDir: string;
@@ -36,12 +33,6 @@ export function createApp(deps: AppDeps): Koa {
   const routers = [
     healthRoutes(deps.hub, deps.metrics),
     streamRoutes(deps.hub),
-    compatRoutes({
-      dataDir: deps.dataDir,
-      logger: deps.logger,
-      acquire: () => deps.hub.acquireExtraViewer(),
-      release: () => deps.hub.releaseExtraViewer(),
-    }),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
 

@@ -4,8 +4,7 @@ import type { ServerConfig } from '../config/schema.js';
 import type { StreamHub } from '../stream/hub.js';
 import { SSE_HEADERS } from '../stream/sse.js';
 import { AUTH_CHALLENGE, missingToken } from './middleware/auth.js';
-import { corsGrant } from './middleware/cors.js';
-import { SECURITY_HEADERS } from './middleware/security.js';
+import { baseHeaders, guarded, splitUrl } from './raw-route.js';
 import { sendJsonError, startEventStream } from './sse-response.js';
 
 const EVENTS_PATH = /^\/api\/streams\/([^/]+)\/events$/;
@@ -25,25 +24,17 @@ export interface EventStreamRouteDeps {
  */
 export function eventStreamRoute(deps: EventStreamRouteDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
-    const url = req.url ?? '';
-    const queryAt = url.indexOf('?');
-    const path = queryAt === -1 ? url : url.slice(0, queryAt);
+    const { path, search } = splitUrl(req.url);
     const match = EVENTS_PATH.exec(path);
     if (!match || (req.method !== 'GET' && req.method !== 'HEAD')) return false; // OPTIONS etc.: Koa
-    try {
-      serve(deps, req, res, match[1]!, new URLSearchParams(queryAt === -1 ? '' : url.slice(queryAt + 1)));
-    } catch (error) {
-      deps.logger.error({ err: error, path }, 'event stream request failed');
-      if (!res.headersSent) sendJsonError(res, 500, 'internal error');
-      else res.destroy();
-    }
+    guarded(deps.logger, 'event stream request failed', res, () => serve(deps, req, res, match[1]!, new URLSearchParams(search)));
     return true;
   };
 }
 
 function serve(deps: EventStreamRouteDeps, req: IncomingMessage, res: ServerResponse, rawId: string, query: URLSearchParams): void {
   const settings = deps.server();
-  const headers: Record<string, string> = { ...SECURITY_HEADERS, Vary: 'Origin', ...corsGrant(req.headers.origin, settings.cors) };
+  const headers = baseHeaders(req, settings);
   const fail = (status: number, message: string, extra: Record<string, string> = {}) => sendJsonError(res, status, message, { ...headers, ...extra });
 
   const token = query.getAll('access_token');

@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { ChannelStats } from '../stream/channel.js';
 import type { StreamHub } from '../stream/hub.js';
+import type { RunPredictStats } from './routes/compat.js';
 
 /** Counters kept outside the hub: config reloads. */
 export interface DaemonCounters {
@@ -32,7 +33,7 @@ const BAD_ROW_KINDS: [string, string][] = [
  * path only bumps plain numbers; counters stay monotonic across reloads (the hub keeps the totals
  * of replaced streams).
  */
-export function createMetrics(hub: StreamHub, counters: DaemonCounters): Registry {
+export function createMetrics(hub: StreamHub, counters: DaemonCounters, runPredict?: () => RunPredictStats): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
 
@@ -136,5 +137,41 @@ export function createMetrics(hub: StreamHub, counters: DaemonCounters): Registr
       this.inc({ result: 'failed' }, counters.reloads.failed);
     },
   });
+  if (runPredict) runPredictMetrics(registry, runPredict);
   return registry;
+}
+
+/** The original demo's endpoint: its replays are not viewers of a stream, so they have their own series. */
+function runPredictMetrics(registry: Registry, stats: () => RunPredictStats): void {
+  const gauges: [keyof RunPredictStats, string, string][] = [
+    ['viewers', 'rtg_runpredict_viewers', 'Replays of /runPredict in progress (they count against server.maxViewers).'],
+    ['cachedBytes', 'rtg_runpredict_cached_bytes', 'Encoded events kept for the files /runPredict replays.'],
+  ];
+  const counters: [keyof RunPredictStats, string, string][] = [
+    ['rowsSent', 'rtg_runpredict_rows_sent_total', 'Rows written by /runPredict replays.'],
+    ['bytesSent', 'rtg_runpredict_bytes_sent_total', 'Bytes of events written by /runPredict replays.'],
+    ['stalls', 'rtg_runpredict_stalls_total', 'Times a /runPredict client did not read fast enough: its replay waited for it (others did not).'],
+    ['fileParses', 'rtg_runpredict_file_parses_total', 'CSV files parsed for /runPredict (once for all replays of a file while it is unchanged).'],
+  ];
+  for (const [key, name, help] of gauges) {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(stats()[key]);
+      },
+    });
+  }
+  for (const [key, name, help] of counters) {
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(stats()[key]);
+      },
+    });
+  }
 }

@@ -138,21 +138,16 @@ export class StreamHub {
 
   /** Whether one more viewer may connect to `channel`. */
   admit(channel: StreamChannel): Admission {
-    const refuse = (reason: RefusalReason, message: string): Admission => {
-      this.refused[reason]++;
-      return { ok: false, retryAfterSeconds: 5, message, reason };
-    };
-    if (this.draining) return refuse('draining', 'the server is shutting down');
-    if (this.viewerCount >= this.server.maxViewers) return refuse('daemon-full', 'too many viewers on this server');
-    if (channel.viewerCount >= this.server.maxViewersPerStream) return refuse('stream-full', 'too many viewers on this stream');
-    return { ok: true };
+    const daemon = this.admitToDaemon();
+    if (!daemon.ok || channel.viewerCount < this.server.maxViewersPerStream) return daemon;
+    return this.refuse('stream-full', 'too many viewers on this stream');
   }
 
-  /** Counts a connection that is not a stream viewer (a /runPredict replay) against the limit. */
-  acquireExtraViewer(): boolean {
-    if (this.draining || this.viewerCount >= this.server.maxViewers) return false;
-    this.extraViewers++;
-    return true;
+  /** Counts a connection that is not a stream viewer (a /runPredict replay) against the limit, if it may connect. */
+  acquireExtraViewer(): Admission {
+    const admission = this.admitToDaemon();
+    if (admission.ok) this.extraViewers++;
+    return admission;
   }
 
   releaseExtraViewer(): void {
@@ -193,6 +188,17 @@ export class StreamHub {
       out[channel.id] = { viewers: channel.viewerCount, state: channel.state, rowsRead: channel.stats.rowsRead };
     }
     return out;
+  }
+
+  private admitToDaemon(): Admission {
+    if (this.draining) return this.refuse('draining', 'the server is shutting down');
+    if (this.viewerCount >= this.server.maxViewers) return this.refuse('daemon-full', 'too many viewers on this server');
+    return { ok: true };
+  }
+
+  private refuse(reason: RefusalReason, message: string): Admission {
+    this.refused[reason]++;
+    return { ok: false, retryAfterSeconds: 5, message, reason };
   }
 
   private jitteredRetry(): number {
