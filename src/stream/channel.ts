@@ -4,6 +4,7 @@ import { compose, runPipeline, type Stage } from '../pipeline/stage.js';
 import { selectColumns } from '../pipeline/stages/select-columns.js';
 import { stampReadTime } from '../pipeline/stages/stamp-time.js';
 import type { StreamConfig } from '../config/schema.js';
+import type { MetaData, SourceStatus, StreamInfo, StreamState } from '../protocol/events.js';
 import type { DataDir } from '../sources/data-dir.js';
 import { now } from '../sources/clock.js';
 import { positionsOf, rowsOf, SourceError, type DataSource, type Row, type SourceNotice, type SourcePlugin } from '../sources/types.js';
@@ -18,7 +19,7 @@ import { joinFrames, newestId } from './join.js';
 import { formatEvent, formatRetry } from './sse.js';
 import type { Viewer, ViewerEnd } from './viewer.js';
 
-export type ChannelState = 'idle' | 'running' | 'finished' | 'failed';
+
 
 export interface ChannelDeps {
   plugin: SourcePlugin;
@@ -41,29 +42,15 @@ export interface ChannelStats {
   resets: number;
 }
 
-/** What a stream looks like to clients (/api/streams and the `meta` event). */
-export interface StreamInfo {
-  id: string;
-  title: string;
-  source: string;
-  time: string;
-  columns: { name: string; type: 'number' | 'text'; axis: 'y' | 'y2' }[];
-  thresholds: StreamConfig['thresholds'];
-  state: ChannelState;
-  /** The source's connection: connecting, live or reconnecting (null for sources without one). */
-  status: 'connecting' | 'live' | 'reconnecting' | null;
-  viewers: number;
-}
-
 /**
  * One stream: a single upstream read shared by all its viewers. Rows go through the pipeline, are
  * batched when fast, serialized once into an event, appended to the ring buffer and written to
  * every viewer. A new viewer first gets the recent rows; a returning one gets exactly what it missed.
  */
 export class StreamChannel {
-  state: ChannelState = 'idle';
+  state: StreamState = 'idle';
   /** What the source last said about its connection (sources without one say nothing). */
-  sourceStatus: 'connecting' | 'live' | 'reconnecting' | undefined;
+  sourceStatus: SourceStatus | undefined;
   run = newRunId();
   readonly stats: ChannelStats = {
     runs: 0,
@@ -304,7 +291,7 @@ export class StreamChannel {
     }
   }
 
-  private meta() {
+  private meta(): MetaData {
     const source = this.source;
     return {
       ...this.info(),

@@ -1,0 +1,144 @@
+// The wire protocol of /api/streams/:id/events, shared by the daemon and <realtime-graph>: event
+// names and the shape of each event's data. Types only and one constant, so the element's bundle
+// carries no schema library; the zod schemas that check the same shapes are in ./schemas.ts.
+
+/** Every event the daemon sends on an event stream, in no particular order. */
+export const STREAM_EVENTS = [
+  'meta',
+  'started',
+  'update',
+  'batch',
+  'progress',
+  'looped',
+  'status',
+  'jobfinished',
+  'sourceerror',
+  'reset',
+  'end',
+  'streams',
+] as const;
+
+export type StreamEventName = (typeof STREAM_EVENTS)[number];
+
+export interface ColumnInfo {
+  name: string;
+  type: 'number' | 'text';
+  axis: 'y' | 'y2';
+}
+
+export interface Threshold {
+  value: number;
+  label?: string;
+  color?: string;
+  axis: 'y' | 'y2';
+}
+
+/** Where a stream's run is: reading, never started or stopped for lack of viewers, or over. */
+export type StreamState = 'idle' | 'running' | 'finished' | 'failed';
+
+/** A source's connection, for sources that have one (Kafka). */
+export type SourceStatus = 'connecting' | 'live' | 'reconnecting';
+
+/** What a stream looks like to clients: `/api/streams` entries and the base of `meta`. */
+export interface StreamInfo {
+  id: string;
+  title: string;
+  source: string;
+  /** The name of the time column on the wire (`t` of batches). */
+  time: string;
+  columns: ColumnInfo[];
+  thresholds: Threshold[];
+  state: StreamState;
+  /** The source's connection (null for sources without one). */
+  status: SourceStatus | null;
+  viewers: number;
+}
+
+export interface Progress {
+  row: number;
+  total?: number;
+}
+
+/** `meta`: first on every connection. */
+export interface MetaData extends StreamInfo {
+  run: string;
+  startedAt: string;
+  rate: number | null;
+  progress: Progress | null;
+  /** Completed passes of a looping replay. */
+  pass: number;
+}
+
+/** `started`: a run began. */
+export interface StartedData {
+  run: string;
+  startedAt: string;
+  rate: number | null;
+}
+
+/** `update`: one row, keyed by the stream's column names (time column included). */
+export type UpdateData = Record<string, number | string | null>;
+
+/** `batch`: rows as columns; `y[i]` is column `meta.columns[i]`. */
+export interface BatchData {
+  t: (string | null)[];
+  y: (number | string | null)[][];
+}
+
+/** `looped`: a looping replay started again. */
+export interface LoopedData {
+  pass: number;
+}
+
+/** `status`: a source with a connection changed state. */
+export interface StatusData {
+  state: SourceStatus;
+  message: string | null;
+}
+
+/** `jobfinished`: a non-looping source is exhausted. */
+export interface JobFinishedData {
+  /** Rows delivered in the run. */
+  rows: number;
+  progress: Progress | null;
+  /** Records the source could not read and skipped (absent from older daemons: read it as 0). */
+  skipped?: number;
+}
+
+/** `sourceerror`: the source failed; the message is safe to show. */
+export interface SourceErrorData {
+  message: string;
+}
+
+/** `reset`: the Last-Event-ID could not be resumed; the recent rows follow. */
+export interface ResetData {
+  reason: string;
+}
+
+/** `end`: the daemon is shutting down, or a reload removed or changed the stream. */
+export interface EndData {
+  reason: 'shutdown' | 'removed' | 'changed';
+}
+
+/** `streams`: a reload changed the daemon's list of streams (ids). */
+export interface StreamsData {
+  added: string[];
+  removed: string[];
+  changed: string[];
+}
+
+/** The data of each event, by name. */
+export interface StreamEventData {
+  meta: MetaData;
+  started: StartedData;
+  update: UpdateData;
+  batch: BatchData;
+  progress: Progress;
+  looped: LoopedData;
+  status: StatusData;
+  jobfinished: JobFinishedData;
+  sourceerror: SourceErrorData;
+  reset: ResetData;
+  end: EndData;
+  streams: StreamsData;
+}

@@ -1,0 +1,45 @@
+// zod schemas of the event data in ./events.ts, for tests that check what a running daemon sends
+// and for the README's table. `satisfies` ties each schema to its type: a change to one that the
+// other does not follow fails the type check.
+import { z } from 'zod';
+import type { StreamEventData, StreamEventName } from './events.js';
+
+const cell = z.union([z.number(), z.string(), z.null()]);
+const progress = z.object({ row: z.number().int().nonnegative(), total: z.number().int().nonnegative().optional() }).strict();
+const iso = z.iso.datetime();
+
+const streamInfo = z.object({
+  id: z.string(),
+  title: z.string(),
+  source: z.string(),
+  time: z.string(),
+  columns: z.array(z.object({ name: z.string(), type: z.enum(['number', 'text']), axis: z.enum(['y', 'y2']) }).strict()),
+  thresholds: z.array(
+    z.object({ value: z.number(), label: z.string().optional(), color: z.string().optional(), axis: z.enum(['y', 'y2']) }).strict(),
+  ),
+  state: z.enum(['idle', 'running', 'finished', 'failed']),
+  status: z.enum(['connecting', 'live', 'reconnecting']).nullable(),
+  viewers: z.number().int().nonnegative(),
+});
+
+/** One schema per event, checking its data strictly (no unknown fields). */
+export const eventSchemas = {
+  meta: streamInfo.extend({ run: z.string(), startedAt: iso, rate: z.number().nullable(), progress: progress.nullable(), pass: z.number().int() }).strict(),
+  started: z.object({ run: z.string(), startedAt: iso, rate: z.number().nullable() }).strict(),
+  update: z.record(z.string(), cell),
+  batch: z
+    .object({ t: z.array(z.string().nullable()), y: z.array(z.array(cell)) })
+    .strict()
+    .refine((b) => b.y.every((column) => column.length === b.t.length), 'every column has one value per time'),
+  progress,
+  looped: z.object({ pass: z.number().int().positive() }).strict(),
+  status: z.object({ state: z.enum(['connecting', 'live', 'reconnecting']), message: z.string().nullable() }).strict(),
+  jobfinished: z.object({ rows: z.number().int().nonnegative(), progress: progress.nullable(), skipped: z.number().int().nonnegative().optional() }).strict(),
+  sourceerror: z.object({ message: z.string().min(1) }).strict(),
+  reset: z.object({ reason: z.string().min(1) }).strict(),
+  end: z.object({ reason: z.enum(['shutdown', 'removed', 'changed']) }).strict(),
+  streams: z.object({ added: z.array(z.string()), removed: z.array(z.string()), changed: z.array(z.string()) }).strict(),
+} satisfies { [K in StreamEventName]: z.ZodType<StreamEventData[K]> };
+
+/** The schema of `/api/streams` entries. */
+export const streamInfoSchema = streamInfo.strict();
