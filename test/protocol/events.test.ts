@@ -77,3 +77,13 @@ describe('the event stream protocol', () => {
     for (const info of body.streams) expect(streamInfoSchema.safeParse(info).error).toBeUndefined();
   });
 });
+
+describe('the README', () => {
+  it('documents exactly the events of the protocol module', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile('README.md', 'utf8');
+    const section = readme.slice(readme.indexOf('### Events of `/api/streams/:id/events`'), readme.indexOf('### The original demo'));
+    const documented = [...section.matchAll(/^\| `([a-z]+)` \|/gm)].map((m) => m[1]);
+    expect(documented.sort()).toEqual([...STREAM_EVENTS].sort());
+  });
+});
