@@ -8,19 +8,15 @@ import type { ServerConfig } from '../../config/schema.js';
 import type { DataDir } from '../../sources/data-dir.js';
 import { SourceError } from '../../sources/errors.js';
 import type { StreamHub } from '../../stream/hub.js';
+import { SSE_HEADERS } from '../../stream/sse.js';
 import { AUTH_CHALLENGE, missingToken } from '../middleware/auth.js';
 import { baseHeaders, guarded, splitUrl } from '../raw-route.js';
 import { sendJsonError, startEventStream } from '../sse-response.js';
 
 const PATH = '/runPredict';
 const NAME = 'predictCSVFileName';
-/** The original's headers (its charset included); no `retry:`, ids or heartbeats, as in the original. */
-const DEMO_HEADERS = {
-  'Content-Type': 'text/event-stream; charset=utf-8',
-  'Cache-Control': 'no-cache',
-  'X-Accel-Buffering': 'no',
-  Connection: 'close',
-} as const;
+/** The event-stream headers with the original's charset; no `retry:`, ids or heartbeats, as in the original. */
+const DEMO_HEADERS = { ...SSE_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8' };
 /** Due rows are written at most this late by the shared timer (plus the time to write them). */
 const TICK_MS = 10;
 
