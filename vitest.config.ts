@@ -11,7 +11,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'core', include: ['test/**/*.test.ts'], exclude: ['test/kafka/**', 'test/hostile/kafka-*.test.ts'] },
+        test: { name: 'core', include: ['test/**/*.test.ts'], exclude: ['test/kafka/**', 'test/hostile/kafka-*.test.ts', 'test/mqtt/**'] },
       },
       {
         // Kafka tests share one real broker, found (or started) once by the global setup.
@@ -23,6 +23,12 @@ export default defineConfig({
           globalSetup: ['test/kafka/global-setup.ts'],
           fileParallelism: false,
         },
+      },
+      {
+        // MQTT tests share one Mosquitto, started by the global setup; one file at a time, since
+        // the restart test stops and starts it.
+        extends: true,
+        test: { name: 'mqtt', include: ['test/mqtt/**/*.test.ts'], globalSetup: ['test/mqtt/global-setup.ts'], fileParallelism: false },
       },
     ],
   },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { csvSource } from './csv.js';
 import { kafkaSource } from './kafka.js';
+import { mqttSource } from './mqtt/source.js';
 import type { SourcePlugin } from './types.js';
 
 /** Maps a source `type` to its plugin. A new source type is one file plus one line in `builtinSources`. */
@@ -31,7 +32,7 @@ export class SourceRegistry {
   }
 }
 
-export const builtinSources: readonly SourcePlugin[] = [csvSource, kafkaSource];
+export const builtinSources: readonly SourcePlugin[] = [csvSource, kafkaSource, mqttSource];
 
 export function defaultRegistry(): SourceRegistry {
   return new SourceRegistry(builtinSources);

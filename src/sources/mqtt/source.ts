@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { defineSource, type Row, type SourceContext, type SourceNotice } from '../types.js';
+import { mqttConfigSchema, type MqttConfig } from './config.js';
+import { connect } from './connection.js';
+import { HeldValues } from './held-values.js';
+import { Inbox } from './inbox.js';
+import { decodePayload, type PayloadOptions } from './payload.js';
+import { RecentIds } from './recent-ids.js';
+import { parseTopicFilter, type TopicFilter } from './topics.js';
+
+/** Counters of one MQTT source, for metrics. */
+export interface MqttCounters {
+  messages: number;
+  malformed: number;
+  duplicates: number;
+  /** Messages on a subscribed topic that carry none of the stream's columns. */
+  ignored: number;
+  reconnects: number;
+}
+
+const HOST = hostname().replace(/[^A-Za-z0-9._-]/g, '-');
+
+type Item =
+  | { kind: 'message'; topic: string; payload: Buffer; at: number; receivedAt: number }
+  | { kind: 'notice'; notice: SourceNotice }
+  | { kind: 'tick'; at: number; receivedAt: number };
+
+export const mqttSource = defineSource({
+  type: 'mqtt',
+  description: 'Subscribes to MQTT topics (JSON, numbers or CSV lines); per-topic values become wide rows; one client per stream per daemon.',
+  configSchema: mqttConfigSchema,
+  create(config, context) {
+    const counters: MqttCounters = { messages: 0, malformed: 0, duplicates: 0, ignored: 0, reconnects: 0 };
+    // Stable for as long as this stream runs in this daemon (across broker restarts and network
+    // drops, so the broker's session carries over), and unique to it: two daemons, even in one
+    // process, never share a session.
+    const clientId = config.clientId ?? `rtg-${HOST}-${process.pid}-${context.streamId}-${randomBytes(4).toString('hex')}`.slice(0, 200);
+    return {
+      counters: () => ({ ...counters }),
+      read: (signal) => readBroker(config, clientId, context, counters, signal),
+    };
+  },
+});
+
+async function* readBroker(config: MqttConfig, clientId: string, context: SourceContext, counters: MqttCounters, signal: AbortSignal): AsyncGenerator<Row[]> {
+  const logger = context.logger.child({ source: 'mqtt', clientId });
+  const filters = config.subscriptions.map((s) => parseTopicFilter(s.topic, s.column));
+  const toRows = rowMaker(config, context, filters, counters, logger);
+  const inbox = new Inbox<Item>(config.queue);
+  const wake = () => inbox.notify();
+  signal.addEventListener('abort', wake, { once: true });
+  const connection = await connect(config, clientId, filters, {
+    logger,
+    message: (topic, payload, done) => inbox.push({ kind: 'message', topic, payload, at: Date.now(), receivedAt: performance.now() }, done),
+    status: (state, message) => inbox.push({ kind: 'notice', notice: { type: 'status', state, message } }),
+    reconnecting: () => counters.reconnects++,
+  });
+  const sampler = config.sampleMs === undefined ? undefined : setInterval(() => inbox.push({ kind: 'tick', at: Date.now(), receivedAt: performance.now() }), config.sampleMs);
+  try {
+    while (!signal.aborted) {
+      const items = await inbox.takeAll(signal);
+      let rows: Row[] = [];
+      for (const item of items) {
+        if (item.kind !== 'notice') {
+          toRows(item, rows);
+          continue;
+        }
+        // A notice lands between the rows before it and those after it.
+        if (rows.length > 0) yield rows;
+        rows = [];
+        if (signal.aborted) return;
+        context.notify(item.notice);
+      }
+      if (rows.length > 0 && !signal.aborted) yield rows;
+    }
+  } finally {
+    signal.removeEventListener('abort', wake);
+    clearInterval(sampler);
+    // The default client id is this run's own: its session is of no use to anyone after it.
+    await connection.close(config.clientId === undefined);
+  }
+}
+
+/** Turns messages (and sample ticks) into wide rows; malformed and repeated messages are counted and skipped. */
+function rowMaker(config: MqttConfig, context: SourceContext, filters: readonly TopicFilter[], counters: MqttCounters, logger: SourceContext['logger']) {
+  const timeField = context.timeField;
+  const columns = context.fields.filter((f) => f !== timeField);
+  const held = new HeldValues(columns, config.staleMs);
+  const recent = config.messageIdField === undefined ? undefined : new RecentIds(config.dedupWindow);
+  const fromPayload = config.timestamp === 'field' ? timeField : undefined;
+  const options = config.subscriptions.map(
+    (s): PayloadOptions => ({
+      format: s.format ?? config.format,
+      fields: config.fields,
+      delimiter: config.delimiter,
+      valueField: config.valueField,
+      timeField: fromPayload,
+      idField: config.messageIdField,
+      maxBytes: config.maxMessageBytes,
+    }),
+  );
+  const oneValue = config.subscriptions.map((s) => s.column !== undefined || (s.format ?? config.format) === 'number');
+  let logged = 0;
+  const malformed = (topic: string, bytes: number) => {
+    counters.malformed++;
+    if (logged++ < 5 || logged % 1000 === 0) logger.warn({ topic, bytes, malformed: counters.malformed }, 'malformed MQTT message skipped');
+  };
+
+  return (item: Exclude<Item, { kind: 'notice' }>, out: Row[]): void => {
+    if (item.kind === 'tick') {
+      if (held.hasValues) out.push(stamp(held.row(item.receivedAt), item.at));
+      return;
+    }
+    counters.messages++;
+    const levels = item.topic.split('/');
+    const s = filters.findIndex((f) => f.matches(levels));
+    if (s === -1) return void counters.ignored++; // a session's leftover subscription
+    const column = oneValue[s] ? filters[s]!.columnOf(levels) : undefined;
+    if (oneValue[s] && column === undefined) return malformed(item.topic, item.payload.length);
+    const decoded = decodePayload(item.payload, column === undefined ? options[s]! : { ...options[s]!, column });
+    if (!decoded) return malformed(item.topic, item.payload.length);
+    if (recent && decoded.id !== undefined && decoded.id !== null && recent.seen(item.topic, decoded.id)) return void counters.duplicates++;
+    if (!held.update(decoded.values, item.receivedAt)) return void counters.ignored++;
+    if (config.sampleMs === undefined) out.push(stamp(held.row(item.receivedAt), decoded.time ?? item.at));
+  };
+
+  function stamp(row: Row, time: unknown): Row {
+    if (timeField !== undefined) row[timeField] = time;
+    return row;
+  }
+}
