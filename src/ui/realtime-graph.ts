@@ -70,7 +70,7 @@ const streamLists = new Map<string, Promise<StreamSummary[]>>();
  *
  * @fires rg-start - Streaming started (Start pressed or `start()` called); `detail: { stream }`.
  * @fires rg-stop - Streaming stopped (Stop, `stop()`, or the stream ended); `detail: { stream, reason }` with reason `stopped`, `finished`, `error` or `removed`.
- * @fires rg-status - The state or the figures of the badge changed; `detail: GraphStatusDetail` (`state` is connecting, live, paused, reconnecting, finished, error or idle; `rowsPerSecond`, `lag`, `pending`, `progress`, `pass`, `message`).
+ * @fires rg-status - The state or the figures of the badge changed; `detail: GraphStatusDetail` (`state` is connecting, live, paused, reconnecting, finished, error or idle; `rowsPerSecond`, `lag`, `pending`, `progress`, `pass`, `message`, `skipped`).
  * @fires rg-data - Rows arrived (also while paused); `detail: { t, columns, y }` in columnar form.
  * @fires rg-error - Something failed (the stream, the connection, the stream list, an export); `detail: { message }`.
  * @fires rg-render - The chart was updated (at most once per animation frame); `detail: { points }`, the newly arrived rows it now shows (0 when it was only redrawn for a zoom).
@@ -219,8 +219,8 @@ export class RealtimeGraph extends LitElement {
   private drawCost = 0;
   private pendingSince = 0;
   private readonly rates = new RateMeter();
-  /** Inside `connection.open()`: rows handed over now are the shared connection's backlog, not arrivals (see RateMeter). */
-  private joining = false;
+  /** The first chart of this connection is not built yet: the rate is measured again after it (see buildChart). */
+  private firstChart = true;
   private readonly exportMenu = new MenuController(this, () => this.renderRoot.querySelector<HTMLElement>('.export'));
   /** The first stream was selected for the user once (not again after they chose "Choose…"). */
   private preselected = false;
@@ -279,13 +279,10 @@ export class RealtimeGraph extends LitElement {
     this.sourceMessage = '';
     this.skipped = 0;
     this.rates.restart();
+    this.firstChart = true;
     this.emit('rg-start', { stream: this.stream });
-    this.joining = true;
-    try {
-      this.connection.open(this.eventsUrl(), { history: this.windowSize });
-    } finally {
-      this.joining = false;
-    }
+    // A shared connection hands over its recent rows at once, here: the meter's backlog.
+    this.connection.open(this.eventsUrl(), { history: this.windowSize });
   }
 
   /** Disconnects; the chart keeps what it shows. */
@@ -695,6 +692,12 @@ export class RealtimeGraph extends LitElement {
       return;
     }
     if (this.chart !== chart) return;
+    if (this.firstChart) {
+      // Loading the chart library kept the page busy: rows that came meanwhile were handled late,
+      // all at once, and their times would skew the rate.
+      this.firstChart = false;
+      this.rates.restart();
+    }
     this.nextDrawAt = 0;
     this.scheduleFrame();
   }
@@ -705,7 +708,7 @@ export class RealtimeGraph extends LitElement {
     if (rows.t.length === 0) return;
     this.buffer.push(rows, this.pick);
     if (this.pendingSince === 0) this.pendingSince = performance.now();
-    if (!this.joining) this.countArrival(rows.t.length);
+    this.countArrival(rows.t.length);
     this.emit('rg-data', { t: rows.t, columns: this.columnNames, y: rows.y } satisfies GraphDataDetail);
     this.scheduleFrame();
   }
@@ -757,22 +760,23 @@ export class RealtimeGraph extends LitElement {
   private countArrival(rows: number): void {
     this.rates.record(rows);
     const rate = this.measuredRate();
-    // Shown at once when rows start; after that only big changes here, the rest once a second.
-    if (this.rowsPerSecond === 0 || Math.abs(rate - this.rowsPerSecond) >= Math.max(0.5, this.rowsPerSecond / 10)) {
+    // Shown at once when known; after that only big changes here, the rest once a second.
+    if (rate !== null && (this.rowsPerSecond === 0 || Math.abs(rate - this.rowsPerSecond) >= Math.max(0.5, this.rowsPerSecond / 10))) {
       this.rowsPerSecond = rate;
       this.emitStatus();
     }
   }
 
-  /** Rows per second, to one decimal. */
-  private measuredRate(): number {
-    return Math.round(this.rates.rate() * 10) / 10;
+  /** Rows per second, to one decimal; null while not measured yet (the badge keeps what it shows). */
+  private measuredRate(): number | null {
+    const rate = this.rates.rate();
+    return rate === null ? null : Math.round(rate * 10) / 10;
   }
 
   /** Once a second: the rate follows (and falls when rows stop), the badge shows how many rows wait while paused. */
   private tick(): void {
     const rate = this.measuredRate();
-    if (rate !== this.rowsPerSecond) this.rowsPerSecond = rate;
+    if (rate !== null && rate !== this.rowsPerSecond) this.rowsPerSecond = rate;
     this.pendingRows = this.frozen ? (this.buffer?.pending ?? 0) : 0;
     this.emitStatus();
   }
@@ -835,8 +839,10 @@ export class RealtimeGraph extends LitElement {
   /** Figures that change often: outside the live region, so screen readers are not flooded. */
   private detailText(state: GraphStatus): string {
     const pass = this.pass > 0 ? ` · pass ${this.pass + 1}` : '';
-    if (state === 'live') return ` · ${this.rowsPerSecond.toFixed(1)} rows/s${pass}`;
-    if (state === 'paused') return ` · ${this.rowsPerSecond.toFixed(1)} rows/s · ${this.pendingRows} new${pass}`;
+    // No figure until the rate is measured (see RateMeter).
+    const rate = this.rowsPerSecond > 0 ? ` · ${this.rowsPerSecond.toFixed(1)} rows/s` : '';
+    if (state === 'live') return `${rate}${pass}`;
+    if (state === 'paused') return `${rate} · ${this.pendingRows} new${pass}`;
     return '';
   }
 

@@ -172,22 +172,25 @@ describeIfAvailable('<realtime-graph> on first use: a stream picked, the true ra
       });
     }
 
-    it('takes two lines at 420 px: title and picker, then the buttons and the status', async () => {
-      await openPage('<realtime-graph stream="raw" autostart style="width: 420px"></realtime-graph>', 800);
-      await expect.poll(() => status(), { timeout: 10_000 }).toMatch(/^live · /);
-      const layout = await toolbarLines(page);
-      expect(layout.lines).toBe(2);
-      expect(layout.lineOf).toEqual({
-        title: 0,
-        source: 0,
-        'button start-button': 1,
-        'button stop-button': 1,
-        'button pause-button': 1,
-        export: 1,
-        status: 1,
+    // 540 px: the buttons would fit after the picker, but go to the second line with the status.
+    for (const width of [540, 420]) {
+      it(`takes two lines at ${width} px: title and picker, then the buttons and the status`, async () => {
+        await openPage(`<realtime-graph stream="raw" autostart style="width: ${width}px"></realtime-graph>`, 800);
+        await expect.poll(() => status(), { timeout: 10_000 }).toMatch(/^live · /);
+        const layout = await toolbarLines(page);
+        expect(layout.lines).toBe(2);
+        expect(layout.lineOf).toEqual({
+          title: 0,
+          source: 0,
+          'button start-button': 1,
+          'button stop-button': 1,
+          'button pause-button': 1,
+          export: 1,
+          status: 1,
+        });
+        expect(layout.right).toBeLessThanOrEqual(layout.contentRight + 0.5);
       });
-      expect(layout.right).toBeLessThanOrEqual(layout.contentRight + 0.5);
-    });
+    }
 
     it('folds CSV and PNG into an Export menu, closed by a press outside it', async () => {
       await openPage('<realtime-graph stream="other" window="30" autostart></realtime-graph>');

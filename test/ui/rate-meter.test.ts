@@ -18,7 +18,7 @@ const jitter = (i: number, ms: number) => (((i * 7919) % 101) / 50 - 1) * ms;
 function run(
   { clock, meter }: ReturnType<typeof meterWithClock>,
   { rate, from, to, perEvent = 1, late = 0 }: { rate: number; from: number; to: number; perEvent?: number; late?: number },
-  sample: (at: number, rate: number) => void = () => {},
+  sample: (at: number, rate: number | null) => void = () => {},
 ): void {
   const interval = (1000 * perEvent) / rate;
   const events: number[] = [];
@@ -47,7 +47,7 @@ describe('RateMeter', () => {
         m.meter.record(120); // the recent rows a joining viewer gets first: not a rate
         const late: number[] = [];
         run(m, { rate: c.rate, from: 0, to: 20_000, perEvent: c.perEvent, late: c.late }, (at, rate) => {
-          if (at >= 10_000) late.push(rate);
+          if (at >= 10_000) late.push(rate ?? NaN);
         });
         expect(late).toHaveLength(101); // every 100 ms from 10 s to 20 s
         expect(Math.min(...late)).toBeGreaterThanOrEqual(c.rate * 0.95);
@@ -66,7 +66,7 @@ describe('RateMeter', () => {
     for (let at = 0, next = 0; at <= 14_000; at += 1) {
       m.clock.now = at;
       while (next < deliveries.length && deliveries[next]![0] === at) m.meter.record(deliveries[next++]![1]!);
-      if (at >= 10_000 && at % 100 === 0) late.push(m.meter.rate());
+      if (at >= 10_000 && at % 100 === 0) late.push(m.meter.rate() ?? NaN);
     }
     expect(late).toHaveLength(41);
     expect(Math.min(...late)).toBeGreaterThanOrEqual(0.95);
@@ -80,22 +80,37 @@ describe('RateMeter', () => {
     expect(m.meter.rate()).toBeCloseTo(100, 5);
   });
 
-  it('shows no figure from a single delivery, and none over less than 250 ms', () => {
+  it('has no figure (null) until two deliveries after the backlog, at least 500 ms apart; 0 once it has heard nothing for 30 s', () => {
     const { clock, meter } = meterWithClock();
-    expect(meter.rate()).toBe(0);
+    expect(meter.rate()).toBeNull();
     meter.record(120); // the backlog
     clock.now = 1000;
     meter.record(1);
-    clock.now = 5000;
-    expect(meter.rate()).toBe(0);
+    clock.now = 1400;
+    expect(meter.rate()).toBeNull(); // one delivery after the backlog
+    meter.record(1);
+    expect(meter.rate()).toBeNull(); // two, 400 ms apart: too short to say
+    clock.now = 1900;
+    meter.record(1);
+    expect(meter.rate()).toBeCloseTo(2 / 0.9, 5);
     meter.restart();
-    meter.record(120);
-    clock.now = 5100;
-    meter.record(1);
-    clock.now = 5200;
-    meter.record(1);
-    // Two deliveries 100 ms apart: too short to say.
+    clock.now = 31_899;
+    expect(meter.rate()).toBeNull();
+    clock.now = 31_900;
     expect(meter.rate()).toBe(0);
+  });
+
+  it('takes the events handled in one go with the backlog as backlog (a page that was busy, a shared connection)', () => {
+    const m = meterWithClock();
+    m.clock.now = 100;
+    m.meter.record(120); // the backlog…
+    for (let i = 0; i < 12; i++) {
+      m.clock.now = 100 + Math.floor(i / 4); // …and rows held up meanwhile, handled within 3 ms
+      m.meter.record(1);
+    }
+    run(m, { rate: 1, from: 0, to: 2000 });
+    // The live rows of 1 s and 2 s: 1 row/s (from the burst's last event, 2 rows in 1.9 s).
+    expect(m.meter.rate()).toBeCloseTo(1, 5);
   });
 
   it('after restart(), neither counts the backlog a viewer gets when it connects nor measures from it', () => {
@@ -124,7 +139,7 @@ describe('RateMeter', () => {
         expect(m.meter.rate()).toBeCloseTo(change.from, 5);
         let settled = Infinity;
         run(m, { rate: change.to, from: 20_000, to: 40_000 }, (at, rate) => {
-          if (Math.abs(rate - change.to) > change.to * 0.05) settled = Infinity;
+          if (rate === null || Math.abs(rate - change.to) > change.to * 0.05) settled = Infinity;
           else if (settled === Infinity) settled = at - 20_000;
         });
         expect(settled).toBeLessThanOrEqual(change.within);
