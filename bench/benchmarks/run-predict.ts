@@ -47,8 +47,8 @@ export const runPredict: Benchmark = {
   title: 'The original demo endpoint (/runPredict)',
   description:
     `${VIEWERS.toLocaleString('en-US')} viewers of \`${LEGACY_PATH}\` (each its own replay from the first row at ${RATE} rows/s, as the ` +
-    'original demo does), opened by the load worker of the fan-out benchmark. Row i of a viewer is due at the arrival of its ' +
-    'response head + i × 100 ms. Figures: time until every viewer got its first row, share of the rows due in the measured window ' +
+    'original demo does), opened by the load worker of the fan-out benchmark. Row i of a viewer is due at its start + i × 100 ms, ' +
+    'its start being the earliest that any of its rows implies (arrival − i × 100 ms). Figures: time until every viewer got its first row, share of the rows due in the measured window ' +
     `that arrived, lateness; RSS before the viewers, with them, and ${AFTER_LEAVE_MS / 1000} s after they left. Reference: ` +
     `${VIEWERS.toLocaleString('en-US')} viewers of the main event-stream route (a ${RATE} rows/s stream) of the same daemon, alternately.`,
   budgetMs: 190_000,

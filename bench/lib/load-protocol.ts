@@ -22,7 +22,8 @@ export interface OpenCommand extends FileTimeline {
   /**
    * The original demo's endpoint (`/runPredict`): events carry no `id:` and there is no `meta`.
    * Each connection has its own replay from the first row: its first `update` counts as connected,
-   * and its row i is due at the arrival of its response head + i × rowIntervalMs.
+   * and its row i is due at its start + i × rowIntervalMs, the start being the earliest that any of
+   * its rows implies (arrival − i × rowIntervalMs): the server's start is not visible to the client.
    */
   legacy?: { rowIntervalMs: number };
 }

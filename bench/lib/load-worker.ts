@@ -56,7 +56,8 @@ const handler: ConnectionHandler = {
           connection.firstRowAt = at;
           if (ramp?.command.until === 'first-row') settle(connection);
         }
-        measure(connection, info, at);
+        if (connection.legacy) recordLegacyRow(connection, at);
+        else measure(connection, info, at);
         return;
       case 'jobfinished':
         connection.finishedAt = at;
@@ -72,7 +73,7 @@ const handler: ConnectionHandler = {
   },
 };
 
-/** A legacy connection's first row: it is connected, and its own schedule starts at its response head. */
+/** A legacy connection's first row: it is connected (its schedule is known only at the report). */
 function legacyStarted(connection: SseConnection): void {
   connection.metaAt = connection.headAt;
   connection.runStartedAt = connection.headAt;
@@ -89,8 +90,7 @@ function setSchedule(connection: SseConnection, info: EventInfo): void {
 /** Lateness of each row due inside the window, after this viewer connected: receive time − due time. */
 function measure(connection: SseConnection, info: EventInfo, at: number): void {
   if (Number.isNaN(connection.rowIntervalMs)) return;
-  // A legacy connection has its own replay: its rows are numbered by arrival (rows already counts these).
-  const first = connection.legacy ? connection.rows - info.rows : rowIndexOf(info);
+  const first = rowIndexOf(info);
   if (Number.isNaN(first)) return;
   const from = Math.max(windowFrom, connection.metaAt);
   for (let i = 0; i < info.rows; i++) {
@@ -102,6 +102,32 @@ function measure(connection: SseConnection, info: EventInfo, at: number): void {
     lateness.add(at - due);
     connection.measuredRows++;
   }
+}
+
+/**
+ * A legacy connection has its own replay, whose start the client cannot see: its rows are numbered
+ * by arrival, and its schedule is anchored at the earliest start any of its rows implies (so no row
+ * is early, and a late head or first row does not excuse the rows after it).
+ */
+function recordLegacyRow(connection: SseConnection, at: number): void {
+  const row = connection.rows - 1;
+  connection.legacyStart = Math.min(connection.legacyStart, at - row * connection.rowIntervalMs);
+  if (Number.isFinite(windowFrom)) connection.legacyArrivals.push(row, at);
+}
+
+/** Measures the rows a legacy connection received in the window, against its anchored schedule. */
+function measureLegacy(connection: SseConnection): void {
+  if (!connection.legacy || Number.isNaN(connection.metaAt)) return;
+  connection.runStartedAt = connection.legacyStart;
+  const from = Math.max(windowFrom, connection.metaAt);
+  const arrivals = connection.legacyArrivals;
+  for (let i = 0; i < arrivals.length; i += 2) {
+    const due = connection.legacyStart + arrivals[i]! * connection.rowIntervalMs;
+    if (due < from || due > windowTo) continue;
+    lateness.add(arrivals[i + 1]! - due);
+    connection.measuredRows++;
+  }
+  connection.legacyArrivals = [];
 }
 
 /** Index in the replayed file of the first row an event carries (from its time), or NaN. */
@@ -222,7 +248,10 @@ function startWindow(from: number, to: number): void {
   windowFrom = from;
   windowTo = to;
   lateness = new LatencyHistogram();
-  for (const c of connections) c.measuredRows = 0;
+  for (const c of connections) {
+    c.measuredRows = 0;
+    c.legacyArrivals = [];
+  }
   cpuAtWindow = process.cpuUsage();
   loopDelay.reset();
   loopDelay.enable();
@@ -234,6 +263,7 @@ function report(): LoadReport {
   let expected = 0;
   let delivered = 0;
   let worst = 100;
+  for (const c of connections) measureLegacy(c);
   for (const c of connections) {
     const e = expectedRows(c);
     expected += e;

@@ -68,6 +68,10 @@ export class SseConnection {
   /** Highest row index seen (rows are counted once). */
   lastRow = Number.NEGATIVE_INFINITY;
   measuredRows = 0;
+  /** Legacy: (row, arrival) pairs received since the window was set, measured at the report. */
+  legacyArrivals: number[] = [];
+  /** Legacy: the earliest start implied by any row so far (arrival − row × interval). */
+  legacyStart = Number.POSITIVE_INFINITY;
   private readonly socket: Socket;
   private receivedAt = 0;
   private head: HeadReader | undefined = new HeadReader();

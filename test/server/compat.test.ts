@@ -120,6 +120,13 @@ describe('GET /runPredict (the original demo endpoint)', () => {
     expect(post.headers.get('allow')).toBe('GET, HEAD');
   });
 
+  it('answers HEAD with the headers alone', async () => {
+    const head = await fetch(`${daemon.url}/runPredict?predictCSVFileName=golden.csv`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(await head.text()).toBe('');
+  });
+
   it('answers 422 naming the column when the file lacks the demo columns', async () => {
     const res = await httpGet(`${daemon.url}/runPredict?predictCSVFileName=no_columns.csv`);
     expect(res.status).toBe(422);

@@ -100,16 +100,19 @@ export function createRunPredict(deps: RunPredictDeps): RunPredict {
       if (!(error instanceof SourceError)) deps.logger.warn({ err: error, file: name }, 'runPredict could not open the file');
       return fail(422, error instanceof SourceError ? error.message : 'the file cannot be replayed');
     }
-    if (req.socket.destroyed || req.method === 'HEAD') {
+    if (req.socket.destroyed) {
+      // The client left while the file was opened.
       source.release();
       deps.hub.releaseExtraViewer();
-      if (!req.socket.destroyed) {
-        startEventStream(res, { ...headers, ...DEMO_HEADERS });
-        res.end();
-      }
       return;
     }
     startEventStream(res, { ...headers, ...DEMO_HEADERS });
+    if (req.method === 'HEAD') {
+      source.release();
+      deps.hub.releaseExtraViewer();
+      res.end();
+      return;
+    }
     pacer.start(res, source, () => deps.hub.releaseExtraViewer());
   };
 
