@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, createConnection, type Server, type Socket } from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
+import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
+import { connectSse, type SseConnection, type SseEvent } from '../helpers/sse-client.js';
 import type { MqttBrokerInfo } from './broker.js';
 
 export function broker(): MqttBrokerInfo {
@@ -73,4 +75,47 @@ export async function brokerProxy(port = broker().port!): Promise<{ url: string;
     },
     close: () => new Promise<void>((resolve) => (dropAll(), server.close(() => resolve()))),
   };
+}
+
+export interface Watched {
+  daemon: TestDaemon;
+  watch(id?: string): Promise<SseConnection>;
+}
+
+/**
+ * Daemons with one MQTT stream `m` (autostart) each, all stopped by `stopAll`; resolves once every
+ * stream's client is live, unless `live: false`.
+ */
+export function mqttDaemons() {
+  const running: { daemon: TestDaemon; clients: SseConnection[] }[] = [];
+  return {
+    async start(source: Record<string, unknown>, columns: unknown[], options: { live?: boolean; stream?: Record<string, unknown>; streams?: Record<string, unknown>[]; files?: Record<string, string> } = {}): Promise<Watched> {
+      const daemon = await startTestDaemon({
+        streams: [{ id: 'm', autostart: true, source: { type: 'mqtt', url: brokerUrl(), ...source }, columns, ...options.stream }, ...(options.streams ?? [])],
+        files: options.files,
+      });
+      const entry = { daemon, clients: [] as SseConnection[] };
+      running.push(entry);
+      if (options.live !== false) await expect.poll(() => daemon.hub.get('m')!.sourceStatus, { timeout: 20_000 }).toBe('live');
+      return {
+        daemon,
+        async watch(id = 'm') {
+          const sse = await connectSse(`${daemon.url}/api/streams/${id}/events`);
+          entry.clients.push(sse);
+          return sse;
+        },
+      };
+    },
+    async stopAll() {
+      for (const { daemon, clients } of running.splice(0)) {
+        for (const c of clients) c.close();
+        await daemon.stop();
+      }
+    },
+  };
+}
+
+/** The status events a viewer got, parsed. */
+export function statuses(events: readonly SseEvent[]): { state: string; message: string | null }[] {
+  return events.filter((e) => e.event === 'status').map((e) => JSON.parse(e.data));
 }
