@@ -106,7 +106,8 @@ export const runPredict: Benchmark = {
         reference: reference((r) => r.report.deliveredPct),
         notes: [
           `measured over a ${common.windowMs / 1000} s window starting ${common.settleMs / 1000} s after the last viewer connected; ` +
-            `a row more than ${common.graceMs / 1000} s late counts as not delivered`,
+            `a row more than ${common.graceMs / 1000} s late counts as not delivered; only viewers that got a first row count here ` +
+            '(those that did not are in the ramp row)',
         ],
       }),
       resultRow({
