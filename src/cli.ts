@@ -26,6 +26,8 @@ Usage:
   realtime-graph schema                 print the JSON Schema of config files
   realtime-graph produce <file.csv> --topic <topic> [--rate N | --speed S] [--loop]
                                         publish a CSV file to a Kafka topic at a pace
+  realtime-graph produce <file.csv> --mqtt <url> --topic <topic> [--qos Q] [--retain] …
+                                        … or to an MQTT broker
 
 Options for serve:
   -c, --config <path>     config file or directory (repeatable; default: $RTG_CONFIG,
@@ -45,6 +47,12 @@ Options for produce:
       --timestamp-column <name>  with --speed (default: timestamp)
       --loop              start again at the end of the file
       --format <f>        json (an object per row, the default) or csv (the line as it is)
+      --mqtt <url>        publish to this MQTT broker (mqtt://host:1883, mqtts://, ws://, wss://)
+                          instead of Kafka; a --topic with {column} (plant/pump1/{column})
+                          publishes one message per sensor per row: the value as text, or
+                          with --format json { "timestamp", "value" }
+      --qos <q>           MQTT QoS 0, 1 (the default) or 2
+      --retain            MQTT: the broker keeps the last message of each topic for new subscribers
 `;
 
 class UsageError extends Error {}
@@ -73,6 +81,9 @@ async function main(argv: string[]): Promise<number> {
         format: { type: 'string' },
         data: { type: 'boolean' },
         markdown: { type: 'boolean' },
+        mqtt: { type: 'string' },
+        qos: { type: 'string' },
+        retain: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -145,10 +156,20 @@ async function serve(options: ServeOptions): Promise<number> {
   return -1; // keep running
 }
 
-async function produce(
-  files: string[],
-  values: { topic?: string; brokers?: string; rate?: string; speed?: string; 'timestamp-column'?: string; loop?: boolean; format?: string },
-): Promise<number> {
+interface ProduceFlags {
+  topic?: string;
+  brokers?: string;
+  rate?: string;
+  speed?: string;
+  'timestamp-column'?: string;
+  loop?: boolean;
+  format?: string;
+  mqtt?: string;
+  qos?: string;
+  retain?: boolean;
+}
+
+async function produce(files: string[], values: ProduceFlags): Promise<number> {
   if (files.length !== 1) throw new UsageError('produce takes one CSV file');
   if (!values.topic) throw new UsageError('produce needs --topic');
   if (!existsSync(files[0]!)) throw new UsageError(`no such file: ${files[0]}`);
@@ -157,11 +178,10 @@ async function produce(
   const rate = values.rate === undefined || values.rate === 'unlimited' ? values.rate : positiveNumber('--rate', values.rate);
   const speed = values.speed === undefined ? undefined : positiveNumber('--speed', values.speed);
   if (rate !== undefined && speed !== undefined) throw new UsageError('use either --rate or --speed');
+  if (values.mqtt !== undefined) return produceToMqtt(files[0]!, values, { format, rate: rate as number | 'unlimited' | undefined, speed });
+  if (values.qos !== undefined || values.retain) throw new UsageError('--qos and --retain need --mqtt');
   const brokers = (values.brokers ?? process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',').filter(Boolean);
-  const logger = createLogger('info');
-  const abort = new AbortController();
-  process.once('SIGINT', () => abort.abort());
-  process.once('SIGTERM', () => abort.abort());
+  const { logger, signal } = producerRun();
   const { produceCsv } = await import('./produce.js');
   const sent = await produceCsv({
     file: files[0]!,
@@ -173,9 +193,49 @@ async function produce(
     loop: values.loop ?? false,
     format,
     logger,
-    signal: abort.signal,
+    signal,
   });
   logger.info({ topic: values.topic, sent }, 'produced');
+  return 0;
+}
+
+/** A producer's logger, and a signal that a first SIGINT or SIGTERM aborts (the producer then stops cleanly). */
+function producerRun(): { logger: ReturnType<typeof createLogger>; signal: AbortSignal } {
+  const abort = new AbortController();
+  process.once('SIGINT', () => abort.abort());
+  process.once('SIGTERM', () => abort.abort());
+  return { logger: createLogger('info'), signal: abort.signal };
+}
+
+async function produceToMqtt(
+  file: string,
+  values: ProduceFlags,
+  parsed: { format: 'json' | 'csv'; rate?: number | 'unlimited'; speed?: number },
+): Promise<number> {
+  const url = values.mqtt!;
+  if (!/^(mqtt|mqtts|ws|wss):\/\/[^\s/]+/.test(url)) throw new UsageError(`--mqtt must be an mqtt://, mqtts://, ws:// or wss:// URL (got ${url})`);
+  const qos = Number(values.qos ?? 1);
+  if (qos !== 0 && qos !== 1 && qos !== 2) throw new UsageError(`--qos must be 0, 1 or 2 (got ${values.qos})`);
+  const perSensor = values.topic!.includes('{column}');
+  if (perSensor && parsed.format === 'csv') throw new UsageError('--format csv publishes whole rows: use a --topic without {column}');
+  if (!perSensor && /[+#]/.test(values.topic!)) throw new UsageError(`--topic must not contain + or # (got ${values.topic})`);
+  const { logger, signal } = producerRun();
+  const { produceMqtt } = await import('./produce-mqtt.js');
+  const sent = await produceMqtt({
+    file,
+    url,
+    topic: values.topic!,
+    format: perSensor && values.format === undefined ? 'number' : parsed.format,
+    qos,
+    retain: values.retain ?? false,
+    rate: parsed.rate,
+    speed: parsed.speed,
+    timestampColumn: values['timestamp-column'],
+    loop: values.loop ?? false,
+    logger,
+    signal,
+  });
+  logger.info({ broker: new URL(url).host, topic: values.topic, sent }, 'produced');
   return 0;
 }
 

@@ -4,32 +4,29 @@ import { toNumberOrNull } from './pipeline/values.js';
 import { csvConfigSchema, csvSource } from './sources/csv.js';
 import { readHeader } from './sources/csv-file.js';
 import { DataDir } from './sources/data-dir.js';
-import { rowsOf, SourceError, type Row } from './sources/types.js';
+import { rowsOf, SourceError, type DataSource, type Row } from './sources/types.js';
 
-export interface ProduceOptions {
+/** How a CSV file is replayed by a producer (to Kafka or to MQTT). */
+export interface ReplayOptions {
   file: string;
-  topic: string;
-  brokers: string[];
   /** Rows per second (default 10); ignored with `speed`. */
   rate?: number | 'unlimited';
   /** Replay at the file's own timestamps (`timestampColumn`), this many times faster. */
   speed?: number;
   timestampColumn?: string;
   loop: boolean;
-  format: 'json' | 'csv';
   logger: Logger;
   signal: AbortSignal;
 }
 
-/**
- * Publishes a CSV file to a Kafka topic at a pace, one message per row: a JSON object (numbers as
- * numbers, empty cells as null) or the CSV line itself. Rows due at the same moment go out in one
- * request. Resolves with the number of messages sent when the file ends (or on abort).
- */
-export async function produceCsv(options: ProduceOptions): Promise<number> {
-  const { Kafka, Partitioners, logLevel } = await import('kafkajs').catch(() => {
-    throw new SourceError('producing needs the kafkajs package (npm install kafkajs)');
-  });
+export interface ProduceOptions extends ReplayOptions {
+  topic: string;
+  brokers: string[];
+  format: 'json' | 'csv';
+}
+
+/** The file's header and a paced replay of its rows (the CSV source, as a stream would read it). */
+export async function openReplay(options: ReplayOptions): Promise<{ header: string[]; source: DataSource }> {
   const dataDir = await DataDir.open(dirname(options.file));
   const path = await dataDir.resolve(basename(options.file));
   const header = await readHeader(path, ',', 1024 * 1024);
@@ -41,6 +38,19 @@ export async function produceCsv(options: ProduceOptions): Promise<number> {
     }),
     { streamId: 'produce', dataDir, logger: options.logger, fields: header, notify: () => {} },
   );
+  return { header, source };
+}
+
+/**
+ * Publishes a CSV file to a Kafka topic at a pace, one message per row: a JSON object (numbers as
+ * numbers, empty cells as null) or the CSV line itself. Rows due at the same moment go out in one
+ * request. Resolves with the number of messages sent when the file ends (or on abort).
+ */
+export async function produceCsv(options: ProduceOptions): Promise<number> {
+  const { Kafka, Partitioners, logLevel } = await import('kafkajs').catch(() => {
+    throw new SourceError('producing needs the kafkajs package (npm install kafkajs)');
+  });
+  const { header, source } = await openReplay(options);
   const kafka = new Kafka({
     clientId: 'realtime-graph-producer',
     brokers: options.brokers,
@@ -93,7 +103,7 @@ export async function produceCsv(options: ProduceOptions): Promise<number> {
 }
 
 /** Numbers as numbers, empty cells as null, times and text as they are. */
-function typed(header: readonly string[], row: Row): Record<string, unknown> {
+export function typed(header: readonly string[], row: Row): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const name of header) {
     const cell = row[name];
@@ -103,7 +113,7 @@ function typed(header: readonly string[], row: Row): Record<string, unknown> {
   return out;
 }
 
-function csvLine(header: readonly string[], row: Row): string {
+export function csvLine(header: readonly string[], row: Row): string {
   return header
     .map((name) => {
       const cell = String(row[name] ?? '');

@@ -94,7 +94,7 @@ export async function connect(config: MqttConfig, clientId: string, filters: rea
     authFailures = 0;
     lastProblem = undefined;
     if (connack.sessionPresent) {
-      logger.info({ clientId, sessionPresent: true }, 'mqtt connected; the broker kept the session');
+      logger.info({ sessionPresent: true }, 'mqtt connected; the broker kept the session');
       hooks.status('live');
       connectedOnce = true;
       return;
@@ -109,7 +109,7 @@ export async function connect(config: MqttConfig, clientId: string, filters: rea
         hooks.status('reconnecting', message);
         return;
       }
-      logger.info({ clientId, sessionPresent: false, topics: Object.keys(topics) }, connectedOnce ? 'mqtt connected with a new session; subscribed' : 'mqtt connected; subscribed');
+      logger.info({ sessionPresent: false, topics: Object.keys(topics) }, connectedOnce ? 'mqtt connected with a new session; subscribed' : 'mqtt connected; subscribed');
       connectedOnce = true;
       hooks.status('live');
     });
