@@ -1,60 +1,14 @@
-// The shapes of the daemon's SSE events, as the element reads them.
+// How the element reads the daemon's events. The wire types themselves are defined once, in
+// src/protocol/events.ts, which the daemon uses too; these are the element's views of them.
+import type { BatchData, ColumnInfo, JobFinishedData, MetaData, Progress, StreamInfo, Threshold } from '../protocol/events.js';
 
-export interface ColumnInfo {
-  name: string;
-  type: 'number' | 'text';
-  axis: 'y' | 'y2';
-}
-
-export interface Threshold {
-  value: number;
-  label?: string;
-  color?: string;
-  axis: 'y' | 'y2';
-}
-
-export interface StreamSummary {
-  id: string;
-  title: string;
-  source: string;
-  time: string;
-  columns: ColumnInfo[];
-  thresholds: Threshold[];
-  state: string;
-  /** The source's connection: connecting, live or reconnecting (null for sources without one). */
-  status: 'connecting' | 'live' | 'reconnecting' | null;
-  viewers: number;
-}
-
+export type { ColumnInfo, Progress, Threshold };
+/** An entry of /api/streams. */
+export type StreamSummary = StreamInfo;
 /** `meta`: sent first on every connection. */
-export interface StreamMeta extends StreamSummary {
-  run: string;
-  startedAt: string;
-  rate: number | null;
-  progress: Progress | null;
-  /** Completed passes of a looping replay. */
-  pass: number;
-}
-
-export interface Progress {
-  row: number;
-  total?: number;
-}
-
-/** `jobfinished`: a non-looping source is exhausted. */
-export interface JobFinished {
-  /** Rows delivered in the run. */
-  rows: number;
-  progress: Progress | null;
-  /** Bad records (e.g. oversized or unparseable CSV records) the source skipped in the run; absent from older daemons (read it as 0). */
-  skipped?: number;
-}
-
-/** `batch`: columnar rows; `y[i]` is the i-th column of `meta.columns`. */
-export interface BatchData {
-  t: (string | null)[];
-  y: unknown[][];
-}
+export type StreamMeta = MetaData;
+/** `jobfinished`: a non-looping source is exhausted (`skipped` absent from older daemons: read it as 0). */
+export type JobFinished = JobFinishedData;
 
 export type Cell = number | string | null;
 
@@ -68,7 +22,7 @@ export interface Rows {
 export function toRows(event: 'update' | 'batch', data: unknown, meta: StreamMeta): Rows {
   if (event === 'batch') {
     const batch = data as BatchData;
-    return { t: batch.t, y: batch.y as Cell[][] };
+    return { t: batch.t, y: batch.y };
   }
   const row = data as Record<string, Cell>;
   return {

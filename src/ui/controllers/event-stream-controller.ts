@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { STREAM_EVENTS } from '../../protocol/events.js';
 
 export type ConnectionState = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'closed';
 
@@ -20,21 +21,6 @@ export interface OpenOptions {
   history?: number;
 }
 
-/** Event names the daemon sends; each is parsed as JSON and handed to `onEvent`. */
-export const STREAM_EVENTS = [
-  'meta',
-  'started',
-  'update',
-  'batch',
-  'progress',
-  'looped',
-  'status',
-  'jobfinished',
-  'sourceerror',
-  'reset',
-  'end',
-  'streams',
-] as const;
 
 const MAX_BACKOFF_MS = 30_000;
 /** Rows a shared connection keeps for late joiners at most, whatever they ask for. */
