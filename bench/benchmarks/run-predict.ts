@@ -35,7 +35,8 @@ function describeRun(r: ViewerRunResult): string {
     `${r.open.connected}/${VIEWERS} connected in ${Math.round(r.open.rampMs)} ms, ${r.report.deliveredPct.toFixed(3)} % delivered ` +
     `(worst viewer ${r.report.worstConnectionPct.toFixed(1)} %, ${r.report.closedEarly} closed early), ` +
     `lateness p50 ${r.lateness.p50.toFixed(1)} p99 ${r.lateness.p99.toFixed(1)} max ${r.lateness.max.toFixed(1)} ms, ` +
-    `server CPU ${Math.round(100 * r.serverCpuShare)} %${memory}`
+    `server CPU ${Math.round(100 * r.serverCpuShare)} %, client CPU ${Math.round(100 * r.workerCpuShare)} % ` +
+    `(event-loop delay p99 ${r.report.workerLoopDelayP99Ms.toFixed(0)} ms)${memory}`
   );
 }
 
