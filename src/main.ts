@@ -10,6 +10,7 @@ import { createLogger } from './log.js';
 import { publicDir as defaultPublicDir } from './paths.js';
 import { createApp } from './server/app.js';
 import { eventStreamRoute } from './server/event-stream-route.js';
+import { logRequest } from './server/request-log.js';
 import { createRunPredict } from './server/routes/compat.js';
 import { createMetrics, type DaemonCounters } from './server/metrics.js';
 import { DataDir } from './sources/data-dir.js';
@@ -85,6 +86,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const koa = app.callback();
   const eventStreams = eventStreamRoute({ hub, logger, server: () => hub.settings });
   const http = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    logRequest(logger, req, res);
     if (!eventStreams(req, res) && !runPredict.route(req, res)) void koa(req, res);
   });
   await listen(http, fixed.port, fixed.host);

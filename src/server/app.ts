@@ -5,9 +5,9 @@ import type { Logger } from 'pino';
 import type { StreamHub } from '../stream/hub.js';
 import type { ServerConfig } from '../config/schema.js';
 import { bearerAuth } from './middleware/auth.js';
-import { cors } from './middleware/cors.js';
+import { corsPreflight } from './middleware/cors.js';
 import { errorHandler } from './middleware/errors.js';
-import { securityHeaders } from './middleware/security.js';
+import { sharedHeadersMiddleware } from './middleware/security.js';
 import { healthRoutes } from './routes/health.js';
 import { streamRoutes } from './routes/streams.js';
 
@@ -26,8 +26,8 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
   app.silent = true; // errors are logged by errorHandler, never printed by Koa
   app.use(errorHandler(deps.logger));
-  app.use(securityHeaders());
-  app.use(cors(() => deps.server().cors));
+  app.use(sharedHeadersMiddleware(() => deps.server().cors));
+  app.use(corsPreflight());
   app.use(bearerAuth(() => deps.server().auth.token));
 
   const routers = [

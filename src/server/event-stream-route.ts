@@ -4,8 +4,8 @@ import type { ServerConfig } from '../config/schema.js';
 import type { StreamHub } from '../stream/hub.js';
 import { SSE_HEADERS } from '../stream/sse.js';
 import { AUTH_CHALLENGE, missingToken } from './middleware/auth.js';
-import { baseHeaders, guarded, splitUrl } from './raw-route.js';
-import { sendJsonError, startEventStream } from './sse-response.js';
+import { baseHeaders, failWith, guarded, splitUrl } from './raw-route.js';
+import { startEventStream } from './sse-response.js';
 
 const EVENTS_PATH = /^\/api\/streams\/([^/]+)\/events$/;
 
@@ -35,7 +35,7 @@ export function eventStreamRoute(deps: EventStreamRouteDeps): (req: IncomingMess
 function serve(deps: EventStreamRouteDeps, req: IncomingMessage, res: ServerResponse, rawId: string, query: URLSearchParams): void {
   const settings = deps.server();
   const headers = baseHeaders(req, settings);
-  const fail = (status: number, message: string, extra: Record<string, string> = {}) => sendJsonError(res, status, message, { ...headers, ...extra });
+  const fail = failWith(res, headers);
 
   const token = query.getAll('access_token');
   const problem = missingToken(`/api/streams/${rawId}/events`, req.headers.authorization, token.at(-1), settings.auth.token);

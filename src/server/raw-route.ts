@@ -3,9 +3,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../config/schema.js';
-import { corsGrant } from './middleware/cors.js';
-import { SECURITY_HEADERS } from './middleware/security.js';
-import { sendJsonError } from './sse-response.js';
+import { sendError } from './error-response.js';
+import { HttpError } from './http-error.js';
+import { sharedHeaders } from './shared-headers.js';
 
 /** A request's path and the raw query after `?` (not decoded). */
 export function splitUrl(url: string | undefined): { path: string; search: string } {
@@ -14,9 +14,14 @@ export function splitUrl(url: string | undefined): { path: string; search: strin
   return at === -1 ? { path: text, search: '' } : { path: text.slice(0, at), search: text.slice(at + 1) };
 }
 
-/** The headers of every answer, as the Koa middleware sets them: security headers, Vary, the CORS grant. */
+/** The shared headers of an answer to `req` (the same function the Koa middleware uses). */
 export function baseHeaders(req: IncomingMessage, settings: ServerConfig): Record<string, string> {
-  return { ...SECURITY_HEADERS, Vary: 'Origin', ...corsGrant(req.headers.origin, settings.cors) };
+  return sharedHeaders(req.headers.origin, settings.cors);
+}
+
+/** An answer-with-an-error for a raw route, through the one error path. */
+export function failWith(res: ServerResponse, headers: Record<string, string>) {
+  return (status: number, message: string, extra: Record<string, string> = {}) => sendError(res, new HttpError(status, message, extra), headers);
 }
 
 /**
@@ -26,7 +31,7 @@ export function baseHeaders(req: IncomingMessage, settings: ServerConfig): Recor
 export function guarded(logger: Logger, what: string, res: ServerResponse, handler: () => void | Promise<void>): void {
   const fail = (error: unknown) => {
     logger.error({ err: error }, what);
-    if (!res.headersSent) sendJsonError(res, 500, 'internal error');
+    if (!res.headersSent) sendError(res, error);
     else res.destroy();
   };
   try {

@@ -24,15 +24,3 @@ export function openEventStream(ctx: Context, headers: Record<string, string> = 
   startEventStream(ctx.res, { ...inherited, ...headers });
   ctx.res.flushHeaders(); // this route may wait before its first event
 }
-
-/** A JSON error answer for handlers outside Koa, in the same shape as the error handler's. */
-export function sendJsonError(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
-  const body = JSON.stringify({ error: { status, message } });
-  res.writeHead(status, {
-    ...headers,
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(body),
-    'Cache-Control': 'no-store',
-  });
-  res.end(body);
-}

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
-import pino from 'pino';
 import { stringify } from 'yaml';
+import { createLogger } from '../../src/log.js';
 import { startDaemon, type Daemon } from '../../src/main.js';
 import { tempDir } from './temp.js';
 
@@ -36,7 +36,8 @@ export async function startTestDaemon(options: TestDaemonOptions): Promise<TestD
       done();
     },
   });
-  const logger = pino({ level: 'debug' }, sink);
+  // The daemon's own logger (its redaction included), at debug, into this test's memory.
+  const logger = createLogger('debug', sink);
   let daemon: Daemon;
   try {
     daemon = await startDaemon({ config: [configFile], logger });

@@ -34,16 +34,14 @@ export function corsGrant(requested: string | undefined, options: CorsOptions): 
     : { 'Access-Control-Allow-Origin': origin };
 }
 
-/** Grants cross-origin access to exactly the configured origins, with `Vary: Origin` for caches. */
-export function cors(options: () => CorsOptions): Middleware {
+/**
+ * Answers CORS preflights (the grant itself is among the shared headers, set before this runs):
+ * allowed methods and headers for a granted origin, nothing more for others (the browser stops).
+ */
+export function corsPreflight(): Middleware {
   return async (ctx, next) => {
-    ctx.vary('Origin');
-    const grant = corsGrant(ctx.get('Origin') || undefined, options());
-    if (grant) ctx.set(grant);
     if (ctx.method === 'OPTIONS' && ctx.get('Access-Control-Request-Method')) {
-      // A preflight: answer it here, whether or not the origin is allowed (without a grant the
-      // browser stops).
-      if (grant) {
+      if (ctx.response.get('Access-Control-Allow-Origin')) {
         ctx.set('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS');
         ctx.set('Access-Control-Allow-Headers', 'Last-Event-ID, Authorization, Cache-Control');
         ctx.set('Access-Control-Max-Age', '600');

@@ -1,11 +1,11 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
+import { errorAnswer, errorBody } from '../error-response.js';
 import { HttpError } from '../http-error.js';
 
 /**
- * The one place request errors become responses: a JSON body `{ error: { status, message } }`.
- * Messages of expected errors are passed on; anything unexpected is logged with its stack and the
- * client sees only "internal error".
+ * Koa's end of the one error path (errorAnswer decides what the client is told): a JSON body
+ * `{ error: { status, message } }`; anything unexpected is logged with its stack.
  */
 export function errorHandler(logger: Logger): Middleware {
   return async (ctx, next) => {
@@ -19,22 +19,12 @@ export function errorHandler(logger: Logger): Middleware {
         logger.warn({ err: error }, 'error after the response started');
         return;
       }
-      const { status, message, headers } = describe(error);
-      if (status >= 500) logger.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed');
-      ctx.status = status;
-      ctx.set(headers);
+      const answer = errorAnswer(error);
+      if (answer.status >= 500) logger.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed');
+      ctx.status = answer.status;
+      ctx.set(answer.headers);
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = { error: { status, message } };
+      ctx.body = errorBody(answer);
     }
   };
-}
-
-function describe(error: unknown): { status: number; message: string; headers: Record<string, string> } {
-  if (error instanceof HttpError) return { status: error.status, message: error.message, headers: error.headers };
-  // Koa and its middleware throw http-errors with `expose` set for client errors (e.g. bad URL encoding).
-  const e = error as { status?: unknown; expose?: unknown; message?: unknown };
-  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-    return { status: e.status, message: e.expose && typeof e.message === 'string' ? e.message : 'bad request', headers: {} };
-  }
-  return { status: 500, message: 'internal error', headers: {} };
 }

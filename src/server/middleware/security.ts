@@ -1,14 +1,14 @@
 import type { Middleware } from 'koa';
+import { sharedHeaders } from '../shared-headers.js';
+import type { CorsOptions } from './cors.js';
 
-/** Conservative headers for every response: no MIME sniffing, no referrer leaks. */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-};
-
-export function securityHeaders(): Middleware {
+/** Sets the shared headers (security, Vary, CORS grant) on every answer Koa gives. */
+export function sharedHeadersMiddleware(cors: () => CorsOptions): Middleware {
   return async (ctx, next) => {
-    ctx.set(SECURITY_HEADERS);
+    for (const [name, value] of Object.entries(sharedHeaders(ctx.get('Origin') || undefined, cors()))) {
+      if (name === 'Vary') ctx.vary(value);
+      else ctx.set(name, value);
+    }
     await next();
   };
 }

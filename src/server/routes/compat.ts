@@ -10,8 +10,8 @@ import { SourceError } from '../../sources/errors.js';
 import type { StreamHub } from '../../stream/hub.js';
 import { SSE_HEADERS } from '../../stream/sse.js';
 import { AUTH_CHALLENGE, missingToken } from '../middleware/auth.js';
-import { baseHeaders, guarded, splitUrl } from '../raw-route.js';
-import { sendJsonError, startEventStream } from '../sse-response.js';
+import { baseHeaders, failWith, guarded, splitUrl } from '../raw-route.js';
+import { startEventStream } from '../sse-response.js';
 
 const PATH = '/runPredict';
 const NAME = 'predictCSVFileName';
@@ -77,7 +77,7 @@ export function createRunPredict(deps: RunPredictDeps): RunPredict {
   const serve = async (req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> => {
     const settings = deps.server();
     const headers = baseHeaders(req, settings);
-    const fail = (status: number, message: string, extra: Record<string, string> = {}) => sendJsonError(res, status, message, { ...headers, ...extra });
+    const fail = failWith(res, headers);
     if (req.method !== 'GET' && req.method !== 'HEAD') return fail(405, 'method not allowed', { Allow: 'GET, HEAD' });
     const problem = missingToken(PATH, req.headers.authorization, query.getAll('access_token').at(-1), settings.auth.token);
     if (problem) return fail(401, problem, AUTH_CHALLENGE);
