@@ -7,7 +7,7 @@ import { startDaemon, StartupError, type Daemon } from './main.js';
 import { bundledConfig } from './paths.js';
 import { DataDir } from './sources/data-dir.js';
 import { defaultRegistry } from './sources/registry.js';
-import { SourceError } from './sources/types.js';
+import { SourceError } from './sources/errors.js';
 
 declare const __RTG_VERSION__: string;
 const VERSION = typeof __RTG_VERSION__ === 'string' ? __RTG_VERSION__ : '0.0.0-dev';

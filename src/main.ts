@@ -15,8 +15,8 @@ import { createRunPredict } from './server/routes/compat.js';
 import { createMetrics, type DaemonCounters } from './server/metrics.js';
 import { DataDir } from './sources/data-dir.js';
 import { defaultRegistry, type SourceRegistry } from './sources/registry.js';
-import { SourceError } from './sources/types.js';
-import { StreamHub, type StreamChanges } from './stream/hub.js';
+import { SourceError } from './sources/errors.js';
+import { StreamHub, type SourceProblem, type StreamChanges } from './stream/hub.js';
 
 export interface DaemonOptions {
   /** Config files or directories. */
@@ -77,7 +77,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const hub = new StreamHub({ registry, dataDir, logger, server: withFixed(config.server) });
   hub.load(config.streams);
   const problems = await hub.check();
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw new ConfigError(problems.map(asConfigProblem));
 
   const counters: DaemonCounters = { reloads: { ok: 0, failed: 0 } };
   const runPredict = createRunPredict({ hub, dataDir, logger, server: () => hub.settings });
@@ -107,7 +107,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
         const known = new Map(hub.list().map((c) => [c.id, JSON.stringify({ ...c.config, file: '' })]));
         const touched = next.streams.filter((s) => known.get(s.id) !== JSON.stringify({ ...s, file: '' }));
         const sourceProblems = await hub.check(touched);
-        if (sourceProblems.length > 0) throw new ConfigError(sourceProblems);
+        if (sourceProblems.length > 0) throw new ConfigError(sourceProblems.map(asConfigProblem));
         for (const key of ['port', 'host'] as const) {
           if (next.server[key] !== config.server[key]) logger.warn({ [key]: next.server[key] }, `server.${key} changes after a restart`);
         }
@@ -190,4 +190,9 @@ function listen(server: Server, port: number, host: string): Promise<void> {
     // are not dropped and left to SYN retries (the kernel caps it at net.core.somaxconn).
     server.listen({ port, host, backlog: 4096 });
   });
+}
+
+/** A source's failed check, as a config problem naming the file and the stream. */
+function asConfigProblem({ stream, message }: SourceProblem): ConfigProblem {
+  return { file: stream.file, path: `stream "${stream.id}" (source)`, message };
 }

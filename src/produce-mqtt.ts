@@ -2,8 +2,9 @@
 // row on a topic, or as one message per sensor per row on a topic template (`plant/pump1/{column}`).
 import { randomBytes } from 'node:crypto';
 import { csvLine, openReplay, typed, type ReplayOptions } from './produce.js';
-import { toIsoTime, toNumberOrNull } from './pipeline/values.js';
-import { rowsOf, SourceError, type Row } from './sources/types.js';
+import { toIsoTime, toNumberOrNull } from './values/convert.js';
+import { rowsOf, type Row } from './values/row.js';
+import { SourceError } from './sources/errors.js';
 
 export interface MqttProduceOptions extends ReplayOptions {
   url: string;

@@ -1,10 +1,12 @@
 import { basename, dirname } from 'node:path';
 import type { Logger } from 'pino';
-import { toNumberOrNull } from './pipeline/values.js';
+import { toNumberOrNull } from './values/convert.js';
 import { csvConfigSchema, csvSource } from './sources/csv.js';
 import { readHeader } from './sources/csv-file.js';
 import { DataDir } from './sources/data-dir.js';
-import { rowsOf, SourceError, type DataSource, type Row } from './sources/types.js';
+import { rowsOf, type Row } from './values/row.js';
+import { SourceError } from './sources/errors.js';
+import { type DataSource } from './sources/types.js';
 
 /** How a CSV file is replayed by a producer (to Kafka or to MQTT). */
 export interface ReplayOptions {

@@ -1,4 +1,4 @@
-import type { Row } from '../sources/types.js';
+import type { Row } from '../values/row.js';
 
 /**
  * One step of a stream's pipeline: takes a row, returns the row to pass on (the same object

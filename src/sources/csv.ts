@@ -1,10 +1,12 @@
 import { relative } from 'node:path';
 import { z } from 'zod';
-import { parseTime } from '../pipeline/values.js';
+import { parseTime } from '../values/convert.js';
 import { now } from './clock.js';
 import { countLines, emptyStats, readCsv, readHeader, skippedRecords, type CsvRecord, type DamageKind } from './csv-file.js';
 import { fixedRate, fromTimestamps, waitFor, type Schedule } from './pacing.js';
-import { defineSource, SourceError, type Progress, type Row } from './types.js';
+import { type Row } from '../values/row.js';
+import { SourceError } from './errors.js';
+import { defineSource, type Progress } from './types.js';
 
 export const csvConfigSchema = z
   .object({

@@ -2,7 +2,7 @@
 // consumer going (reconnecting after failures without losing or repeating a message) and hands
 // every fetched batch to `deliver`.
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
-import { parseTime } from '../pipeline/values.js';
+import { parseTime } from '../values/convert.js';
 import { sleep } from './clock.js';
 import type { KafkaConfig } from './kafka-config.js';
 import type { LogLevel } from './kafka-wire.js';

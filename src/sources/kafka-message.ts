@@ -1,5 +1,5 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import type { Row } from './types.js';
+import type { Row } from '../values/row.js';
 
 export type MessageFormat = 'json' | 'json-array' | 'csv';
 

@@ -10,7 +10,9 @@ import { AsyncQueue } from './async-queue.js';
 import { kafkaConfigSchema, type KafkaConfig } from './kafka-config.js';
 import { decodeTextInto, type DecodeOptions } from './kafka-message.js';
 import { eachText, type ConsumerJob, type FromConsumer, type PackedBatch, type ToConsumer } from './kafka-wire.js';
-import { defineSource, SourceError, type PositionedRows, type SourceNotice } from './types.js';
+import { type PositionedRows } from '../values/row.js';
+import { SourceError } from './errors.js';
+import { defineSource, type SourceNotice } from './types.js';
 
 /** Names this daemon process in consumer group ids. */
 const PROCESS_ID = `${hostname().replace(/[^A-Za-z0-9._-]/g, '-')}-${process.pid}`;

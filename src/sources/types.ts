@@ -1,25 +1,7 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import type { Row } from '../values/row.js';
 import type { DataDir } from './data-dir.js';
-
-/** One record from a source: field name → raw value (strings from CSV, any JSON value from Kafka). */
-export type Row = Record<string, unknown>;
-
-/** Rows yielded together, with where each came from in a partitioned log (Kafka). */
-export interface PositionedRows extends Array<Row> {
-  /** `[partition, offset, partition, offset, …]`: one pair per row, in row order. */
-  positions?: number[];
-}
-
-/** The rows of one item that `DataSource.read` yielded (a row, or rows available together). */
-export function rowsOf(item: Row | readonly Row[]): readonly Row[] {
-  return Array.isArray(item) ? (item as readonly Row[]) : [item as Row];
-}
-
-/** The log positions of an item's rows, when its source gives them. */
-export function positionsOf(item: Row | readonly Row[]): number[] | undefined {
-  return Array.isArray(item) ? (item as PositionedRows).positions : undefined;
-}
 
 /** Where a replay is, for progress bars: `row` of `total` (total is unknown for unbounded sources). */
 export interface Progress {
@@ -86,4 +68,3 @@ export function defineSource<Schema extends z.ZodObject>(plugin: SourcePlugin<Sc
   return plugin;
 }
 
-export { SourceError } from './errors.js';

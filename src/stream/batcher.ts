@@ -1,4 +1,4 @@
-import type { Row } from '../sources/types.js';
+import type { Row } from '../values/row.js';
 import { now } from '../sources/clock.js';
 
 export interface BatchOptions {

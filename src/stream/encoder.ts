@@ -1,4 +1,4 @@
-import type { Row } from '../sources/types.js';
+import type { Row } from '../values/row.js';
 import { encodeJsonEvent } from './sse.js';
 
 /** A `batch` event's data: times, then one array per value column, in the stream's column order. */

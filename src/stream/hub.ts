@@ -1,10 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { ConfigProblem } from '../config/errors.js';
 import type { ServerConfig, StreamConfig } from '../config/schema.js';
 import type { DataDir } from '../sources/data-dir.js';
 import type { SourceRegistry } from '../sources/registry.js';
-import { SourceError } from '../sources/types.js';
+import { SourceError } from '../sources/errors.js';
 import { StreamChannel, type ChannelStats } from './channel.js';
 import { encodeEvent, HEARTBEAT } from './sse.js';
 import { Viewer, type ViewerEnd } from './viewer.js';
@@ -24,6 +23,12 @@ export interface StreamChanges {
   added: string[];
   removed: string[];
   changed: string[];
+}
+
+/** A stream whose source failed its checks (a missing file, a column not in the header). */
+export interface SourceProblem {
+  stream: StreamConfig;
+  message: string;
 }
 
 /** All streams of the daemon, the viewer limits, and the shared heartbeat. */
@@ -74,15 +79,15 @@ export class StreamHub {
   }
 
   /** Runs each source's own checks (files exist, columns are in the header). */
-  async check(streams: readonly StreamConfig[] = this.list().map((c) => c.config)): Promise<ConfigProblem[]> {
-    const problems: ConfigProblem[] = [];
+  async check(streams: readonly StreamConfig[] = this.list().map((c) => c.config)): Promise<SourceProblem[]> {
+    const problems: SourceProblem[] = [];
     await Promise.all(
       streams.map(async (config) => {
         try {
           await this.createChannel(config).createSource().check?.();
         } catch (error) {
           const message = error instanceof SourceError ? error.message : String(error);
-          problems.push({ file: config.file, path: `stream "${config.id}" (source)`, message });
+          problems.push({ stream: config, message });
         }
       }),
     );

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Batcher } from '../../src/stream/batcher.js';
-import type { Row } from '../../src/sources/types.js';
+import type { Row } from '../../src/values/row.js';
 
 function collect(nominalRate: number | undefined, options = { aboveRate: 50, tickMs: 10, maxRows: 4 }) {
   const out: (Row | Row[])[] = [];

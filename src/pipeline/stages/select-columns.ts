@@ -1,7 +1,7 @@
-import type { Row } from '../../sources/types.js';
+import type { Row } from '../../values/row.js';
 import type { ColumnSpec } from '../columns.js';
 import type { Stage } from '../stage.js';
-import { toIsoTime, toNumberOrNull, toTextOrNull } from '../values.js';
+import { toIsoTime, toNumberOrNull, toTextOrNull } from '../../values/convert.js';
 
 const converters = { time: toIsoTime, number: toNumberOrNull, text: toTextOrNull } as const;
 

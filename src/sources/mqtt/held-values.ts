@@ -1,6 +1,6 @@
 // Sample-and-hold: the latest value of each column, so that sensors publishing on their own topics
 // draw as continuous lines (one wide row with every column, not one row per sensor with gaps).
-import type { Row } from '../types.js';
+import type { Row } from '../../values/row.js';
 
 export class HeldValues {
   private readonly index = new Map<string, number>();

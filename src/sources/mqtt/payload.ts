@@ -1,6 +1,6 @@
 // One MQTT payload → the column values it carries (plus its time and message id, when it has them).
 import { decodeTextInto } from '../kafka-message.js';
-import type { Row } from '../types.js';
+import type { Row } from '../../values/row.js';
 import type { PayloadFormat } from './config.js';
 
 export interface PayloadOptions {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { defineSource, type Row, type SourceContext, type SourceNotice } from '../types.js';
+import { type Row } from '../../values/row.js';
+import { defineSource, type SourceContext, type SourceNotice } from '../types.js';
 import { mqttConfigSchema, type MqttConfig } from './config.js';
 import { connect } from './connection.js';
 import { HeldValues } from './held-values.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTime, toIsoTime, toNumberOrNull, toTextOrNull } from '../../src/pipeline/values.js';
+import { parseTime, toIsoTime, toNumberOrNull, toTextOrNull } from '../../src/values/convert.js';
 
 describe('toNumberOrNull', () => {
   it('turns numeric strings into numbers', () => {
