@@ -147,6 +147,31 @@ describeIfAvailable('<realtime-graph> on first use: a stream picked, the true ra
     expect(details!.rowsPerSecond).toBe(1);
   });
 
+  describe('the heading', () => {
+    it('comes from the `heading` attribute, which leaves the element without a tooltip of its own', async () => {
+      await openPage('<realtime-graph stream="raw" heading="Pump A, raw"></realtime-graph>');
+      await expect.poll(() => page.locator('realtime-graph [part=title]').textContent()).toBe('Pump A, raw');
+      expect(await page.evaluate(() => [document.querySelector('realtime-graph')!.title, document.querySelector('realtime-graph')!.heading])).toEqual(['', 'Pump A, raw']);
+    });
+
+    it('still takes the deprecated `title` attribute, with one console warning naming `heading`', async () => {
+      page = await suite.open('<realtime-graph stream="raw" title="Old heading"></realtime-graph>', {
+        init: () => {
+          const w = window as unknown as { __warnings: string[] };
+          w.__warnings = [];
+          const warn = console.warn.bind(console);
+          console.warn = (...args: unknown[]) => {
+            w.__warnings.push(args.map(String).join(' '));
+            warn(...args);
+          };
+        },
+      });
+      await expect.poll(() => page.locator('realtime-graph [part=title]').textContent()).toBe('Old heading');
+      const warnings = await page.evaluate(() => (window as unknown as { __warnings: string[] }).__warnings);
+      expect(warnings).toEqual(['<realtime-graph>: the `title` attribute is deprecated (it also gives the whole element a tooltip); use `heading`.']);
+    });
+  });
+
   describe('the toolbar', () => {
     const oneLine = [
       { width: 1280, what: 'with the long title shown in full', cut: false, label: true },

@@ -1,0 +1,107 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/**
+ * Chart updates may take at most this share of the main thread. Plotly redraws the whole chart on
+ * every update, so an update costs at least a few ms and more with more points (large windows are
+ * drawn decimated, see ChartFeed, but a slow machine still needs the spacing). After an update
+ * that took D ms the next one waits D × (1 / share − 1) ms, so the page keeps animating and
+ * answering input; cheap updates still happen every frame. (At 1,000 rows/s with a 10,000-point
+ * window, 0.4 kept 60 fps at the 5th percentile with a row drawn within 85 ms; a half dropped
+ * every other frame at times, a third let the lag reach 110 ms: see docs/benchmarks.md.)
+ */
+export const DRAW_SHARE = 0.4;
+
+/** The clock and the frames the scheduler runs on (the page's, or a test's). */
+export interface DrawClock {
+  now(): number;
+  requestFrame(callback: () => void): number;
+  cancelFrame(handle: number): void;
+}
+
+export interface DrawTarget {
+  /** Something is waiting to be drawn and the chart can draw it. */
+  needsDraw(): boolean;
+  /** Draws it; returns the ms it took, or undefined when nothing was drawn. */
+  draw(): number | undefined;
+}
+
+const pageClock: DrawClock = {
+  now: () => performance.now(),
+  requestFrame: (callback) => requestAnimationFrame(callback),
+  cancelFrame: (handle) => cancelAnimationFrame(handle),
+};
+
+/**
+ * One chart update per animation frame at most, however many rows arrived since the last one;
+ * when updates are expensive, fewer (see DRAW_SHARE). Stops with its host.
+ */
+export class DrawScheduler implements ReactiveController {
+  private frame = 0;
+  /** An update due right after the current frame. */
+  private task: ReturnType<typeof setTimeout> | undefined;
+  private nextDrawAt = 0;
+  /** Smoothed cost of an update, in ms. */
+  private cost = 0;
+  private connected = false;
+
+  constructor(
+    host: ReactiveControllerHost,
+    private readonly target: DrawTarget,
+    private readonly clock: DrawClock = pageClock,
+    private readonly share = DRAW_SHARE,
+  ) {
+    host.addController(this);
+  }
+
+  /** Asks for an update after the next frame (nothing if one is due, or nothing needs drawing). */
+  request(): void {
+    if (this.frame || this.task !== undefined || !this.connected || !this.target.needsDraw()) return;
+    this.frame = this.clock.requestFrame(() => {
+      this.frame = 0;
+      if (!this.target.needsDraw()) return;
+      if (this.clock.now() < this.nextDrawAt) {
+        this.request();
+        return;
+      }
+      // The update runs in a task right after this frame, not inside it: the frame is presented
+      // at once (with the chart as it was), and the next one, with the new chart, starts when
+      // the update is done, instead of this frame waiting for the update and the next one being
+      // dropped. The new chart shows as soon either way; the page loses fewer frames.
+      this.task = setTimeout(() => {
+        this.task = undefined;
+        this.flush();
+      }, 0);
+    });
+  }
+
+  /** Draws now, whatever the budget says (resume, stop); the budget counts it. */
+  flush(): void {
+    if (!this.target.needsDraw()) return;
+    const cost = this.target.draw();
+    if (cost === undefined) return;
+    this.cost = this.cost === 0 ? cost : 0.7 * this.cost + 0.3 * cost;
+    this.nextDrawAt = this.clock.now() + this.cost * (1 / this.share - 1);
+  }
+
+  /** A new chart: the next update need not wait for the old chart's budget. */
+  resetBudget(): void {
+    this.nextDrawAt = 0;
+  }
+
+  /** Cancels a frame that is due (e.g. on pause). */
+  cancel(): void {
+    if (this.frame) this.clock.cancelFrame(this.frame);
+    this.frame = 0;
+    clearTimeout(this.task);
+    this.task = undefined;
+  }
+
+  hostConnected(): void {
+    this.connected = true;
+  }
+
+  hostDisconnected(): void {
+    this.connected = false;
+    this.cancel();
+  }
+}

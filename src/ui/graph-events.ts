@@ -1,0 +1,66 @@
+// The element's public event types: what `rg-*` events carry (see the JSDoc of RealtimeGraph).
+import type { Cell, Progress } from './protocol.js';
+import type { StopReason } from './feed-reducer.js';
+
+/** What the status badge shows, and the `state` of `rg-status` events. */
+export type GraphStatus = 'idle' | 'connecting' | 'live' | 'paused' | 'reconnecting' | 'finished' | 'error';
+
+/** `detail` of `rg-status`. */
+export interface GraphStatusDetail {
+  state: GraphStatus;
+  /**
+   * Rows received per second (also while paused), measured from delivery to delivery over the
+   * last two seconds or the last six intervals, whichever is longer (see RateMeter); 0 until known.
+   */
+  rowsPerSecond: number;
+  /** Milliseconds since the oldest row not yet drawn arrived (0 when the chart is up to date). */
+  lag: number;
+  /** Rows received but not drawn yet (while paused: the rows Resume will add; at most `window`). */
+  pending: number;
+  /** Replay position of a file source, or null. */
+  progress: Progress | null;
+  /** Completed passes of a looping replay. */
+  pass: number;
+  /** Why the source is not live (e.g. its brokers cannot be reached), or null. */
+  message: string | null;
+  /** Bad records (e.g. oversized or unparseable CSV records) the source skipped in the run that finished; 0 otherwise. */
+  skipped: number;
+}
+
+/** `detail` of `rg-data`: the rows of one event, columnar; `y[i]` is column `columns[i]`. Read-only. */
+export interface GraphDataDetail {
+  t: (string | null)[];
+  columns: string[];
+  y: Cell[][];
+}
+
+/** `detail` of `rg-start`. */
+export interface GraphStartDetail {
+  stream: string;
+}
+
+/** `detail` of `rg-stop`. */
+export interface GraphStopDetail {
+  stream: string;
+  reason: StopReason;
+}
+
+/** `detail` of `rg-error`. */
+export interface GraphErrorDetail {
+  message: string;
+}
+
+/** `detail` of `rg-render`: newly arrived rows the chart now shows (0 for a redraw only). */
+export interface GraphRenderDetail {
+  points: number;
+}
+
+/** Every event the element fires, by name. */
+export interface GraphEventMap {
+  'rg-start': CustomEvent<GraphStartDetail>;
+  'rg-stop': CustomEvent<GraphStopDetail>;
+  'rg-status': CustomEvent<GraphStatusDetail>;
+  'rg-data': CustomEvent<GraphDataDetail>;
+  'rg-error': CustomEvent<GraphErrorDetail>;
+  'rg-render': CustomEvent<GraphRenderDetail>;
+}

@@ -1,0 +1,34 @@
+import type { GraphStatus } from './graph-events.js';
+
+/** What the badge says, for one state of the stream and its figures. */
+export interface BadgeFigures {
+  sourceMessage: string;
+  skipped: number;
+  pass: number;
+  rowsPerSecond: number;
+  pendingRows: number;
+}
+
+/** The badge's words (in its live region). */
+export function stateText(state: GraphStatus, f: BadgeFigures): string {
+  switch (state) {
+    case 'connecting':
+      return 'connecting…';
+    case 'reconnecting':
+      return f.sourceMessage ? `reconnecting… (${f.sourceMessage})` : 'reconnecting…';
+    case 'finished':
+      return f.skipped > 0 ? `finished · ${f.skipped} bad record${f.skipped === 1 ? '' : 's'} skipped` : 'finished';
+    default:
+      return state;
+  }
+}
+
+/** Figures that change often: outside the live region, so screen readers are not flooded. */
+export function detailText(state: GraphStatus, f: BadgeFigures): string {
+  const pass = f.pass > 0 ? ` · pass ${f.pass + 1}` : '';
+  // No figure until the rate is measured (see RateMeter).
+  const rate = f.rowsPerSecond > 0 ? ` · ${f.rowsPerSecond.toFixed(1)} rows/s` : '';
+  if (state === 'live') return `${rate}${pass}`;
+  if (state === 'paused') return `${rate} · ${f.pendingRows} new${pass}`;
+  return '';
+}

@@ -1,0 +1,94 @@
+import { html, nothing } from 'lit';
+import type { MenuController } from './controllers/menu-controller.js';
+import type { GraphStatus } from './graph-events.js';
+import type { Progress, StreamSummary } from './protocol.js';
+
+export interface ToolbarActions {
+  start(): void;
+  stop(): void;
+  togglePause(): void;
+  followLive(): void;
+  csv(): void;
+  png(): void;
+}
+
+export interface ToolbarView {
+  title: string;
+  state: GraphStatus;
+  stateText: string;
+  detailText: string;
+  progress: Progress | null;
+  /** The data source picker, or null when hidden. */
+  picker: { streams: StreamSummary[]; stream: string; disabled: boolean; onPick(event: Event): void; onFocus(): void } | null;
+  /** The buttons, or null when hidden. */
+  controls: { running: boolean; canStart: boolean; paused: boolean; exportable: boolean; menu: MenuController } | null;
+  zoomed: boolean;
+  actions: ToolbarActions;
+}
+
+/** The toolbar: heading, picker, Start / Stop / Pause / Export, Live, and the status badge. */
+export function renderToolbar(v: ToolbarView) {
+  const { actions } = v;
+  return html`<div class="toolbar-box"><div class="toolbar" part="toolbar">
+    ${v.title ? html`<h2 class="title" part="title" title=${v.title}>${v.title}</h2>` : nothing}
+    ${v.picker
+      ? html`<label class="source"
+          ><span class="source-label">Data source</span>
+          <select part="picker" .value=${v.picker.stream} ?disabled=${v.picker.disabled} @change=${v.picker.onPick} @focus=${v.picker.onFocus}>
+            <option value="" ?selected=${!v.picker.stream}>Choose…</option>
+            ${v.picker.streams.map((s) => html`<option value=${s.id} ?selected=${s.id === v.picker!.stream}>${s.title}</option>`)}
+          </select></label
+        >`
+      : nothing}
+    <span class="line-break" aria-hidden="true"></span>
+    ${v.controls
+      ? html`<button part="button start-button" class="primary" ?disabled=${v.controls.running || !v.controls.canStart} @click=${actions.start}>Start</button>
+          <button part="button stop-button" ?disabled=${!v.controls.running} @click=${actions.stop}>Stop</button>
+          <button
+            part="button pause-button"
+            title=${v.controls.paused ? 'Draw the rows that arrived meanwhile, and follow again' : 'Freeze the chart; rows keep arriving'}
+            ?disabled=${!v.controls.paused && !v.controls.running}
+            @click=${actions.togglePause}
+          >
+            ${v.controls.paused ? 'Resume' : 'Pause'}
+          </button>
+          ${exportMenu(v.controls.menu, v.controls.exportable, actions)}`
+      : nothing}
+    ${v.zoomed
+      ? html`<button part="button live-button" class="live" title="Follow the newest data again (or double-click the chart)" @click=${actions.followLive}>Live</button>`
+      : nothing}
+    <span class="status" part="status" data-state=${v.state} title=${v.stateText + v.detailText}
+      ><span class="dot" aria-hidden="true"></span><span class="text"><span role="status">${v.stateText}</span><span class="detail">${v.detailText}</span></span
+      >${v.progress?.total
+        ? html`<progress part="progress" aria-label="Replay progress" title=${`row ${v.progress.row} of ${v.progress.total}`} max=${v.progress.total} value=${v.progress.row}></progress>`
+        : nothing}</span
+    >
+  </div></div>`;
+}
+
+/** The Export button and its menu (CSV, PNG): one button's width in the toolbar. */
+function exportMenu(menu: MenuController, exportable: boolean, actions: ToolbarActions) {
+  const open = menu.open && exportable;
+  const pick = (action: () => void) => () => {
+    menu.close(true);
+    action();
+  };
+  return html`<span class="export" @keydown=${menu.onKeydown} @focusout=${menu.onFocusOut}
+    ><button
+      part="button export-button"
+      aria-haspopup="menu"
+      aria-expanded=${open ? 'true' : 'false'}
+      aria-controls="export-menu"
+      title="Download the data or the chart"
+      ?disabled=${!exportable}
+      @click=${() => menu.toggle()}
+    >
+      Export<span class="caret" aria-hidden="true"></span></button
+    >${open
+      ? html`<div id="export-menu" class="menu" part="export-menu" role="menu" aria-label="Export">
+          <button part="menu-item csv-button" role="menuitem" tabindex="-1" aria-label="Download CSV" title="Download the rows in the window as CSV" @click=${pick(actions.csv)}>CSV</button>
+          <button part="menu-item png-button" role="menuitem" tabindex="-1" aria-label="Download PNG" title="Download the chart as a PNG image" @click=${pick(actions.png)}>PNG</button>
+        </div>`
+      : nothing}</span
+  >`;
+}

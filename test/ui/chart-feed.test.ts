@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { ChartFeed } from '../../src/ui/chart/chart-feed.js';
+import type { LineData, PlotlyChart } from '../../src/ui/chart/plotly-chart.js';
+import { RowWindow } from '../../src/ui/chart/row-window.js';
+import type { Rows } from '../../src/ui/protocol.js';
+
+/**
+ * ChartFeed decides, per update, between appending rows and replacing the lines with a decimated
+ * view; Plotly itself needs a browser (the e2e tests draw it), so here the chart is a recorder
+ * with the three things the feed reads: readiness, the plot's width and the zoomed x-range.
+ */
+class RecordingChart {
+  isReady = true;
+  plotWidth = 10;
+  xRange: [number, number] | null = null;
+  readonly calls: { call: 'extend' | 'replace'; points: number[] }[] = [];
+  extend(t: readonly unknown[], y: readonly (readonly unknown[])[]) {
+    this.calls.push({ call: 'extend', points: y.map(() => t.length) });
+  }
+  replace(lines: readonly LineData[]) {
+    this.calls.push({ call: 'replace', points: lines.map((l) => l.x.length) });
+  }
+}
+
+const T0 = Date.parse('2024-03-11T06:00:00.000Z');
+function rows(from: number, count: number): Rows {
+  const k = Array.from({ length: count }, (_, i) => from + i);
+  return { t: k.map((r) => new Date(T0 + r * 1000).toISOString()), y: [k.map((r) => r % 3), k.map((r) => -r)] };
+}
+
+function setup(window: number) {
+  const chart = new RecordingChart();
+  const rowWindow = new RowWindow(2, window);
+  const feed = new ChartFeed(chart as unknown as PlotlyChart, rowWindow, [1, 0]);
+  return { chart, rowWindow, feed };
+}
+
+describe('ChartFeed', () => {
+  it('appends the rows taken while the window fits two points per pixel (20 here)', () => {
+    const { chart, rowWindow, feed } = setup(20);
+    expect(feed.initialLines().map((l) => l.x.length)).toEqual([0, 0]);
+    rowWindow.push(rows(0, 7), [0, 1]);
+    expect(feed.draw(rowWindow.take())).toBeGreaterThanOrEqual(0);
+    expect(chart.calls).toEqual([{ call: 'extend', points: [7, 7] }]);
+  });
+
+  it('replaces the lines with an M4 view once the rows drawn exceed the budget, and goes back to exact when they fit again', () => {
+    const { chart, rowWindow, feed } = setup(200);
+    rowWindow.push(rows(0, 100), [0, 1]);
+    feed.draw(rowWindow.take());
+    const decimated = chart.calls.at(-1)!;
+    expect(decimated.call).toBe('replace');
+    // 10 pixel columns, at most 4 points each (+1: the last row on the right edge).
+    for (const n of decimated.points) expect(n).toBeLessThanOrEqual(44);
+    expect(decimated.points[0]).toBe(21); // the −k line: first and last of each of 10 columns, and the last row
+    chart.plotWidth = 100; // the plot grew: 100 rows fit
+    rowWindow.setLimit(100);
+    feed.draw();
+    expect(chart.calls.at(-1)).toEqual({ call: 'replace', points: [100, 100] });
+  });
+
+  it('draws nothing again for an unchanged view, and decimates again for a new zoom', () => {
+    const { chart, rowWindow, feed } = setup(200);
+    rowWindow.push(rows(0, 100), [0, 1]);
+    feed.draw(rowWindow.take());
+    expect(feed.draw()).toBeUndefined();
+    chart.xRange = [T0 + 10_000, T0 + 19_000];
+    expect(feed.draw()).toBeGreaterThanOrEqual(0);
+    expect(chart.calls.length).toBe(2);
+    const zoomed = chart.calls[1]!.points[0]!;
+    expect(zoomed).toBeGreaterThanOrEqual(10); // the 10 rows of the range, every one (≤ 20)
+  });
+
+  it('draws nothing while the chart is not ready or has no series', () => {
+    const { chart, rowWindow, feed } = setup(20);
+    chart.isReady = false;
+    rowWindow.push(rows(0, 3), [0, 1]);
+    expect(feed.draw(rowWindow.take())).toBeUndefined();
+    const none = new ChartFeed(chart as unknown as PlotlyChart, rowWindow, []);
+    chart.isReady = true;
+    expect(none.draw(rowWindow.take())).toBeUndefined();
+    expect(chart.calls).toEqual([]);
+  });
+});

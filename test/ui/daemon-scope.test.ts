@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { ScopeRegistry } from '../../src/ui/controllers/daemon-scope.js';
+import { daemonUrl, eventsUrl, scopeKey } from '../../src/ui/daemon-url.js';
+import type { StreamSummary } from '../../src/ui/protocol.js';
+
+const PAGE = 'https://dash.example.com/board/index.html';
+
+describe('daemon URLs', () => {
+  it('builds paths on the page origin, under a server with a path prefix, with the token in the query', () => {
+    expect(daemonUrl({ server: '', token: '' }, '/api/streams', PAGE)).toBe('https://dash.example.com/api/streams');
+    expect(daemonUrl({ server: 'https://rtg.example.com/graphs', token: 'a b&c' }, '/api/streams', PAGE)).toBe(
+      'https://rtg.example.com/graphs/api/streams?access_token=a+b%26c',
+    );
+    expect(eventsUrl({ server: 'http://127.0.0.1:5001/', token: '' }, 'pump 1/x', PAGE)).toBe('http://127.0.0.1:5001/api/streams/pump%201%2Fx/events');
+  });
+
+  it('gives one scope key per daemon and token', () => {
+    const keys = [
+      scopeKey({ server: 'http://127.0.0.1:5001', token: '' }, PAGE),
+      scopeKey({ server: 'http://127.0.0.1:5001/', token: '' }, PAGE),
+      scopeKey({ server: 'http://127.0.0.1:5002', token: '' }, PAGE),
+      scopeKey({ server: 'http://127.0.0.1:5001', token: 't' }, PAGE),
+    ];
+    expect(keys[0]).toBe(keys[1]);
+    expect(new Set(keys).size).toBe(3);
+  });
+});
+
+describe('ScopeRegistry', () => {
+  const streams = (id: string): StreamSummary[] => [{ id } as StreamSummary];
+
+  it('shares a stream-list request within a scope while it is in flight, never across scopes', async () => {
+    const registry = new ScopeRegistry();
+    const loads: string[] = [];
+    const load = (url: string) => {
+      loads.push(url);
+      return Promise.resolve(streams(url));
+    };
+    const a1 = registry.get('a').streamList('http://a/api/streams', load);
+    const a2 = registry.get('a').streamList('http://a/api/streams', load);
+    const b = registry.get('b').streamList('http://b/api/streams', load);
+    expect(a1).toBe(a2);
+    expect(b).not.toBe(a1);
+    expect(loads).toEqual(['http://a/api/streams', 'http://b/api/streams']);
+    expect(registry.keys()).toEqual(['a', 'b']);
+    await Promise.all([a1, b]);
+    await Promise.resolve();
+    expect(registry.keys()).toEqual([]); // idle scopes leave
+    await registry.get('a').streamList('http://a/api/streams', load);
+    expect(loads.length).toBe(3); // a settled request is not kept
+  });
+
+  it('gives one connection per events URL in a scope, another in another scope; dispose forgets the scope', () => {
+    const registry = new ScopeRegistry();
+    const a = registry.get('a');
+    expect(a.connection('http://a/api/streams/x/events')).toBe(a.connection('http://a/api/streams/x/events'));
+    expect(registry.get('b').connection('http://a/api/streams/x/events')).not.toBe(a.connection('http://a/api/streams/x/events'));
+    expect(a.describe().map((c) => c.url)).toEqual(['http://a/api/streams/x/events']);
+    a.dispose();
+    expect(a.describe()).toEqual([]);
+    expect(registry.keys()).toEqual(['b']);
+    expect(registry.get('a')).not.toBe(a);
+  });
+});

@@ -1,0 +1,83 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DrawScheduler, type DrawClock } from '../../src/ui/controllers/draw-scheduler.js';
+
+const FRAME_MS = 16;
+
+/** Frames every 16 ms on vitest's fake timers; a host that is on the page. */
+function harness(costMs: () => number) {
+  const clock: DrawClock = {
+    now: () => Date.now(),
+    requestFrame: (callback) => setTimeout(callback, FRAME_MS - (Date.now() % FRAME_MS) || FRAME_MS) as unknown as number,
+    cancelFrame: (handle) => clearTimeout(handle),
+  };
+  const draws: number[] = [];
+  let pending = 0;
+  const host = { addController: () => {} } as never;
+  const scheduler = new DrawScheduler(
+    host,
+    {
+      needsDraw: () => pending > 0,
+      draw: () => {
+        draws.push(Date.now());
+        pending = 0;
+        const cost = costMs();
+        vi.advanceTimersByTime(0); // (nothing else runs while drawing)
+        vi.setSystemTime(Date.now() + cost);
+        return cost;
+      },
+    },
+    clock,
+  );
+  scheduler.hostConnected();
+  const arrive = () => {
+    pending++;
+    scheduler.request();
+  };
+  return { scheduler, draws, arrive };
+}
+
+describe('DrawScheduler', () => {
+  beforeEach(() => vi.useFakeTimers({ now: 0 }));
+  afterEach(() => vi.useRealTimers());
+
+  /** Rows every 5 ms for one second. */
+  function feed(arrive: () => void) {
+    for (let at = 0; at < 1000; at += 5) {
+      vi.advanceTimersByTime(5);
+      arrive();
+    }
+  }
+
+  it('draws at most once per frame when updates are cheap', () => {
+    const { draws, arrive } = harness(() => 1);
+    feed(arrive);
+    // One per frame: never two in the same frame, and about every frame (each costs 1 ms of the clock).
+    const frames = draws.map((at) => Math.floor(at / FRAME_MS));
+    expect(new Set(frames).size).toBe(draws.length);
+    expect(draws.length).toBeGreaterThanOrEqual(55);
+  });
+
+  it('spaces expensive updates so that drawing takes at most 40 % of the time', () => {
+    const { draws, arrive } = harness(() => 30);
+    feed(arrive);
+    // 30 ms each, then 45 ms waited: one update per 75 ms at least, 80 ms with frames of 16 ms.
+    for (let i = 1; i < draws.length; i++) expect(draws[i]! - draws[i - 1]!).toBeGreaterThanOrEqual(75);
+    expect(draws.length).toBeGreaterThanOrEqual(11);
+    const busy = (draws.length * 30) / (draws.at(-1)! - draws[0]! + 30);
+    expect(busy).toBeLessThanOrEqual(0.4);
+  });
+
+  it('flush draws at once, whatever the budget; nothing runs after the host leaves', () => {
+    const { scheduler, draws, arrive } = harness(() => 30);
+    arrive();
+    vi.advanceTimersByTime(FRAME_MS + 1);
+    expect(draws.length).toBe(1);
+    arrive();
+    scheduler.flush();
+    expect(draws.length).toBe(2);
+    arrive();
+    scheduler.hostDisconnected();
+    vi.advanceTimersByTime(1000);
+    expect(draws.length).toBe(2);
+  });
+});
