@@ -20,14 +20,6 @@ const STREAM_COUNTERS: [keyof ChannelStats, string, string][] = [
   ['runs', 'rtg_stream_runs_total', 'Times the stream started reading.'],
 ];
 
-/** Source counter → `kind` label of rtg_source_bad_rows_total. */
-const BAD_ROW_KINDS: [string, string][] = [
-  ['raggedRows', 'ragged'],
-  ['invalidUtf8', 'invalid_utf8'],
-  ['oversized', 'oversized'],
-  ['unterminated', 'unterminated'],
-];
-
 /**
  * A Prometheus registry for one daemon. Values are read from the hub at scrape time, so the hot
  * path only bumps plain numbers; counters stay monotonic across reloads (the hub keeps the totals
@@ -79,43 +71,7 @@ export function createMetrics(hub: StreamHub, counters: DaemonCounters, runPredi
       },
     });
   }
-  new Counter({
-    name: 'rtg_source_reconnects_total',
-    help: 'Reconnections of sources to their upstream (Kafka brokers), current runs.',
-    labelNames: ['stream'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const channel of hub.list()) this.inc({ stream: channel.id }, channel.sourceCounters().reconnects ?? 0);
-    },
-  });
-  new Counter({
-    name: 'rtg_source_malformed_total',
-    help: 'Malformed messages skipped by sources (Kafka), current runs.',
-    labelNames: ['stream'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const channel of hub.list()) this.inc({ stream: channel.id }, channel.sourceCounters().malformed ?? 0);
-    },
-  });
-  new Counter({
-    name: 'rtg_source_bad_rows_total',
-    help:
-      'Damaged CSV records, current runs, by kind: ragged (a wrong number of cells; kept, with gaps), invalid_utf8 ' +
-      '(kept, as U+FFFD), oversized (longer than maxRecordBytes; skipped), unterminated (a quote open at the end; skipped).',
-    labelNames: ['stream', 'kind'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const channel of hub.list()) {
-        const counters = channel.sourceCounters();
-        for (const [key, kind] of BAD_ROW_KINDS) {
-          if (counters[key] !== undefined) this.inc({ stream: channel.id, kind }, counters[key]);
-        }
-      }
-    },
-  });
+  sourceCounters(hub, registry);
   new Counter({
     name: 'rtg_connections_refused_total',
     help: 'Event-stream requests answered 503, by reason.',
@@ -171,6 +127,40 @@ function runPredictMetrics(registry: Registry, stats: () => RunPredictStats): vo
       collect() {
         this.reset();
         this.inc(stats()[key]);
+      },
+    });
+  }
+}
+
+/**
+ * Every counter a source plugin declares, on the metric its spec names (one metric may gather
+ * the counters of several plugins), labelled by stream and by the spec's labels.
+ */
+function sourceCounters(hub: StreamHub, registry: Registry): void {
+  const metrics = new Map<string, { help: string; labelNames: Set<string>; parts: { type: string; key: string; labels: Record<string, string> }[] }>();
+  for (const plugin of hub.sourcePlugins()) {
+    for (const [key, spec] of Object.entries(plugin.counters ?? {})) {
+      const metric = metrics.get(spec.metric) ?? { help: spec.help, labelNames: new Set(['stream']), parts: [] };
+      for (const label of Object.keys(spec.labels ?? {})) metric.labelNames.add(label);
+      metric.parts.push({ type: plugin.type, key, labels: { ...spec.labels } });
+      metrics.set(spec.metric, metric);
+    }
+  }
+  for (const [name, { help, labelNames, parts }] of metrics) {
+    new Counter({
+      name,
+      help,
+      labelNames: [...labelNames],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const channel of hub.list()) {
+          const values = channel.sourceCounters();
+          for (const part of parts) {
+            if (part.type !== channel.config.source.type || values[part.key] === undefined) continue;
+            this.inc({ stream: channel.id, ...part.labels }, values[part.key]);
+          }
+        }
       },
     });
   }

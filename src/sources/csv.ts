@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import { z } from 'zod';
 import { parseTime } from '../values/convert.js';
 import { now } from './clock.js';
+import { badRows } from './counters.js';
 import { countLines, emptyStats, readCsv, readHeader, skippedRecords, type CsvRecord, type DamageKind } from './csv-file.js';
 import { fixedRate, fromTimestamps, waitFor, type Schedule } from './pacing.js';
 import { type Row } from '../values/row.js';
@@ -66,6 +67,12 @@ export const csvSource = defineSource({
   type: 'csv',
   description: 'Replays a CSV file from the data directory, paced at a fixed rate or at its own timestamps.',
   configSchema: csvConfigSchema,
+  counters: {
+    raggedRows: badRows('ragged'),
+    invalidUtf8: badRows('invalid_utf8'),
+    oversized: badRows('oversized'),
+    unterminated: badRows('unterminated'),
+  },
   create(config, { dataDir, fields, notify, logger }) {
     const rate = config.speed === undefined ? (config.rate ?? DEFAULT_RATE) : undefined;
     // Row 0 is due when the source is created, which is when its stream's run starts: the

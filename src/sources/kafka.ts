@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { MALFORMED, MESSAGES, RECONNECTS } from './counters.js';
 import type { Logger } from 'pino';
 import { AsyncQueue } from './async-queue.js';
 import { kafkaConfigSchema, type KafkaConfig } from './kafka-config.js';
@@ -58,6 +59,7 @@ export const kafkaSource = defineSource({
   type: 'kafka',
   description: 'Reads a Kafka topic (JSON objects, JSON arrays or CSV lines); one consumer per stream per daemon.',
   configSchema: kafkaConfigSchema,
+  counters: { messages: MESSAGES, malformed: MALFORMED, reconnects: RECONNECTS },
   create(config, context) {
     const counters: KafkaCounters = { messages: 0, malformed: 0, reconnects: 0 };
     // One consumer per stream per daemon instance: every daemon (even two in one process) has its

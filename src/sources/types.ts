@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Row } from '../values/row.js';
+import type { CounterSpec } from './counters.js';
 import type { DataDir } from './data-dir.js';
 
 /** Where a replay is, for progress bars: `row` of `total` (total is unknown for unbounded sources). */
@@ -58,6 +59,8 @@ export interface SourcePlugin<Schema extends z.ZodObject = z.ZodObject> {
   type: string;
   description: string;
   configSchema: Schema;
+  /** What the keys of `DataSource.counters()` mean on /metrics (keys not listed are not exported). */
+  counters?: Readonly<Record<string, CounterSpec>>;
   create(config: z.output<Schema>, context: SourceContext): DataSource;
 }
 

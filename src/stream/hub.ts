@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ServerConfig, StreamConfig } from '../config/schema.js';
 import type { DataDir } from '../sources/data-dir.js';
 import type { SourceRegistry } from '../sources/registry.js';
+import type { SourcePlugin } from '../sources/types.js';
 import { SourceError } from '../sources/errors.js';
 import { StreamChannel, type ChannelStats } from './channel.js';
 import { encodeEvent, HEARTBEAT } from './sse.js';
@@ -70,6 +71,11 @@ export class StreamHub {
   /** Creates the channels for a set of streams (at start-up). */
   load(streams: readonly StreamConfig[]): void {
     for (const config of streams) this.channels.set(config.id, this.createChannel(config));
+  }
+
+  /** The source types this daemon knows (for metrics that every plugin declares). */
+  sourcePlugins(): SourcePlugin[] {
+    return this.options.registry.list();
   }
 
   /** Starts the streams marked autostart, and the heartbeat. */

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { stringify } from 'yaml';
 import { createLogger } from '../../src/log.js';
 import { startDaemon, type Daemon } from '../../src/main.js';
+import type { SourceRegistry } from '../../src/sources/registry.js';
 import { tempDir } from './temp.js';
 
 export interface TestDaemon extends Daemon {
@@ -18,6 +19,8 @@ export interface TestDaemonOptions {
   streams: Record<string, unknown>[];
   /** Files to put in the data directory: name → content. */
   files?: Record<string, string | Buffer>;
+  /** Source types (default: the built-in ones). */
+  registry?: SourceRegistry;
 }
 
 /** Starts a daemon in this process on a free loopback port, with its own config and data directory. */
@@ -40,7 +43,7 @@ export async function startTestDaemon(options: TestDaemonOptions): Promise<TestD
   const logger = createLogger('debug', sink);
   let daemon: Daemon;
   try {
-    daemon = await startDaemon({ config: [configFile], logger });
+    daemon = await startDaemon({ config: [configFile], logger, registry: options.registry });
   } catch (error) {
     await dir.remove();
     throw error;

@@ -62,6 +62,8 @@ export function describeConformance(fixture: ConformanceFixture): void {
       abort.abort();
       expect(rows.length).toBeGreaterThanOrEqual(5);
       for (const row of rows) for (const field of fixture.fields) expect(row, field).toHaveProperty(field);
+      // Every counter it keeps is declared, so /metrics exports it without knowing the plugin.
+      for (const key of Object.keys(source.counters?.() ?? {})) expect(plugin.counters, `counter ${key}`).toHaveProperty(key);
     });
 
     it('stops promptly when its signal aborts, without throwing', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { DUPLICATES, IGNORED, MALFORMED, MESSAGES, RECONNECTS } from '../counters.js';
 import { type Row } from '../../values/row.js';
 import { defineSource, type SourceContext, type SourceNotice } from '../types.js';
 import { mqttConfigSchema, type MqttConfig } from './config.js';
@@ -32,6 +33,7 @@ export const mqttSource = defineSource({
   type: 'mqtt',
   description: 'Subscribes to MQTT topics (JSON, numbers or CSV lines); per-topic values become wide rows; one client per stream per daemon.',
   configSchema: mqttConfigSchema,
+  counters: { messages: MESSAGES, malformed: MALFORMED, reconnects: RECONNECTS, duplicates: DUPLICATES, ignored: IGNORED },
   create(config, context) {
     const counters: MqttCounters = { messages: 0, malformed: 0, duplicates: 0, ignored: 0, reconnects: 0 };
     // Stable for as long as this stream runs in this daemon (across broker restarts and network
