@@ -4,9 +4,10 @@ import { fanOut } from './fan-out.js';
 import { highRate } from './high-rate.js';
 import { kafkaBenchmark } from './kafka.js';
 import { memoryPerViewer } from './memory-per-viewer.js';
+import { mqttBenchmark } from './mqtt.js';
 import { pipelineThroughput } from './pipeline-throughput.js';
 import { runPredict } from './run-predict.js';
 import { startupFootprint } from './startup-footprint.js';
 
 /** Every benchmark, in the order the suite runs them. */
-export const allBenchmarks: Benchmark[] = [pipelineThroughput, browserRendering, startupFootprint, fanOut, runPredict, memoryPerViewer, highRate, kafkaBenchmark];
+export const allBenchmarks: Benchmark[] = [pipelineThroughput, browserRendering, startupFootprint, fanOut, runPredict, memoryPerViewer, highRate, kafkaBenchmark, mqttBenchmark];

@@ -2,12 +2,12 @@
 // from a producer's send to a browser's EventSource at 1,000 messages/s against kafkajs alone.
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { browserMissing, launchChromium } from '../lib/browser.js';
+import { browserMissing } from '../lib/browser.js';
+import { runChildScript as child } from '../lib/child-script.js';
 import { startDaemon } from '../lib/daemon.js';
+import { eventSourceLatencies } from '../lib/eventsource-latency.js';
 import { brokerMissing, startBroker } from '../lib/kafka-broker.js';
-import { eachLine, spawnTracked, waitForExit } from '../lib/process.js';
 import { resultRow } from '../lib/results.js';
-import { bundledScript } from '../lib/scripts.js';
 import { percentile } from '../lib/stats.js';
 import { interleaved, type BenchContext, type Benchmark } from './benchmark.js';
 
@@ -17,21 +17,6 @@ const LATENCY_SECONDS = 6;
 /** Rows sent in the first second are left out of latency figures (connections warming up). */
 const WARM_UP_MS = 1000;
 const COLUMNS = ['timestamp', 'sensor_04', 'sensor_18', 'sensor_34'];
-
-/** Runs a bundled child script with one JSON argument; resolves with the JSON lines it printed. */
-async function child(name: string, args: object, onLine?: (line: Record<string, unknown>) => void): Promise<Record<string, unknown>[]> {
-  const script = await bundledScript(name);
-  const proc = spawnTracked(process.execPath, [script, JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines: Record<string, unknown>[] = [];
-  eachLine(proc.stdout!, (line) => {
-    const parsed = JSON.parse(line) as Record<string, unknown>;
-    lines.push(parsed);
-    onLine?.(parsed);
-  });
-  await waitForExit(proc);
-  if (proc.exitCode !== 0) throw new Error(`${name} failed (${proc.exitCode ?? proc.signalCode})`);
-  return lines;
-}
 
 async function createTopic(brokers: string[], prefix: string): Promise<string> {
   const topic = `${prefix}-${randomBytes(4).toString('hex')}`;
@@ -73,32 +58,9 @@ async function rawThroughput(brokers: string[], topic: string): Promise<number> 
 /** Send → EventSource latencies (ms) in headless Chromium, while a producer sends at 1,000/s. */
 async function browserLatencies(brokers: string[], topic: string): Promise<number[]> {
   const daemon = await startDaemon({ config: kafkaConfig(brokers, topic, { start: 'latest' }) });
-  const chromium = await launchChromium();
   try {
-    const page = await chromium.browser.newPage();
-    await page.goto(`${daemon.url}/healthz`);
-    // A string, not a function: the benchmark runs under tsx, whose helpers would not exist in the page.
-    await page.evaluate(`new Promise((resolve) => {
-      window.latencies = [];
-      const from = Date.now() + ${WARM_UP_MS};
-      const source = new EventSource('/api/streams/k/events');
-      const record = (times) => {
-        const now = Date.now();
-        for (const t of times) {
-          const sent = Date.parse(t);
-          if (sent >= from) window.latencies.push(now - sent);
-        }
-      };
-      source.addEventListener('update', (e) => record([JSON.parse(e.data).timestamp]));
-      source.addEventListener('batch', (e) => record(JSON.parse(e.data).t));
-      source.addEventListener('status', (e) => { if (JSON.parse(e.data).state === 'live') resolve(); });
-      source.addEventListener('meta', (e) => { if (JSON.parse(e.data).status === 'live') resolve(); });
-    })`);
-    await child('kafka-produce', { brokers, topic, rate: LATENCY_RATE, seconds: LATENCY_SECONDS, count: 0 });
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    return (await page.evaluate('window.latencies')) as number[];
+    return await eventSourceLatencies(daemon.url, 'k', WARM_UP_MS, () => child('kafka-produce', { brokers, topic, rate: LATENCY_RATE, seconds: LATENCY_SECONDS, count: 0 }));
   } finally {
-    await chromium.close();
     await daemon.stop();
   }
 }

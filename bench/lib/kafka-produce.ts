@@ -3,6 +3,7 @@
 // `timestamp` being its send time (ms precision), so a receiver can compute its latency.
 // Args: one JSON object { brokers, topic, count, rate, seconds }. Prints { sent, ms }.
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { benchRow, sendAtRate } from './paced-rows.js';
 
 const { brokers, topic, count, rate, seconds } = JSON.parse(process.argv[2] ?? '{}') as {
   brokers: string[];
@@ -14,25 +15,21 @@ const { brokers, topic, count, rate, seconds } = JSON.parse(process.argv[2] ?? '
 const kafka = new Kafka({ clientId: 'rtg-bench-producer', brokers, logLevel: logLevel.NOTHING });
 const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: true });
 await producer.connect();
-const row = (i: number, at: number) => JSON.stringify({ timestamp: new Date(at).toISOString(), sensor_04: (i % 100) / 100, sensor_18: (i % 7) / 7, sensor_34: (i % 13) / 13 });
 const started = performance.now();
 let sent = 0;
 if (rate > 0) {
   const total = Math.round(rate * seconds);
-  const origin = performance.now();
-  while (sent < total) {
-    const due = Math.min(total, Math.floor(((performance.now() - origin) * rate) / 1000) + 1);
+  await sendAtRate(rate, total, async (from, to) => {
     const messages = [];
-    for (; sent < due; sent++) messages.push({ value: row(sent, Date.now()) });
-    if (messages.length > 0) await producer.send({ topic, messages });
-    const next = origin + (sent * 1000) / rate - performance.now();
-    if (next > 0) await new Promise((resolve) => setTimeout(resolve, next));
-  }
+    for (let i = from; i < to; i++) messages.push({ value: benchRow(i, Date.now()) });
+    await producer.send({ topic, messages });
+  });
+  sent = total;
 } else {
   const base = Date.UTC(2024, 0, 1);
   while (sent < count) {
     const messages = [];
-    for (let i = 0; i < 1000 && sent < count; i++, sent++) messages.push({ value: row(sent, base + sent * 60_000) });
+    for (let i = 0; i < 1000 && sent < count; i++, sent++) messages.push({ value: benchRow(sent, base + sent * 60_000) });
     await producer.send({ topic, messages });
   }
 }

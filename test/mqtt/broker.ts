@@ -114,7 +114,7 @@ export async function prepareBroker(): Promise<MqttBrokerInfo> {
   return info;
 }
 
-function answers(port: number): Promise<boolean> {
+export function answers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port }, () => (socket.destroy(), resolve(true)));
     socket.once('error', () => resolve(false));
