@@ -1,19 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { describe, expect } from 'vitest';
+import type { TestDaemon } from '../helpers/daemon.js';
+import { withDaemon } from '../helpers/fixtures.js';
 import { connectSse, httpGet } from '../helpers/sse-client.js';
 import { pumpCsv } from '../helpers/temp.js';
 
-let daemon: TestDaemon;
-beforeAll(async () => {
-  daemon = await startTestDaemon({
-    server: { maxViewersPerStream: 1 },
-    streams: [{ id: 'm', source: { type: 'csv', file: 'p.csv', rate: 40 }, columns: ['timestamp', 'sensor_04'] }],
-    files: { 'p.csv': pumpCsv(20) },
-  });
+const it = withDaemon({
+  server: { maxViewersPerStream: 1 },
+  streams: [{ id: 'm', source: { type: 'csv', file: 'p.csv', rate: 40 }, columns: ['timestamp', 'sensor_04'] }],
+  files: { 'p.csv': pumpCsv(20) },
 });
-afterAll(() => daemon?.stop());
 
-async function scrape(): Promise<Map<string, number>> {
+async function scrape(daemon: TestDaemon): Promise<Map<string, number>> {
   const res = await httpGet(`${daemon.url}/metrics`);
   expect(res.status).toBe(200);
   expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -26,15 +23,15 @@ async function scrape(): Promise<Map<string, number>> {
 }
 
 describe('GET /metrics', () => {
-  it('counts viewers, events, rows and bytes as rows flow', async () => {
-    const before = await scrape();
+  it('counts viewers, events, rows and bytes as rows flow', async ({ daemon }) => {
+    const before = await scrape(daemon);
     expect(before.get('rtg_viewers{stream="m"}')).toBe(0);
     expect(before.get('rtg_rows_read_total{stream="m"}')).toBe(0);
     expect(before.has('nodejs_eventloop_lag_seconds')).toBe(true);
 
     const viewer = await connectSse(`${daemon.url}/api/streams/m/events`);
     await viewer.until((events) => events.filter((e) => e.event === 'update').length >= 5);
-    const during = await scrape();
+    const during = await scrape(daemon);
     expect(during.get('rtg_viewers{stream="m"}')).toBe(1);
     expect(during.get('rtg_stream_running{stream="m"}')).toBe(1);
 
@@ -42,7 +39,7 @@ describe('GET /metrics', () => {
     expect(refused.status).toBe(503);
     await viewer.ended;
 
-    const after = await scrape();
+    const after = await scrape(daemon);
     expect(after.get('rtg_rows_read_total{stream="m"}')).toBe(20);
     expect(after.get('rtg_rows_sent_total{stream="m"}')).toBe(20);
     expect(after.get('rtg_events_total{stream="m"}')).toBeGreaterThan(20);

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { z } from 'zod';
 import { builtinSources, SourceRegistry } from '../../src/sources/registry.js';
 import { defineSource } from '../../src/sources/types.js';
-import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { withDaemon } from '../helpers/fixtures.js';
 import { connectSse, httpGet } from '../helpers/sse-client.js';
 
 // A plugin the metrics module has never heard of: its declared counters reach /metrics anyway.
@@ -29,17 +29,13 @@ const ticker = defineSource({
   },
 });
 
-let daemon: TestDaemon;
-beforeAll(async () => {
-  daemon = await startTestDaemon({
-    registry: new SourceRegistry([...builtinSources, ticker]),
-    streams: [{ id: 'tick', source: { type: 'ticker', rows: 7 }, columns: ['timestamp', 'v'] }],
-  });
+const it = withDaemon({
+  registry: new SourceRegistry([...builtinSources, ticker]),
+  streams: [{ id: 'tick', source: { type: 'ticker', rows: 7 }, columns: ['timestamp', 'v'] }],
 });
-afterAll(() => daemon?.stop());
 
 describe('source counters on /metrics', () => {
-  it("exports every counter a plugin declares, under the spec's metric, help and labels", async () => {
+  it("exports every counter a plugin declares, under the spec's metric, help and labels", async ({ daemon }) => {
     const sse = await connectSse(`${daemon.url}/api/streams/tick/events`);
     await sse.ended;
     const metrics = (await httpGet(`${daemon.url}/metrics`)).body;
