@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
 const dist = join(root, 'dist');
@@ -44,6 +45,45 @@ await build({
 });
 
 copyFileSync(join(root, 'src/ui/index.html'), join(publicDir, 'index.html'));
+
+// The element for front-end projects (`import 'realtime-graph/element'`): one ES module whose
+// dependencies (lit, plotly.js-dist-min) stay imports for the project's bundler to resolve; Plotly
+// stays a dynamic import, so the bundler makes it a chunk loaded on the first draw.
+await build({
+  entryPoints: { element: join(root, 'src/ui/index.ts') },
+  outdir: join(dist, 'element'),
+  bundle: true,
+  packages: 'external',
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  sourcemap: true,
+  logLevel: 'warning',
+});
+// Its type declarations (HTMLElementTagNameMap, the rg-* events) and its Custom Elements Manifest.
+const bin = (name) => join(root, 'node_modules/.bin', name);
+execFileSync(bin('tsc'), ['-p', join(root, 'tsconfig.element.json')], { stdio: 'inherit' });
+execFileSync(bin('cem'), ['analyze', '--quiet'], { cwd: root, stdio: 'inherit' }); // custom-elements-manifest.config.mjs
+publicOnly(join(dist, 'custom-elements.json'));
+
+/**
+ * The analyzer also lists the element's internal reactive state (protected fields declared in
+ * `static properties`) as attributes, and its private `emit(name)` as an event called "name":
+ * the manifest keeps what a page can use.
+ */
+function publicOnly(file) {
+  const manifest = JSON.parse(readFileSync(file, 'utf8'));
+  for (const module of manifest.modules) {
+    for (const declaration of module.declarations ?? []) {
+      if (!declaration.customElement) continue;
+      const hidden = new Set((declaration.members ?? []).filter((m) => m.privacy && m.privacy !== 'public').map((m) => m.name));
+      declaration.members = (declaration.members ?? []).filter((m) => !hidden.has(m.name));
+      declaration.attributes = (declaration.attributes ?? []).filter((a) => !hidden.has(a.fieldName));
+      declaration.events = (declaration.events ?? []).filter((e) => e.name.startsWith('rg-'));
+    }
+  }
+  writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
+}
 
 // Pre-compressed copies: koa-static serves them to browsers that accept them.
 // (Never applies to the SSE route, which is not a static file.)

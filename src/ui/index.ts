@@ -1,6 +1,6 @@
 import { RealtimeGraph } from './realtime-graph.js';
 
 export { RealtimeGraph };
-export type { GraphDataDetail, GraphStatus, GraphStatusDetail } from './realtime-graph.js';
+export type * from './graph-events.js';
 
 if (!customElements.get('realtime-graph')) customElements.define('realtime-graph', RealtimeGraph);
