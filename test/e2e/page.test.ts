@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startDaemon, type Daemon } from '../../src/main.js';
 import { bundledConfig } from '../../src/paths.js';
-import { browserMissing, launchBrowser, tracePoints, watchPageErrors } from '../helpers/browser.js';
+import { browserMissing, drawnLines, launchBrowser, tracePoints, watchPageErrors } from '../helpers/browser.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
 import pino from 'pino';
 
@@ -46,9 +46,7 @@ describeIfAvailable('the page at / in headless Chromium', browserMissing, () => 
     await expect.poll(() => tracePoints(page), { timeout: 15_000 }).toHaveLength(3);
     await expect.poll(async () => Math.min(...(await tracePoints(page))), { timeout: 15_000 }).toBeGreaterThanOrEqual(10);
     const early = await tracePoints(page);
-    await page.waitForTimeout(1000);
-    const later = await tracePoints(page);
-    expect(later[0]).toBeGreaterThan(early[0]!);
+    await expect.poll(async () => (await tracePoints(page))[0], { timeout: 5000 }).toBeGreaterThan(early[0]!);
 
     const layout = await page.evaluate(() => {
       const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as HTMLElement & {
@@ -81,14 +79,23 @@ describeIfAvailable('the page at / in headless Chromium', browserMissing, () => 
   it('keeps at most `window` points (120 by default) as the chart scrolls', async () => {
     // pump-1 runs at 10 rows/s; at 120 points the chart must stop growing and scroll.
     await expect.poll(async () => (await tracePoints(page))[0], { timeout: 20_000, interval: 500 }).toBe(120);
+    // Showing that it stays at 120 takes a wait: 600 ms is six more rows that must scroll, not grow.
     await page.waitForTimeout(600);
     expect((await tracePoints(page))[0]).toBe(120);
   });
 
   it('saves a screenshot of the running page (docs/screenshot.png with RTG_UPDATE_SCREENSHOTS=1)', async () => {
     await mkdir('test-results', { recursive: true });
+    // The picture shows a drawn chart: three lines across the plot, each through most of its 120
+    // points (Plotly leaves out points that lie on a straight line between their neighbours).
+    const lines = await drawnLines(page);
+    expect(lines).toHaveLength(3);
+    for (const line of lines) {
+      expect(line.points).toBeGreaterThan(60);
+      expect(line.points).toBeLessThanOrEqual(120);
+      expect(line.span).toBeGreaterThan(0.9);
+    }
     const shot = await page.screenshot({ path: 'test-results/screenshot.png' });
-    expect(shot.length).toBeGreaterThan(10_000);
     if (process.env.RTG_UPDATE_SCREENSHOTS === '1') await writeFile('docs/screenshot.png', shot);
   });
 
@@ -101,6 +108,7 @@ describeIfAvailable('the page at / in headless Chromium', browserMissing, () => 
       };
       return plot.data[0]!.x.at(-1);
     });
+    // Showing that nothing more is drawn takes a wait: 800 ms is eight rows at 10 rows/s.
     await page.waitForTimeout(800);
     const after = await page.evaluate(() => {
       const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as HTMLElement & {

@@ -47,6 +47,29 @@ export function tracePoints(page: Page, selector = 'realtime-graph'): Promise<nu
 }
 
 /**
+ * What the chart really drew: for each trace of the plot, the points of its SVG line (the `M` and
+ * `L` commands of its paths: a line with gaps is several paths) and the share of the plot's width
+ * the line spans. True only once Plotly has rendered the data, unlike the size of a screenshot.
+ */
+export function drawnLines(page: Page, selector = 'realtime-graph'): Promise<{ points: number; span: number }[]> {
+  return page.evaluate((sel) => {
+    const root = document.querySelector(sel)?.shadowRoot;
+    const plotArea = root?.querySelector('.nsewdrag')?.getBoundingClientRect();
+    if (!root || !plotArea) return [];
+    return [...root.querySelectorAll('.cartesianlayer g.trace.scatter')].map((trace) => {
+      const paths = [...trace.querySelectorAll<SVGPathElement>('path.js-line')];
+      const boxes = paths.map((p) => p.getBoundingClientRect());
+      const left = Math.min(...boxes.map((b) => b.left));
+      const right = Math.max(...boxes.map((b) => b.right));
+      return {
+        points: paths.reduce((n, p) => n + ((p.getAttribute('d') ?? '').match(/[ML]/g)?.length ?? 0), 0),
+        span: paths.length === 0 ? 0 : (right - left) / plotArea.width,
+      };
+    });
+  }, selector);
+}
+
+/**
  * Answers `<origin>/test.html` in `page` with a page that loads the element's script from that
  * origin and holds `body` (and `head`); returns the page's URL, for `page.goto` (after any init
  * scripts the test adds).
