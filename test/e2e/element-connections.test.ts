@@ -77,6 +77,7 @@ describeIfAvailable('<realtime-graph> connections: sharing, removal, restarts', 
 
     // Stopping one keeps the connection for the other; stopping both closes it.
     await page.evaluate(() => document.querySelector<HTMLElement & { stop(): void }>('#a')!.stop());
+    // Showing that the shared connection stays open takes a wait (a close would show within it).
     await page.waitForTimeout(300);
     expect(viewers('shared')).toBe(1);
     const stillGrowing = await points('#b');
@@ -117,8 +118,9 @@ describeIfAvailable('<realtime-graph> connections: sharing, removal, restarts', 
       return { svg: chart.querySelectorAll('svg').length, data: chart.data === undefined, layout: chart._fullLayout === undefined };
     });
     expect(purged).toEqual({ svg: 0, data: true, layout: true });
+    // Showing that it does not reconnect behind our back takes a wait (retryMs is 300 here).
     await page.waitForTimeout(500);
-    expect(viewers('shared')).toBe(0); // no reconnect behind our back
+    expect(viewers('shared')).toBe(0);
 
     // Moved elsewhere in the page: it connects again and draws.
     await page.evaluate(() => document.getElementById('away')!.append((window as unknown as { __g: Element }).__g));
@@ -130,6 +132,7 @@ describeIfAvailable('<realtime-graph> connections: sharing, removal, restarts', 
     await page.evaluate(() => document.querySelector<HTMLElement & { stop(): void }>('#g')!.stop());
     await expect.poll(() => viewers('shared')).toBe(0);
     await page.evaluate(() => document.getElementById('home')!.append(document.getElementById('g')!));
+    // Showing that a stopped element does not connect when moved takes a wait.
     await page.waitForTimeout(500);
     expect(viewers('shared')).toBe(0);
     expect(await points('#g')).toBeGreaterThan(10); // the chart is drawn again from the window

@@ -53,6 +53,7 @@ describeIfAvailable('<realtime-graph> through a stream’s lifecycle', browserMi
     expect(occupant.status).toBe(200);
     await startStream('busy');
     await expect.poll(status, { timeout: 5000 }).toMatch(/reconnecting/);
+    // Showing that it keeps retrying (and draws nothing) while refused takes a wait: several retries.
     await page.waitForTimeout(1500);
     expect(await status()).toMatch(/reconnecting/);
     expect((await tracePoints(page)).length).toBe(0);

@@ -65,6 +65,7 @@ describeIfAvailable('<realtime-graph> is safe to embed: names stay text, styles 
     const header = await page.evaluate(() => document.querySelector('realtime-graph')!.exportCsv().split('\r\n')[0]);
     expect(header).toBe(`timestamp,"${XSS.replaceAll('"', '""')}","${MARKUP.replaceAll('"', '""')}"`);
 
+    // Showing that no injected script runs takes a wait: an onerror handler would fire within it.
     await page.waitForTimeout(500);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.evaluate(() => document.querySelector('realtime-graph')!.shadowRoot!.querySelectorAll('img').length)).toBe(0);

@@ -108,7 +108,8 @@ describeIfAvailable('<realtime-graph> embedded in a page of another origin', bro
     page = await browser.newPage();
     const errors = watchPageErrors(page);
     await page.goto(`${refused.origin}/embed.html`);
-    await page.waitForTimeout(2000);
+    // The browser refuses the script: the page says so in its console.
+    await expect.poll(() => errors.join('\n'), { timeout: 10_000 }).toMatch(/CORS/);
     expect(await page.evaluate(() => customElements.get('realtime-graph') === undefined)).toBe(true);
     // What the user sees: the fallback text inside the element, which never becomes a chart.
     expect(await page.locator('realtime-graph').first().innerText()).toMatch(/Loading the chart from http:\/\/127\.0\.0\.1:\d+… \(if this stays/);
@@ -125,6 +126,7 @@ describeIfAvailable('<realtime-graph> embedded in a page of another origin', bro
     const alert = page.locator('realtime-graph:not(#compact) [role=alert]');
     await expect.poll(() => alert.textContent(), { timeout: 10_000 }).toMatch(/cannot list the streams: Failed to fetch/);
     await expect.poll(() => page.locator('realtime-graph:not(#compact) [part=status]').textContent(), { timeout: 10_000 }).toMatch(/reconnecting/);
+    // Showing that nothing is drawn while refused takes a wait.
     await page.waitForTimeout(1000);
     expect(await tracePoints(page, 'realtime-graph:not(#compact)')).toEqual([]);
   });
