@@ -7,12 +7,11 @@ import { StatusMeter } from './controllers/status-meter.js';
 import { StreamListController } from './controllers/stream-list-controller.js';
 import { ThemeController } from './controllers/theme-controller.js';
 import { daemonUrl, eventsUrl, scopeKey } from './daemon-url.js';
-import { exportName, saveCsv, saveUrl, windowCsv } from './export.js';
+import { exportName, saveCsv, saveUrl } from './export.js';
 import { initialFeed, reduceFeed, wireEvent, type FeedAction, type FeedState, type StopReason } from './feed-reducer.js';
 import type { GraphDataDetail, GraphEventMap, GraphStatus, GraphStatusDetail } from './graph-events.js';
-import { toRows, type ColumnInfo } from './protocol.js';
+import { toRows } from './protocol.js';
 import { styles } from './realtime-graph.styles.js';
-import { pickColumns } from './select-columns.js';
 import { detailText, stateText } from './status-text.js';
 import { renderToolbar, type ToolbarActions } from './toolbar.js';
 
@@ -28,6 +27,8 @@ const MAX_WINDOW = 1_000_000;
  * animation frame with one Plotly call (see ChartController, DrawScheduler). Elements of a page
  * that watch the same stream on the same server share one connection. What the stream's events
  * do is one pure function (reduceFeed); this element wires it to its controllers.
+ *
+ * @tag realtime-graph
  *
  * @fires rg-start - Streaming started (Start pressed or `start()` called); `detail: { stream }`.
  * @fires rg-stop - Streaming stopped (Stop, `stop()`, or the stream ended); `detail: { stream, reason }` with reason `stopped`, `finished`, `error` or `removed`.
@@ -175,11 +176,6 @@ export class RealtimeGraph extends LitElement {
     if (this.theme === 'auto') this.chart.setTheme(this.colors.read());
   });
   private readonly exportMenu = new MenuController(this, () => this.renderRoot.querySelector<HTMLElement>('.export'));
-  /** The stream's numeric columns (all kept in the window); `pick[i]`: the index in `meta.columns` of series i. */
-  private series: ColumnInfo[] = [];
-  private pick: number[] = [];
-  /** Indices into `series` of the columns drawn. */
-  private drawn: number[] = [];
   /** The first chart of this connection is not built yet: the rate is measured again after it. */
   private firstChart = true;
   /** The first stream was selected for the user once (not again after they chose "Choose…"). */
@@ -262,7 +258,7 @@ export class RealtimeGraph extends LitElement {
    * With `download: true` (the CSV button) the browser also saves it as a file.
    */
   exportCsv(options: { download?: boolean; filename?: string } = {}): string {
-    const csv = windowCsv(this.chart.rows?.view(), this.feed.meta?.time || 'time', this.drawn.map((i) => this.series[i]!.name), this.drawn);
+    const csv = this.chart.csv(this.feed.meta?.time || 'time');
     if (options.download) saveCsv(this.renderRoot, csv, options.filename ?? `${exportName(this.stream)}.csv`);
     return csv;
   }
@@ -306,7 +302,7 @@ export class RealtimeGraph extends LitElement {
     if (changed.has('server') || (changed.has('token') && changed.get('token') !== undefined)) void this.list.load();
     if (changed.has('theme') && changed.get('theme') !== undefined) this.chart.setTheme(this.colors.read());
     if (changed.has('columns') && changed.get('columns') !== undefined && this.feed.meta) {
-      this.selectColumns();
+      this.reportUnknown(this.chart.select(this.columns));
       void this.chart.rebuild();
     }
     if (changed.has('window') && changed.get('window') !== undefined && this.chart.rows) {
@@ -346,11 +342,8 @@ export class RealtimeGraph extends LitElement {
     this.feed = after;
     if (after.errors !== before.errors) this.fail(after.error);
     if (after.layout !== before.layout && after.meta) {
-      this.series = after.meta.columns.filter((c) => c.type === 'number');
-      this.pick = this.series.map((c) => after.meta!.columns.indexOf(c));
-      this.selectColumns();
       this.meter.drawn();
-      this.chart.reset({ series: this.series, drawn: this.drawn, thresholds: after.meta.thresholds ?? [] }, this.windowSize);
+      this.reportUnknown(this.chart.reset(after.meta, this.columns, this.windowSize));
       void this.chart.rebuild();
     }
     // A loop starts the window and the chart again; a reset only the window (its meta follows).
@@ -370,18 +363,14 @@ export class RealtimeGraph extends LitElement {
     if ((name !== 'update' && name !== 'batch') || !this.feed.meta || !this.chart.rows) return;
     const rows = toRows(name, data, this.feed.meta);
     if (rows.t.length === 0) return;
-    this.chart.push(rows, this.pick);
+    this.chart.push(rows);
     if (this.meter.arrived(rows.t.length)) this.emitStatus();
     this.emit('rg-data', { t: rows.t, columns: this.feed.meta.columns.map((c) => c.name), y: rows.y } satisfies GraphDataDetail);
     this.scheduler.request();
   }
 
-  /** Which of the stream's numeric columns to draw, from the `columns` attribute. */
-  private selectColumns(): void {
-    const { drawn, unknown } = pickColumns(this.series, this.columns);
-    this.drawn = drawn;
-    this.chart.select(drawn);
-    if (unknown.length > 0) this.fail(`no numeric column ${unknown.map((n) => `"${n}"`).join(', ')} in this stream`);
+  private reportUnknown(columns: string[]): void {
+    if (columns.length > 0) this.fail(`no numeric column ${columns.map((n) => `"${n}"`).join(', ')} in this stream`);
   }
 
   /** Sends `rg-status` when anything in it changed since the last one. */
@@ -431,7 +420,7 @@ export class RealtimeGraph extends LitElement {
   }
 
   private chartLabel(title: string): string {
-    const names = this.drawn.map((i) => this.series[i]?.name).filter(Boolean);
+    const names = this.chart.drawnNames;
     return `Line chart${title ? ` of ${title}` : ''}${names.length > 0 ? `: ${names.join(', ')}` : ''}`;
   }
 

@@ -2,7 +2,9 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ChartFeed } from '../chart/chart-feed.js';
 import { PlotlyChart, type ChartTheme } from '../chart/plotly-chart.js';
 import { RowWindow, type RowView } from '../chart/row-window.js';
-import type { ColumnInfo, Rows, Threshold } from '../protocol.js';
+import { windowCsv } from '../export.js';
+import type { ColumnInfo, Rows, StreamMeta, Threshold } from '../protocol.js';
+import { pickColumns } from '../select-columns.js';
 
 export interface ChartHost {
   /** The container the chart is drawn in, and the shadow root its styles are mirrored into. */
@@ -18,8 +20,10 @@ export interface ChartHost {
 }
 
 /** What the chart shows: the series kept, those drawn (indices into `series`), the thresholds. */
-export interface ChartLayout {
+interface ChartLayout {
   series: ColumnInfo[];
+  /** `pick[i]`: the index in `meta.columns` of series i. */
+  pick: number[];
   drawn: number[];
   thresholds: Threshold[];
 }
@@ -49,19 +53,40 @@ export class ChartController implements ReactiveController {
     return this.chart?.isReady ?? false;
   }
 
-  /** A new set of series: a new, empty window of `window` rows. */
-  reset(layout: ChartLayout, window: number): void {
-    this.layout = layout;
-    this.rows = new RowWindow(layout.series.length, window);
+  /**
+   * Another run or other columns: a new, empty window of `window` rows of the stream's numeric
+   * columns, drawing those `columns` names (comma-separated; empty: all). Returns the names that
+   * are not numeric columns of the stream.
+   */
+  reset(meta: StreamMeta, columns: string, window: number): string[] {
+    const series = meta.columns.filter((c) => c.type === 'number');
+    this.layout = { series, pick: series.map((c) => meta.columns.indexOf(c)), drawn: [], thresholds: meta.thresholds ?? [] };
+    this.rows = new RowWindow(series.length, window);
+    return this.select(columns);
   }
 
-  /** Other series drawn (the window keeps every series). */
-  select(drawn: number[]): void {
-    if (this.layout) this.layout = { ...this.layout, drawn };
+  /** Draws other columns (the window keeps every series); returns the unknown names. */
+  select(columns: string): string[] {
+    if (!this.layout) return [];
+    const { drawn, unknown } = pickColumns(this.layout.series, columns);
+    this.layout = { ...this.layout, drawn };
+    return unknown;
   }
 
-  push(rows: Rows, pick: readonly number[]): void {
-    this.rows?.push(rows, pick);
+  /** Names of the columns drawn, in trace order. */
+  get drawnNames(): string[] {
+    const layout = this.layout;
+    return layout ? layout.drawn.map((i) => layout.series[i]!.name) : [];
+  }
+
+  /** Rows of one event (columns in `meta.columns` order) into the window. */
+  push(rows: Rows): void {
+    if (this.layout) this.rows?.push(rows, this.layout.pick);
+  }
+
+  /** The window as CSV: `time`, then the drawn columns. */
+  csv(time: string): string {
+    return windowCsv(this.rows?.view(), time, this.drawnNames, this.layout?.drawn ?? []);
   }
 
   /** Something to draw: new rows (unless `frozen`) or a changed view. */
