@@ -1,3 +1,6 @@
+// <realtime-graph>: properties, public methods, rendering and the wiring of its controllers (the
+// logic is in ./controllers and the modules beside this file). Longer than 400 lines because a
+// third of it is the JSDoc that documents the public API and generates custom-elements.json.
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ChartController } from './controllers/chart-controller.js';
 import { DrawScheduler } from './controllers/draw-scheduler.js';
