@@ -18,6 +18,8 @@ export function createLogger(level: LogLevel = 'info', destination?: NodeJS.Writ
           '*.token',
           '*.sasl',
           'config.source.sasl',
+          'config.source.password',
+          'source.password',
           'config.source.ssl.key',
           'req.headers.authorization',
           'server.auth.token',

@@ -31,7 +31,7 @@ export const DUPLICATES: CounterSpec = {
 
 export const IGNORED: CounterSpec = {
   metric: 'rtg_source_ignored_total',
-  help: 'Messages that carry none of the stream\'s columns (MQTT: a leftover subscription of a persistent session), current runs.',
+  help: 'Messages that carry none of the stream\'s columns (MQTT: on no subscribed topic, e.g. a leftover subscription of a persistent session, or with no configured column), current runs.',
 };
 
 /** Damaged records of a file source, by kind. */
