@@ -61,6 +61,8 @@ describeWithKafka('event ids of a kafka stream', () => {
 
     await p.send(topic, [4, 5, 6].map(jsonRow));
     await p.close();
+    // The other instance has read the topic as far (it resumes a viewer from rows it holds).
+    await expect.poll(() => b.hub.get('k')!.stats.rowsRead, { timeout: 30_000 }).toBe(7);
     // The load balancer sends the returning viewer to the other instance.
     const second = await watch(b, lastId);
     await second.until((events) => minutes(events).length >= 3);
