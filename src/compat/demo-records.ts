@@ -1,6 +1,5 @@
 // The one place /runPredict reads a CSV file: through the CSV source's public reader.
-import { readCsv, type CsvRecord } from '../sources/csv-file.js';
-import { SourceError } from '../sources/errors.js';
+import { missingColumnsError, readCsv, type CsvRecord } from '../sources/csv-file.js';
 import { DEMO_COLUMNS } from './demo-format.js';
 
 /** The original's files were read with Python's defaults; a record beyond this is skipped. */
@@ -17,12 +16,7 @@ export function demoRecords(path: string, shownName: string, signal?: AbortSigna
   const select = (header: string[]) => {
     const indexes = DEMO_COLUMNS.map((name) => header.lastIndexOf(name));
     const missing = DEMO_COLUMNS.filter((_, i) => indexes[i] === -1);
-    if (missing.length > 0) {
-      const shown = header.length > 12 ? `${header.slice(0, 12).join(', ')}, …` : header.join(', ');
-      throw new SourceError(
-        `column${missing.length > 1 ? 's' : ''} ${missing.map((m) => JSON.stringify(m)).join(', ')} not found in ${shownName} (it has: ${shown})`,
-      );
-    }
+    if (missing.length > 0) throw missingColumnsError(missing, header, shownName);
     return indexes;
   };
   return readCsv(path, { delimiter: ',', maxRecordBytes: MAX_RECORD_BYTES, chunkBytes: CHUNK_BYTES, select, ...(signal ? { signal } : {}) });

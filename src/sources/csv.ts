@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parseTime } from '../values/convert.js';
 import { now } from './clock.js';
 import { badRows } from './counters.js';
-import { countLines, emptyStats, readCsv, readHeader, skippedRecords, type CsvRecord, type DamageKind } from './csv-file.js';
+import { countLines, emptyStats, missingColumnsError, readCsv, readHeader, skippedRecords, type CsvRecord, type DamageKind } from './csv-file.js';
 import { fixedRate, fromTimestamps, waitFor, type Schedule } from './pacing.js';
 import { type Row } from '../values/row.js';
 import { SourceError } from './errors.js';
@@ -89,13 +89,7 @@ export const csvSource = defineSource({
       path ??= await dataDir.resolve(config.file);
       const header = await readHeader(path, config.delimiter, config.maxRecordBytes);
       const missing = wanted.filter((f) => !header.includes(f));
-      if (missing.length > 0) {
-        const shown = header.length > 12 ? `${header.slice(0, 12).join(', ')}, …` : header.join(', ');
-        throw new SourceError(
-          `column${missing.length > 1 ? 's' : ''} ${missing.map((m) => JSON.stringify(m)).join(', ')} not found in ` +
-            `${relative(dataDir.root, path) || config.file} (it has: ${shown})`,
-        );
-      }
+      if (missing.length > 0) throw missingColumnsError(missing, header, relative(dataDir.root, path) || config.file);
       return { path };
     };
 
