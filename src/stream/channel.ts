@@ -7,7 +7,7 @@ import type { StreamConfig } from '../config/schema.js';
 import type { MetaData, SourceStatus, StreamInfo, StreamState } from '../protocol/events.js';
 import type { DataDir } from '../sources/data-dir.js';
 import { now } from '../sources/clock.js';
-import { positionsOf, rowsOf, type Row } from '../values/row.js';
+import { positionsOf, rowsOf } from '../values/row.js';
 import { SourceError } from '../sources/errors.js';
 import { type DataSource, type SourceNotice, type SourcePlugin } from '../sources/types.js';
 import { Batcher } from './batcher.js';
