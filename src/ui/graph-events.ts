@@ -25,10 +25,24 @@ export interface GraphStatusDetail {
   message: string | null;
   /** Bad records (e.g. oversized or unparseable CSV records) the source skipped in the run that finished; 0 otherwise. */
   skipped: number;
+  /** Each stream's own figures, in the chart's order (one entry for a chart of one stream). */
+  streams: GraphStreamStatus[];
 }
 
-/** `detail` of `rg-data`: the rows of one event, columnar; `y[i]` is column `columns[i]`. Read-only. */
+/** One stream's part of `rg-status` (see GraphStatusDetail.streams). */
+export interface GraphStreamStatus {
+  stream: string;
+  state: GraphStatus;
+  rowsPerSecond: number;
+  lag: number;
+  pending: number;
+  /** Why it is not live (the source's message), or why it failed; null otherwise. */
+  message: string | null;
+}
+
+/** `detail` of `rg-data`: the rows of one event of `stream`, columnar; `y[i]` is column `columns[i]`. Read-only. */
 export interface GraphDataDetail {
+  stream: string;
   t: (string | null)[];
   columns: string[];
   y: Cell[][];

@@ -1,21 +1,22 @@
 // <realtime-graph>: properties, public methods, rendering and the wiring of its controllers (the
-// logic is in ./controllers and the modules beside this file). Longer than 400 lines because a
-// third of it is the JSDoc that documents the public API and generates custom-elements.json.
+// logic is in ./controllers, ./feeds and the modules beside this file). A third of it is the JSDoc
+// that documents the public API and generates custom-elements.json.
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ChartController } from './controllers/chart-controller.js';
 import { DrawScheduler } from './controllers/draw-scheduler.js';
-import { EventStreamController } from './controllers/event-stream-controller.js';
 import { MenuController } from './controllers/menu-controller.js';
-import { StatusMeter } from './controllers/status-meter.js';
+import { SeriesChildren } from './controllers/series-children.js';
 import { StreamListController } from './controllers/stream-list-controller.js';
 import { ThemeController } from './controllers/theme-controller.js';
-import { daemonUrl, eventsUrl, scopeKey } from './daemon-url.js';
+import { daemonUrl, scopeKey } from './daemon-url.js';
 import { exportName, saveCsv, saveUrl } from './export.js';
-import { initialFeed, reduceFeed, wireEvent, type FeedAction, type FeedState, type StopReason } from './feed-reducer.js';
-import type { GraphDataDetail, GraphEventMap, GraphStatus, GraphStatusDetail } from './graph-events.js';
-import { toRows } from './protocol.js';
+import type { StopReason } from './feed-reducer.js';
+import { FeedSet } from './feeds/feed-set.js';
+import { feedSpecs } from './feeds/feed-specs.js';
+import { StatusChanges } from './feeds/status-changes.js';
+import type { GraphEventMap, GraphStatus } from './graph-events.js';
 import { styles } from './realtime-graph.styles.js';
-import { detailText, stateText } from './status-text.js';
+import { detailText, stateText, streamsText } from './status-text.js';
 import { renderToolbar, type ToolbarActions } from './toolbar.js';
 
 export type * from './graph-events.js';
@@ -24,19 +25,23 @@ const DEFAULT_WINDOW = 120;
 const MAX_WINDOW = 1_000_000;
 
 /**
- * A live line chart of one stream of a realtime-graph daemon.
+ * A live line chart of one stream of a realtime-graph daemon, or of several (`streams`, or
+ * `<rg-series>` children for series of other daemons) on one time axis.
  *
- * Rows are kept in a window of the newest `window` rows per column and drawn at most once per
- * animation frame with one Plotly call (see ChartController, DrawScheduler). Elements of a page
- * that watch the same stream on the same server share one connection. What the stream's events
- * do is one pure function (reduceFeed); this element wires it to its controllers.
+ * Rows are kept in a window of the newest `window` rows per column of each stream and drawn at
+ * most once per animation frame with one Plotly call for all streams (see ChartController,
+ * DrawScheduler). Elements of a page that watch the same stream on the same server share one
+ * connection. What a stream's events do is one pure function (reduceFeed); each stream is a
+ * StreamFeed (FeedSet holds them); this element wires them to its controllers.
+ *
+ * @slot - `<rg-series stream="…" column="…" server="…" token="…">` children: the series to draw, from any streams and daemons (instead of `stream` / `streams`).
  *
  * @tag realtime-graph
  *
- * @fires rg-start - Streaming started (Start pressed or `start()` called); `detail: { stream }`.
- * @fires rg-stop - Streaming stopped (Stop, `stop()`, or the stream ended); `detail: { stream, reason }` with reason `stopped`, `finished`, `error` or `removed`.
- * @fires rg-status - The state or the figures of the badge changed; `detail: GraphStatusDetail` (`state` is connecting, live, paused, reconnecting, finished, error or idle; `rowsPerSecond`, `lag`, `pending`, `progress`, `pass`, `message`, `skipped`).
- * @fires rg-data - Rows arrived (also while paused); `detail: { t, columns, y }` in columnar form.
+ * @fires rg-start - Streaming started (Start pressed or `start()` called); `detail: { stream }` (the stream ids, comma-separated, for several).
+ * @fires rg-stop - Streaming stopped (Stop, `stop()`, or the stream ended), once per stream; `detail: { stream, reason }` with reason `stopped`, `finished`, `error` or `removed`.
+ * @fires rg-status - The state or the figures of the badge changed; `detail: GraphStatusDetail` (`state` is connecting, live, paused, reconnecting, finished, error or idle; `rowsPerSecond`, `lag`, `pending`, `progress`, `pass`, `message`, `skipped`, and `streams`: each stream's `{ stream, state, rowsPerSecond, lag, pending, message }`).
+ * @fires rg-data - Rows arrived (also while paused); `detail: { stream, t, columns, y }` in columnar form.
  * @fires rg-error - Something failed (the stream, the connection, the stream list, an export); `detail: { message }`.
  * @fires rg-render - The chart was updated (at most once per animation frame); `detail: { points }`, the newly arrived rows it now shows (0 when it was only redrawn for a zoom).
  *
@@ -81,6 +86,7 @@ export class RealtimeGraph extends LitElement {
     server: { type: String },
     token: { type: String },
     stream: { type: String, reflect: true },
+    streams: { type: String },
     columns: { type: String },
     window: { type: Number },
     autostart: { type: Boolean },
@@ -90,11 +96,11 @@ export class RealtimeGraph extends LitElement {
     theme: { type: String, reflect: true },
     showPicker: { type: Boolean, attribute: 'show-picker', converter: booleanAttribute },
     showControls: { type: Boolean, attribute: 'show-controls', converter: booleanAttribute },
-    feed: { state: true },
     message: { state: true },
     frozen: { state: true },
     zoomed: { state: true },
     pendingRows: { state: true },
+    seriesChanges: { state: true },
   };
 
   /** Base URL of the daemon (`server` attribute); empty means the page's own origin. */
@@ -103,6 +109,8 @@ export class RealtimeGraph extends LitElement {
   declare token: string;
   /** Id of the stream to show, as listed by `/api/streams` (`stream` attribute). */
   declare stream: string;
+  /** Several streams of the daemon in one chart: their ids, comma-separated (`streams` attribute; e.g. `pump-1,pump-2`); the legend names each series `stream · column`. Overrides `stream`. */
+  declare streams: string;
   /** Columns to draw: a comma-separated subset of the stream's numeric columns (`columns` attribute); empty draws all. */
   declare columns: string;
   /** Rows kept and drawn per column; older ones scroll out (`window` attribute, default 120). */
@@ -117,12 +125,11 @@ export class RealtimeGraph extends LitElement {
   declare legacyTitle: string;
   /** Colours: `light` (default), `dark`, or `auto` (follows the system setting) (`theme` attribute). */
   declare theme: 'light' | 'dark' | 'auto';
-  /** Show the data source picker (`show-picker="false"` hides it). */
+  /** Show the data source picker (`show-picker="false"` hides it; a chart of several streams has none). */
   declare showPicker: boolean;
   /** Show the Start, Stop, Pause and Export buttons (`show-controls="false"` hides them). */
   declare showControls: boolean;
 
-  declare protected feed: FeedState;
   declare protected message: string;
   /** The view is paused: rows are kept but not drawn. */
   declare protected frozen: boolean;
@@ -130,13 +137,27 @@ export class RealtimeGraph extends LitElement {
   declare protected zoomed: boolean;
   /** Rows waiting to be drawn, as last shown in the badge. */
   declare protected pendingRows: number;
+  /** Bumped when `<rg-series>` children come, go or change. */
+  declare protected seriesChanges: number;
 
-  private readonly connection = new EventStreamController(this, {
-    onEvent: (name, data) => this.onEvent(name, data),
-    onState: (state) => this.dispatch({ type: 'connection', state }),
-    onGone: (message) => this.dispatch({ type: 'gone', message }),
-    onRefused: (message) => this.dispatch({ type: 'refused', message }),
+  private readonly feeds = new FeedSet(this, {
+    onLayout: () => void this.chart.rebuild(),
+    onRows: (feed, rows) => {
+      this.emit('rg-data', { stream: feed.stream, t: rows.t, columns: feed.state.meta!.columns.map((c) => c.name), y: rows.y });
+      this.scheduler.request();
+    },
+    onStopped: (feed, reason) => {
+      this.scheduler.flush();
+      this.emit('rg-stop', { stream: feed.stream, reason });
+    },
+    onError: (_, message) => this.fail(message),
+    onListChanged: () => void this.list.load(),
+    onStatus: () => {
+      this.pendingRows = this.frozen ? this.feeds.pending : 0;
+      this.emitStatus();
+    },
   });
+  private readonly seriesChildren = new SeriesChildren(this, () => this.seriesChanges++);
   private readonly list = new StreamListController(this, {
     where: () => ({ scope: scopeKey(this, location.href), url: daemonUrl(this, '/api/streams', location.href) }),
     onLoaded: (streams) => {
@@ -148,13 +169,15 @@ export class RealtimeGraph extends LitElement {
   });
   private readonly chart = new ChartController(this, {
     container: () => (this.isConnected ? { element: this.renderRoot.querySelector<HTMLDivElement>('.chart')!, root: this.shadowRoot! } : null),
+    sources: () => this.feeds.chartSources(),
+    window: () => this.windowSize,
     theme: () => this.colors.read(),
     onZoom: (zoomed) => (this.zoomed = zoomed),
     onView: () => this.scheduler.request(),
     onReady: () => {
       // Loading the chart library kept the page busy: rows that came meanwhile were handled
-      // late, all at once, and their times would skew the rate.
-      if (this.firstChart) this.meter.restart({ keepFigure: true });
+      // late, all at once, and their times would skew the rates.
+      if (this.firstChart) this.feeds.remeasure();
       this.firstChart = false;
       this.scheduler.resetBudget();
       this.scheduler.request();
@@ -166,38 +189,34 @@ export class RealtimeGraph extends LitElement {
     draw: () => {
       const drawn = this.chart.draw(this.frozen);
       if (!drawn) return undefined;
-      if (drawn.rows > 0) this.meter.drawn();
+      if (drawn.rows > 0) this.feeds.drawn();
       this.emit('rg-render', { points: drawn.rows });
       return drawn.cost;
     },
-  });
-  private readonly meter = new StatusMeter(this, () => {
-    this.pendingRows = this.frozen ? (this.chart.rows?.pending ?? 0) : 0;
-    this.emitStatus();
   });
   private readonly colors = new ThemeController(this, () => {
     if (this.theme === 'auto') this.chart.setTheme(this.colors.read());
   });
   private readonly exportMenu = new MenuController(this, () => this.renderRoot.querySelector<HTMLElement>('.export'));
-  /** The first chart of this connection is not built yet: the rate is measured again after it. */
+  private readonly statusChanges = new StatusChanges();
+  /** The first chart of this connection is not built yet: the rates are measured again after it. */
   private firstChart = true;
   /** The first stream was selected for the user once (not again after they chose "Choose…"). */
   private preselected = false;
-  private lastStatus = '';
   private autoStarted = false;
   private resumeOnConnect = false;
   private warnedTitle = false;
 
   constructor() {
     super();
-    Object.assign(this, { server: '', token: '', stream: '', columns: '', window: DEFAULT_WINDOW, autostart: false, preselect: true });
+    Object.assign(this, { server: '', token: '', stream: '', streams: '', columns: '', window: DEFAULT_WINDOW, autostart: false, preselect: true });
     Object.assign(this, { heading: '', legacyTitle: '', theme: 'light', showPicker: true, showControls: true });
-    Object.assign(this, { feed: initialFeed, message: '', frozen: false, zoomed: false, pendingRows: 0 });
+    Object.assign(this, { message: '', frozen: false, zoomed: false, pendingRows: 0, seriesChanges: 0 });
   }
 
-  /** The badge's state: connecting, live, paused, reconnecting, finished, error or idle. */
+  /** The badge's state: connecting, live, paused, reconnecting, finished, error or idle (for several streams: the best of theirs). */
   get state(): GraphStatus {
-    return this.frozen && this.feed.status === 'live' ? 'paused' : this.feed.status;
+    return this.feeds.status(this.frozen).state;
   }
 
   /** True while the view is paused (see `pause()`). */
@@ -205,34 +224,32 @@ export class RealtimeGraph extends LitElement {
     return this.frozen;
   }
 
-  /** Connects to the selected stream (joining its live run) and starts drawing. */
+  /** Connects to the selected stream or streams (joining their live runs) and starts drawing. */
   start(): void {
-    if (!this.stream) return this.fail('choose a data source first');
+    this.configureFeeds();
+    if (this.feeds.feeds.length === 0) return this.fail('choose a data source first');
     this.message = '';
-    this.dispatch({ type: 'start' });
-    this.meter.restart({ keepFigure: true });
     this.firstChart = true;
-    this.emit('rg-start', { stream: this.stream });
-    // A shared connection hands over its recent rows at once, here: the meter's backlog.
-    this.connection.open(scopeKey(this, location.href), eventsUrl(this, this.stream, location.href), this.windowSize);
+    this.emit('rg-start', { stream: this.feeds.feeds.map((f) => f.stream).join(',') });
+    this.feeds.start(location.href);
   }
 
   /** Disconnects; the chart keeps what it shows. */
   stop(reason: StopReason = 'stopped'): void {
-    this.dispatch({ type: 'stop', reason });
+    this.feeds.stop(reason);
   }
 
-  /** Freezes the chart for reading; rows keep arriving into the window and `resume()` draws them. */
+  /** Freezes the chart for reading; rows keep arriving into the windows and `resume()` draws them. */
   pause(): void {
     if (this.frozen) return;
     this.frozen = true;
     this.scheduler.cancel();
     this.scheduler.request(); // only if a zoom still needs drawing
-    this.pendingRows = this.chart.rows?.pending ?? 0;
+    this.pendingRows = this.feeds.pending;
     this.emitStatus();
   }
 
-  /** Draws everything that arrived while paused (within the window) at once, and follows again. */
+  /** Draws everything that arrived while paused (within the windows) at once, and follows again. */
   resume(): void {
     if (!this.frozen) return;
     this.frozen = false;
@@ -241,10 +258,9 @@ export class RealtimeGraph extends LitElement {
     this.emitStatus();
   }
 
-  /** Empties the window and the chart (streaming goes on). */
+  /** Empties the windows and the chart (streaming goes on). */
   clear(): void {
-    this.chart.rows?.clear();
-    this.meter.drawn();
+    this.feeds.clear();
     this.pendingRows = 0;
     void this.chart.rebuild();
   }
@@ -255,21 +271,22 @@ export class RealtimeGraph extends LitElement {
   }
 
   /**
-   * The window as CSV: a header (the time column's name, then the drawn columns), then one line
-   * per row, oldest first, including rows not drawn yet while paused. Text cells that start with
-   * `=`, `+`, `-`, `@`, a tab or a carriage return get a leading `'` (numbers never do).
-   * With `download: true` (the CSV button) the browser also saves it as a file.
+   * The windows as CSV: a header (the time column's name, then the drawn series), then one line
+   * per row, oldest first, including rows not drawn yet while paused; for several streams, one
+   * line per time of any stream, a stream without a row at that time leaving its cells empty.
+   * Text cells that start with `=`, `+`, `-`, `@`, a tab or a carriage return get a leading `'`
+   * (numbers never do). With `download: true` (the CSV button) the browser also saves it as a file.
    */
   exportCsv(options: { download?: boolean; filename?: string } = {}): string {
-    const csv = this.chart.csv(this.feed.meta?.time || 'time');
-    if (options.download) saveCsv(this.renderRoot, csv, options.filename ?? `${exportName(this.stream)}.csv`);
+    const csv = this.feeds.csv();
+    if (options.download) saveCsv(this.renderRoot, csv, options.filename ?? `${this.exportName()}.csv`);
     return csv;
   }
 
   /** The chart as drawn (with the heading above it) as a PNG `data:` URL; with `download: true` (the PNG button) also saved as a file. */
   async exportPng(options: { download?: boolean; filename?: string } = {}): Promise<string> {
     const url = await this.chart.toPng(this.titleText());
-    if (options.download) saveUrl(this.renderRoot, url, options.filename ?? `${exportName(this.stream)}.png`);
+    if (options.download) saveUrl(this.renderRoot, url, options.filename ?? `${this.exportName()}.png`);
     return url;
   }
 
@@ -288,9 +305,8 @@ export class RealtimeGraph extends LitElement {
   }
 
   override disconnectedCallback(): void {
-    super.disconnectedCallback(); // the controllers leave the connection, stop their timers, purge the chart
-    this.resumeOnConnect = this.feed.running;
-    this.feed = { ...this.feed, running: false, status: 'idle' };
+    super.disconnectedCallback(); // the controllers leave the connections, stop their timers, purge the chart
+    this.resumeOnConnect = this.feeds.detach();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -304,32 +320,33 @@ export class RealtimeGraph extends LitElement {
     // The list is loaded on the first update (`server` is set by then), and again for another server or token.
     if (changed.has('server') || (changed.has('token') && changed.get('token') !== undefined)) void this.list.load();
     if (changed.has('theme') && changed.get('theme') !== undefined) this.chart.setTheme(this.colors.read());
-    if (changed.has('columns') && changed.get('columns') !== undefined && this.feed.meta) {
-      this.reportUnknown(this.chart.select(this.columns));
+    if (changed.has('window') && changed.get('window') !== undefined) {
+      this.feeds.setWindow(this.windowSize);
       void this.chart.rebuild();
     }
-    if (changed.has('window') && changed.get('window') !== undefined && this.chart.rows) {
-      this.chart.rows.setLimit(this.windowSize);
-      void this.chart.rebuild();
-    }
-    if ((changed.has('stream') || changed.has('server') || changed.has('token')) && this.feed.running && this.connection.url !== eventsUrl(this, this.stream, location.href)) {
-      this.start(); // pointed at another stream while streaming: switch
+    const props = changed as Map<PropertyKey, unknown>;
+    if (this.hasFeeds && ['stream', 'streams', 'server', 'token', 'columns', 'seriesChanges'].some((p) => props.has(p) && props.get(p) !== undefined)) {
+      // Pointed at other streams while streaming: switch; other columns: draw those.
+      const running = this.feeds.running;
+      if (this.configureFeeds() && running) this.start();
+      else if (changed.has('columns')) this.reselect();
     }
     this.maybeAutostart();
   }
 
   protected override render() {
     const title = this.titleText();
-    const state = this.state;
-    const figures = { ...this.feed, rowsPerSecond: this.meter.rowsPerSecond, pendingRows: this.pendingRows };
+    const status = this.feeds.status(this.frozen);
+    const figures = { ...(this.feeds.feeds[0]?.state ?? { sourceMessage: '', skipped: 0, pass: 0 }), rowsPerSecond: status.rowsPerSecond, pendingRows: this.pendingRows };
+    const several = this.feeds.several;
     return html`${renderToolbar({
         title,
-        state,
-        stateText: stateText(state, figures),
-        detailText: detailText(state, figures),
-        progress: this.feed.progress,
-        picker: this.showPicker ? { streams: this.list.streams, stream: this.stream, disabled: this.feed.running, onPick: this.onPick, onFocus: () => void this.list.load() } : null,
-        controls: this.showControls ? { running: this.feed.running, canStart: !!this.stream, paused: this.frozen, exportable: !!this.feed.meta, menu: this.exportMenu } : null,
+        state: status.state,
+        stateText: several ? streamsText(status.streams) : stateText(status.state, figures),
+        detailText: detailText(status.state, figures),
+        progress: several ? null : status.progress,
+        picker: this.showPicker && !several ? { streams: this.list.streams, stream: this.stream, disabled: this.feeds.running, onPick: this.onPick, onFocus: () => void this.list.load() } : null,
+        controls: this.showControls ? { running: this.feeds.running, canStart: this.hasFeeds, paused: this.frozen, exportable: this.feeds.hasMeta, menu: this.exportMenu } : null,
         zoomed: this.zoomed,
         actions: this.actions,
       })}
@@ -337,53 +354,24 @@ export class RealtimeGraph extends LitElement {
       <div class="chart" part="chart" role="figure" aria-label=${this.chartLabel(title)}></div>`;
   }
 
-  /** Applies an action to the stream's state and acts on what changed. */
-  private dispatch(action: FeedAction): void {
-    const before = this.feed;
-    const after = reduceFeed(before, action);
-    if (after === before) return;
-    this.feed = after;
-    if (after.errors !== before.errors) this.fail(after.error);
-    if (after.layout !== before.layout && after.meta) {
-      this.meter.drawn();
-      this.reportUnknown(this.chart.reset(after.meta, this.columns, this.windowSize));
-      void this.chart.rebuild();
-    }
-    // A loop starts the window and the chart again; a reset only the window (its meta follows).
-    if (after.clears !== before.clears) after.meta ? this.clear() : this.chart.rows?.clear();
-    if (after.listChanges !== before.listChanges) void this.list.load();
-    if (before.running && !after.running) {
-      this.scheduler.flush();
-      this.connection.close();
-      this.emit('rg-stop', { stream: this.stream, reason: after.stopReason ?? 'stopped' });
-    }
-    if (after.status !== before.status && after.status !== 'live') this.meter.restart();
-    this.emitStatus();
+  /** Follows the attributes and children; true when the streams changed. */
+  private configureFeeds(): boolean {
+    return this.feeds.configure(feedSpecs(this, this.seriesChildren.read(), location.href), this.windowSize);
   }
 
-  private onEvent(name: string, data: unknown): void {
-    this.dispatch(wireEvent(name, data));
-    if ((name !== 'update' && name !== 'batch') || !this.feed.meta || !this.chart.rows) return;
-    const rows = toRows(name, data, this.feed.meta);
-    if (rows.t.length === 0) return;
-    this.chart.push(rows);
-    if (this.meter.arrived(rows.t.length)) this.emitStatus();
-    this.emit('rg-data', { t: rows.t, columns: this.feed.meta.columns.map((c) => c.name), y: rows.y } satisfies GraphDataDetail);
-    this.scheduler.request();
+  private reselect(): void {
+    for (const message of this.feeds.select()) this.fail(message);
+    void this.chart.rebuild();
   }
 
-  private reportUnknown(columns: string[]): void {
-    if (columns.length > 0) this.fail(`no numeric column ${columns.map((n) => `"${n}"`).join(', ')} in this stream`);
+  private get hasFeeds(): boolean {
+    return !!(this.stream || this.streams.trim() || this.seriesChildren.read().length > 0);
   }
 
   /** Sends `rg-status` when anything in it changed since the last one. */
   private emitStatus(): void {
-    const pending = this.chart.rows?.pending ?? 0;
-    const { progress, pass, sourceMessage, skipped } = this.feed;
-    const detail: GraphStatusDetail = { state: this.state, rowsPerSecond: this.meter.rowsPerSecond, lag: this.meter.lag(pending), pending, progress, pass, message: sourceMessage || null, skipped };
-    const key = JSON.stringify({ ...detail, lag: Math.round(detail.lag / 100) });
-    if (key === this.lastStatus) return;
-    this.lastStatus = key;
+    const detail = this.feeds.status(this.frozen);
+    if (!this.statusChanges.changed(detail)) return;
     this.requestUpdate();
     this.emit('rg-status', detail);
   }
@@ -394,7 +382,7 @@ export class RealtimeGraph extends LitElement {
   }
 
   private maybeAutostart(): void {
-    if (!this.autostart || this.autoStarted || this.feed.running || !this.stream || !this.isConnected) return;
+    if (!this.autostart || this.autoStarted || this.feeds.running || !this.hasFeeds || !this.isConnected) return;
     this.autoStarted = true;
     this.start();
   }
@@ -419,7 +407,12 @@ export class RealtimeGraph extends LitElement {
   };
 
   private titleText(): string {
-    return this.heading || this.legacyTitle || this.list.streams.find((s) => s.id === this.stream)?.title || '';
+    const titles = this.feeds.feeds.map((f) => this.list.streams.find((s) => s.id === f.stream)?.title ?? (this.feeds.several ? f.stream : ''));
+    return this.heading || this.legacyTitle || (this.feeds.feeds.length > 0 ? titles.join(' · ') : this.list.streams.find((s) => s.id === this.stream)?.title) || '';
+  }
+
+  private exportName(): string {
+    return exportName(this.feeds.feeds.map((f) => f.stream).join('+'));
   }
 
   private chartLabel(title: string): string {

@@ -1,4 +1,4 @@
-import type { GraphStatus } from './graph-events.js';
+import type { GraphStatus, GraphStreamStatus } from './graph-events.js';
 
 /** What the badge says, for one state of the stream and its figures. */
 export interface BadgeFigures {
@@ -31,4 +31,9 @@ export function detailText(state: GraphStatus, f: BadgeFigures): string {
   if (state === 'live') return `${rate}${pass}`;
   if (state === 'paused') return `${rate} · ${f.pendingRows} new${pass}`;
   return '';
+}
+
+/** The badge's words for a chart of several streams: each stream's state, by its id. */
+export function streamsText(streams: readonly GraphStreamStatus[]): string {
+  return streams.map((s) => `${s.stream} ${s.state === 'error' ? 'failed' : s.state}`).join(' · ');
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ChartFeed } from '../../src/ui/chart/chart-feed.js';
-import type { LineData, PlotlyChart } from '../../src/ui/chart/plotly-chart.js';
+import type { LineData, LineUpdate, PlotlyChart } from '../../src/ui/chart/plotly-chart.js';
 import { RowWindow } from '../../src/ui/chart/row-window.js';
 import type { Rows } from '../../src/ui/protocol.js';
 
@@ -13,9 +13,9 @@ class RecordingChart {
   isReady = true;
   plotWidth = 10;
   xRange: [number, number] | null = null;
-  readonly calls: { call: 'extend' | 'replace'; points: number[] }[] = [];
-  extend(t: readonly unknown[], y: readonly (readonly unknown[])[]) {
-    this.calls.push({ call: 'extend', points: y.map(() => t.length) });
+  readonly calls: { call: 'extend' | 'replace'; points: number[]; traces?: number[] }[] = [];
+  extend(updates: readonly LineUpdate[]) {
+    this.calls.push({ call: 'extend', points: updates.map((u) => u.x.length), traces: updates.map((u) => u.trace) });
   }
   replace(lines: readonly LineData[]) {
     this.calls.push({ call: 'replace', points: lines.map((l) => l.x.length) });
@@ -31,7 +31,7 @@ function rows(from: number, count: number): Rows {
 function setup(window: number) {
   const chart = new RecordingChart();
   const rowWindow = new RowWindow(2, window);
-  const feed = new ChartFeed(chart as unknown as PlotlyChart, rowWindow, [1, 0]);
+  const feed = new ChartFeed(chart as unknown as PlotlyChart, [{ rows: rowWindow, series: [1, 0] }]);
   return { chart, rowWindow, feed };
 }
 
@@ -40,14 +40,14 @@ describe('ChartFeed', () => {
     const { chart, rowWindow, feed } = setup(20);
     expect(feed.initialLines().map((l) => l.x.length)).toEqual([0, 0]);
     rowWindow.push(rows(0, 7), [0, 1]);
-    expect(feed.draw(rowWindow.take())).toBeGreaterThanOrEqual(0);
-    expect(chart.calls).toEqual([{ call: 'extend', points: [7, 7] }]);
+    expect(feed.draw([rowWindow.take()])).toBeGreaterThanOrEqual(0);
+    expect(chart.calls).toEqual([{ call: 'extend', points: [7, 7], traces: [0, 1] }]);
   });
 
   it('replaces the lines with an M4 view once the rows drawn exceed the budget, and goes back to exact when they fit again', () => {
     const { chart, rowWindow, feed } = setup(200);
     rowWindow.push(rows(0, 100), [0, 1]);
-    feed.draw(rowWindow.take());
+    feed.draw([rowWindow.take()]);
     const decimated = chart.calls.at(-1)!;
     expect(decimated.call).toBe('replace');
     // 10 pixel columns, at most 4 points each (+1: the last row on the right edge).
@@ -55,17 +55,17 @@ describe('ChartFeed', () => {
     expect(decimated.points[0]).toBe(21); // the −k line: first and last of each of 10 columns, and the last row
     chart.plotWidth = 100; // the plot grew: 100 rows fit
     rowWindow.setLimit(100);
-    feed.draw();
+    feed.draw([]);
     expect(chart.calls.at(-1)).toEqual({ call: 'replace', points: [100, 100] });
   });
 
   it('draws nothing again for an unchanged view, and decimates again for a new zoom', () => {
     const { chart, rowWindow, feed } = setup(200);
     rowWindow.push(rows(0, 100), [0, 1]);
-    feed.draw(rowWindow.take());
-    expect(feed.draw()).toBeUndefined();
+    feed.draw([rowWindow.take()]);
+    expect(feed.draw([])).toBeUndefined();
     chart.xRange = [T0 + 10_000, T0 + 19_000];
-    expect(feed.draw()).toBeGreaterThanOrEqual(0);
+    expect(feed.draw([])).toBeGreaterThanOrEqual(0);
     expect(chart.calls.length).toBe(2);
     const zoomed = chart.calls[1]!.points[0]!;
     expect(zoomed).toBeGreaterThanOrEqual(10); // the 10 rows of the range, every one (≤ 20)
@@ -75,10 +75,47 @@ describe('ChartFeed', () => {
     const { chart, rowWindow, feed } = setup(20);
     chart.isReady = false;
     rowWindow.push(rows(0, 3), [0, 1]);
-    expect(feed.draw(rowWindow.take())).toBeUndefined();
-    const none = new ChartFeed(chart as unknown as PlotlyChart, rowWindow, []);
+    expect(feed.draw([rowWindow.take()])).toBeUndefined();
+    const none = new ChartFeed(chart as unknown as PlotlyChart, [{ rows: rowWindow, series: [] }]);
     chart.isReady = true;
-    expect(none.draw(rowWindow.take())).toBeUndefined();
+    expect(none.draw([rowWindow.take()])).toBeUndefined();
     expect(chart.calls).toEqual([]);
+  });
+
+  describe('with two streams (one window each, traces one window after the other)', () => {
+    function two(window: number) {
+      const chart = new RecordingChart();
+      const slow = new RowWindow(2, window);
+      const fast = new RowWindow(2, window);
+      const feed = new ChartFeed(chart as unknown as PlotlyChart, [
+        { rows: slow, series: [0] },
+        { rows: fast, series: [1, 0] },
+      ]);
+      return { chart, slow, fast, feed };
+    }
+
+    it('appends to the traces of the streams that have new rows only, each with its own times', () => {
+      const { chart, slow, fast, feed } = two(20);
+      fast.push(rows(0, 9), [0, 1]);
+      feed.draw([slow.take(), fast.take()]);
+      slow.push(rows(100, 1), [0, 1]);
+      fast.push(rows(9, 5), [0, 1]);
+      feed.draw([slow.take(), fast.take()]);
+      expect(chart.calls).toEqual([
+        { call: 'extend', points: [9, 9], traces: [1, 2] },
+        { call: 'extend', points: [1, 5, 5], traces: [0, 1, 2] },
+      ]);
+    });
+
+    it('decimates every trace once one stream exceeds the budget; the slow stream keeps every row', () => {
+      const { chart, slow, fast, feed } = two(200);
+      slow.push(rows(0, 3), [0, 1]);
+      fast.push(rows(0, 100), [0, 1]);
+      feed.draw([slow.take(), fast.take()]);
+      const call = chart.calls.at(-1)!;
+      expect(call.call).toBe('replace');
+      expect(call.points[0]).toBe(3); // 3 rows fit the budget of 20: all drawn
+      expect(call.points[1]).toBe(21); // the −k line of 100 rows in 10 columns
+    });
   });
 });

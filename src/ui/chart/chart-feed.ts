@@ -1,5 +1,5 @@
 import { decimateM4 } from './m4.js';
-import type { LineData, PlotlyChart } from './plotly-chart.js';
+import type { LineData, LineUpdate, PlotlyChart } from './plotly-chart.js';
 import { cell, isoTime, type RowView, type RowWindow } from './row-window.js';
 
 /**
@@ -10,13 +10,20 @@ import { cell, isoTime, type RowView, type RowWindow } from './row-window.js';
  */
 const POINTS_PER_PIXEL = 2;
 
+/** One window and the series of it that the chart draws (indices into the window's series, in trace order). */
+export interface FeedLines {
+  rows: RowWindow;
+  series: readonly number[];
+}
+
 /**
- * Feeds a chart from the element's window of rows. Small windows are drawn exactly: every row,
- * appended with `extendTraces`, x as the ISO strings the daemon sent. When the rows to draw exceed
- * POINTS_PER_PIXEL × the plot's width, the chart shows an M4-decimated view of the visible
- * x-range instead (x as times, not strings), redone with one `redraw` per update and whenever the user
- * zooms, pans or resizes (so zooming in shows every row again). The window itself always keeps
- * every row at full resolution.
+ * Feeds a chart from windows of rows (one per stream; its traces one window after the other).
+ * Small windows are drawn exactly: every row, appended with `extendTraces`, x as the ISO strings
+ * the daemon sent. When some window's rows to draw exceed POINTS_PER_PIXEL × the plot's width,
+ * the chart shows an M4-decimated view of the visible x-range instead (per trace, x as times, not
+ * strings; a small window stays whole), redone with one `redraw` per update and whenever the user
+ * zooms, pans or resizes (so zooming in shows every row again). The windows themselves always
+ * keep every row at full resolution.
  */
 export class ChartFeed {
   /** The chart shows a decimated view (else: exactly the rows drawn, as strings). */
@@ -26,44 +33,40 @@ export class ChartFeed {
 
   constructor(
     private readonly chart: PlotlyChart,
-    private readonly rows: RowWindow,
-    /** Indices of the window's series that the chart draws, in its trace order. */
-    private readonly series: readonly number[],
+    private readonly sources: readonly FeedLines[],
   ) {}
 
   /** The lines to create the chart with: the rows drawn so far, decimated if there are too many. */
   initialLines(): LineData[] {
-    const view = this.rows.drawnView();
-    this.decimated = view.t.length > this.budget;
-    return this.decimated ? this.decimate(view) : this.exact(view);
+    const views = this.sources.map((s) => s.rows.drawnView());
+    this.decimated = views.some((v) => v.t.length > this.budget);
+    return this.decimated ? this.decimate(views) : this.exact(views);
   }
 
   /**
-   * Brings the chart up to date with one Plotly call: after `taken` rows were taken from the
-   * window, or (without rows) after the view changed. Returns the time it took in ms, or
-   * undefined when nothing needed drawing.
+   * Brings the chart up to date with one Plotly call: after `taken[n]` rows were taken from
+   * source n's window, or (without rows) after the view changed. Returns the time it took in ms,
+   * or undefined when nothing needed drawing.
    */
-  draw(taken?: RowView): number | undefined {
-    if (this.series.length === 0 || !this.chart.isReady) return undefined;
+  draw(taken: readonly (RowView | undefined)[]): number | undefined {
+    if (!this.sources.some((s) => s.series.length > 0) || !this.chart.isReady) return undefined;
     const started = performance.now();
-    const fresh = (taken?.t.length ?? 0) > 0;
-    if (!fresh && !this.rows.drawnKept) return undefined; // paused too long to draw it again: keep what is drawn
-    const rows = this.rows.drawnView();
-    if (rows.t.length > this.budget) {
+    const fresh = taken.some((rows) => (rows?.t.length ?? 0) > 0);
+    // Paused too long to draw it again: keep what is drawn.
+    if (!fresh && !this.sources.every((s) => s.rows.drawnKept)) return undefined;
+    const views = this.sources.map((s) => s.rows.drawnView());
+    if (views.some((v) => v.t.length > this.budget)) {
       const range = this.chart.xRange;
       const key = `${range?.join('…') ?? 'all'}@${this.chart.plotWidth}`;
       if (!fresh && this.decimated && key === this.lastView) return undefined; // e.g. a y-only zoom
-      this.chart.replace(this.decimate(rows, range));
+      this.chart.replace(this.decimate(views, range));
       this.lastView = key;
       this.decimated = true;
     } else if (this.decimated) {
-      this.chart.replace(this.exact(rows)); // the window shrank, or the plot grew
+      this.chart.replace(this.exact(views)); // the windows shrank, or the plot grew
       this.decimated = false;
-    } else if (taken && fresh) {
-      this.chart.extend(
-        Array.from(taken.t, isoTime),
-        this.series.map((i) => Array.from(taken.y[i]!, cell)),
-      );
+    } else if (fresh) {
+      this.chart.extend(this.appended(taken));
     } else {
       return undefined;
     }
@@ -74,14 +77,32 @@ export class ChartFeed {
     return POINTS_PER_PIXEL * this.chart.plotWidth;
   }
 
-  private exact(rows: RowView): LineData[] {
-    const x = Array.from(rows.t, isoTime);
-    // One x array per line: extendTraces appends to each in place.
-    return this.series.map((i, n) => ({ x: n === 0 ? x : x.slice(), y: Array.from(rows.y[i]!, cell) }));
+  /** The new rows of every trace whose source has some (one x array per source, shared by its traces). */
+  private appended(taken: readonly (RowView | undefined)[]): LineUpdate[] {
+    const updates: LineUpdate[] = [];
+    let trace = 0;
+    this.sources.forEach((source, n) => {
+      const rows = taken[n];
+      if (rows && rows.t.length > 0) {
+        const x = Array.from(rows.t, isoTime);
+        source.series.forEach((i, k) => updates.push({ trace: trace + k, x, y: Array.from(rows.y[i]!, cell) }));
+      }
+      trace += source.series.length;
+    });
+    return updates;
   }
 
-  private decimate(rows: RowView, range = this.chart.xRange): LineData[] {
+  private exact(views: readonly RowView[]): LineData[] {
+    return this.sources.flatMap((source, n) => {
+      const rows = views[n]!;
+      const x = Array.from(rows.t, isoTime);
+      // One x array per line: extendTraces appends to each in place.
+      return source.series.map((i, k) => ({ x: k === 0 ? x : x.slice(), y: Array.from(rows.y[i]!, cell) }));
+    });
+  }
+
+  private decimate(views: readonly RowView[], range = this.chart.xRange): LineData[] {
     const width = this.chart.plotWidth;
-    return decimateM4(rows, this.series, { range, width, fullDetailUpTo: POINTS_PER_PIXEL * width });
+    return this.sources.flatMap((source, n) => decimateM4(views[n]!, source.series, { range, width, fullDetailUpTo: POINTS_PER_PIXEL * width }));
   }
 }

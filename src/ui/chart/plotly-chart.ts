@@ -65,6 +65,13 @@ export interface LineData {
   y: (number | null)[];
 }
 
+/** New points for one line (`trace`: its index in the chart). */
+export interface LineUpdate {
+  trace: number;
+  x: readonly (string | null)[];
+  y: readonly (number | null)[];
+}
+
 const AXES = ['xaxis', 'yaxis', 'yaxis2'] as const;
 
 /**
@@ -142,11 +149,14 @@ export class PlotlyChart {
     this.ready = true;
   }
 
-  /** Appends points to every line in one call and drops those beyond the window. */
-  extend(t: readonly (string | null)[], y: readonly (readonly (number | null)[])[]): void {
-    if (!this.ready || !this.Plotly || !this.setup || t.length === 0 || y.length === 0) return;
-    const indices = y.map((_, i) => i);
-    void this.Plotly.extendTraces(this.element, { x: y.map(() => t), y } as never, indices, this.setup.window);
+  /**
+   * Appends points to the lines in one call and drops those beyond the window. Traces of one
+   * stream share their x array (Plotly reads it, it does not keep it).
+   */
+  extend(updates: readonly LineUpdate[]): void {
+    if (!this.ready || !this.Plotly || !this.setup || updates.length === 0) return;
+    const update = { x: updates.map((u) => u.x), y: updates.map((u) => u.y) };
+    void this.Plotly.extendTraces(this.element, update as never, updates.map((u) => u.trace), this.setup.window);
   }
 
   /**

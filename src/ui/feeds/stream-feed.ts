@@ -1,0 +1,141 @@
+import type { ReactiveControllerHost } from 'lit';
+import { RowWindow } from '../chart/row-window.js';
+import { EventStreamController } from '../controllers/event-stream-controller.js';
+import { StatusMeter } from '../controllers/status-meter.js';
+import { eventsUrl, scopeKey } from '../daemon-url.js';
+import { initialFeed, reduceFeed, wireEvent, type FeedAction, type FeedState, type StopReason } from '../feed-reducer.js';
+import { toRows, type ColumnInfo, type Rows } from '../protocol.js';
+import { pickColumns } from '../select-columns.js';
+import type { FeedSpec } from './feed-specs.js';
+
+/** What a feed tells its owner (FeedSet); `feed` says which stream. */
+export interface FeedHooks {
+  /** The window was made anew (another run, other columns) or emptied: the chart is built again. */
+  onLayout(feed: StreamFeed): void;
+  /** Rows arrived (also while the view is paused), already in the window. */
+  onRows(feed: StreamFeed, rows: Rows): void;
+  onStopped(feed: StreamFeed, reason: StopReason): void;
+  onError(feed: StreamFeed, message: string): void;
+  /** The daemon's list of streams may have changed. */
+  onListChanged(): void;
+  /** Something the badge shows changed (or may have: the rate meter's tick). */
+  onStatus(): void;
+}
+
+/** The numeric columns of a run kept in the window (`pick[i]`: the index in `meta.columns` of series i), and those drawn. */
+export interface FeedLayout {
+  series: ColumnInfo[];
+  pick: number[];
+  drawn: number[];
+}
+
+/**
+ * One stream of an element: its connection (shared with the page's other elements, see
+ * EventStreamController), what its events did (reduceFeed), its window of rows and its rate
+ * meter. The feed acts on its own state (it resets its window, closes its connection when it
+ * stops) and tells its owner the rest.
+ */
+export class StreamFeed {
+  state: FeedState = initialFeed;
+  rows: RowWindow | undefined;
+  layout: FeedLayout | undefined;
+  readonly meter: StatusMeter;
+  private readonly connection: EventStreamController;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    public spec: FeedSpec,
+    private readonly hooks: FeedHooks,
+    private window: number,
+  ) {
+    this.connection = new EventStreamController(host, {
+      onEvent: (name, data) => this.onEvent(name, data),
+      onState: (state) => this.dispatch({ type: 'connection', state }),
+      onGone: (message) => this.dispatch({ type: 'gone', message }),
+      onRefused: (message) => this.dispatch({ type: 'refused', message }),
+    });
+    this.meter = new StatusMeter(host, () => hooks.onStatus());
+  }
+
+  get stream(): string {
+    return this.spec.stream;
+  }
+
+  /** Connects (joining the page's connection to the stream, which hands over its recent rows at once). */
+  start(pageHref: string): void {
+    this.dispatch({ type: 'start' });
+    this.meter.restart({ keepFigure: true });
+    this.connection.open(scopeKey(this.spec.address, pageHref), eventsUrl(this.spec.address, this.spec.stream, pageHref), this.window);
+  }
+
+  stop(reason: StopReason): void {
+    this.dispatch({ type: 'stop', reason });
+  }
+
+  /** Draws other columns (the window keeps every series); returns the names that are not numeric columns of the stream. */
+  select(columns: string): string[] {
+    if (!this.layout) return [];
+    const { drawn, unknown } = pickColumns(this.layout.series, columns);
+    this.layout = { ...this.layout, drawn };
+    return unknown;
+  }
+
+  setWindow(window: number): void {
+    this.window = window;
+    this.rows?.setLimit(window);
+  }
+
+  /** Leaves the connection and the host for good. */
+  dispose(): void {
+    this.connection.close();
+    this.host.removeController(this.connection);
+    this.host.removeController(this.meter);
+  }
+
+  /** The host left the page: the connection is left (by its controller); `running` says whether to start again on return. */
+  detach(): boolean {
+    const running = this.state.running;
+    this.state = { ...this.state, running: false, status: 'idle' };
+    return running;
+  }
+
+  private dispatch(action: FeedAction): void {
+    const before = this.state;
+    const after = reduceFeed(before, action);
+    if (after === before) return;
+    this.state = after;
+    if (after.errors !== before.errors) this.hooks.onError(this, after.error);
+    if (after.layout !== before.layout && after.meta) {
+      const series = after.meta.columns.filter((c) => c.type === 'number');
+      this.layout = { series, pick: series.map((c) => after.meta!.columns.indexOf(c)), drawn: [] };
+      this.rows = new RowWindow(series.length, this.window);
+      this.meter.drawn();
+      const unknown = this.select(this.spec.columns);
+      if (unknown.length > 0) this.hooks.onError(this, `no numeric column ${unknown.map((n) => `"${n}"`).join(', ')} in this stream`);
+      this.hooks.onLayout(this);
+    } else if (after.clears !== before.clears) {
+      // A loop starts the window again; a reset too (its meta follows).
+      this.rows?.clear();
+      this.meter.drawn();
+      if (after.meta) this.hooks.onLayout(this);
+    }
+    if (after.listChanges !== before.listChanges) this.hooks.onListChanged();
+    if (before.running && !after.running) {
+      this.connection.close();
+      this.hooks.onStopped(this, after.stopReason ?? 'stopped');
+    }
+    if (after.status !== before.status && after.status !== 'live') this.meter.restart();
+    this.hooks.onStatus();
+  }
+
+  private onEvent(name: string, data: unknown): void {
+    this.dispatch(wireEvent(name, data));
+    const meta = this.state.meta;
+    if ((name !== 'update' && name !== 'batch') || !meta || !this.rows || !this.layout) return;
+    const rows = toRows(name, data, meta);
+    if (rows.t.length === 0) return;
+    this.rows.push(rows, this.layout.pick);
+    if (this.meter.arrived(rows.t.length)) this.hooks.onStatus();
+    this.hooks.onRows(this, rows);
+  }
+}
