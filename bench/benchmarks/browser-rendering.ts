@@ -1,5 +1,6 @@
 // (b) Browser rendering: the <realtime-graph> element in headless Chromium at 1,000 rows/s with a
-// 10,000-point window; reference: one Plotly.extendTraces call per row on the same stream.
+// 10,000-point window; reference: one Plotly.extendTraces call per row on the same stream. Also the
+// element drawing two such streams in one chart (`streams="a,b"`), 2,000 rows/s in all.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page, Route } from 'playwright-core';
@@ -99,7 +100,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function measurePage(browser: Browser, daemon: RunningDaemon, scripts: PageScripts, kind: 'element' | 'naive', stream: string) {
+type PageKind = 'element' | 'element-streams' | 'naive';
+
+/** `stream` is the page's stream, or for `element-streams` its streams, comma-separated. */
+async function measurePage(browser: Browser, daemon: RunningDaemon, scripts: PageScripts, kind: PageKind, stream: string) {
   const context = await browser.newContext({ viewport: { width: 1200, height: 640 } });
   const errors: string[] = [];
   try {
@@ -113,6 +117,10 @@ async function measurePage(browser: Browser, daemon: RunningDaemon, scripts: Pag
       const path = new URL(route.request().url()).pathname;
       if (path === '/bench/element.html') {
         const html = pageFile('element.html').replace('{{stream}}', stream).replace('{{window}}', String(WINDOW_POINTS));
+        return route.fulfill({ contentType: 'text/html', body: html });
+      }
+      if (path === '/bench/element-streams.html') {
+        const html = pageFile('element-streams.html').replace('{{streams}}', stream).replace('{{window}}', String(WINDOW_POINTS));
         return route.fulfill({ contentType: 'text/html', body: html });
       }
       if (path === '/bench/naive.html') return route.fulfill({ contentType: 'text/html', body: pageFile('naive.html') });
@@ -149,25 +157,30 @@ export const browserRendering: Benchmark = {
     '`rg-render` (points drawn, matched to arrivals first-in first-out). Figures over the run after a 2 s warm-up: frames per ' +
     'second (p5 and median of 1000 / frame interval), lag from a row’s arrival to its drawing (p99), lateness of its drawing ' +
     'against the stream schedule (p99), rows drawn per second, long tasks. Reference: a page with its own EventSource on the ' +
-    `same stream and one \`Plotly.extendTraces\` call per row (plotly.js-dist-min, window ${WINDOW_POINTS}), alternately, ${RUNS} runs each.`,
-  budgetMs: 160_000,
+    `same stream and one \`Plotly.extendTraces\` call per row (plotly.js-dist-min, window ${WINDOW_POINTS}), alternately, ${RUNS} runs each. ` +
+    `The two-stream rows: \`<realtime-graph streams="a,b" window="${WINDOW_POINTS}">\`, two such streams at ${RATE} rows/s each, in the same rounds.`,
+  budgetMs: 240_000,
   async run(context: BenchContext) {
     const missing = browserMissing();
     if (missing) throw new Error(missing);
     await ensureLargeFile(context.log);
     const runs = Math.min(RUNS, context.runs);
     const scripts: PageScripts = { probe: await bundledPageScript('probe'), naive: await bundledPageScript('naive') };
-    const daemon = await startDaemon({ config: renderConfig(2 * runs) });
+    // $RTG_BENCH_ONE_STREAM=1 leaves out the two-stream page: for a bundle older than `streams`.
+    const twoStreams = process.env.RTG_BENCH_ONE_STREAM !== '1';
+    const daemon = await startDaemon({ config: renderConfig(4 * runs) });
     let chromium: RunningBrowser | undefined;
     const element: PageFigures[] = [];
     const naive: PageFigures[] = [];
+    const two: PageFigures[] = [];
     const notes: string[] = [];
     try {
       chromium = await launchChromium();
       const browser = chromium.browser;
       let stream = 0;
-      const step = (kind: 'element' | 'naive', into: PageFigures[]) => async () => {
-        const result = await measurePage(browser, daemon, scripts, kind, `render-${stream++}`);
+      const streams = (kind: PageKind) => (kind === 'element-streams' ? [`render-${stream++}`, `render-${stream++}`].join(',') : `render-${stream++}`);
+      const step = (kind: PageKind, into: PageFigures[]) => async () => {
+        const result = await measurePage(browser, daemon, scripts, kind, streams(kind));
         into.push(result.figures);
         if (result.errors.length > 0) notes.push(`${kind} page errors: ${result.errors.slice(0, 3).join('; ')}`);
         const f = result.figures;
@@ -177,7 +190,7 @@ export const browserRendering: Benchmark = {
             `${result.mismatches} renders drew more rows than had arrived`,
         );
       };
-      await interleaved(context, runs, [step('element', element), step('naive', naive)]);
+      await interleaved(context, runs, [step('element', element), step('naive', naive), ...(twoStreams ? [step('element-streams', two)] : [])]);
     } finally {
       await chromium?.close();
       await daemon.stop();
@@ -193,6 +206,15 @@ export const browserRendering: Benchmark = {
         reference: { what: naiveWhat, runs: naive.map(pick) },
         notes: extra,
       });
+    // Two streams: the same figures of the same element, against the same reference (one stream, one call per row).
+    const twoRow = (measure: string, unit: string, pick: (f: PageFigures) => number, target: ResultRow['target']) =>
+      resultRow({ benchmark: 'browser', measure, unit, runs: two.map(pick), target, reference: { what: naiveWhat, runs: naive.map(pick) }, notes: [] });
+    const twoRows = twoStreams
+      ? [
+          twoRow('two streams in one chart (2 × 1,000 rows/s, 10,000-point window each): frames per second, p5', 'fps', (f) => f.fpsP5, { of: 'figure', op: '>=', value: 30 }),
+          twoRow('two streams in one chart: lag from arrival to drawn, p99', 'ms', (f) => f.lagP99, { of: 'figure', op: '<', value: 100 }),
+        ]
+      : [];
     return [
       row('frames per second, p5 (1,000 rows/s, 10,000-point window)', 'fps', (f) => f.fpsP5, { of: 'figure', op: '>=', value: 30 }, [
         `${element.length} runs of ${RUN_MS / 1000} s per page (fewer than 5: each run takes ${RUN_MS / 1000} s)`,
@@ -208,6 +230,7 @@ export const browserRendering: Benchmark = {
       row(`long tasks > ${LONG_TASK_MS} ms per run (after warm-up)`, 'tasks', (f) => f.longTasks, undefined, [
         `long-task time per second (element): ${mean(element.map((f) => f.longTaskMsPerSecond)).toFixed(0)} ms, (naive): ${mean(naive.map((f) => f.longTaskMsPerSecond)).toFixed(0)} ms`,
       ]),
+      ...twoRows,
     ];
   },
 };

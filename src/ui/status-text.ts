@@ -1,4 +1,5 @@
-import type { GraphStatus, GraphStreamStatus } from './graph-events.js';
+import type { GraphStatus, GraphStatusDetail, GraphStreamStatus } from './graph-events.js';
+import type { Progress } from './protocol.js';
 
 /** What the badge says, for one state of the stream and its figures. */
 export interface BadgeFigures {
@@ -36,4 +37,15 @@ export function detailText(state: GraphStatus, f: BadgeFigures): string {
 /** The badge's words for a chart of several streams: each stream's state, by its id. */
 export function streamsText(streams: readonly GraphStreamStatus[]): string {
   return streams.map((s) => `${s.stream} ${s.state === 'error' ? 'failed' : s.state}`).join(' · ');
+}
+
+/** What the badge shows for a status: its state, words, figures and the replay progress (one stream's only). */
+export function badgeText(status: GraphStatusDetail, several: boolean): { state: GraphStatus; stateText: string; detailText: string; progress: Progress | null } {
+  const figures: BadgeFigures = { sourceMessage: status.message ?? '', skipped: status.skipped, pass: status.pass, rowsPerSecond: status.rowsPerSecond, pendingRows: status.pending };
+  return {
+    state: status.state,
+    stateText: several ? streamsText(status.streams) : stateText(status.state, figures),
+    detailText: detailText(status.state, figures),
+    progress: several ? null : status.progress,
+  };
 }

@@ -12,6 +12,36 @@ export interface ToolbarActions {
   png(): void;
 }
 
+/** What the toolbar's buttons call: the element's public methods. */
+export interface ToolbarTarget {
+  readonly paused: boolean;
+  start(): void;
+  stop(): void;
+  pause(): void;
+  resume(): void;
+  followLive(): void;
+  exportCsv(options: { download: true }): string;
+  exportPng(options: { download: true }): Promise<string>;
+}
+
+/** The buttons' actions on `target`; a failed export is reported to `fail`. */
+export function toolbarActions(target: ToolbarTarget, fail: (message: string) => void): ToolbarActions {
+  return {
+    start: () => target.start(),
+    stop: () => target.stop(),
+    togglePause: () => (target.paused ? target.resume() : target.pause()),
+    followLive: () => target.followLive(),
+    csv: () => {
+      try {
+        target.exportCsv({ download: true });
+      } catch (error) {
+        fail(`cannot export CSV: ${(error as Error).message}`);
+      }
+    },
+    png: () => void target.exportPng({ download: true }).catch((error: Error) => fail(`cannot export PNG: ${error.message}`)),
+  };
+}
+
 export interface ToolbarView {
   title: string;
   state: GraphStatus;

@@ -117,5 +117,19 @@ describe('ChartFeed', () => {
       expect(call.points[0]).toBe(3); // 3 rows fit the budget of 20: all drawn
       expect(call.points[1]).toBe(21); // the −k line of 100 rows in 10 columns
     });
+
+    it('builds a new chart decimated when one stream’s drawn rows exceed the budget', () => {
+      const { slow, fast, feed } = two(200);
+      slow.push(rows(0, 3), [0, 1]);
+      fast.push(rows(0, 100), [0, 1]);
+      feed.draw([slow.take(), fast.take()]);
+      const rebuilt = new ChartFeed(new RecordingChart() as unknown as PlotlyChart, [
+        { rows: slow, series: [0] },
+        { rows: fast, series: [1] },
+      ]);
+      const lines = rebuilt.initialLines();
+      expect(lines.map((l) => l.x.length)).toEqual([3, 21]);
+      expect(typeof lines[0]!.x[0]).toBe('number'); // epoch ms: the decimated path, for every trace
+    });
   });
 });

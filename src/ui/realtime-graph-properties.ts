@@ -1,0 +1,72 @@
+import { LitElement } from 'lit';
+import { DEFAULT_WINDOW } from './chart-names.js';
+
+/**
+ * The attributes and properties of `<realtime-graph>` (see RealtimeGraph, which documents the
+ * element and draws it), with their defaults: what a page sets, apart from what the element does.
+ */
+export class RealtimeGraphProperties extends LitElement {
+  static override properties = {
+    server: { type: String },
+    token: { type: String },
+    stream: { type: String, reflect: true },
+    streams: { type: String },
+    columns: { type: String },
+    window: { type: Number },
+    autostart: { type: Boolean },
+    preselect: { type: Boolean, converter: booleanAttribute },
+    heading: { type: String },
+    legacyTitle: { type: String, attribute: 'title' },
+    theme: { type: String, reflect: true },
+    showPicker: { type: Boolean, attribute: 'show-picker', converter: booleanAttribute },
+    showControls: { type: Boolean, attribute: 'show-controls', converter: booleanAttribute },
+    message: { state: true },
+    zoomed: { state: true },
+    seriesChanges: { state: true },
+  };
+
+  /** Base URL of the daemon (`server` attribute); empty means the page's own origin. */
+  declare server: string;
+  /** Access token for a daemon that requires one (`token` attribute), sent as `access_token` in the query of every request. */
+  declare token: string;
+  /** Id of the stream to show, as listed by `/api/streams` (`stream` attribute). */
+  declare stream: string;
+  /** Several streams of the daemon in one chart: their ids, comma-separated (`streams` attribute; e.g. `pump-1,pump-2`); the legend names each series `stream · column`. Overrides `stream`. */
+  declare streams: string;
+  /** Columns to draw: a comma-separated subset of the stream's numeric columns (`columns` attribute); empty draws all. */
+  declare columns: string;
+  /** Rows kept and drawn per column; older ones scroll out (`window` attribute, default 120). */
+  declare window: number;
+  /** Start streaming as soon as the element is on the page with a stream (`autostart` attribute). */
+  declare autostart: boolean;
+  /** Without a `stream`, select the first stream of the list (`preselect="false"` starts on "Choose…"; a hidden picker always selects the first). */
+  declare preselect: boolean;
+  /** Heading above the chart (`heading` attribute); defaults to the stream's title. */
+  declare heading: string;
+  /** @deprecated The `title` attribute as the heading (it also gives the whole element a tooltip): use `heading`. Read for one more release. */
+  declare legacyTitle: string;
+  /** Colours: `light` (default), `dark`, or `auto` (follows the system setting) (`theme` attribute). */
+  declare theme: 'light' | 'dark' | 'auto';
+  /** Show the data source picker (`show-picker="false"` hides it; a chart of several streams has none). */
+  declare showPicker: boolean;
+  /** Show the Start, Stop, Pause and Export buttons (`show-controls="false"` hides them). */
+  declare showControls: boolean;
+
+  declare protected message: string;
+  /** The user zoomed or panned: the Live button shows. */
+  declare protected zoomed: boolean;
+  /** Bumped when `<rg-series>` children come, go or change. */
+  declare protected seriesChanges: number;
+
+  constructor() {
+    super();
+    Object.assign(this, { server: '', token: '', stream: '', streams: '', columns: '', window: DEFAULT_WINDOW, autostart: false, preselect: true });
+    Object.assign(this, { heading: '', legacyTitle: '', theme: 'light', showPicker: true, showControls: true });
+    Object.assign(this, { message: '', zoomed: false, seriesChanges: 0 });
+  }
+}
+
+/** `show-picker="false"` hides; a bare attribute or any other value shows. */
+function booleanAttribute(value: string | null): boolean {
+  return value === null ? true : value !== 'false';
+}
