@@ -19,9 +19,11 @@ const WINDOW = 2000;
 const T0 = Date.UTC(2024, 0, 1);
 const minute = (m: number) => new Date(T0 + m * 60_000).toISOString();
 
+/** The slow stream's sensor_04 in row i: a slow wave over the fast stream's range (0–0.99). */
+const slowValue = (i: number) => Math.round((0.5 + 0.45 * Math.sin(i / 3)) * 1000) / 1000;
 function slowCsv(): string {
   const lines = ['timestamp,sensor_04,sensor_18'];
-  for (let i = 0; i < SLOW_ROWS; i++) lines.push(`${minute(i * SLOW_STEP_MIN).slice(0, 19).replace('T', ' ')},${i},${-i}`);
+  for (let i = 0; i < SLOW_ROWS; i++) lines.push(`${minute(i * SLOW_STEP_MIN).slice(0, 19).replace('T', ' ')},${slowValue(i)},${-i}`);
   return `${lines.join('\n')}\n`;
 }
 /** pumpCsv's value of row i, column c. */
@@ -112,7 +114,7 @@ describeIfAvailable('<realtime-graph> with several streams in one chart', browse
     for (let i = FAST_ROWS - WINDOW; i < FAST_ROWS; i++) expected.set(i, ['', String(pumpValue(i, 0))]);
     for (let i = 0; i < SLOW_ROWS; i++) {
       const m = i * SLOW_STEP_MIN;
-      expected.set(m, [String(i), expected.get(m)?.[1] ?? '']);
+      expected.set(m, [String(slowValue(i)), expected.get(m)?.[1] ?? '']);
     }
     const rows = [...expected.entries()].sort(([a], [b]) => a - b).map(([m, [slow, fast]]) => `${minute(m)},${slow},${fast}`);
     expect(rows).toHaveLength(WINDOW + 20);
