@@ -81,7 +81,7 @@ describeIfAvailable('<realtime-graph> with several streams in one chart', browse
     page = await browser.newPage({ viewport: { width: 1200, height: 700 } });
     errors = watchPageErrors(page);
     await page.addInitScript(() => {
-      const w = window as unknown as { __renders: { points: number; slow: number }[]; __starts: string[] };
+      const w = window as unknown as { __starts: string[] };
       w.__starts = [];
       document.addEventListener('rg-start', (e) => w.__starts.push((e as CustomEvent<{ stream: string }>).detail.stream));
     });
@@ -120,13 +120,13 @@ describeIfAvailable('<realtime-graph> with several streams in one chart', browse
     expect(rows).toHaveLength(WINDOW + 20);
     expect(lines).toEqual(['timestamp,slow-1 · sensor_04,fast-1 · sensor_04', ...rows]);
 
+    await mkdir('test-results', { recursive: true });
     const shot = await page.locator('realtime-graph').screenshot({ path: 'test-results/screenshot-streams.png' });
     if (process.env.RTG_UPDATE_SCREENSHOTS === '1') await writeFile('docs/screenshot-streams.png', shot);
     expect(errors).toEqual([]);
   });
 
   it('pauses and resumes every stream; two charts of the same streams share one connection per stream', async () => {
-    await mkdir('test-results', { recursive: true });
     await openPage(
       `<realtime-graph id="a" streams="slow-2,fast-2" window="${WINDOW}" autostart></realtime-graph>
        <realtime-graph id="b" streams="fast-2,slow-2" columns="sensor_18" window="${WINDOW}" autostart></realtime-graph>`,
