@@ -64,7 +64,9 @@ describeIfAvailable('<realtime-graph> through a stream’s lifecycle', browserMi
   it('shows the pass of a looping replay and a progress bar', async ({ page, daemon }) => {
     await openHome(page, daemon.url);
     await startStream(page, 'looping');
-    await expect.poll(() => status(page), { timeout: 10_000 }).toMatch(/pass [2-9]/);
+    // Any pass from the second on: under load the badge may be many passes on before it is read.
+    const pass = async () => Number(/pass (\d+)/.exec((await status(page)) ?? '')?.[1] ?? 0);
+    await expect.poll(pass, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     expect(await page.locator('realtime-graph progress').getAttribute('max')).toBe('30');
   });
 
