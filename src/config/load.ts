@@ -4,6 +4,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import type { SourceRegistry } from '../sources/registry.js';
 import { substituteEnv } from './env.js';
+import { stageProblems } from './stage-checks.js';
 import { ConfigError, formatPath, type ConfigProblem } from './errors.js';
 import { configFileSchema, normalizeStream, serverSchema, type ServerConfig, type StreamConfig } from './schema.js';
 
@@ -157,6 +158,7 @@ function streamProblems(
   if (stream.columns.every((c) => c.type === 'time')) {
     problems.push({ file, path: `${where}.columns`, message: 'needs at least one value column besides the time' });
   }
+  if (problems.length === 0) problems.push(...stageProblems(stream, file, `${where} (id "${stream.id}")`));
   return problems;
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ColumnSpec } from '../pipeline/columns.js';
 import type { SourceRegistry } from '../sources/registry.js';
+import { alertSchema, stageSchema, statesSchema } from './stage-schema.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -74,6 +75,17 @@ export function streamSchema(registry: SourceRegistry) {
         .optional()
         .describe('source field holding the time (default: "timestamp" when selected); null for none'),
       thresholds: z.array(threshold).max(32).default([]),
+      stages: z
+        .array(stageSchema)
+        .max(64)
+        .default([])
+        .describe('derived signals, in order: each adds columns that later stages, alerts and the chart can use'),
+      resetStagesOnLoop: z
+        .boolean()
+        .default(false)
+        .describe('start the stages afresh at each pass of a looping replay (by default a run keeps their state over passes)'),
+      states: statesSchema.optional(),
+      alerts: z.array(alertSchema).max(64).default([]).describe('alert rules on any numeric column, derived ones included'),
       ...streamTuning,
     })
     .strict();

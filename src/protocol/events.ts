@@ -13,6 +13,8 @@ export const STREAM_EVENTS = [
   'status',
   'jobfinished',
   'sourceerror',
+  'state',
+  'alert',
   'reset',
   'end',
   'streams',
@@ -33,6 +35,23 @@ export interface Threshold {
   axis: 'y' | 'y2';
 }
 
+/** How a stream's state column is drawn: a band per value, except the unshaded ones. */
+export interface StatesInfo {
+  column: string;
+  colors: Record<string, string>;
+  unshaded: string[];
+}
+
+/** An alert rule as viewers see it: fires when `column` is past `value` (above or below). */
+export interface AlertRuleInfo {
+  rule: string;
+  column: string;
+  op: 'above' | 'below';
+  value: number;
+  /** The level the value must be back past to resolve. */
+  resolve: number;
+}
+
 /** Where a stream's run is: reading, never started or stopped for lack of viewers, or over. */
 export type StreamState = 'idle' | 'running' | 'finished' | 'failed';
 
@@ -48,6 +67,9 @@ export interface StreamInfo {
   time: string;
   columns: ColumnInfo[];
   thresholds: Threshold[];
+  /** The stream's state column, if it has one. */
+  states: StatesInfo | null;
+  alerts: AlertRuleInfo[];
   state: StreamState;
   /** The source's connection (null for sources without one). */
   status: SourceStatus | null;
@@ -110,6 +132,20 @@ export interface SourceErrorData {
   message: string;
 }
 
+/** `state`: the state column changed, at data time `at` (the band of `value` starts there). */
+export interface StateData {
+  value: string;
+  at: string;
+}
+
+/** `alert`: a rule started firing or resolved, at data time `at`, with the value that did it. */
+export interface AlertData {
+  rule: string;
+  state: 'firing' | 'resolved';
+  at: string;
+  value: number;
+}
+
 /** `reset`: the Last-Event-ID could not be resumed; the recent rows follow. */
 export interface ResetData {
   reason: string;
@@ -138,6 +174,8 @@ export interface StreamEventData {
   status: StatusData;
   jobfinished: JobFinishedData;
   sourceerror: SourceErrorData;
+  state: StateData;
+  alert: AlertData;
   reset: ResetData;
   end: EndData;
   streams: StreamsData;

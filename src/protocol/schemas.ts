@@ -17,6 +17,10 @@ const streamInfo = z.object({
   thresholds: z.array(
     z.object({ value: z.number(), label: z.string().optional(), color: z.string().optional(), axis: z.enum(['y', 'y2']) }).strict(),
   ),
+  states: z.object({ column: z.string(), colors: z.record(z.string(), z.string()), unshaded: z.array(z.string()) }).strict().nullable(),
+  alerts: z.array(
+    z.object({ rule: z.string(), column: z.string(), op: z.enum(['above', 'below']), value: z.number(), resolve: z.number() }).strict(),
+  ),
   state: z.enum(['idle', 'running', 'finished', 'failed']),
   status: z.enum(['connecting', 'live', 'reconnecting']).nullable(),
   viewers: z.number().int().nonnegative(),
@@ -36,6 +40,8 @@ export const eventSchemas = {
   status: z.object({ state: z.enum(['connecting', 'live', 'reconnecting']), message: z.string().nullable() }).strict(),
   jobfinished: z.object({ rows: z.number().int().nonnegative(), progress: progress.nullable(), skipped: z.number().int().nonnegative().optional() }).strict(),
   sourceerror: z.object({ message: z.string().min(1) }).strict(),
+  state: z.object({ value: z.string().min(1), at: z.string() }).strict(),
+  alert: z.object({ rule: z.string().min(1), state: z.enum(['firing', 'resolved']), at: z.string(), value: z.number() }).strict(),
   reset: z.object({ reason: z.string().min(1) }).strict(),
   end: z.object({ reason: z.enum(['shutdown', 'removed', 'changed']) }).strict(),
   streams: z.object({ added: z.array(z.string()), removed: z.array(z.string()), changed: z.array(z.string()) }).strict(),

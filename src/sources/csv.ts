@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { z } from 'zod';
-import { parseTime } from '../values/convert.js';
+import { parseTime, toNumberOrNull } from '../values/convert.js';
 import { now } from './clock.js';
 import { badRows } from './counters.js';
 import { countLines, emptyStats, missingColumnsError, readCsv, readHeader, skippedRecords, type CsvRecord, type DamageKind } from './csv-file.js';
@@ -106,6 +106,10 @@ export const csvSource = defineSource({
         invalidUtf8: stats.invalidUtf8,
       }),
       skipped: () => skippedRecords(stats),
+      ranges: async (names, signal) => {
+        const { path: file } = await locate();
+        return scanRanges(file, names, { delimiter: config.delimiter, maxRecordBytes: config.maxRecordBytes, startRow: config.startRow }, signal);
+      },
       async *read(signal) {
         const { path: file } = await locate();
         void countLines(file, signal).then(
@@ -210,6 +214,45 @@ export const csvSource = defineSource({
     }
   },
 });
+
+/** The range of each field's numeric cells (after `startRow` data rows), read in one pass. */
+async function scanRanges(
+  file: string,
+  names: readonly string[],
+  options: { delimiter: string; maxRecordBytes: number; startRow: number },
+  signal: AbortSignal,
+): Promise<Map<string, { min: number; max: number }>> {
+  let found: string[] = [];
+  const min = names.map(() => Number.POSITIVE_INFINITY);
+  const max = names.map(() => Number.NEGATIVE_INFINITY);
+  let seen = 0;
+  const records = readCsv(file, {
+    delimiter: options.delimiter,
+    maxRecordBytes: options.maxRecordBytes,
+    chunkBytes: 256 * 1024,
+    select: (header) => {
+      found = names.filter((n) => header.includes(n));
+      return found.map((n) => header.indexOf(n));
+    },
+    signal,
+  });
+  for await (const batch of records) {
+    for (const cells of batch) {
+      if (seen++ < options.startRow) continue;
+      for (let i = 0; i < cells.length; i++) {
+        const x = toNumberOrNull(cells[i]);
+        if (x === null) continue;
+        if (x < min[i]!) min[i] = x;
+        if (x > max[i]!) max[i] = x;
+      }
+    }
+  }
+  const out = new Map<string, { min: number; max: number }>();
+  found.forEach((name, i) => {
+    if (min[i]! <= max[i]!) out.set(name, { min: min[i]!, max: max[i]! });
+  });
+  return out;
+}
 
 function timeColumn(name: string) {
   return (row: Record<string, unknown>) => parseTime(row[name]);

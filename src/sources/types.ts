@@ -42,6 +42,12 @@ export interface DataSource {
    * per row when a source is read as fast as possible).
    */
   read(signal: AbortSignal): AsyncIterable<Row | readonly Row[]>;
+  /**
+   * The minimum and maximum of numeric `fields` over all the source's data, for sources that hold
+   * all of it (a file): what a `scale` stage learns before the first row. Fields with no numbers
+   * are left out.
+   */
+  ranges?(fields: readonly string[], signal: AbortSignal): Promise<Map<string, { min: number; max: number }>>;
   /** Replay position for file sources. */
   progress?(): Progress | undefined;
   /** Rows come with their positions in a partitioned log (`PositionedRows`); event ids then name positions. */

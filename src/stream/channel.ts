@@ -3,8 +3,13 @@ import { timeColumn, valueColumns } from '../pipeline/columns.js';
 import { compose, runPipeline, type Stage } from '../pipeline/stage.js';
 import { selectColumns } from '../pipeline/stages/select-columns.js';
 import { stampReadTime } from '../pipeline/stages/stamp-time.js';
+import { columnsToPrescan, deriveStages } from '../pipeline/stages/derive/index.js';
+import { derivedColumns } from '../pipeline/stages/derive/outputs.js';
+import { dataTime } from '../pipeline/stages/derive/data-time.js';
+import { watchStates } from '../pipeline/stages/states.js';
+import { evaluateAlerts } from '../pipeline/stages/alerts.js';
 import type { StreamConfig } from '../config/schema.js';
-import type { MetaData, SourceStatus, StreamInfo, StreamState } from '../protocol/events.js';
+import type { AlertData, ColumnInfo, MetaData, SourceStatus, StateData, StreamInfo, StreamState } from '../protocol/events.js';
 import type { DataDir } from '../sources/data-dir.js';
 import { now } from '../sources/clock.js';
 import { positionsOf, rowsOf } from '../values/row.js';
@@ -18,6 +23,7 @@ import { formatEventId, newRunId, parseEventId } from './run-ids.js';
 import { EventEncoder } from './encoder.js';
 import { EventLog } from './event-log.js';
 import { joinFrames, newestId } from './join.js';
+import { RunMarks, type Mark } from './run-marks.js';
 import { formatEvent, formatRetry } from './sse.js';
 import type { Viewer, ViewerEnd } from './viewer.js';
 
@@ -42,6 +48,12 @@ export interface ChannelStats {
   sourceErrors: number;
   resumes: number;
   resets: number;
+}
+
+/** Transitions of one alert rule, over all runs of the channel. */
+export interface AlertTransitions {
+  firing: number;
+  resolved: number;
 }
 
 /**
@@ -71,6 +83,12 @@ export class StreamChannel {
   private readonly seriesNames: string[];
   private readonly timeName: string;
   private readonly snapshots: Snapshots;
+  private readonly columnInfo: ColumnInfo[];
+  /** State changes and alert transitions of the current run, for viewers that join later. */
+  private readonly marks = new RunMarks();
+  private readonly alertTransitions = new Map<string, AlertTransitions>();
+  /** Set by a looping source's `looped` notice when stages start afresh at each pass. */
+  private stagesStale = false;
   private seq = 0;
   private pass = 0;
   /** Rows carry log positions (Kafka): event ids are cursors, `partition:offset`. */
@@ -89,7 +107,13 @@ export class StreamChannel {
   ) {
     this.logger = deps.logger.child({ stream: config.id });
     this.log = new EventLog(config.buffer.events, config.buffer.bytes);
-    this.seriesNames = valueColumns(config.columns).map((c) => c.as);
+    // Derived columns follow the source's, in stage order: they are columns like any other.
+    this.columnInfo = [
+      ...valueColumns(config.columns).map((c): ColumnInfo => ({ name: c.as, type: c.type === 'text' ? 'text' : 'number', axis: c.axis })),
+      ...derivedColumns(config.stages).map((c): ColumnInfo => ({ name: c.name, type: 'number', axis: c.axis })),
+    ];
+    this.seriesNames = this.columnInfo.map((c) => c.name);
+    for (const rule of config.alerts) this.alertTransitions.set(rule.name, { firing: 0, resolved: 0 });
     // Without a time column, rows are stamped with the time they were read (see pipelineForRun).
     this.timeName = timeColumn(config.columns)?.as ?? (this.seriesNames.includes('time') ? '_time' : 'time');
     this.encoder = new EventEncoder(this.timeName, this.seriesNames);
@@ -97,14 +121,48 @@ export class StreamChannel {
   }
 
   /**
-   * The stages rows pass through, made anew for each run (stages may keep state over the rows of
-   * a run): column selection and conversion, then the time stamp for streams without a time column.
+   * The stages rows pass through, made anew for each run (stages keep state over the rows of a
+   * run): column selection and conversion, the time stamp for streams without a time column, the
+   * derived signals, then the state column and the alert rules, which report to `mark`. `scale`
+   * stages that learn their range get it from the source first when it can tell (a CSV file's
+   * pre-scan). With `resetStagesOnLoop`, the derived signals start afresh at each pass.
    */
-  private pipelineForRun(): Stage {
-    const stages: Stage[] = [selectColumns(this.config.columns)];
+  private async pipelineForRun(source: DataSource, signal: AbortSignal, mark: (mark: Omit<Mark, 'seq'>) => void): Promise<Stage> {
+    const config = this.config;
+    const head: Stage[] = [selectColumns(config.columns)];
     // Stamped with the time they were read, so every viewer sees the same x.
-    if (timeColumn(this.config.columns) === undefined) stages.push(stampReadTime(this.timeName));
-    return compose(stages);
+    if (timeColumn(config.columns) === undefined) head.push(stampReadTime(this.timeName));
+    const prescan = columnsToPrescan(config.stages);
+    let ranges: Map<string, { min: number; max: number }> | undefined;
+    if (prescan.length > 0 && source.ranges) {
+      const fromOf = new Map(config.columns.map((c) => [c.as, c.from]));
+      const byField = await source.ranges(prescan.map((name) => fromOf.get(name) ?? name), signal);
+      ranges = new Map(prescan.flatMap((name) => {
+        const range = byField.get(fromOf.get(name) ?? name);
+        return range ? [[name, range] as const] : [];
+      }));
+    }
+    const freshDerive = () => (config.stages.length > 0 ? compose(deriveStages(config.stages, { timeName: this.timeName, ranges })) : undefined);
+    let derive = freshDerive();
+    this.stagesStale = false;
+    const tail: Stage[] = [];
+    if (config.states) tail.push(watchStates(config.states.column, this.timeName, (payload) => mark({ name: 'state', payload })));
+    if (config.alerts.length > 0) {
+      tail.push(evaluateAlerts(config.alerts, this.timeName, dataTime(this.timeName), (payload) => mark({ name: 'alert', payload })));
+    }
+    const before = compose(head);
+    const after = tail.length > 0 ? compose(tail) : undefined;
+    if (!derive && !after) return before;
+    return (input) => {
+      let row = before(input);
+      if (row === undefined) return undefined;
+      if (this.stagesStale) {
+        this.stagesStale = false;
+        derive = freshDerive();
+      }
+      if (derive) row = derive(row);
+      return row && after ? after(row) : row;
+    };
   }
 
   get id(): string {
@@ -121,16 +179,26 @@ export class StreamChannel {
       title: this.config.title,
       source: this.config.source.type,
       time: this.timeName,
-      columns: valueColumns(this.config.columns).map((c) => ({
-        name: c.as,
-        type: c.type === 'text' ? 'text' : 'number',
-        axis: c.axis,
-      })),
+      columns: this.columnInfo,
       thresholds: this.config.thresholds,
+      states: this.config.states ?? null,
+      alerts: this.config.alerts.map((a) => ({
+        rule: a.name,
+        column: a.column,
+        op: a.above !== undefined ? ('above' as const) : ('below' as const),
+        value: a.above ?? a.below!,
+        resolve: a.resolve ?? a.above ?? a.below!,
+      })),
       state: this.state,
       status: this.sourceStatus ?? null,
       viewers: this.viewers.size,
     };
+  }
+
+  /** Per alert rule: firing now (in the current run), and its transitions over all runs. */
+  alertStatus(): { rule: string; firing: boolean; transitions: AlertTransitions }[] {
+    const firing = this.marks.firing();
+    return [...this.alertTransitions].map(([rule, transitions]) => ({ rule, firing: firing.has(rule), transitions: { ...transitions } }));
   }
 
   /** The current source's own counters (e.g. malformed Kafka messages), for metrics. */
@@ -181,17 +249,24 @@ export class StreamChannel {
       : undefined;
     let replay: ReplayItem[] | undefined;
     let reset: string | undefined;
+    let marks: Mark[];
     if (plan && 'replay' in plan) {
       replay = plan.replay;
       this.stats.resumes++;
-    } else if (plan) {
-      reset = plan.reset;
-      this.stats.resets++;
+      // The missed events include the marks among them; those from before are sent again.
+      marks = this.marks.forViewer(replay[0]?.seq ?? this.log.lastSeq() + 1, false);
+    } else {
+      if (plan) {
+        reset = plan.reset;
+        this.stats.resets++;
+      }
+      if (this.state !== 'running') this.start();
+      const tail = this.log.tail(this.config.history);
+      replay = this.snapshots.of(tail, this.config.history);
+      marks = this.marks.forViewer(tail[0]?.seq ?? this.log.lastSeq() + 1, true);
     }
-    if (!replay && this.state !== 'running') this.start();
-    replay ??= this.snapshots.of(this.log.tail(this.config.history), this.config.history);
 
-    const join = joinFrames(this.log, this.run, replay, { retryMs: this.deps.retryMs(), reset, meta: this.meta() });
+    const join = joinFrames(this.log, this.run, replay, { retryMs: this.deps.retryMs(), reset, meta: this.meta(), marks });
     if (!viewer.send(join.bytes, join.lastSeq)) return;
     this.stats.rowsSent += join.rows;
 
@@ -222,6 +297,7 @@ export class StreamChannel {
     this.pass = 0;
     this.sourceStatus = undefined;
     this.log.clear();
+    this.marks.clear();
     this.state = 'running';
     this.stats.runs++;
     this.startedAt = Date.now();
@@ -236,6 +312,7 @@ export class StreamChannel {
       batcher?.flush();
       if (notice.type === 'looped') {
         this.pass = notice.pass;
+        if (this.config.resetStagesOnLoop) this.stagesStale = true;
         this.publish('looped', { pass: notice.pass }, 0);
       } else {
         const status = { state: notice.state, message: notice.message ?? null };
@@ -268,7 +345,12 @@ export class StreamChannel {
     this.logger.info({ run }, 'stream started');
     // A previous run's loop may still be unwinding; the new one starts reading after it has.
     const paced = batcher;
-    const pipeline = this.pipelineForRun();
+    const mark = (m: Omit<Mark, 'seq'>) => {
+      if (!current()) return;
+      paced.flush(); // the rows batched before it go first
+      this.publishMark(m);
+    };
+    const pipeline = () => this.pipelineForRun(source, abort.signal, mark);
     this.running = (previous ?? Promise.resolve()).then(() => this.read(run, source, pipeline, paced, current, abort.signal));
   }
 
@@ -308,7 +390,7 @@ export class StreamChannel {
   private async read(
     run: string,
     source: DataSource,
-    pipeline: Stage,
+    makePipeline: () => Promise<Stage>,
     paced: Batcher,
     current: () => boolean,
     signal: AbortSignal,
@@ -317,6 +399,7 @@ export class StreamChannel {
     const progressEvery = this.config.progressEveryMs;
     let nextProgress = progressEvery > 0 && source.progress ? now() + progressEvery : Number.POSITIVE_INFINITY;
     try {
+      const pipeline = await makePipeline();
       for await (const item of source.read(signal)) {
         if (!current()) break;
         const batch = rowsOf(item);
@@ -362,6 +445,19 @@ export class StreamChannel {
     for (const viewer of [...this.viewers]) {
       this.viewers.delete(viewer);
       viewer.close('finished');
+    }
+  }
+
+  /** Publishes a state change or an alert transition, and remembers it for viewers that join later. */
+  private publishMark(mark: Omit<Mark, 'seq'>): void {
+    this.publish(mark.name, mark.payload, 0);
+    this.marks.record({ ...mark, seq: this.seq } as Mark);
+    if (mark.name === 'alert') {
+      const alert = mark.payload as AlertData;
+      this.alertTransitions.get(alert.rule)![alert.state]++;
+      this.logger.info({ rule: alert.rule, state: alert.state, at: alert.at, value: alert.value }, `alert ${alert.rule} ${alert.state}`);
+    } else {
+      this.logger.debug({ state: (mark.payload as StateData).value, at: (mark.payload as StateData).at }, 'state changed');
     }
   }
 

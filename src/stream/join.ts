@@ -1,5 +1,6 @@
 import type { EventLog } from './event-log.js';
 import type { ReplayItem } from './resume.js';
+import type { Mark } from './run-marks.js';
 import { formatEventId } from './run-ids.js';
 import { formatEvent, formatRetry } from './sse.js';
 
@@ -14,15 +15,17 @@ export interface JoinFrames {
 
 /**
  * What a viewer receives when it joins a run: a `retry:` line, `reset` when its last event id
- * could not be resumed, `meta`, then the replay (the events it missed, or the recent rows). The
+ * could not be resumed, `meta`, the remembered state and alert marks, then the replay (the events it missed, or the recent rows). The
  * per-viewer events carry the id the replay continues from, so a viewer that drops right after
  * them resumes with the replay.
  */
-export function joinFrames(log: EventLog, run: string, replay: readonly ReplayItem[], head: { retryMs: number; reset?: string; meta: unknown }): JoinFrames {
+export function joinFrames(log: EventLog, run: string, replay: readonly ReplayItem[], head: { retryMs: number; reset?: string; meta: unknown; marks?: readonly Mark[] }): JoinFrames {
   const beforeId = replay.length > 0 ? idBefore(log, run, replay[0]!.seq) : newestId(log, run);
   let text = formatRetry(head.retryMs);
   if (head.reset !== undefined) text += formatEvent(beforeId, 'reset', JSON.stringify({ reason: head.reset }));
   text += formatEvent(beforeId, 'meta', JSON.stringify(head.meta));
+  // The state in effect and the alerts firing where the replay begins (see RunMarks).
+  for (const mark of head.marks ?? []) text += formatEvent(beforeId, mark.name, JSON.stringify(mark.payload));
   let rows = 0;
   for (const item of replay) rows += item.rows;
   return { bytes: Buffer.concat([Buffer.from(text, 'utf8'), ...replay.map((e) => e.frame)]), lastSeq: replay.at(-1)?.seq, rows };

@@ -1,6 +1,7 @@
 import type { EventEncoder } from './encoder.js';
 import type { StreamEvent } from './event-log.js';
 import type { ReplayItem } from './resume.js';
+import { MARK_EVENTS } from './run-marks.js';
 
 /**
  * What a new viewer receives first: the most recent rows, as one `batch` event. One event instead
@@ -18,7 +19,8 @@ export class Snapshots {
   of(tail: readonly StreamEvent[], rows: number): ReplayItem[] {
     const last = tail.at(-1);
     const data = tail.filter((e) => e.rows > 0);
-    if (!last || data.length <= 1) return [...tail];
+    // Marks (state, alert) reach a new viewer apart from its rows: see RunMarks.
+    if (!last || data.length <= 1) return tail.filter((e) => !MARK_EVENTS.has(e.name));
     if (this.cached && this.cached.lastSeq === last.seq && this.cached.rows === rows) return [this.cached.item];
     const merged = this.encoder.emptyColumns();
     for (const event of data) this.encoder.appendRows(event.name, event.payload, merged);

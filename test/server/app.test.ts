@@ -57,6 +57,8 @@ describe('the Koa application', () => {
             time: 'timestamp',
             columns: [{ name: 'sensor_04', type: 'number', axis: 'y' }],
             thresholds: [],
+            states: null,
+            alerts: [],
             state: 'idle',
             status: null,
             viewers: 0,

@@ -9,6 +9,8 @@ const meta = (over: Partial<MetaData> = {}): MetaData => ({
   time: 'timestamp',
   columns: [{ name: 'sensor_04', type: 'number', axis: 'y' }],
   thresholds: [],
+  states: null,
+  alerts: [],
   state: 'running',
   status: null,
   viewers: 1,

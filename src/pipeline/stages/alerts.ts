@@ -1,0 +1,61 @@
+import type { AlertConfig } from '../../config/stage-schema.js';
+import type { AlertData } from '../../protocol/events.js';
+import { parseDuration } from '../../values/duration.js';
+import type { Stage } from '../stage.js';
+import type { TimeOf } from './derive/data-time.js';
+
+/** One rule's state over the rows of a run. */
+interface RuleState {
+  readonly rule: AlertConfig;
+  readonly forMs: number | undefined;
+  readonly forPoints: number;
+  firing: boolean;
+  /** Consecutive breaching points, and the data time of the first of them. */
+  breaching: number;
+  since: number;
+}
+
+/**
+ * Evaluates alert rules on each row: a rule fires once its column has been past the threshold
+ * for `for` (points, or data time since the first breaching point; at once without it), and
+ * resolves when the value is back past `resolve` (the threshold by default). Rows without a
+ * number in the column leave the rule as it was. Each transition goes to `changed`.
+ */
+export function evaluateAlerts(rules: readonly AlertConfig[], timeName: string, timeOf: TimeOf, changed: (alert: AlertData) => void): Stage {
+  const states: RuleState[] = rules.map((rule) => ({
+    rule,
+    forMs: typeof rule.for === 'string' ? parseDuration(rule.for) : undefined,
+    forPoints: typeof rule.for === 'number' ? rule.for : 1,
+    firing: false,
+    breaching: 0,
+    since: 0,
+  }));
+  return (row) => {
+    for (const s of states) {
+      const value = row[s.rule.column];
+      if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+      const { above, below } = s.rule;
+      if (!s.firing) {
+        const breach = above !== undefined ? value > above : value < below!;
+        if (!breach) {
+          s.breaching = 0;
+          continue;
+        }
+        const t = s.forMs !== undefined ? timeOf(row) : 0;
+        if (s.breaching++ === 0) s.since = t;
+        const held = s.forMs !== undefined ? t - s.since >= s.forMs : s.breaching >= s.forPoints;
+        if (!held) continue;
+        s.firing = true;
+        changed({ rule: s.rule.name, state: 'firing', at: String(row[timeName] ?? ''), value });
+      } else {
+        const level = s.rule.resolve ?? above ?? below!;
+        const back = above !== undefined ? value <= level : value >= level;
+        if (!back) continue;
+        s.firing = false;
+        s.breaching = 0;
+        changed({ rule: s.rule.name, state: 'resolved', at: String(row[timeName] ?? ''), value });
+      }
+    }
+    return row;
+  };
+}

@@ -1,0 +1,61 @@
+import type { AlertData, StateData } from '../protocol/events.js';
+
+/** A state change or an alert transition of the current run, with the seq it was published at. */
+export interface Mark {
+  seq: number;
+  name: 'state' | 'alert';
+  payload: StateData | AlertData;
+}
+
+/** Marks kept per key (the state column, each alert rule); older ones are dropped first. */
+const KEPT_PER_KEY = 1000;
+
+/**
+ * The state changes and alert transitions of a run, remembered apart from the event log: a viewer
+ * that joins (or returns after the log dropped them) still learns the state in effect and the
+ * alerts firing when its rows begin, however long ago they started.
+ */
+export class RunMarks {
+  private readonly byKey = new Map<string, Mark[]>();
+
+  record(mark: Mark): void {
+    const key = mark.name === 'state' ? 'state' : `alert:${(mark.payload as AlertData).rule}`;
+    let marks = this.byKey.get(key);
+    if (!marks) this.byKey.set(key, (marks = []));
+    marks.push(mark);
+    if (marks.length > KEPT_PER_KEY) marks.splice(0, marks.length - KEPT_PER_KEY);
+  }
+
+  clear(): void {
+    this.byKey.clear();
+  }
+
+  /**
+   * What a viewer whose events start at `fromSeq` needs besides them, in seq order: the state in
+   * effect and each alert firing before `fromSeq`, and with `andAfter` the marks from there on
+   * (for a viewer whose replay is a snapshot of rows, which carries no marks).
+   */
+  forViewer(fromSeq: number, andAfter: boolean): Mark[] {
+    const out: Mark[] = [];
+    for (const marks of this.byKey.values()) {
+      let i = marks.length - 1;
+      while (i >= 0 && marks[i]!.seq >= fromSeq) i--;
+      const before = marks[i];
+      if (before && (before.name === 'state' || (before.payload as AlertData).state === 'firing')) out.push(before);
+      if (andAfter) out.push(...marks.slice(i + 1));
+    }
+    return out.sort((a, b) => a.seq - b.seq);
+  }
+
+  /** The rules firing now. */
+  firing(): Set<string> {
+    const out = new Set<string>();
+    for (const marks of this.byKey.values()) {
+      const last = marks.at(-1);
+      if (last?.name === 'alert' && (last.payload as AlertData).state === 'firing') out.add((last.payload as AlertData).rule);
+    }
+    return out;
+  }
+}
+
+export const MARK_EVENTS: ReadonlySet<string> = new Set(['state', 'alert']);
