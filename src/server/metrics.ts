@@ -72,6 +72,7 @@ export function createMetrics(hub: StreamHub, counters: DaemonCounters, runPredi
     });
   }
   sourceCounters(hub, registry);
+  alertMetrics(hub, registry);
   new Counter({
     name: 'rtg_connections_refused_total',
     help: 'Event-stream requests answered 503, by reason.',
@@ -164,4 +165,33 @@ function sourceCounters(hub: StreamHub, registry: Registry): void {
       },
     });
   }
+}
+
+/** One gauge per alert rule (1 while it fires) and its transitions, for Prometheus and Alertmanager. */
+function alertMetrics(hub: StreamHub, registry: Registry): void {
+  new Gauge({
+    name: 'rtg_alert_firing',
+    help: '1 while the alert rule fires in the stream\'s current run.',
+    labelNames: ['stream', 'rule'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const channel of hub.list()) for (const a of channel.alertStatus()) this.set({ stream: channel.id, rule: a.rule }, a.firing ? 1 : 0);
+    },
+  });
+  new Counter({
+    name: 'rtg_alert_transitions_total',
+    help: 'Alert rule transitions (state: firing or resolved), since the stream was last (re)configured.',
+    labelNames: ['stream', 'rule', 'state'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const channel of hub.list()) {
+        for (const a of channel.alertStatus()) {
+          this.inc({ stream: channel.id, rule: a.rule, state: 'firing' }, a.transitions.firing);
+          this.inc({ stream: channel.id, rule: a.rule, state: 'resolved' }, a.transitions.resolved);
+        }
+      }
+    },
+  });
 }
