@@ -121,7 +121,8 @@ async function main(argv: string[]): Promise<number> {
     case 'sources': {
       const { sourcesMarkdown, sourcesText } = await import('./sources/describe.js');
       const plugins = defaultRegistry().list();
-      return print(values.markdown ? sourcesMarkdown(plugins) : `${sourcesText(plugins)}\n`);
+      const { stagesMarkdown } = await import('./config/stage-docs.js');
+      return print(values.markdown ? sourcesMarkdown(plugins, stagesMarkdown()) : `${sourcesText(plugins)}\n`);
     }
     case 'produce':
       return produce(rest, values);

@@ -5,6 +5,7 @@ import { DURATION, parseDuration } from '../values/duration.js';
 // same schemas validate config files, fill defaults and feed the generated JSON Schema.
 
 const columnName = z.string().min(1).max(200);
+const inputColumn = columnName.describe('input: a number column of the stream, or an output of an earlier stage');
 const outputName = columnName.optional().describe('name of the output column (default: the input name and a suffix)');
 const axis = z.enum(['y', 'y2']).default('y').describe('draw the output on the right-hand axis with y2');
 
@@ -22,7 +23,7 @@ const window = z
 const scale = z
   .object({
     type: z.literal('scale'),
-    column: columnName,
+    column: inputColumn,
     as: outputName,
     axis,
     min: z.number().optional().describe('fixed minimum (give max too)'),
@@ -41,7 +42,7 @@ const scale = z
 const rolling = z
   .object({
     type: z.literal('rolling'),
-    column: columnName,
+    column: inputColumn,
     as: z.string().min(1).max(200).optional().describe('prefix of the output columns (default: the input name): <as>_mean, <as>_std, …'),
     axis,
     window,
@@ -51,14 +52,14 @@ const rolling = z
   .describe('rolling mean, standard deviation (sample), minimum and maximum');
 
 const zscore = z
-  .object({ type: z.literal('zscore'), column: columnName, as: outputName, axis, window })
+  .object({ type: z.literal('zscore'), column: inputColumn, as: outputName, axis, window })
   .strict()
   .describe('(value − rolling mean) / rolling std, the window including the value');
 
 const ewma = z
   .object({
     type: z.literal('ewma'),
-    column: columnName,
+    column: inputColumn,
     as: outputName,
     axis,
     alpha: z.number().gt(0).max(1).optional().describe('weight of the newest value, in (0, 1]'),
@@ -69,12 +70,12 @@ const ewma = z
   .describe('exponentially weighted moving average');
 
 const rate = z
-  .object({ type: z.literal('rate'), column: columnName, as: outputName, axis })
+  .object({ type: z.literal('rate'), column: inputColumn, as: outputName, axis })
   .strict()
   .describe('change per second of data time since the previous value');
 
 const diff = z
-  .object({ type: z.literal('diff'), column: columnName, as: outputName, axis })
+  .object({ type: z.literal('diff'), column: inputColumn, as: outputName, axis })
   .strict()
   .describe('change since the previous value');
 

@@ -34,7 +34,12 @@ type JsonSchema = {
 
 /** Every field of a plugin's config, in declaration order. */
 export function describeFields(plugin: SourcePlugin): FieldDoc[] {
-  const schema = z.toJSONSchema(plugin.configSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return describeObject(plugin.configSchema);
+}
+
+/** Every field of a zod object schema, in declaration order. */
+export function describeObject(object: z.ZodType): FieldDoc[] {
+  const schema = z.toJSONSchema(object, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   const required = new Set(schema.required ?? []);
   return Object.entries(schema.properties ?? {}).map(([name, field]) => ({
     name,
@@ -85,17 +90,8 @@ export function sourcesText(plugins: readonly SourcePlugin[]): string {
 }
 
 /** docs/sources.md: one table per source type. */
-export function sourcesMarkdown(plugins: readonly SourcePlugin[]): string {
-  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  const sections = plugins.map((plugin) => {
-    const rows = describeFields(plugin).map(
-      (f) =>
-        `| \`${f.name}\` | ${cell(`\`${f.type}\``)} | ${f.required ? 'required' : f.default === undefined ? '' : cell(`\`${f.default}\``)} | ${cell(
-          [f.description, f.limits ? `(${f.limits})` : ''].filter(Boolean).join(' '),
-        )} |`,
-    );
-    return [`## \`${plugin.type}\``, '', plugin.description, '', '| Field | Type | Default | Meaning |', '|---|---|---|---|', ...rows].join('\n');
-  });
+export function sourcesMarkdown(plugins: readonly SourcePlugin[], more: readonly string[] = []): string {
+  const sections = plugins.map((plugin) => fieldsMarkdown(`## \`${plugin.type}\``, plugin.description, describeFields(plugin)));
   return [
     '# Source types',
     '',
@@ -104,6 +100,18 @@ export function sourcesMarkdown(plugins: readonly SourcePlugin[]): string {
     'Each stream has a `source:` block whose `type` picks one of these; the other fields are checked',
     'by the same schema that this page and `config/schema.json` are made from.',
     '',
-    ...sections.flatMap((s) => [s, '']),
+    ...[...sections, ...more].flatMap((s) => [s, '']),
   ].join('\n');
+}
+
+/** A heading, a description and a table of fields. */
+export function fieldsMarkdown(heading: string, description: string, fields: readonly FieldDoc[]): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const rows = fields.map(
+    (f) =>
+      `| \`${f.name}\` | ${cell(`\`${f.type}\``)} | ${f.required ? 'required' : f.default === undefined ? '' : cell(`\`${f.default}\``)} | ${cell(
+        [f.description, f.limits ? `(${f.limits})` : ''].filter(Boolean).join(' '),
+      )} |`,
+  );
+  return [heading, '', description, '', '| Field | Type | Default | Meaning |', '|---|---|---|---|', ...rows].join('\n');
 }

@@ -12,7 +12,16 @@ import { pumpCsv } from '../helpers/temp.js';
 const columns = ['timestamp', 'sensor_04', { column: 'sensor_18', axis: 'y2' }];
 const streams = [
   { id: 'paced', source: { type: 'csv', file: 'p.csv', rate: 50 }, columns, progressEveryMs: 100 },
-  { id: 'unpaced', source: { type: 'csv', file: 'p.csv', rate: 'unlimited' }, columns, thresholds: [{ value: 0.5, label: 'half' }] },
+  {
+    id: 'unpaced',
+    source: { type: 'csv', file: 'p.csv', rate: 'unlimited' },
+    columns,
+    thresholds: [{ value: 0.5, label: 'half' }],
+    stages: [{ type: 'rolling', column: 'sensor_04', window: 5, stats: ['mean', 'max'] }],
+    // a code column as the state, and a rule that fires and resolves on the file's sawtooth
+    states: { column: 'sensor_18', unshaded: ['0'] },
+    alerts: [{ name: 'high', column: 'sensor_04_max', above: 0.9, resolve: 0.5 }],
+  },
   { id: 'looping', source: { type: 'csv', file: 'short.csv', rate: 100, loop: true }, columns },
   { id: 'broken', source: { type: 'csv', file: 'vanishing.csv', rate: 'unlimited' }, columns },
   // Nothing listens on port 1: a real Kafka source that reports its connection state.
