@@ -1,5 +1,6 @@
 import type { Benchmark } from './benchmark.js';
 import { browserRendering } from './browser-rendering.js';
+import { derivedSignals } from './derived-signals.js';
 import { fanOut } from './fan-out.js';
 import { highRate } from './high-rate.js';
 import { kafkaBenchmark } from './kafka.js';
@@ -10,4 +11,4 @@ import { runPredict } from './run-predict.js';
 import { startupFootprint } from './startup-footprint.js';
 
 /** Every benchmark, in the order the suite runs them. */
-export const allBenchmarks: Benchmark[] = [pipelineThroughput, browserRendering, startupFootprint, fanOut, runPredict, memoryPerViewer, highRate, kafkaBenchmark, mqttBenchmark];
+export const allBenchmarks: Benchmark[] = [pipelineThroughput, derivedSignals, browserRendering, startupFootprint, fanOut, runPredict, memoryPerViewer, highRate, kafkaBenchmark, mqttBenchmark];

@@ -12,16 +12,19 @@ import { interleaved, type BenchContext, type Benchmark } from './benchmark.js';
 
 const VIEWER_QUEUE_BYTES = 256 * 1024 * 1024;
 
-function throughputConfig() {
+function throughputConfig(stream: Record<string, unknown>) {
   return {
     server: { viewerQueue: { bytes: VIEWER_QUEUE_BYTES }, shutdownTimeoutMs: 2000 },
-    streams: [{ id: 'throughput', source: { type: 'csv', file: LARGE_FILE, rate: 'unlimited' }, columns: PUMP_COLUMNS, idleStopMs: 0 }],
+    streams: [{ id: 'throughput', source: { type: 'csv', file: LARGE_FILE, rate: 'unlimited' }, columns: PUMP_COLUMNS, idleStopMs: 0, ...stream }],
   };
 }
 
-/** Rows/s one SSE client receives, from its request to `jobfinished`; plus the daemon's CPU time. */
-async function measureDaemon(): Promise<{ rowsPerSecond: number; rows: number; cpuMs: number; ms: number }> {
-  const daemon = await startDaemon({ config: throughputConfig() });
+/**
+ * Rows/s one SSE client receives, from its request to `jobfinished`; plus the daemon's CPU time.
+ * `stream` adds settings to the replayed stream (e.g. derive stages).
+ */
+export async function measureDaemon(stream: Record<string, unknown> = {}): Promise<{ rowsPerSecond: number; rows: number; cpuMs: number; ms: number }> {
+  const daemon = await startDaemon({ config: throughputConfig(stream) });
   const client = await LoadClient.start();
   try {
     const cpuBefore = daemon.cpuMs();

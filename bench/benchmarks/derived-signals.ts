@@ -1,0 +1,53 @@
+// Derived signals: the pipeline benchmark's unpaced replay with six derived columns, against the
+// same stream without them, alternately in the same run.
+import { ensureLargeFile } from '../lib/pump-file.js';
+import { resultRow } from '../lib/results.js';
+import { interleaved, type BenchContext, type Benchmark } from './benchmark.js';
+import { measureDaemon } from './pipeline-throughput.js';
+
+/** Six derived columns, one of each kind of stage (rolling gives two), time windows included. */
+export const SIX_DERIVED = [
+  { type: 'scale', column: 'sensor_04' },
+  { type: 'rolling', column: 'sensor_18', window: 60, stats: ['mean', 'std'] },
+  { type: 'zscore', column: 'sensor_34', window: '1h' },
+  { type: 'ewma', column: 'sensor_04', halfLife: '10m' },
+  { type: 'rate', column: 'sensor_18' },
+];
+
+export const derivedSignals: Benchmark = {
+  name: 'derived',
+  title: 'Derived signals',
+  description:
+    'The pipeline benchmark\'s replay (100,000 rows, `rate: unlimited`, one SSE client until `jobfinished`) with six ' +
+    'derived columns: scale (learned: a pre-scan of the file), rolling mean and std over 60 rows, a z-score over 1 h ' +
+    'of data time, an EWMA with a 10 min half-life and a rate. Reference: the same stream without stages. ' +
+    'Each is run alternately (A B A B …), a fresh daemon each time. The derived run also sends 6 more columns per row.',
+  budgetMs: 60_000,
+  async run(context: BenchContext) {
+    await ensureLargeFile(context.log);
+    const derived: number[] = [];
+    const plain: number[] = [];
+    await interleaved(context, context.runs, [
+      async () => {
+        const result = await measureDaemon({ stages: SIX_DERIVED });
+        derived.push(result.rowsPerSecond);
+        context.log(`six derived columns: ${Math.round(result.rowsPerSecond)} rows/s`);
+      },
+      async () => {
+        const result = await measureDaemon();
+        plain.push(result.rowsPerSecond);
+        context.log(`no stages: ${Math.round(result.rowsPerSecond)} rows/s`);
+      },
+    ]);
+    return [
+      resultRow({
+        benchmark: 'derived',
+        measure: 'rows/s to one SSE client with six derived columns (rate: unlimited, 100,000 rows)',
+        unit: 'rows/s',
+        runs: derived,
+        target: { of: 'ratio', op: '>=', value: 0.85 },
+        reference: { what: 'the same stream without stages', runs: plain },
+      }),
+    ];
+  },
+};
