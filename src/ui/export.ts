@@ -1,13 +1,20 @@
 import { cell, isoTime, type RowView } from './chart/row-window.js';
 import { toCsv } from './csv.js';
 
-/** The window as CSV: the time column's name and the drawn series' names, then every row, oldest first. */
-export function windowCsv(rows: RowView | undefined, time: string, names: readonly string[], drawn: readonly number[]): string {
-  return toCsv(
-    [time, ...names],
-    rows ? Array.from(rows.t, isoTime) : [],
-    drawn.map((i) => (rows ? Array.from(rows.y[i]!, cell) : [])),
-  );
+/** A text column computed from each row's time: the stream's state at that time. */
+export interface TimeColumn {
+  name: string;
+  at(t: number): string | undefined;
+}
+
+/**
+ * The window as CSV: the time column's name and the drawn series' names (and `state`'s, when
+ * given), then every row, oldest first.
+ */
+export function windowCsv(rows: RowView | undefined, time: string, names: readonly string[], drawn: readonly number[], state?: TimeColumn): string {
+  const columns: (string | number | null)[][] = drawn.map((i) => (rows ? Array.from(rows.y[i]!, cell) : []));
+  if (state) columns.push(rows ? Array.from(rows.t, (t) => state.at(t) ?? null) : []);
+  return toCsv([time, ...names, ...(state ? [state.name] : [])], rows ? Array.from(rows.t, isoTime) : [], columns);
 }
 
 /** Lets the browser save `csv` as a file (with a byte order mark, so spreadsheets read it as UTF-8). */

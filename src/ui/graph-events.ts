@@ -17,6 +17,8 @@ export interface GraphStatusDetail {
   lag: number;
   /** Rows received but not drawn yet (while paused: the rows Resume will add; at most `window`). */
   pending: number;
+  /** Alert rules firing now (in every stream of the chart). */
+  alerts: number;
   /** Replay position of a file source, or null. */
   progress: Progress | null;
   /** Completed passes of a looping replay. */
@@ -36,6 +38,8 @@ export interface GraphStreamStatus {
   rowsPerSecond: number;
   lag: number;
   pending: number;
+  /** Its alert rules firing now. */
+  alerts: number;
   /** Why it is not live (the source's message), or why it failed; null otherwise. */
   message: string | null;
 }
@@ -46,6 +50,15 @@ export interface GraphDataDetail {
   t: (string | null)[];
   columns: string[];
   y: Cell[][];
+}
+
+/** `detail` of `rg-alert`: an alert rule of `stream` started firing or resolved, at data time `at` (ISO-8601), with the value that did it. */
+export interface GraphAlertDetail {
+  stream: string;
+  rule: string;
+  state: 'firing' | 'resolved';
+  at: string;
+  value: number;
 }
 
 /** `detail` of `rg-start`. */
@@ -77,4 +90,5 @@ export interface GraphEventMap {
   'rg-data': CustomEvent<GraphDataDetail>;
   'rg-error': CustomEvent<GraphErrorDetail>;
   'rg-render': CustomEvent<GraphRenderDetail>;
+  'rg-alert': CustomEvent<GraphAlertDetail>;
 }

@@ -40,6 +40,7 @@ export type * from './graph-events.js';
  * @fires rg-status - The state or the figures of the badge changed; `detail: GraphStatusDetail` (`state` is connecting, live, paused, reconnecting, finished, error or idle; `rowsPerSecond`, `lag`, `pending`, `progress`, `pass`, `message`, `skipped`, and `streams`: each stream's `{ stream, state, rowsPerSecond, lag, pending, message }`).
  * @fires rg-data - Rows arrived (also while paused); `detail: { stream, t, columns, y }` in columnar form.
  * @fires rg-error - Something failed (the stream, the connection, the stream list, an export); `detail: { message }`.
+ * @fires rg-alert - An alert rule of a stream started firing or resolved (also for the rules firing when the element joins); `detail: { stream, rule, state, at, value }`.
  * @fires rg-render - The chart was updated (at most once per animation frame); `detail: { points }`, the newly arrived rows it now shows (0 when it was only redrawn for a zoom).
  *
  * @csspart toolbar - The row with the title, the picker, the buttons and the status.
@@ -90,6 +91,7 @@ export class RealtimeGraph extends RealtimeGraphProperties {
     onZoom: (zoomed) => (this.zoomed = zoomed),
     onError: (message) => this.fail(message),
     onListChanged: () => void this.list.load(),
+    onAlert: (detail) => this.emit('rg-alert', detail),
   });
   private readonly seriesChildren = new SeriesChildren(this, () => this.seriesChanges++);
   private readonly list = new StreamListController(this, {

@@ -8,10 +8,22 @@ export interface BadgeFigures {
   pass: number;
   rowsPerSecond: number;
   pendingRows: number;
+  /** Alert rules firing now. */
+  alerts?: number;
 }
 
 /** The badge's words (in its live region). */
 export function stateText(state: GraphStatus, f: BadgeFigures): string {
+  const words = stateWords(state, f);
+  return f.alerts ? `${words} · ${alertsText(f.alerts)}` : words;
+}
+
+/** `1 alert firing`, `2 alerts firing`. */
+export function alertsText(count: number): string {
+  return `${count} alert${count === 1 ? '' : 's'} firing`;
+}
+
+function stateWords(state: GraphStatus, f: BadgeFigures): string {
   switch (state) {
     case 'connecting':
       return 'connecting…';
@@ -36,12 +48,12 @@ export function detailText(state: GraphStatus, f: BadgeFigures): string {
 
 /** The badge's words for a chart of several streams: each stream's state, by its id. */
 export function streamsText(streams: readonly GraphStreamStatus[]): string {
-  return streams.map((s) => `${s.stream} ${s.state === 'error' ? 'failed' : s.state}`).join(' · ');
+  return streams.map((s) => `${s.stream} ${s.state === 'error' ? 'failed' : s.state}${s.alerts ? ` (${alertsText(s.alerts)})` : ''}`).join(' · ');
 }
 
 /** What the badge shows for a status: its state, words, figures and the replay progress (one stream's only). */
 export function badgeText(status: GraphStatusDetail, several: boolean): { state: GraphStatus; stateText: string; detailText: string; progress: Progress | null } {
-  const figures: BadgeFigures = { sourceMessage: status.message ?? '', skipped: status.skipped, pass: status.pass, rowsPerSecond: status.rowsPerSecond, pendingRows: status.pending };
+  const figures: BadgeFigures = { sourceMessage: status.message ?? '', skipped: status.skipped, pass: status.pass, rowsPerSecond: status.rowsPerSecond, pendingRows: status.pending, alerts: status.alerts };
   return {
     state: status.state,
     stateText: several ? streamsText(status.streams) : stateText(status.state, figures),

@@ -9,6 +9,7 @@ const feed = (stream: string, status: FeedStatus, over: Partial<FeedFigures> = {
   rowsPerSecond: 0,
   lag: 0,
   pending: 0,
+  alerts: 0,
   ...over,
 });
 
@@ -24,17 +25,18 @@ describe('combinedStatus', () => {
 
 describe('statusDetail', () => {
   it('gives one stream’s own figures, and its entry in `streams`', () => {
-    const detail = statusDetail([feed('pump-1', 'live', { rowsPerSecond: 10, lag: 30, pending: 2 }, { pass: 1 })], false);
+    const detail = statusDetail([feed('pump-1', 'live', { rowsPerSecond: 10, lag: 30, pending: 2, alerts: 1 }, { pass: 1 })], false);
     expect(detail).toEqual({
       state: 'live',
       rowsPerSecond: 10,
       lag: 30,
       pending: 2,
+      alerts: 1,
       progress: null,
       pass: 1,
       message: null,
       skipped: 0,
-      streams: [{ stream: 'pump-1', state: 'live', rowsPerSecond: 10, lag: 30, pending: 2, message: null }],
+      streams: [{ stream: 'pump-1', state: 'live', rowsPerSecond: 10, lag: 30, pending: 2, alerts: 1, message: null }],
     });
   });
 

@@ -7,11 +7,12 @@ const detail = (over: Partial<GraphStatusDetail> = {}): GraphStatusDetail => ({
   rowsPerSecond: 10,
   lag: 0,
   pending: 0,
+  alerts: 0,
   progress: null,
   pass: 0,
   message: null,
   skipped: 0,
-  streams: [{ stream: 's', state: 'live', rowsPerSecond: 10, lag: 0, pending: 0, message: null }],
+  streams: [{ stream: 's', state: 'live', rowsPerSecond: 10, lag: 0, pending: 0, alerts: 0, message: null }],
   ...over,
 });
 

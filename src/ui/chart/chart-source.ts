@@ -1,5 +1,7 @@
+import type { StatesInfo } from '../../protocol/events.js';
 import type { ColumnInfo, Threshold } from '../protocol.js';
 import type { RowWindow } from './row-window.js';
+import type { StreamMarks } from './stream-marks.js';
 
 /**
  * One stream's part of a chart: its window of rows, the series of the window it draws (indices
@@ -11,4 +13,9 @@ export interface ChartSource {
   series: number[];
   columns: ColumnInfo[];
   thresholds: Threshold[];
+  /** The stream's state changes and alert transitions, and how its states are drawn. */
+  marks: StreamMarks;
+  states: StatesInfo | null;
+  /** Put before the stream's legend names (`pump-1 · ` in a chart of several streams), or empty. */
+  label: string;
 }

@@ -53,6 +53,8 @@ export interface ChartEvents {
   onZoom(zoomed: boolean): void;
   /** The visible x-range or the plot's size may have changed (a decimated view must be redone). */
   onView(): void;
+  /** The pointer hovers at data time `x` (epoch ms), or left the plot (null). */
+  onHover?(x: number | null): void;
 }
 
 /**
@@ -89,6 +91,10 @@ export class PlotlyChart {
   private destroyed = false;
   private resizeObserver: ResizeObserver | undefined;
   private zoomed = false;
+  /** Shapes drawn over the thresholds' (state bands, alert marks), and a note in the corner. */
+  private overlay: Record<string, unknown>[] = [];
+  private overlayKey = '[]';
+  private note = '';
 
   constructor(
     readonly element: GraphDiv,
@@ -141,6 +147,11 @@ export class PlotlyChart {
       this.checkZoom();
       this.events.onView();
     });
+    this.element.on?.('plotly_hover', (data) => {
+      const x = (data as { points?: { x?: unknown }[] })?.points?.[0]?.x;
+      this.events.onHover?.(x instanceof Date ? x.getTime() - x.getTimezoneOffset() * 60_000 : dateToMs(x));
+    });
+    this.element.on?.('plotly_unhover', () => this.events.onHover?.(null));
     this.resizeObserver ??= new ResizeObserver(() => {
       this.resize();
       this.events.onView();
@@ -176,6 +187,22 @@ export class PlotlyChart {
       trace.y = line.y;
     });
     void this.Plotly.redraw(this.element);
+  }
+
+  /** Shapes drawn besides the thresholds; redrawn only when they changed. */
+  setOverlay(shapes: Record<string, unknown>[]): void {
+    const key = JSON.stringify(shapes);
+    if (key === this.overlayKey) return;
+    this.overlay = shapes;
+    this.overlayKey = key;
+    if (this.ready && this.Plotly && this.setup) void this.Plotly.relayout(this.element, { shapes: this.layout(this.setup).shapes } as never);
+  }
+
+  /** A short text in the plot's top-left corner (empty for none), e.g. the state at the pointer. */
+  setNote(text: string): void {
+    if (text === this.note) return;
+    this.note = text;
+    if (this.ready && this.Plotly && this.setup) void this.Plotly.relayout(this.element, { annotations: this.layout(this.setup).annotations } as never);
   }
 
   /** Points currently drawn in series i. */
@@ -292,7 +319,8 @@ export class PlotlyChart {
       xaxis: { ...axis, type: 'date' },
       yaxis: { ...axis, type: 'linear' },
       ...(hasY2 ? { yaxis2: { ...axis, type: 'linear', overlaying: 'y', side: 'right', showgrid: false } } : {}),
-      shapes: thresholds.map((th) => ({
+      shapes: [
+        ...thresholds.map((th) => ({
         type: 'line',
         xref: 'paper',
         x0: 0,
@@ -301,8 +329,11 @@ export class PlotlyChart {
         y0: th.value,
         y1: th.value,
         line: { color: th.color ?? theme.threshold, width: 1, dash: 'dash' },
-      })),
-      annotations: thresholds
+        })),
+        ...this.overlay,
+      ],
+      annotations: [
+        ...thresholds
         .filter((th) => th.label)
         .map((th) => ({
           xref: 'paper',
@@ -315,6 +346,10 @@ export class PlotlyChart {
           showarrow: false,
           font: { size: 11, color: th.color ?? theme.threshold },
         })),
+        ...(this.note
+          ? [{ xref: 'paper', yref: 'paper', x: 0, y: 0.95, xanchor: 'left', yanchor: 'top', text: escapeHtml(this.note), showarrow: false, bgcolor: theme.background, font: { size: 12, color: theme.foreground } }]
+          : []),
+      ],
     };
   }
 }

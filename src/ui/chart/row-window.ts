@@ -86,6 +86,14 @@ export class RowWindow {
     return this.slice(Math.max(this.start, drawnEnd - this.limit), drawnEnd);
   }
 
+  /** The times of the oldest and the newest row the chart shows (epoch ms), without copying; null when none. */
+  drawnSpan(): [number, number] | null {
+    const drawnEnd = Math.max(this.start, this.end - (this.total - this.drawnTotal));
+    const first = Math.max(this.start, drawnEnd - this.limit);
+    if (drawnEnd <= first) return null;
+    return [this.times[first]!, this.times[drawnEnd - 1]!];
+  }
+
   /**
    * False when some rows the chart shows are no longer kept: paused for longer than the window
    * lasts (the chart then keeps what it drew, and `take` catches up on resume).

@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ChartFeed } from '../chart/chart-feed.js';
 import type { ChartSource } from '../chart/chart-source.js';
 import { PlotlyChart, type ChartTheme } from '../chart/plotly-chart.js';
+import { markShapes } from '../chart/mark-shapes.js';
 import type { Threshold } from '../protocol.js';
 
 export interface ChartHost {
@@ -35,6 +36,8 @@ export class ChartController implements ReactiveController {
   private build = 0;
   /** The user zoomed, panned or resized: a decimated view must be drawn again, even while paused. */
   private viewChanged = false;
+  /** The marks' versions last drawn (see StreamMarks.version). */
+  private marksDrawn = '';
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -54,7 +57,7 @@ export class ChartController implements ReactiveController {
 
   /** Something to draw: new rows (unless `frozen`) or a changed view. */
   needsDraw(frozen: boolean): boolean {
-    return this.isReady && (this.viewChanged || (!frozen && this.drawing.some((s) => s.rows.pending > 0)));
+    return this.isReady && (this.viewChanged || (!frozen && (this.drawing.some((s) => s.rows.pending > 0) || this.marksKey() !== this.marksDrawn)));
   }
 
   /** Draws the rows not drawn yet of every stream (unless `frozen`) and a changed view: the ms it took and the rows drawn, or undefined. */
@@ -62,8 +65,41 @@ export class ChartController implements ReactiveController {
     if (!this.feed || !this.needsDraw(frozen)) return undefined;
     const taken = this.drawing.map((s) => (!frozen && s.rows.pending > 0 ? s.rows.take() : undefined));
     this.viewChanged = false;
+    const started = performance.now();
     const cost = this.feed.draw(taken);
-    return cost === undefined ? undefined : { cost, rows: taken.reduce((n, rows) => n + (rows?.t.length ?? 0), 0) };
+    const marked = this.drawMarks();
+    if (cost === undefined && !marked) return undefined;
+    return { cost: performance.now() - started, rows: taken.reduce((n, rows) => n + (rows?.t.length ?? 0), 0) };
+  }
+
+  /**
+   * The state bands and alert marks over the rows drawn: scrolled with them, kept while paused
+   * (no draw), and independent of decimation (shapes, not points). True when they were redrawn.
+   */
+  private drawMarks(): boolean {
+    this.marksDrawn = this.marksKey();
+    const sources = this.drawing.flatMap((s) => {
+      const span = s.rows.drawnSpan();
+      return span && (s.states || s.marks.version > 0) ? [{ marks: s.marks, states: s.states, span, label: s.label }] : [];
+    });
+    if (sources.length === 0 && this.marksDrawn === '') return false;
+    this.chart?.setOverlay(markShapes(sources));
+    return true;
+  }
+
+  /** The state at data time x of each stream that has states, for the hover note. */
+  private hoverNote(x: number | null): string {
+    if (x === null || !Number.isFinite(x)) return '';
+    return this.drawing
+      .flatMap((s) => {
+        const state = s.states ? s.marks.stateAt(x) : undefined;
+        return state === undefined ? [] : [`${s.label}${s.states!.column}: ${state}`];
+      })
+      .join(' · ');
+  }
+
+  private marksKey(): string {
+    return this.drawing.some((s) => s.marks.version > 0) ? this.drawing.map((s) => s.marks.version).join(',') : '';
   }
 
   /** (Re)creates the chart from the windows (the rows drawn so far); pending rows follow in the next update. */
@@ -84,9 +120,13 @@ export class ChartController implements ReactiveController {
         this.viewChanged = true;
         this.events.onView();
       },
+      onHover: (x) => {
+        if (this.chart === chart) chart.setNote(this.hoverNote(x));
+      },
     });
     this.chart = chart;
     this.drawing = sources;
+    this.marksDrawn = '';
     const feed = new ChartFeed(chart, sources);
     this.feed = feed;
     try {

@@ -11,17 +11,21 @@ interface CachedRows extends ReceivedEvent {
 
 /** Rows a shared connection keeps for late joiners at most, whatever they ask for. */
 export const MAX_CACHED_ROWS = 200_000;
+/** State changes and alert transitions kept for late joiners at most. */
+export const MAX_CACHED_MARKS = 5000;
 
 /**
  * What a subscriber that joins an open connection needs to draw the same chart as the others: it
  * missed the `meta` event and the recent rows the server sent at connect time. Kept: the last
- * `meta`, the latest `status` / `progress` / `looped` / `jobfinished` / `sourceerror` (in arrival
- * order), and the row events since `meta`, the newest `limit` rows (whole events).
+ * `meta`, the run's `state` and `alert` marks (the newest MAX_CACHED_MARKS), the latest `status` /
+ * `progress` / `looped` / `jobfinished` / `sourceerror` (in arrival order), and the row events
+ * since `meta`, the newest `limit` rows (whole events).
  */
 export class ReplayCache {
   private meta: ReceivedEvent | undefined;
   private readonly latest = new Map<string, ReceivedEvent>();
   private rows: CachedRows[] = [];
+  private marks: ReceivedEvent[] = [];
   private cachedRows = 0;
   private rowLimit = 0;
 
@@ -38,7 +42,7 @@ export class ReplayCache {
 
   /** The events to hand a newcomer, in the order it must get them (nothing before the first `meta`). */
   replay(): ReceivedEvent[] {
-    return this.meta ? [this.meta, ...this.latest.values(), ...this.rows] : [];
+    return this.meta ? [this.meta, ...this.marks, ...this.latest.values(), ...this.rows] : [];
   }
 
   remember(event: ReceivedEvent): void {
@@ -51,10 +55,12 @@ export class ReplayCache {
         this.meta = undefined;
         this.latest.clear();
         this.clearRows();
+        this.marks = [];
         return;
       case 'started':
         this.latest.clear();
         this.clearRows();
+        this.marks = [];
         this.latest.set(event.name, event);
         return;
       case 'update':
@@ -68,6 +74,12 @@ export class ReplayCache {
       case 'looped': // the element starts a fresh window: so does the cache
         this.clearRows();
         this.keepLatest(event);
+        return;
+      case 'state':
+      case 'alert':
+        // Kept over a new connection's `meta` (a resumed one is not sent the marks it had again).
+        this.marks.push(event);
+        if (this.marks.length > MAX_CACHED_MARKS) this.marks.shift();
         return;
       case 'status':
       case 'progress':

@@ -3,7 +3,7 @@ import type { ChartTheme } from '../chart/plotly-chart.js';
 import type { StopReason } from '../feed-reducer.js';
 import { FeedSet } from '../feeds/feed-set.js';
 import type { FeedSpec } from '../feeds/feed-specs.js';
-import type { GraphDataDetail, GraphStatusDetail, GraphStopDetail } from '../graph-events.js';
+import type { GraphAlertDetail, GraphDataDetail, GraphStatusDetail, GraphStopDetail } from '../graph-events.js';
 import { ChartController } from './chart-controller.js';
 import { DrawScheduler } from './draw-scheduler.js';
 
@@ -23,6 +23,8 @@ export interface StreamChartHost {
   onError(message: string): void;
   /** The daemon's list of streams may have changed. */
   onListChanged(): void;
+  /** An alert rule of a stream started firing or resolved. */
+  onAlert(detail: GraphAlertDetail): void;
 }
 
 /**
@@ -57,6 +59,7 @@ export class StreamChart implements ReactiveController {
       },
       onError: (_, message) => events.onError(message),
       onListChanged: () => events.onListChanged(),
+      onAlert: (feed, alert) => events.onAlert({ stream: feed.stream, ...alert }),
       onStatus: () => events.onStatus(),
     });
     this.chart = new ChartController(host, {

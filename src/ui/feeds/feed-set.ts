@@ -105,7 +105,8 @@ export class FeedSet {
       const { rows, layout, state } = f;
       if (!rows || !layout || !state.meta) return [];
       const columns = layout.drawn.map((i) => ({ ...layout.series[i]!, name: seriesLabel(f.stream, layout.series[i]!.name, this.several) }));
-      return [{ rows, series: layout.drawn.slice(), columns, thresholds: state.meta.thresholds ?? [] }];
+      const label = this.several ? seriesLabel(f.stream, '', true) : '';
+      return [{ rows, series: layout.drawn.slice(), columns, thresholds: state.meta.thresholds ?? [], marks: f.marks, states: state.meta.states ?? null, label }];
     });
   }
 
@@ -113,14 +114,19 @@ export class FeedSet {
   csv(): string {
     const sources = this.chartSources();
     const time = this.feeds.find((f) => f.state.meta)?.state.meta?.time || 'time';
-    if (!this.several) return windowCsv(sources[0]?.rows.view(), time, sources[0]?.columns.map((c) => c.name) ?? [], sources[0]?.series ?? []);
+    if (!this.several) {
+      const first = sources[0];
+      // A stream with a state column gets it as the last column: the state at each row's time.
+      const state = first?.states ? { name: first.states.column, at: (t: number) => first.marks.stateAt(t) } : undefined;
+      return windowCsv(first?.rows.view(), time, first?.columns.map((c) => c.name) ?? [], first?.series ?? [], state);
+    }
     return alignedCsv(time, sources.map((s) => ({ rows: s.rows.view(), series: s.series, names: s.columns.map((c) => c.name) })));
   }
 
   status(paused: boolean): GraphStatusDetail {
     const figures = this.feeds.map((f) => {
       const pending = f.rows?.pending ?? 0;
-      return { stream: f.stream, state: f.state, rowsPerSecond: f.meter.rowsPerSecond, lag: f.meter.lag(pending), pending };
+      return { stream: f.stream, state: f.state, rowsPerSecond: f.meter.rowsPerSecond, lag: f.meter.lag(pending), pending, alerts: f.marks.firingNow().size };
     });
     return statusDetail(figures, paused);
   }

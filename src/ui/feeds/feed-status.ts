@@ -9,6 +9,8 @@ export interface FeedFigures {
   rowsPerSecond: number;
   lag: number;
   pending: number;
+  /** Alert rules firing now. */
+  alerts: number;
 }
 
 /** A stream's badge state: paused is the view's (while the stream is live). */
@@ -41,6 +43,7 @@ export function statusDetail(feeds: readonly FeedFigures[], paused: boolean): Gr
       rowsPerSecond: f.rowsPerSecond,
       lag: f.lag,
       pending: f.pending,
+      alerts: f.alerts,
       message: failed ? f.state.error : f.state.sourceMessage || null,
     };
   });
@@ -50,6 +53,7 @@ export function statusDetail(feeds: readonly FeedFigures[], paused: boolean): Gr
     rowsPerSecond: Math.round(feeds.reduce((n, f) => n + f.rowsPerSecond, 0) * 10) / 10,
     lag: feeds.reduce((n, f) => Math.max(n, f.lag), 0),
     pending: feeds.reduce((n, f) => n + f.pending, 0),
+    alerts: feeds.reduce((n, f) => n + f.alerts, 0),
     progress: first?.progress ?? null,
     pass: first?.pass ?? 0,
     message: first?.sourceMessage || null,

@@ -1,5 +1,7 @@
 import type { ReactiveControllerHost } from 'lit';
 import { RowWindow } from '../chart/row-window.js';
+import { StreamMarks } from '../chart/stream-marks.js';
+import type { AlertData, StateData } from '../../protocol/events.js';
 import { EventStreamController } from '../controllers/event-stream-controller.js';
 import { StatusMeter } from '../controllers/status-meter.js';
 import { eventsUrl, scopeKey } from '../daemon-url.js';
@@ -18,6 +20,8 @@ export interface FeedHooks {
   onError(feed: StreamFeed, message: string): void;
   /** The daemon's list of streams may have changed. */
   onListChanged(): void;
+  /** An alert rule of the stream started firing or resolved (a new one, not one known already). */
+  onAlert(feed: StreamFeed, alert: AlertData): void;
   /** Something the badge shows changed (or may have: the rate meter's tick). */
   onStatus(): void;
 }
@@ -39,6 +43,8 @@ export class StreamFeed {
   state: FeedState = initialFeed;
   rows: RowWindow | undefined;
   layout: FeedLayout | undefined;
+  /** The run's state changes and alert transitions (kept over a loop: what is in effect carries on). */
+  readonly marks = new StreamMarks();
   readonly meter: StatusMeter;
   private readonly connection: EventStreamController;
 
@@ -105,6 +111,8 @@ export class StreamFeed {
     if (after === before) return;
     this.state = after;
     if (after.errors !== before.errors) this.hooks.onError(this, after.error);
+    // Another run: its marks start afresh (the daemon sends those in effect after `meta`).
+    if (after.meta && after.meta.run !== before.meta?.run) this.marks.clear();
     if (after.layout !== before.layout && after.meta) {
       const series = after.meta.columns.filter((c) => c.type === 'number');
       this.layout = { series, pick: series.map((c) => after.meta!.columns.indexOf(c)), drawn: [] };
@@ -129,7 +137,13 @@ export class StreamFeed {
   }
 
   private onEvent(name: string, data: unknown): void {
+    if (name === 'looped') this.marks.loop();
     this.dispatch(wireEvent(name, data));
+    if (name === 'state' || name === 'alert') {
+      if (this.marks.add(name, data as StateData | AlertData) && name === 'alert') this.hooks.onAlert(this, data as AlertData);
+      this.hooks.onStatus();
+      return;
+    }
     const meta = this.state.meta;
     if ((name !== 'update' && name !== 'batch') || !meta || !this.rows || !this.layout) return;
     const rows = toRows(name, data, meta);
