@@ -22,7 +22,7 @@ export const derivedSignals: Benchmark = {
     'derived columns: scale (learned: a pre-scan of the file), rolling mean and std over 60 rows, a z-score over 1 h ' +
     'of data time, an EWMA with a 10 min half-life and a rate. Reference: the same stream without stages. ' +
     'Each is run alternately (A B A B …), a fresh daemon each time. The derived run also sends 6 more columns per row.',
-  budgetMs: 60_000,
+  budgetMs: 90_000,
   async run(context: BenchContext) {
     await ensureLargeFile(context.log);
     const derived: number[] = [];

@@ -7,6 +7,7 @@ import { watchStates } from '../../src/pipeline/stages/states.js';
 import { evaluateAlerts } from '../../src/pipeline/stages/alerts.js';
 import type { AlertData, StateData } from '../../src/protocol/events.js';
 import type { Row } from '../../src/values/row.js';
+import { significant } from '../../src/values/significant.js';
 
 const minute = (i: number) => new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString();
 
@@ -16,7 +17,8 @@ function run(config: unknown, values: (number | null)[], column: string, ranges?
   return values.map((x, i) => stage({ t: times[i], x })![column]);
 }
 
-const round = (values: unknown[]) => values.map((v) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v));
+/** Outputs carry 6 significant digits: the expected values, rounded so. */
+const round = (values: unknown[]) => values.map((v) => (typeof v === 'number' ? significant(v) : v));
 
 describe('derive stages', () => {
   describe('scale', () => {
@@ -32,6 +34,12 @@ describe('derive stages', () => {
     it('learns from the first N rows only with learn: first', () => {
       expect(run({ type: 'scale', column: 'x', learn: 'first', rows: 2 }, [0, 10, 20, 5], 'x_scaled')).toEqual([0, 1, 2, 0.5]);
     });
+  });
+
+  it('outputs carry 6 significant digits', () => {
+    expect(run({ type: 'rolling', column: 'x', window: 3 }, [1, 3, 9], 'x_mean')).toEqual([1, 2, 4.33333]);
+    expect(run({ type: 'ewma', column: 'x', alpha: 1 / 3 }, [0, -0.001], 'x_ewma')).toEqual([0, -0.000333333]);
+    expect(run({ type: 'diff', column: 'x' }, [0.1, 0.3], 'x_diff')).toEqual([null, 0.2]);
   });
 
   describe('rolling', () => {

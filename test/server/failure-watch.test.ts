@@ -62,7 +62,7 @@ describe('a failure-watch stream', () => {
     // the state change comes before the row that made it, and the alert before its row too
     expect(names.indexOf('state', names.indexOf('state') + 1)).toBe(names.indexOf('update') + 10);
     // learned from a pre-scan of the whole file: min 1, max 20 (at row 395, not yet read)
-    expect(updates(first.events).slice(0, 2).map((r) => r.x_scaled)).toEqual([9 / 19, 9 / 19]);
+    expect(updates(first.events).slice(0, 2).map((r) => r.x_scaled)).toEqual([0.473684, 0.473684]); // 9 / 19, to 6 significant digits
     expect(updates(first.events)[10]).toEqual({ timestamp: time(10), x: 1, machine_status: 'BROKEN', x_scaled: 0 });
   });
 

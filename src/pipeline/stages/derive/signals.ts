@@ -3,9 +3,11 @@ import type { Stage } from '../../stage.js';
 import { parseDuration } from '../../../values/duration.js';
 import type { TimeOf } from './data-time.js';
 import { SlidingWindow, type WindowSize } from './sliding-window.js';
+import { significant } from '../../../values/significant.js';
 
-// The derive stages: each reads one numeric column and adds its outputs to the row. A row whose
-// input is not a number gets null outputs and leaves the stage's state as it was.
+// The derive stages: each reads one numeric column and adds its outputs to the row, to 6
+// significant digits (state is kept at full precision). A row whose input is not a number gets
+// null outputs and leaves the stage's state as it was.
 
 export function windowSize(window: number | string): WindowSize {
   return typeof window === 'number' ? { rows: window } : { ms: parseDuration(window)! };
@@ -26,7 +28,7 @@ export function rolling(column: string, window: WindowSize, outputs: { stat: 'me
       return row;
     }
     w.push(x, needsTime ? timeOf(row) : 0);
-    for (const o of outputs) row[o.name] = w[o.stat]();
+    for (const o of outputs) row[o.name] = significant(w[o.stat]());
     return row;
   };
 }
@@ -42,7 +44,7 @@ export function zscore(column: string, window: WindowSize, name: string, timeOf:
     }
     w.push(x, needsTime ? timeOf(row) : 0);
     const std = w.std();
-    row[name] = std === null || std === 0 ? null : (x - w.mean()!) / std;
+    row[name] = std === null || std === 0 ? null : significant((x - w.mean()!) / std);
     return row;
   };
 }
@@ -70,7 +72,7 @@ export function ewma(column: string, name: string, weight: { alpha: number } | {
       const alpha = dt > 0 ? 1 - Math.pow(0.5, dt / weight.halfLifeMs) : 0;
       average += alpha * (x - average);
     }
-    row[name] = average;
+    row[name] = significant(average);
     return row;
   };
 }
@@ -87,7 +89,7 @@ export function rate(column: string, name: string, timeOf: TimeOf): Stage {
     }
     const t = timeOf(row);
     const dt = t - lastTime;
-    row[name] = last !== undefined && dt > 0 ? ((x - last) * 1000) / dt : null;
+    row[name] = last !== undefined && dt > 0 ? significant(((x - last) * 1000) / dt) : null;
     last = x;
     lastTime = t;
     return row;
@@ -102,7 +104,7 @@ export function diff(column: string, name: string): Stage {
       row[name] = null;
       return row;
     }
-    row[name] = last === undefined ? null : x - last;
+    row[name] = last === undefined ? null : significant(x - last);
     last = x;
     return row;
   };
@@ -135,7 +137,7 @@ export function scale(column: string, name: string, range: ScaleRange | { learnR
       if (x > max) max = x;
     }
     const span = max - min;
-    row[name] = span > 0 ? (x - min) / span : 0;
+    row[name] = span > 0 ? significant((x - min) / span) : 0;
     return row;
   };
 }
