@@ -75,6 +75,8 @@ export interface LineUpdate {
 }
 
 const AXES = ['xaxis', 'yaxis', 'yaxis2'] as const;
+/** The name of the annotation that shows the state at the pointer. */
+const NOTE = 'rg-note';
 
 /**
  * A Plotly line chart that scrolls: new points are appended with one `extendTraces` call per
@@ -249,6 +251,8 @@ export class PlotlyChart {
     const width = this.element.clientWidth || 800;
     const height = this.element.clientHeight || 400;
     const layout: Record<string, unknown> = { ...this.element.layout, width, height };
+    // The note follows the pointer: it is not part of the picture.
+    layout.annotations = ((layout.annotations ?? []) as { name?: string }[]).filter((a) => a.name !== NOTE);
     if (title) {
       const margin = (layout.margin ?? {}) as Record<string, number>;
       Object.assign(layout, {
@@ -347,7 +351,7 @@ export class PlotlyChart {
           font: { size: 11, color: th.color ?? theme.threshold },
         })),
         ...(this.note
-          ? [{ xref: 'paper', yref: 'paper', x: 0, y: 0.95, xanchor: 'left', yanchor: 'top', text: escapeHtml(this.note), showarrow: false, bgcolor: theme.background, font: { size: 12, color: theme.foreground } }]
+          ? [{ name: NOTE, xref: 'paper', yref: 'paper', x: 0, y: 0.95, xanchor: 'left', yanchor: 'top', text: escapeHtml(this.note), showarrow: false, bgcolor: theme.background, font: { size: 12, color: theme.foreground } }]
           : []),
       ],
     };

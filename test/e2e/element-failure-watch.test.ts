@@ -1,0 +1,152 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { expect } from 'vitest';
+import { browserMissing, serveElementPage, watchPageErrors } from '../helpers/browser.js';
+import { withBrowser } from '../helpers/fixtures.js';
+import { describeIfAvailable } from '../helpers/requirements.js';
+
+// The bundled failure-watch stream on data/pump_raw.csv, replayed at once: NORMAL until 10:59,
+// BROKEN 10:59–11:06, RECOVERING until 11:55; the rule fires at 11:01 and resolves at 11:11 (the
+// figures of scripts/failure-watch-figures.ts). `cut` is its first 70 rows: it ends while firing.
+const root = new URL('../..', import.meta.url).pathname;
+const raw = await readFile(`${root}data/pump_raw.csv`, 'utf8');
+const cut = `${raw.split('\n').slice(0, 71).join('\n')}\n`;
+const time = (hhmm: string) => `2024-03-04T${hhmm}:00.000Z`;
+
+const watch = (id: string, file: string) => ({
+  id,
+  title: 'Pump 1 failure watch',
+  source: { type: 'csv', file, rate: 'unlimited' },
+  columns: ['timestamp', { column: 'sensor_04', as: 'motor_current' }, { column: 'machine_status', type: 'text' }],
+  stages: [
+    { type: 'scale', column: 'motor_current', as: 'motor_scaled' },
+    { type: 'zscore', column: 'motor_current', window: '1h', as: 'motor_z', axis: 'y2' },
+  ],
+  states: { column: 'machine_status', colors: { BROKEN: '#d62728', RECOVERING: '#ff9f1c' }, unshaded: ['NORMAL'] },
+  alerts: [{ name: 'motor-current-low', column: 'motor_z', below: -3, for: '2m', resolve: -1 }],
+  history: 720,
+});
+
+const test = withBrowser({ streams: [watch('watch', 'pump_raw.csv'), watch('cut', 'cut.csv')], files: { 'pump_raw.csv': raw, 'cut.csv': cut } });
+
+type Plot = HTMLElement & { layout: { shapes: Record<string, unknown>[]; annotations: { text: string }[] }; _fullLayout: Record<string, { _offset: number; _length: number; l2p(v: number): number }> };
+
+describeIfAvailable('<realtime-graph> failure watch: state bands and alerts', browserMissing, () => {
+  test('draws the BROKEN and RECOVERING bands behind the lines and marks the alert; the state at the pointer, the CSV and the PNG have them', async ({ daemon, page }) => {
+    const errors = watchPageErrors(page);
+    await page.setViewportSize({ width: 1100, height: 620 });
+    await page.goto(
+      await serveElementPage(page, daemon.url, {
+        head: '<style>body { margin: 0; padding: 20px; background: #f5f7fa; } realtime-graph { --rg-height: 460px; }</style>',
+        body: '<realtime-graph stream="watch" columns="motor_scaled,motor_z" window="720" autostart></realtime-graph>',
+      }),
+    );
+    const badge = () => page.locator('realtime-graph [part=status] [role=status]').textContent();
+    await expect.poll(badge, { timeout: 15_000 }).toBe('finished');
+    const marks = () =>
+      page.evaluate(() => {
+        const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as unknown as Plot;
+        return (plot.layout.shapes ?? []).filter((s) => s.name).map((s) => [s.type, s.layer, s.x0, s.x1, s.name, s.showlegend]);
+      });
+    await expect.poll(marks, { timeout: 5000 }).toEqual([
+      ['rect', 'below', time('10:59'), time('11:06'), 'BROKEN', true],
+      ['rect', 'below', time('11:06'), time('11:55'), 'RECOVERING', true],
+      ['rect', 'above', time('11:01'), time('11:11'), 'alert motor-current-low', true],
+      ['line', 'above', time('11:01'), time('11:01'), 'alert motor-current-low', false],
+    ]);
+    const legend = await page.evaluate(() =>
+      [...document.querySelector('realtime-graph')!.shadowRoot!.querySelectorAll('.legend .legendtext')].map((t) => t.textContent),
+    );
+    expect(legend).toEqual(['motor_scaled', 'motor_z', 'BROKEN', 'RECOVERING', 'alert motor-current-low']);
+
+    // The state at the pointer, in the plot's corner.
+    const hover = async (hhmm: string) => {
+      const at = await page.evaluate((ms) => {
+        const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as unknown as Plot;
+        const box = plot.getBoundingClientRect();
+        const { xaxis, yaxis } = plot._fullLayout;
+        return { x: box.left + xaxis!._offset + xaxis!.l2p(ms), y: box.top + yaxis!._offset + yaxis!._length / 2 };
+      }, Date.parse(time(hhmm)));
+      await page.mouse.move(at.x, at.y);
+    };
+    const note = () =>
+      page.evaluate(() => {
+        const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as unknown as Plot;
+        return plot.layout.annotations.map((a) => a.text);
+      });
+    // What Plotly says the pointer is at, and the state the note gives for it.
+    await page.evaluate(() => {
+      const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as unknown as { on(e: string, f: (d: { points: { x: unknown }[] }) => void): void };
+      const w = window as unknown as { __hovered: string };
+      plot.on('plotly_hover', (d) => (w.__hovered = String(d.points[0]!.x)));
+    });
+    const stateOf = (hovered: string) => {
+      const hhmm = hovered.slice(11, 16);
+      return hhmm >= '10:59' && hhmm < '11:06' ? 'BROKEN' : hhmm >= '11:06' && hhmm < '11:55' ? 'RECOVERING' : 'NORMAL';
+    };
+    for (const [hhmm, state] of [['11:02', 'BROKEN'], ['16:00', 'NORMAL']] as const) {
+      await hover(hhmm);
+      await expect.poll(note, { timeout: 5000 }).toEqual([`machine_status: ${state}`]);
+      const hovered = await page.evaluate(() => (window as unknown as { __hovered: string }).__hovered);
+      expect(stateOf(hovered)).toBe(state);
+    }
+
+    const csv = (await page.evaluate(() => document.querySelector('realtime-graph')!.exportCsv())).split('\r\n');
+    expect(csv[0]).toBe('timestamp,motor_scaled,motor_z,machine_status');
+    expect(csv.filter((line) => line.endsWith(',BROKEN')).map((line) => line.slice(11, 16))).toEqual(['10:59', '11:00', '11:01', '11:02', '11:03', '11:04', '11:05']);
+    expect(csv).toHaveLength(722); // header, 720 rows, the final empty line
+
+    // The PNG has the bands: along a row through the middle of the image, the RECOVERING band
+    // (#ff9f1c at 18 % over white: about 255, 238, 214) spans about 49 minutes of the 12 hours.
+    const png = await page.evaluate(() => document.querySelector('realtime-graph')!.exportPng());
+    const band = await page.evaluate(async (url) => {
+      const image = new Image();
+      image.src = url;
+      await image.decode();
+      const canvas = Object.assign(document.createElement('canvas'), { width: image.width, height: image.height });
+      const context = canvas.getContext('2d')!;
+      context.drawImage(image, 0, 0);
+      const row = context.getImageData(0, Math.round(image.height * 0.6), image.width, 1).data;
+      let tinted = 0;
+      for (let i = 0; i < row.length; i += 4) if (row[i]! > 245 && Math.abs(row[i + 1]! - 238) < 8 && Math.abs(row[i + 2]! - 214) < 10) tinted++;
+      return { tinted, width: image.width };
+    }, png);
+    const plotWidth = await page.evaluate(() => (document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as unknown as Plot)._fullLayout.xaxis!._length);
+    expect(band.tinted).toBeGreaterThan(Math.floor((plotWidth * 45) / 720));
+    expect(band.tinted).toBeLessThan(Math.ceil((plotWidth * 50) / 720));
+
+    expect(errors).toEqual([]);
+  });
+
+  test('counts the alerts firing in the badge and fires rg-alert, for a viewer that joins while it fires', async ({ daemon, page }) => {
+    await page.addInitScript(() => {
+      const w = window as unknown as { __alerts: unknown[] };
+      w.__alerts = [];
+      document.addEventListener('rg-alert', (e) => w.__alerts.push((e as CustomEvent).detail));
+    });
+    await page.setViewportSize({ width: 1100, height: 620 });
+    await page.goto(
+      await serveElementPage(page, daemon.url, {
+        head: '<style>body { margin: 0; padding: 20px; background: #f5f7fa; } realtime-graph { --rg-height: 460px; }</style>',
+        body: '<realtime-graph stream="cut" columns="motor_scaled,motor_z" window="720" autostart></realtime-graph>',
+      }),
+    );
+    const badge = () => page.locator('realtime-graph [part=status] [role=status]').textContent();
+    await expect.poll(badge, { timeout: 15_000 }).toBe('finished · 1 alert firing');
+    // The README's screenshot: the pump broke at 10:59, the alert fires since 11:01.
+    await expect.poll(() => page.evaluate(() => ((document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as unknown as Plot)?.layout?.shapes ?? []).length), { timeout: 5000 }).toBe(3);
+    const shot = await page.locator('realtime-graph').screenshot({ path: 'test-results/screenshot-failure-watch.png' });
+    if (process.env.RTG_UPDATE_SCREENSHOTS === '1') await writeFile('docs/screenshot-failure-watch.png', shot);
+    const alerts = await page.evaluate(() => (window as unknown as { __alerts: { value: number }[] }).__alerts.map((a) => ({ ...a, value: Math.round(a.value) })));
+    expect(alerts).toEqual([{ stream: 'cut', rule: 'motor-current-low', state: 'firing', at: time('11:01'), value: -5 }]);
+    // A second viewer, after the run ended, joins while the rule fires: the same.
+    const again = await page.evaluate(async () => {
+      const graph = document.createElement('realtime-graph');
+      graph.setAttribute('stream', 'cut');
+      const seen = new Promise<unknown>((resolve) => graph.addEventListener('rg-alert', (e) => resolve((e as CustomEvent).detail)));
+      document.body.append(graph);
+      (graph as unknown as { start(): void }).start();
+      return seen;
+    });
+    expect(again).toMatchObject({ stream: 'cut', rule: 'motor-current-low', state: 'firing', at: time('11:01') });
+  });
+});
