@@ -34,27 +34,16 @@ export const derivedSignals: Benchmark = {
     const wideColumns = [...PUMP_COLUMNS, 'sensor_00', 'sensor_01', 'sensor_02', 'sensor_03', 'sensor_05', 'sensor_06'];
     // The same six with scale given a fixed range: what the pre-scan of the file costs.
     const withoutPrescan = SIX_DERIVED.map((s) => (s.type === 'scale' ? { ...s, min: 0, max: 1000 } : s));
+    const run = (label: string, stream: Record<string, unknown>, into: number[]) => async () => {
+      const result = await measureDaemon(stream);
+      into.push(result.rowsPerSecond);
+      context.log(`${label}: ${Math.round(result.rowsPerSecond)} rows/s`);
+    };
     await interleaved(context, context.runs, [
-      async () => {
-        const result = await measureDaemon({ stages: SIX_DERIVED });
-        derived.push(result.rowsPerSecond);
-        context.log(`six derived columns: ${Math.round(result.rowsPerSecond)} rows/s`);
-      },
-      async () => {
-        const result = await measureDaemon({ stages: withoutPrescan });
-        fixed.push(result.rowsPerSecond);
-        context.log(`six derived columns, fixed scale: ${Math.round(result.rowsPerSecond)} rows/s`);
-      },
-      async () => {
-        const result = await measureDaemon();
-        plain.push(result.rowsPerSecond);
-        context.log(`no stages: ${Math.round(result.rowsPerSecond)} rows/s`);
-      },
-      async () => {
-        const result = await measureDaemon({ columns: wideColumns });
-        wide.push(result.rowsPerSecond);
-        context.log(`no stages, six more source columns: ${Math.round(result.rowsPerSecond)} rows/s`);
-      },
+      run('six derived columns', { stages: SIX_DERIVED }, derived),
+      run('six derived columns, fixed scale', { stages: withoutPrescan }, fixed),
+      run('no stages', {}, plain),
+      run('no stages, six more source columns', { columns: wideColumns }, wide),
     ]);
     return [
       resultRow({

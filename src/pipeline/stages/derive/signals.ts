@@ -36,78 +36,53 @@ export function rolling(column: string, window: WindowSize, outputs: { stat: 'me
 export function zscore(column: string, window: WindowSize, name: string, timeOf: TimeOf): Stage {
   const w = new SlidingWindow(window);
   const needsTime = 'ms' in window;
-  return (row) => {
-    const x = numberIn(row, column);
-    if (x === undefined) {
-      row[name] = null;
-      return row;
-    }
+  return perValue(column, name, (x, row) => {
     w.push(x, needsTime ? timeOf(row) : 0);
     const std = w.std();
-    row[name] = std === null || std === 0 ? null : significant((x - w.mean()!) / std);
-    return row;
-  };
+    return std === null || std === 0 ? null : (x - w.mean()!) / std;
+  });
 }
 
 /** With `halfLife` (ms), the weight of the newest value follows the data time since the previous one. */
 export function ewma(column: string, name: string, weight: { alpha: number } | { halfLifeMs: number }, timeOf: TimeOf): Stage {
   let average: number | undefined;
   let lastTime = Number.NaN;
-  return (row) => {
-    const x = numberIn(row, column);
-    if (x === undefined) {
-      row[name] = null;
-      return row;
-    }
+  return perValue(column, name, (x, row) => {
     if (average === undefined) {
-      average = x;
       if ('halfLifeMs' in weight) lastTime = timeOf(row);
-    } else if ('alpha' in weight) {
-      average += weight.alpha * (x - average);
-    } else {
-      const t = timeOf(row);
-      const dt = t - lastTime;
-      lastTime = t;
-      // A time going backwards or missing counts as no time passed.
-      const alpha = dt > 0 ? 1 - Math.pow(0.5, dt / weight.halfLifeMs) : 0;
-      average += alpha * (x - average);
+      return (average = x);
     }
-    row[name] = significant(average);
-    return row;
-  };
+    if ('alpha' in weight) return (average += weight.alpha * (x - average));
+    const t = timeOf(row);
+    const dt = t - lastTime;
+    lastTime = t;
+    // A time going backwards or missing counts as no time passed.
+    const alpha = dt > 0 ? 1 - Math.pow(0.5, dt / weight.halfLifeMs) : 0;
+    return (average += alpha * (x - average));
+  });
 }
 
 /** Change per second of data time since the previous value (null when no time passed). */
 export function rate(column: string, name: string, timeOf: TimeOf): Stage {
   let last: number | undefined;
   let lastTime = Number.NaN;
-  return (row) => {
-    const x = numberIn(row, column);
-    if (x === undefined) {
-      row[name] = null;
-      return row;
-    }
+  return perValue(column, name, (x, row) => {
     const t = timeOf(row);
     const dt = t - lastTime;
-    row[name] = last !== undefined && dt > 0 ? significant(((x - last) * 1000) / dt) : null;
+    const out = last !== undefined && dt > 0 ? ((x - last) * 1000) / dt : null;
     last = x;
     lastTime = t;
-    return row;
-  };
+    return out;
+  });
 }
 
 export function diff(column: string, name: string): Stage {
   let last: number | undefined;
-  return (row) => {
-    const x = numberIn(row, column);
-    if (x === undefined) {
-      row[name] = null;
-      return row;
-    }
-    row[name] = last === undefined ? null : significant(x - last);
+  return perValue(column, name, (x) => {
+    const out = last === undefined ? null : x - last;
     last = x;
-    return row;
-  };
+    return out;
+  });
 }
 
 /** A value's range: fixed, or learned as rows pass (`frozenAfter` rows, then kept). */
@@ -125,19 +100,22 @@ export function scale(column: string, name: string, range: ScaleRange | { learnR
   let min = 'min' in range ? range.min : Number.POSITIVE_INFINITY;
   let max = 'max' in range ? range.max : Number.NEGATIVE_INFINITY;
   let learning = 'learnRows' in range ? range.learnRows : 0;
-  return (row) => {
-    const x = numberIn(row, column);
-    if (x === undefined) {
-      row[name] = null;
-      return row;
-    }
+  return perValue(column, name, (x) => {
     if (learning > 0) {
       learning--;
       if (x < min) min = x;
       if (x > max) max = x;
     }
     const span = max - min;
-    row[name] = span > 0 ? significant((x - min) / span) : 0;
+    return span > 0 ? (x - min) / span : 0;
+  });
+}
+
+/** A stage with one output, `compute` of each number of `column` (see the note at the top). */
+function perValue(column: string, name: string, compute: (x: number, row: Row) => number | null): Stage {
+  return (row) => {
+    const x = numberIn(row, column);
+    row[name] = x === undefined ? null : significant(compute(x, row));
     return row;
   };
 }
