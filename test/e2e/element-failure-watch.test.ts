@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { browserMissing, serveElementPage, watchPageErrors } from '../helpers/browser.js';
+import { browserMissing, serveElementPage, tracePoints, watchPageErrors } from '../helpers/browser.js';
 import { withBrowser } from '../helpers/fixtures.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
 
@@ -30,6 +31,20 @@ const test = withBrowser({ streams: [watch('watch', 'pump_raw.csv'), watch('cut'
 
 type Plot = HTMLElement & { layout: { shapes: Record<string, unknown>[]; annotations: { text: string }[] }; _fullLayout: Record<string, { _offset: number; _length: number; l2p(v: number): number }> };
 
+/** The state bands and alert marks the chart draws (Plotly's layout shapes that have a name). */
+function marksOf(page: Page) {
+  return page.evaluate(() => {
+    const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as unknown as Plot;
+    return (plot?.layout?.shapes ?? []).filter((s) => s.name).map((s) => [s.type, s.layer, s.x0, s.x1, s.name, s.showlegend]);
+  });
+}
+const WHOLE_FILE_MARKS = [
+  ['rect', 'below', time('10:59'), time('11:06'), 'BROKEN', true],
+  ['rect', 'below', time('11:06'), time('11:55'), 'RECOVERING', true],
+  ['rect', 'above', time('11:01'), time('11:11'), 'alert motor-current-low', true],
+  ['line', 'above', time('11:01'), time('11:01'), 'alert motor-current-low', false],
+];
+
 describeIfAvailable('<realtime-graph> failure watch: state bands and alerts', browserMissing, () => {
   test('draws the BROKEN and RECOVERING bands behind the lines and marks the alert; the state at the pointer, the CSV and the PNG have them', async ({ daemon, page }) => {
     const errors = watchPageErrors(page);
@@ -42,17 +57,8 @@ describeIfAvailable('<realtime-graph> failure watch: state bands and alerts', br
     );
     const badge = () => page.locator('realtime-graph [part=status] [role=status]').textContent();
     await expect.poll(badge, { timeout: 15_000 }).toBe('finished');
-    const marks = () =>
-      page.evaluate(() => {
-        const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as unknown as Plot;
-        return (plot.layout.shapes ?? []).filter((s) => s.name).map((s) => [s.type, s.layer, s.x0, s.x1, s.name, s.showlegend]);
-      });
-    await expect.poll(marks, { timeout: 5000 }).toEqual([
-      ['rect', 'below', time('10:59'), time('11:06'), 'BROKEN', true],
-      ['rect', 'below', time('11:06'), time('11:55'), 'RECOVERING', true],
-      ['rect', 'above', time('11:01'), time('11:11'), 'alert motor-current-low', true],
-      ['line', 'above', time('11:01'), time('11:01'), 'alert motor-current-low', false],
-    ]);
+    const marks = () => marksOf(page);
+    await expect.poll(marks, { timeout: 5000 }).toEqual(WHOLE_FILE_MARKS);
     const legend = await page.evaluate(() =>
       [...document.querySelector('realtime-graph')!.shadowRoot!.querySelectorAll('.legend .legendtext')].map((t) => t.textContent),
     );
@@ -90,6 +96,25 @@ describeIfAvailable('<realtime-graph> failure watch: state bands and alerts', br
       expect(stateOf(hovered)).toBe(state);
     }
 
+    // Zoomed in (a drag from 10:30 to 12:00): the bands stay where the data puts them.
+    const zoomBox = await page.evaluate(
+      ([from, to]) => {
+        const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as unknown as Plot;
+        const box = plot.getBoundingClientRect();
+        const { xaxis, yaxis } = plot._fullLayout;
+        const x = (ms: number) => box.left + xaxis!._offset + xaxis!.l2p(ms);
+        return { x0: x(from!), x1: x(to!), y: box.top + yaxis!._offset + yaxis!._length / 2 };
+      },
+      [Date.parse(time('10:30')), Date.parse(time('12:00'))],
+    );
+    await page.mouse.move(zoomBox.x0, zoomBox.y);
+    await page.mouse.down();
+    await page.mouse.move(zoomBox.x1, zoomBox.y, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => page.locator('realtime-graph [part~=live-button]').isVisible(), { timeout: 5000 }).toBe(true);
+    expect(await marks()).toEqual(WHOLE_FILE_MARKS);
+    await page.locator('realtime-graph [part~=live-button]').click();
+
     const csv = (await page.evaluate(() => document.querySelector('realtime-graph')!.exportCsv())).split('\r\n');
     expect(csv[0]).toBe('timestamp,motor_scaled,motor_z,machine_status');
     expect(csv.filter((line) => line.endsWith(',BROKEN')).map((line) => line.slice(11, 16))).toEqual(['10:59', '11:00', '11:01', '11:02', '11:03', '11:04', '11:05']);
@@ -115,6 +140,16 @@ describeIfAvailable('<realtime-graph> failure watch: state bands and alerts', br
     expect(band.tinted).toBeLessThan(Math.ceil((plotWidth * 50) / 720));
 
     expect(errors).toEqual([]);
+  });
+
+  test('keeps the bands and marks when the lines are drawn decimated (M4) in a narrow chart', async ({ daemon, page }) => {
+    await page.setViewportSize({ width: 420, height: 500 });
+    await page.goto(await serveElementPage(page, daemon.url, { body: '<realtime-graph stream="watch" columns="motor_scaled" window="720" autostart></realtime-graph>' }));
+    await expect.poll(() => marksOf(page), { timeout: 15_000 }).toEqual(WHOLE_FILE_MARKS);
+    // 720 rows on a plot a few hundred pixels wide: fewer points are drawn than rows
+    const [points] = await tracePoints(page);
+    expect(points).toBeLessThan(720);
+    expect(points).toBeGreaterThan(0);
   });
 
   test('counts the alerts firing in the badge and fires rg-alert, for a viewer that joins while it fires', async ({ daemon, page }) => {
