@@ -176,21 +176,19 @@ function alertMetrics(hub: StreamHub, registry: Registry): void {
     registers: [registry],
     collect() {
       this.reset();
-      for (const channel of hub.list()) for (const a of channel.alertStatus()) this.set({ stream: channel.id, rule: a.rule }, a.firing ? 1 : 0);
+      for (const a of hub.alertTotals()) this.set({ stream: a.stream, rule: a.rule }, a.firing ? 1 : 0);
     },
   });
   new Counter({
     name: 'rtg_alert_transitions_total',
-    help: 'Alert rule transitions (state: firing or resolved), since the stream was last (re)configured.',
+    help: 'Alert rule transitions (state: firing or resolved); counts stay over reloads.',
     labelNames: ['stream', 'rule', 'state'],
     registers: [registry],
     collect() {
       this.reset();
-      for (const channel of hub.list()) {
-        for (const a of channel.alertStatus()) {
-          this.inc({ stream: channel.id, rule: a.rule, state: 'firing' }, a.transitions.firing);
-          this.inc({ stream: channel.id, rule: a.rule, state: 'resolved' }, a.transitions.resolved);
-        }
+      for (const a of hub.alertTotals()) {
+        this.inc({ stream: a.stream, rule: a.rule, state: 'firing' }, a.transitions.firing);
+        this.inc({ stream: a.stream, rule: a.rule, state: 'resolved' }, a.transitions.resolved);
       }
     },
   });

@@ -5,7 +5,7 @@ import type { DataDir } from '../sources/data-dir.js';
 import type { SourceRegistry } from '../sources/registry.js';
 import type { SourcePlugin } from '../sources/types.js';
 import { SourceError } from '../sources/errors.js';
-import { StreamChannel, type ChannelStats } from './channel.js';
+import { StreamChannel, type AlertTransitions, type ChannelStats } from './channel.js';
 import { encodeEvent, HEARTBEAT } from './sse.js';
 import { Viewer, type ViewerEnd } from './viewer.js';
 
@@ -38,6 +38,8 @@ export class StreamHub {
   private readonly viewers = new Set<Viewer>();
   /** Counters of channels replaced or removed by reloads, so totals per stream never go down. */
   private readonly retired = new Map<string, ChannelStats>();
+  /** Alert transitions of replaced or removed channels: `stream` → rule → counts. */
+  private readonly retiredAlerts = new Map<string, Map<string, AlertTransitions>>();
   private extraViewers = 0;
   private heartbeat: NodeJS.Timeout | undefined;
   private server: ServerConfig;
@@ -147,6 +149,30 @@ export class StreamHub {
     return totals;
   }
 
+  /**
+   * Per stream and alert rule: transitions over every version of the stream (a rule a reload
+   * removed keeps its counts), and whether it fires now (only rules of the current config can).
+   */
+  alertTotals(): { stream: string; rule: string; firing: boolean; transitions: AlertTransitions }[] {
+    const out = new Map<string, { stream: string; rule: string; firing: boolean; transitions: AlertTransitions }>();
+    for (const [stream, rules] of this.retiredAlerts) {
+      for (const [rule, t] of rules) out.set(`${stream}\n${rule}`, { stream, rule, firing: false, transitions: { ...t } });
+    }
+    for (const channel of this.channels.values()) {
+      for (const a of channel.alertStatus()) {
+        const key = `${channel.id}\n${a.rule}`;
+        const earlier = out.get(key)?.transitions ?? { firing: 0, resolved: 0 };
+        out.set(key, {
+          stream: channel.id,
+          rule: a.rule,
+          firing: a.firing,
+          transitions: { firing: earlier.firing + a.transitions.firing, resolved: earlier.resolved + a.transitions.resolved },
+        });
+      }
+    }
+    return [...out.values()];
+  }
+
   /** Whether one more viewer may connect to `channel`. */
   admit(channel: StreamChannel): Admission {
     const daemon = this.admitToDaemon();
@@ -235,6 +261,12 @@ export class StreamHub {
   private retire(channel: StreamChannel): void {
     const earlier = this.retired.get(channel.id);
     this.retired.set(channel.id, earlier ? addStats(earlier, channel.stats) : { ...channel.stats });
+    const rules = this.retiredAlerts.get(channel.id) ?? new Map<string, AlertTransitions>();
+    for (const a of channel.alertStatus()) {
+      const t = rules.get(a.rule) ?? { firing: 0, resolved: 0 };
+      rules.set(a.rule, { firing: t.firing + a.transitions.firing, resolved: t.resolved + a.transitions.resolved });
+    }
+    if (rules.size > 0) this.retiredAlerts.set(channel.id, rules);
   }
 
   private createChannel(config: StreamConfig): StreamChannel {

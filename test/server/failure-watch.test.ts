@@ -115,5 +115,7 @@ describe('a failure-watch stream', () => {
     expect(marks(fresh.events)).toEqual([`state ${JSON.stringify({ value: 'NORMAL', at: time(0) })}`, brokenMark]);
     const metrics = (await httpGet(`${daemon.url}/metrics`)).body;
     expect(metrics).toContain('rtg_alert_firing{stream="watch",rule="low"} 0');
+    // the counts of the stream's earlier version stay: counters never go down
+    expect(metrics).toContain('rtg_alert_transitions_total{stream="watch",rule="low",state="firing"} 1');
   });
 });
