@@ -27,7 +27,8 @@ const watch = (id: string, file: string) => ({
   history: 720,
 });
 
-const test = withBrowser({ streams: [watch('watch', 'pump_raw.csv'), watch('cut', 'cut.csv')], files: { 'pump_raw.csv': raw, 'cut.csv': cut } });
+const paced = { ...watch('paced', 'cut.csv'), source: { type: 'csv', file: 'cut.csv', rate: 10 } };
+const test = withBrowser({ streams: [watch('watch', 'pump_raw.csv'), watch('cut', 'cut.csv'), paced], files: { 'pump_raw.csv': raw, 'cut.csv': cut } });
 
 type Plot = HTMLElement & { layout: { shapes: Record<string, unknown>[]; annotations: { text: string }[] }; _fullLayout: Record<string, { _offset: number; _length: number; l2p(v: number): number }> };
 
@@ -150,6 +151,23 @@ describeIfAvailable('<realtime-graph> failure watch: state bands and alerts', br
     const [points] = await tracePoints(page);
     expect(points).toBeLessThan(720);
     expect(points).toBeGreaterThan(0);
+  });
+
+  test('while paused, the bands stay as drawn; on resume they follow the rows that came meanwhile', async ({ daemon, page }) => {
+    await page.goto(await serveElementPage(page, daemon.url, { body: '<realtime-graph stream="paced" window="720" autostart></realtime-graph>' }));
+    // 10 rows/s: the pump breaks at row 64, about 6.4 s in. Pause before that.
+    await expect.poll(() => tracePoints(page), { timeout: 10_000 }).toEqual([expect.any(Number), expect.any(Number), expect.any(Number)]);
+    await page.evaluate(() => (document.querySelector('realtime-graph') as unknown as { pause(): void }).pause());
+    const drawnAtPause = (await tracePoints(page))[0]!;
+    expect(drawnAtPause).toBeLessThan(60);
+    await expect.poll(() => page.locator('realtime-graph [part=status] [role=status]').textContent(), { timeout: 15_000 }).toBe('finished · 1 alert firing');
+    expect(await marksOf(page)).toEqual([]); // nothing drawn past the rows shown when paused
+    await page.evaluate(() => (document.querySelector('realtime-graph') as unknown as { resume(): void }).resume());
+    await expect.poll(() => marksOf(page), { timeout: 5000 }).toEqual([
+      ['rect', 'below', time('10:59'), time('11:04'), 'BROKEN', true],
+      ['rect', 'above', time('11:01'), time('11:04'), 'alert motor-current-low', true],
+      ['line', 'above', time('11:01'), time('11:01'), 'alert motor-current-low', false],
+    ]);
   });
 
   test('counts the alerts firing in the badge and fires rg-alert, for a viewer that joins while it fires', async ({ daemon, page }) => {
