@@ -24,6 +24,8 @@ export function createLogger(level: LogLevel = 'info', destination?: NodeJS.Writ
           'req.headers.authorization',
           'server.auth.token',
           '*.auth.token',
+          '*.auth.operatorToken',
+          'server.auth.operatorToken',
         ],
         censor: '[redacted]',
       },

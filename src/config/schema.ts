@@ -127,8 +127,18 @@ export const serverSchema = z
           .max(512)
           .optional()
           .describe('when set, /api/*, /runPredict and /metrics need it as a bearer token (use ${ENV})'),
+        operatorToken: z
+          .string()
+          .min(16, 'at least 16 characters')
+          .max(512)
+          .optional()
+          .describe('when set, POST /api/streams/:id/replay (pause, speed, seek of a file replay) takes it as a bearer token; without it that route is 404 (use ${ENV})'),
       })
       .strict()
+      .refine((auth) => auth.operatorToken === undefined || auth.operatorToken !== auth.token, {
+        path: ['operatorToken'],
+        message: 'must differ from token (viewers must not be able to control replays)',
+      })
       .prefault({}),
     shutdownTimeoutMs: z
       .number()

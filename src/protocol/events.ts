@@ -11,6 +11,7 @@ export const STREAM_EVENTS = [
   'progress',
   'looped',
   'status',
+  'replay',
   'jobfinished',
   'sourceerror',
   'state',
@@ -89,6 +90,8 @@ export interface MetaData extends StreamInfo {
   progress: Progress | null;
   /** Completed passes of a looping replay. */
   pass: number;
+  /** Where a file replay is and how it plays (absent for other sources). */
+  replay?: ReplayData;
 }
 
 /** `started`: a run began. */
@@ -116,6 +119,51 @@ export interface LoopedData {
 export interface StatusData {
   state: SourceStatus;
   message: string | null;
+}
+
+/** Whether a file replay is playing or paused by an operator. */
+export type ReplayState = 'playing' | 'paused';
+
+/** Where a replay is: the next row (`row` of `total`, as in `progress`) and that row's data time. */
+export interface ReplayPosition {
+  row: number;
+  total?: number;
+  /** The data time at `row` (ISO-8601), null when the stream has no time column or it is not known yet. */
+  time: string | null;
+}
+
+/**
+ * `replay`: an operator paused, resumed, changed the speed of or moved a file replay. A seek
+ * starts a new `segment`: the event that starts it has `jump: true`, and every row after it is
+ * from the new position (a chart clears and starts again there).
+ */
+export interface ReplayData {
+  state: ReplayState;
+  /** A factor on the configured pace: 1 plays as configured, 10 ten times faster. */
+  speed: number;
+  position: ReplayPosition;
+  /** Seeks so far in this run (0 before the first). */
+  segment: number;
+  jump: boolean;
+}
+
+/** What `GET /api/streams/:id/replay` answers: the state, and the range a seek may ask for. */
+export interface ReplayStatus extends ReplayData {
+  range: {
+    /** Rows a seek by row may name: 0 to rows − 1 (null while the file is still being indexed). */
+    rows: number | null;
+    /** The data times of the first and last rows (null without a time column). */
+    from: string | null;
+    to: string | null;
+  };
+}
+
+/** The body of `POST /api/streams/:id/replay`: any of the three, applied together or not at all. */
+export interface ReplayCommand {
+  action?: 'pause' | 'resume';
+  /** 0.1 to 1000. */
+  speed?: number;
+  seek?: { row: number } | { time: string };
 }
 
 /** `jobfinished`: a non-looping source is exhausted. */
@@ -172,6 +220,7 @@ export interface StreamEventData {
   progress: Progress;
   looped: LoopedData;
   status: StatusData;
+  replay: ReplayData;
   jobfinished: JobFinishedData;
   sourceerror: SourceErrorData;
   state: StateData;

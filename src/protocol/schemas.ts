@@ -2,7 +2,7 @@
 // and for the README's table. `satisfies` ties each schema to its type: a change to one that the
 // other does not follow fails the type check.
 import { z } from 'zod';
-import type { StreamEventData, StreamEventName } from './events.js';
+import type { ReplayCommand, ReplayStatus, StreamEventData, StreamEventName } from './events.js';
 
 const cell = z.union([z.number(), z.string(), z.null()]);
 const progress = z.object({ row: z.number().int().nonnegative(), total: z.number().int().nonnegative().optional() }).strict();
@@ -26,9 +26,14 @@ const streamInfo = z.object({
   viewers: z.number().int().nonnegative(),
 });
 
+const replayPosition = z.object({ row: z.number().int().nonnegative(), total: z.number().int().nonnegative().optional(), time: iso.nullable() }).strict();
+const replay = z
+  .object({ state: z.enum(['playing', 'paused']), speed: z.number().positive(), position: replayPosition, segment: z.number().int().nonnegative(), jump: z.boolean() })
+  .strict();
+
 /** One schema per event, checking its data strictly (no unknown fields). */
 export const eventSchemas = {
-  meta: streamInfo.extend({ run: z.string(), startedAt: iso, rate: z.number().nullable(), progress: progress.nullable(), pass: z.number().int() }).strict(),
+  meta: streamInfo.extend({ run: z.string(), startedAt: iso, rate: z.number().nullable(), progress: progress.nullable(), pass: z.number().int(), replay: replay.optional() }).strict(),
   started: z.object({ run: z.string(), startedAt: iso, rate: z.number().nullable() }).strict(),
   update: z.record(z.string(), cell),
   batch: z
@@ -38,6 +43,7 @@ export const eventSchemas = {
   progress,
   looped: z.object({ pass: z.number().int().positive() }).strict(),
   status: z.object({ state: z.enum(['connecting', 'live', 'reconnecting']), message: z.string().nullable() }).strict(),
+  replay,
   jobfinished: z.object({ rows: z.number().int().nonnegative(), progress: progress.nullable(), skipped: z.number().int().nonnegative().optional() }).strict(),
   sourceerror: z.object({ message: z.string().min(1) }).strict(),
   state: z.object({ value: z.string().min(1), at: z.string() }).strict(),
@@ -49,3 +55,23 @@ export const eventSchemas = {
 
 /** The schema of `/api/streams` entries. */
 export const streamInfoSchema = streamInfo.strict();
+
+/** Speeds an operator may set (a factor on the configured pace). */
+export const REPLAY_SPEED = { min: 0.1, max: 1000 } as const;
+
+/** The body of `POST /api/streams/:id/replay`, checked strictly: unknown fields and actions are refused. */
+export const replayCommandSchema = z
+  .object({
+    action: z.enum(['pause', 'resume']).optional(),
+    speed: z.number().min(REPLAY_SPEED.min).max(REPLAY_SPEED.max).optional(),
+    seek: z
+      .union([z.object({ row: z.number().int() }).strict(), z.object({ time: z.string().min(1).max(64) }).strict()])
+      .optional(),
+  })
+  .strict()
+  .refine((c) => c.action !== undefined || c.speed !== undefined || c.seek !== undefined, 'give action, speed or seek') satisfies z.ZodType<ReplayCommand>;
+
+/** The answer of `GET` and `POST /api/streams/:id/replay`. */
+export const replayStatusSchema = replay
+  .extend({ range: z.object({ rows: z.number().int().nonnegative().nullable(), from: iso.nullable(), to: iso.nullable() }).strict() })
+  .strict() satisfies z.ZodType<ReplayStatus>;

@@ -9,6 +9,7 @@ import { corsPreflight } from './middleware/cors.js';
 import { errorHandler } from './middleware/errors.js';
 import { sharedHeadersMiddleware } from './middleware/security.js';
 import { healthRoutes } from './routes/health.js';
+import { replayRoutes } from './routes/replay.js';
 import { streamRoutes } from './routes/streams.js';
 
 export interface AppDeps {
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps): Koa {
   const routers = [
     healthRoutes(deps.hub, deps.metrics),
     streamRoutes(deps.hub),
+    replayRoutes(deps.hub, () => deps.server().auth.operatorToken, deps.logger),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
 

@@ -59,7 +59,18 @@ export interface CsvReadOptions {
   stats?: CsvFileStats;
   /** Called once per kind of damage, at the first record of that kind. */
   onFirstDamage?: (kind: DamageKind, line: number) => void;
+  /** Called for each delivered record with the byte where it starts (for an index of the file). */
+  onRecord?: (fields: CsvRecord, offset: number, line: number) => void;
+  /** Start at a record boundary in the middle of the file (from an index), with the header already known. */
+  from?: CsvStart;
   signal?: AbortSignal;
+}
+
+/** A record boundary to read a file from: its byte offset, its line, and the file's header. */
+export interface CsvStart {
+  offset: number;
+  line: number;
+  header: readonly string[];
 }
 
 /** One projected record: the selected fields, undefined where a short record lacks one. */
@@ -73,10 +84,23 @@ export type CsvRecord = (string | undefined)[];
  */
 export async function* readCsv(path: string, options: CsvReadOptions): AsyncGenerator<CsvRecord[]> {
   const stats = options.stats ?? emptyStats();
-  const tokenizer = new CsvTokenizer({ delimiter: options.delimiter, maxRecordBytes: options.maxRecordBytes });
+  const from = options.from;
+  const tokenizer = new CsvTokenizer({
+    delimiter: options.delimiter,
+    maxRecordBytes: options.maxRecordBytes,
+    startOffset: from?.offset,
+    startLine: from?.line,
+  });
   let header: string[] | undefined;
   let width = 0;
+  if (from) {
+    header = [...from.header];
+    width = header.length;
+    tokenizer.project(options.select?.(header));
+  }
   let batch: CsvRecord[] = [];
+  // A BOM is not given to the tokenizer: the file offsets it counts are this much further on.
+  let bomBytes = 0;
   // Set while the text being tokenized may hold replacement characters.
   let replaced = false;
   const damage = (kind: DamageKind, line: number) => {
@@ -85,7 +109,7 @@ export async function* readCsv(path: string, options: CsvReadOptions): AsyncGene
     if (lines.length < LINES_KEPT) lines.push(line);
   };
   const sink = {
-    record(fields: CsvRecord, fieldCount: number, line: number) {
+    record(fields: CsvRecord, fieldCount: number, line: number, offset: number) {
       if (header === undefined) {
         header = fields.map((name) => (name ?? '').trim());
         width = header.length;
@@ -105,6 +129,7 @@ export async function* readCsv(path: string, options: CsvReadOptions): AsyncGene
         damage('invalidUtf8', line);
       }
       if (good) stats.good++;
+      options.onRecord?.(fields, offset + bomBytes, line);
       batch.push(fields);
     },
     bad(kind: BadRecordKind, line: number) {
@@ -120,12 +145,16 @@ export async function* readCsv(path: string, options: CsvReadOptions): AsyncGene
   let file: FileHandle | undefined;
   try {
     file = await open(path, 'r');
-    for (let first = true; ; first = false) {
+    for (let first = true, position = from?.offset ?? 0; ; first = false) {
       options.signal?.throwIfAborted();
-      const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, position);
       if (bytesRead === 0) break;
+      position += bytesRead;
       let chunk = buffer.subarray(0, bytesRead);
-      if (first && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3); // a BOM
+      if (first && !from && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+        chunk = chunk.subarray(3); // a BOM
+        bomBytes = 3;
+      }
       // Only a chunk that is not valid UTF-8 can yield U+FFFD (a character split between two
       // chunks makes both look invalid: the check of the records then tells).
       const invalid = !isUtf8(chunk);

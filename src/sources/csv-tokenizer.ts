@@ -21,9 +21,10 @@ export interface CsvSink {
   /**
    * A record. `fields` holds the projected fields (all fields without a projection; a field the
    * record does not have is undefined); `fieldCount` is how many fields the record really has;
-   * `line` is the physical line (1-based) where it starts.
+   * `line` is the physical line (1-based) where it starts; `offset` the byte where it starts (counted
+   * from `startOffset`, over every piece pushed).
    */
-  record(fields: (string | undefined)[], fieldCount: number, line: number): void;
+  record(fields: (string | undefined)[], fieldCount: number, line: number, offset: number): void;
   /** A skipped record, with the line where it starts. */
   bad(kind: BadRecordKind, line: number): void;
 }
@@ -33,6 +34,10 @@ export interface CsvTokenizerOptions {
   delimiter: string;
   /** A record with more bytes than this (its line break excluded) is skipped. */
   maxRecordBytes: number;
+  /** Where the first piece starts in the file, when tokenizing from the middle of it (default 0). */
+  startOffset?: number;
+  /** The line number of the first piece's first line (default 1). */
+  startLine?: number;
 }
 
 const QUOTE = 0x22;
@@ -67,8 +72,11 @@ export class CsvTokenizer {
   private skipping = false;
   /** A CR ended the last record: an LF right after it belongs to it. */
   private afterCR = false;
-  private line = 1;
-  private recordLine = 1;
+  private line: number;
+  private recordLine: number;
+  /** Bytes pushed before the current piece, plus `startOffset`. */
+  private consumed: number;
+  private recordOffset: number;
 
   constructor(options: CsvTokenizerOptions) {
     if (typeof options.delimiter !== 'string' || options.delimiter.length !== 1) {
@@ -85,6 +93,8 @@ export class CsvTokenizer {
     }
     this.delimiter = options.delimiter.charCodeAt(0);
     this.maxRecordBytes = options.maxRecordBytes;
+    this.line = this.recordLine = options.startLine ?? 1;
+    this.consumed = this.recordOffset = options.startOffset ?? 0;
   }
 
   /**
@@ -125,6 +135,7 @@ export class CsvTokenizer {
           continue;
         }
         this.recordLine = this.line;
+        this.recordOffset = this.consumed + i;
         this.state = State.FieldStart;
       }
       if (this.state === State.FieldStart) {
@@ -215,6 +226,7 @@ export class CsvTokenizer {
       this.carried += n - recordStart;
       if (this.carried > this.maxRecordBytes) this.startSkipping();
     }
+    this.consumed += n;
   }
 
   /** The input has ended: a record without a final line break is complete; an open quote is not. */
@@ -290,14 +302,14 @@ export class CsvTokenizer {
   }
 
   private emit(sink: CsvSink): void {
-    const { skipping, fieldIndex, recordLine, fields } = this;
+    const { skipping, fieldIndex, recordLine, recordOffset, fields } = this;
     this.reset();
     if (skipping) {
       sink.bad('oversized', recordLine);
       return;
     }
     if (this.slots !== undefined && fields.length < this.slotCount) fields.length = this.slotCount;
-    sink.record(fields, fieldIndex, recordLine);
+    sink.record(fields, fieldIndex, recordLine, recordOffset);
   }
 
   private reset(): void {

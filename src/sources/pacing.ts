@@ -1,5 +1,3 @@
-import { now, sleep } from './clock.js';
-
 /**
  * Decides when each row of a replay is due. Due times are computed from one fixed origin, never by
  * adding per-row sleeps, so timer lateness does not accumulate into drift.
@@ -9,6 +7,8 @@ export interface Schedule {
   offsetOf(row: ReadonlyArray<unknown> | Record<string, unknown>, index: number): number | undefined;
   /** Called when a file pass ends, so the next pass continues the timeline instead of restarting it. */
   endPass(): void;
+  /** Called at a seek: the next row is at offset 0 of a new timeline (its index counts from 0 again). */
+  restart(): void;
 }
 
 /** A fixed rate: row i is due at i × (1000 / rate) ms. */
@@ -17,6 +17,7 @@ export function fixedRate(rate: number): Schedule {
   return {
     offsetOf: (_row, index) => index * interval,
     endPass() {},
+    restart() {},
   };
 }
 
@@ -42,16 +43,9 @@ export function fromTimestamps(timeOf: (row: Record<string, unknown>) => number 
       passStart = lastOffset + lastGap;
       first = undefined;
     },
+    restart() {
+      passStart = lastOffset = lastGap = 0;
+      first = undefined;
+    },
   };
-}
-
-/** Waits until `origin + offset` on the monotonic clock. Returns false if aborted. */
-export async function waitFor(origin: number, offset: number | undefined, signal: AbortSignal): Promise<boolean> {
-  if (offset !== undefined) {
-    // Sleeping for less than a millisecond is not possible with timers; such rows go out in the
-    // same turn as their neighbours, and the schedule catches up without drift.
-    const delay = origin + offset - now();
-    if (delay >= 1) await sleep(delay, signal);
-  }
-  return !signal.aborted;
 }

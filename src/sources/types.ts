@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import type { Row } from '../values/row.js';
 import type { CounterSpec } from './counters.js';
 import type { DataDir } from './data-dir.js';
+import type { ReplayData } from '../protocol/events.js';
+import type { ReplayControl } from './replay-control.js';
 
 /** Where a replay is, for progress bars: `row` of `total` (total is unknown for unbounded sources). */
 export interface Progress {
@@ -13,7 +15,9 @@ export interface Progress {
 /** Out-of-band things a source tells its stream, in order with the rows it yields. */
 export type SourceNotice =
   | { type: 'looped'; pass: number }
-  | { type: 'status'; state: 'connecting' | 'live' | 'reconnecting'; message?: string };
+  | { type: 'status'; state: 'connecting' | 'live' | 'reconnecting'; message?: string }
+  /** An operator changed the replay; with `data.jump`, the rows after it start a new segment. */
+  | { type: 'replay'; data: ReplayData };
 
 export interface SourceContext {
   /** The stream's id (for names such as a Kafka consumer group). */
@@ -58,6 +62,8 @@ export interface DataSource {
   counters?(): Record<string, number>;
   /** Records of this run the source could not read and skipped (told to viewers when the run ends). */
   skipped?(): number;
+  /** Pause, speed and seek, for sources whose plugin is `replayable`. */
+  readonly replay?: ReplayControl;
 }
 
 /** A source type: a name, a config schema (which also fills defaults and documents the fields), a factory. */
@@ -67,6 +73,8 @@ export interface SourcePlugin<Schema extends z.ZodObject = z.ZodObject> {
   configSchema: Schema;
   /** What the keys of `DataSource.counters()` mean on /metrics (keys not listed are not exported). */
   counters?: Readonly<Record<string, CounterSpec>>;
+  /** Its sources are replays an operator may pause, speed up and seek (`DataSource.replay`). */
+  replayable?: boolean;
   create(config: z.output<Schema>, context: SourceContext): DataSource;
 }
 

@@ -15,6 +15,7 @@ import { now } from '../sources/clock.js';
 import { positionsOf, rowsOf } from '../values/row.js';
 import { SourceError } from '../sources/errors.js';
 import { type DataSource, type SourceNotice, type SourcePlugin } from '../sources/types.js';
+import type { ReplayControl } from '../sources/replay-control.js';
 import { Batcher } from './batcher.js';
 import { CursorIds } from './log-cursor.js';
 import { planResume, type ReplayItem } from './resume.js';
@@ -91,6 +92,8 @@ export class StreamChannel {
   private stagesStale = false;
   private seq = 0;
   private pass = 0;
+  /** The seq of the event that started the replay's current segment (its last seek), 0 before any. */
+  private segmentStart = 0;
   /** Rows carry log positions (Kafka): event ids are cursors, `partition:offset`. */
   private positioned = false;
   private cursorIds: CursorIds | undefined;
@@ -206,6 +209,16 @@ export class StreamChannel {
     return this.source?.counters?.() ?? {};
   }
 
+  /** Whether the stream's source is a replay an operator can control (a file, not Kafka or MQTT). */
+  get replayable(): boolean {
+    return this.deps.plugin.replayable === true;
+  }
+
+  /** The control of the running replay; undefined when no run is reading (idle, finished, failed). */
+  replayControl(): ReplayControl | undefined {
+    return this.state === 'running' ? this.source?.replay : undefined;
+  }
+
   /** Whether the stream can serve viewers: a running source that has a connection must be live. */
   isReady(): boolean {
     if (this.state === 'failed') return false;
@@ -261,7 +274,7 @@ export class StreamChannel {
         this.stats.resets++;
       }
       if (this.state !== 'running') this.start();
-      const tail = this.log.tail(this.config.history);
+      const tail = this.log.tail(this.config.history, this.segmentStart);
       replay = this.snapshots.of(tail, this.config.history);
       marks = this.marks.forViewer(tail[0]?.seq ?? this.log.lastSeq() + 1, true);
     }
@@ -295,6 +308,7 @@ export class StreamChannel {
     this.run = run;
     this.seq = 0;
     this.pass = 0;
+    this.segmentStart = 0;
     this.sourceStatus = undefined;
     this.log.clear();
     this.marks.clear();
@@ -314,6 +328,10 @@ export class StreamChannel {
         this.pass = notice.pass;
         if (this.config.resetStagesOnLoop) this.stagesStale = true;
         this.publish('looped', { pass: notice.pass }, 0);
+      } else if (notice.type === 'replay') {
+        // A seek's rows start a new segment: new viewers get none of the rows before it.
+        if (notice.data.jump) this.segmentStart = this.seq + 1;
+        this.publish('replay', notice.data, 0);
       } else {
         const status = { state: notice.state, message: notice.message ?? null };
         const key = JSON.stringify(status);
@@ -384,6 +402,7 @@ export class StreamChannel {
       rate: source?.nominalRate ?? null,
       progress: source?.progress?.() ?? null,
       pass: this.pass,
+      ...(source?.replay ? { replay: source.replay.data() } : {}),
     };
   }
 

@@ -58,11 +58,14 @@ export class EventLog {
     return out;
   }
 
-  /** The newest events that together carry at least `rows` data rows (or all that are kept). */
-  tail(rows: number): StreamEvent[] {
+  /**
+   * The newest events that together carry at least `rows` data rows (or all that are kept), none
+   * before the event with seq `fromSeq`.
+   */
+  tail(rows: number, fromSeq = 0): StreamEvent[] {
     let start = this.ring.length;
     let carried = 0;
-    while (start > 0 && carried < rows) carried += this.ring.at(--start)!.rows;
+    while (start > 0 && carried < rows && this.ring.at(start - 1)!.seq >= fromSeq) carried += this.ring.at(--start)!.rows;
     const out: StreamEvent[] = [];
     for (let i = start; i < this.ring.length; i++) out.push(this.ring.at(i)!);
     return out;

@@ -55,6 +55,32 @@ describe('CsvTokenizer', () => {
     });
   });
 
+  describe('byte offsets', () => {
+    const input = 'h,é\r\n1,"x\ny"\n\n\r22,ü\r\n333,z';
+    const starts = [0, 6, 16, 23]; // each record's first byte (é and ü are two bytes each)
+
+    it('gives the byte where each record starts, however the input is cut', () => {
+      for (let piece = 1; piece <= input.length; piece++) {
+        const offsets: number[] = [];
+        const tokenizer = new CsvTokenizer({ delimiter: ',', maxRecordBytes: 1 << 20 });
+        const sink = { record: (_f: unknown, _c: number, _l: number, offset: number) => offsets.push(offset), bad() {} };
+        const bytes = Buffer.from(input, 'utf8');
+        for (let i = 0; i < bytes.length; i += piece) tokenizer.push(bytes.subarray(i, i + piece), sink);
+        tokenizer.end(sink);
+        expect(offsets, `pieces of ${piece}`).toEqual(starts);
+      }
+    });
+
+    it('counts from startOffset and startLine when it starts in the middle of a file', () => {
+      const found: [number, number][] = [];
+      const tokenizer = new CsvTokenizer({ delimiter: ',', maxRecordBytes: 1 << 20, startOffset: 16, startLine: 5 });
+      const sink = { record: (_f: unknown, _c: number, line: number, offset: number) => found.push([line, offset]), bad() {} };
+      tokenizer.push(Buffer.from(input, 'utf8').subarray(16), sink);
+      tokenizer.end(sink);
+      expect(found).toEqual([[5, 16], [6, 23]]);
+    });
+  });
+
   describe('quotes', () => {
     it('reads a delimiter, a doubled quote and a line break inside a quoted field', () => {
       expect(records('"a, ""b""\nc",d\n')).toEqual([['a, "b"\nc', 'd']]);

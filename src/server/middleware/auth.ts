@@ -5,6 +5,9 @@ import { HttpError } from '../http-error.js';
 /** Routes that carry data and need the token when one is configured. */
 const PROTECTED = /^\/(api\/|runPredict$|metrics$)/;
 
+/** The replay control route: guarded by the operator token instead (middleware/operator-auth.ts). */
+export const REPLAY_CONTROL_PATH = /^\/api\/streams\/[^/]+\/replay$/;
+
 /** Whether a protected route needs a token that the request lacks: undefined when it may pass. */
 export function missingToken(
   path: string,
@@ -12,7 +15,7 @@ export function missingToken(
   queryToken: string | undefined,
   expected: string | undefined,
 ): string | undefined {
-  if (!expected || !PROTECTED.test(path)) return undefined;
+  if (!expected || !PROTECTED.test(path) || REPLAY_CONTROL_PATH.test(path)) return undefined;
   const given = authorization?.startsWith('Bearer ') ? authorization.slice(7) : queryToken;
   if (given === undefined) return 'a bearer token is required';
   return sameSecret(given, expected) ? undefined : 'the token is not valid';
@@ -37,7 +40,7 @@ export function bearerAuth(token: () => string | undefined): Middleware {
 }
 
 /** Compares in constant time (hashing first makes the lengths equal, so length does not leak). */
-function sameSecret(given: string, expected: string): boolean {
+export function sameSecret(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(expected).digest();
   return timingSafeEqual(a, b);
