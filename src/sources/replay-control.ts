@@ -69,7 +69,8 @@ export class ReplayControl<Plan = unknown> {
 
   /**
    * Applies a command as a whole: a seek is checked first (that may wait for the file's index);
-   * if any part is refused, nothing changes. Returns the state the command leads to.
+   * if any part is refused, nothing changes. Returns the state the command leads to; for a seek,
+   * once the reader has made the jump (every viewer has been sent it), or after `jumpWaitMs`.
    */
   async command(command: ReplayCommand): Promise<ReplayStatus> {
     const host = this.host;
@@ -82,7 +83,25 @@ export class ReplayControl<Plan = unknown> {
     if (plan !== undefined) this.seek = plan;
     this.wake();
     if (plan === undefined) this.onChange(this.data());
+    else return (await this.jumped(signalAfter(this.jumpWaitMs))) ?? this.status();
     return this.status();
+  }
+
+  /** How long a seek's answer waits for the jump. */
+  jumpWaitMs = 5000;
+  private jumpWaiters = new Set<(at?: ReplayStatus) => void>();
+
+  /** The state at the jump (its first row not yet handed over), or undefined after the timeout. */
+  private jumped(timeout: { signal: AbortSignal; clear(): void }): Promise<ReplayStatus | undefined> {
+    return new Promise((done) => {
+      const finish = (at?: ReplayStatus) => {
+        this.jumpWaiters.delete(finish);
+        timeout.clear();
+        done(at);
+      };
+      this.jumpWaiters.add(finish);
+      timeout.signal.addEventListener('abort', () => finish(), { once: true });
+    });
   }
 
   /** The seek waiting to be done, taken by the reader (once). */
@@ -106,6 +125,11 @@ export class ReplayControl<Plan = unknown> {
     this.anchorOffset = offset;
     this.pausedAt = offset;
     this.showNext = true;
+    // Answered after the reader has told viewers of the jump (it does so right after this call).
+    const at = this.status();
+    queueMicrotask(() => {
+      for (const done of [...this.jumpWaiters]) done(at);
+    });
   }
 
   /**
@@ -162,4 +186,11 @@ export class ReplayControl<Plan = unknown> {
     this.interrupt = new AbortController();
     interrupt.abort();
   }
+}
+
+/** A signal that aborts after `ms` (its timer cleared by `clear`, so nothing lingers after an answer). */
+function signalAfter(ms: number): { signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }

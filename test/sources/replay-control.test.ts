@@ -67,9 +67,11 @@ describe('ReplayControl', () => {
     fakeClock();
     const control = new ReplayControl<number>();
     control.attach(host());
-    await control.command({ action: 'pause', seek: { row: 5 } });
+    const answer = control.command({ action: 'pause', seek: { row: 5 } });
+    await vi.waitFor(() => expect(control.seekPending).toBe(true));
     expect(control.takeSeek()).toBe(5);
     control.startSegment();
+    expect(await answer).toMatchObject({ state: 'paused', segment: 1 }); // answered once the jump is made
     const times = await dueTimes(control, [0, 100], async (at) => {
       if (at === 500) await control.command({ action: 'resume' });
     });
@@ -82,10 +84,12 @@ describe('ReplayControl', () => {
     const control = new ReplayControl<number>();
     control.attach(host());
     const waiting = control.waitFor(60_000, new AbortController().signal);
-    await control.command({ seek: { row: 3 } });
+    const answer = control.command({ seek: { row: 3 } });
     expect(await waiting).toBe(false);
     expect(control.takeSeek()).toBe(3);
     expect(control.takeSeek()).toBeUndefined();
+    control.startSegment();
+    await answer;
   });
 
   it('a command with a refused part changes nothing, and tells no one', async () => {
@@ -118,6 +122,7 @@ describe('ReplayControl', () => {
     control.onChange = (data) => changes.push(data);
     control.attach(host());
     await control.command({ action: 'pause', speed: 10 });
+    control.jumpWaitMs = 0; // no reader here to make the jump
     await control.command({ seek: { row: 9 } });
     expect(changes).toEqual([{ state: 'paused', speed: 10, position: { row: 7, total: 100, time: null }, segment: 0, jump: false }]);
   });
