@@ -8,6 +8,7 @@ import { bundledConfig } from './paths.js';
 import { DataDir } from './sources/data-dir.js';
 import { defaultRegistry } from './sources/registry.js';
 import { SourceError } from './sources/errors.js';
+import type { ReplayFlags } from './replay-client.js';
 
 declare const __RTG_VERSION__: string;
 const VERSION = typeof __RTG_VERSION__ === 'string' ? __RTG_VERSION__ : '0.0.0-dev';
@@ -28,6 +29,9 @@ Usage:
                                         publish a CSV file to a Kafka topic at a pace
   realtime-graph produce <file.csv> --mqtt <url> --topic <topic> [--qos Q] [--retain] …
                                         … or to an MQTT broker
+  realtime-graph replay <stream> [--pause | --resume] [--speed S] [--seek ROW|TIME] [--server URL]
+                                        control a file replay on a running daemon, for every
+                                        viewer; with no command, show its state
 
 Options for serve:
   -c, --config <path>     config file or directory (repeatable; default: $RTG_CONFIG,
@@ -53,6 +57,15 @@ Options for produce:
                           with --format json { "timestamp", "value" }
       --qos <q>           MQTT QoS 0, 1 (the default) or 2
       --retain            MQTT: the broker keeps the last message of each topic for new subscribers
+
+Options for replay:
+      --pause, --resume   stop the replay where it is, or play on from there
+      --speed <s>         a factor on the configured pace, 0.1 to 1000 (10 plays ten times faster)
+      --seek <row|time>   jump to a row (a whole number, 0 = the first) or to a data time
+                          (2024-03-11T09:00: UTC unless it names a zone)
+      --server <url>      the daemon (default: $RTG_SERVER, else http://127.0.0.1:5001)
+      --token <token>     the operator token (default: $RTG_OPERATOR_TOKEN; prefer the variable:
+                          a flag is visible to other users in the process list)
 `;
 
 class UsageError extends Error {}
@@ -84,6 +97,11 @@ async function main(argv: string[]): Promise<number> {
         mqtt: { type: 'string' },
         qos: { type: 'string' },
         retain: { type: 'boolean' },
+        pause: { type: 'boolean' },
+        resume: { type: 'boolean' },
+        seek: { type: 'string' },
+        server: { type: 'string' },
+        token: { type: 'string' },
       },
     });
   } catch (error) {
@@ -126,6 +144,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'produce':
       return produce(rest, values);
+    case 'replay':
+      return replay(rest, values);
     case 'schema': {
       const { configJsonSchema } = await import('./config/json-schema.js');
       return print(`${JSON.stringify(configJsonSchema(defaultRegistry()), null, 2)}\n`);
@@ -296,6 +316,21 @@ function handleSignals(): { attach(daemon: Daemon): void } {
       if (pending) stop(pending);
     },
   };
+}
+
+async function replay(args: string[], values: ReplayFlags & { server?: string; token?: string }): Promise<number> {
+  const { describeReplay, replayCommandOf, sendReplay } = await import('./replay-client.js');
+  if (args.length !== 1) throw new UsageError('replay takes one stream id');
+  const token = values.token ?? process.env.RTG_OPERATOR_TOKEN;
+  if (!token) throw new UsageError('replay needs the operator token: set RTG_OPERATOR_TOKEN (or --token)');
+  let command;
+  try {
+    command = replayCommandOf(values);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const server = values.server ?? process.env.RTG_SERVER ?? 'http://127.0.0.1:5001';
+  return print(`${describeReplay(args[0]!, await sendReplay(server, args[0]!, command, token))}\n`);
 }
 
 function defaultConfigPaths(): string[] {

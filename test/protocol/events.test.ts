@@ -29,6 +29,7 @@ const streams = [
 ];
 
 let daemon: TestDaemon;
+const OPERATOR = 'events-test-operator-token';
 const connections: SseConnection[] = [];
 const open = async (id: string, headers: Record<string, string> = {}) => {
   const sse = await connectSse(`${daemon.url}/api/streams/${id}/events`, headers);
@@ -37,7 +38,7 @@ const open = async (id: string, headers: Record<string, string> = {}) => {
 };
 
 beforeAll(async () => {
-  daemon = await startTestDaemon({ streams, files: { 'p.csv': pumpCsv(60), 'short.csv': pumpCsv(5), 'vanishing.csv': pumpCsv(5) } });
+  daemon = await startTestDaemon({ server: { auth: { operatorToken: OPERATOR } }, streams, files: { 'p.csv': pumpCsv(60), 'short.csv': pumpCsv(5), 'vanishing.csv': pumpCsv(5) } });
   await rm(`${daemon.dataDir}/vanishing.csv`); // after the start-up check: the read fails
 });
 afterAll(async () => {
@@ -52,6 +53,13 @@ describe('the event stream protocol', () => {
     const looping = await open('looping');
     const broken = await open('broken');
     const kafka = await open('kafka');
+    // An operator's speed change: a `replay` event (the replay still ends, twice as fast).
+    const command = await fetch(`${daemon.url}/api/streams/paced/replay`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${OPERATOR}` },
+      body: JSON.stringify({ speed: 2 }),
+    });
+    expect(command.status).toBe(200);
     await paced.ended;
     await unpaced.ended;
     await broken.ended;
