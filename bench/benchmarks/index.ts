@@ -8,7 +8,8 @@ import { memoryPerViewer } from './memory-per-viewer.js';
 import { mqttBenchmark } from './mqtt.js';
 import { pipelineThroughput } from './pipeline-throughput.js';
 import { runPredict } from './run-predict.js';
+import { seekBenchmark } from './seek.js';
 import { startupFootprint } from './startup-footprint.js';
 
 /** Every benchmark, in the order the suite runs them. */
-export const allBenchmarks: Benchmark[] = [pipelineThroughput, derivedSignals, browserRendering, startupFootprint, fanOut, runPredict, memoryPerViewer, highRate, kafkaBenchmark, mqttBenchmark];
+export const allBenchmarks: Benchmark[] = [pipelineThroughput, derivedSignals, browserRendering, startupFootprint, fanOut, runPredict, memoryPerViewer, highRate, seekBenchmark, kafkaBenchmark, mqttBenchmark];

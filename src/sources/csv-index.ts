@@ -31,6 +31,8 @@ export class CsvIndex {
   records = 0;
   /** The time of the last record that has one (NaN without a time column). */
   lastTime = Number.NaN;
+  /** Whether the whole file has been read (until then `records` and `lastTime` are as far as it got). */
+  complete = false;
   private offsets: number[] = [];
   private lines: number[] = [];
   /** Time of each entry's record (NaN when it has none). */
@@ -43,13 +45,27 @@ export class CsvIndex {
   ) {}
 
   /** Reads the whole file once (in the background: it yields between chunks) and returns its index. */
-  static async build(path: string, options: CsvIndexOptions): Promise<CsvIndex> {
+  static build(path: string, options: CsvIndexOptions): Promise<CsvIndex> {
+    return CsvIndex.begin(path, options).done;
+  }
+
+  /**
+   * Starts building; `partial()` is the index so far (undefined before the header is read), which
+   * already serves seeks to the records it covers, `done` the whole of it.
+   */
+  static begin(path: string, options: CsvIndexOptions): { partial(): CsvIndex | undefined; done: Promise<CsvIndex> } {
+    let index: CsvIndex | undefined;
+    return { partial: () => index, done: CsvIndex.read(path, options, (built) => (index = built)) };
+  }
+
+  private static async read(path: string, options: CsvIndexOptions, started: (index: CsvIndex) => void): Promise<CsvIndex> {
     let index: CsvIndex | undefined;
     const stride = options.stride ?? 256;
     const maxEntries = Math.max(2, options.maxEntries ?? 4096);
     let timeAt = -1;
     const select = (header: string[]) => {
       index = new CsvIndex(header, stride, maxEntries);
+      started(index);
       timeAt = options.timeColumn === undefined ? -1 : header.indexOf(options.timeColumn);
       return timeAt >= 0 ? [timeAt] : [];
     };
@@ -69,6 +85,7 @@ export class CsvIndex {
       // The records themselves are not kept: onRecord has taken what the index needs.
     }
     if (!index) throw new RangeError('the file has no header');
+    index.complete = true;
     return index;
   }
 

@@ -139,12 +139,13 @@ export const csvSource = defineSource({
         );
         // The sparse index is built beside the replay from the start, so that the first seek
         // rarely waits for it; once built, it gives the exact number of rows.
-        const index = CsvIndex.build(file, {
+        const building = CsvIndex.begin(file, {
           delimiter: config.delimiter,
           maxRecordBytes: config.maxRecordBytes,
           timeColumn: seekColumn,
           signal,
-        }).then((built) => {
+        });
+        const index = building.done.then((built) => {
           total = Math.max(0, built.records - config.startRow);
           return built;
         });
@@ -155,7 +156,7 @@ export const csvSource = defineSource({
             : typeof rate === 'number'
               ? fixedRate(rate)
               : undefined;
-        control.attach(seekHost(index, schedule !== undefined));
+        control.attach(seekHost(index, building.partial, schedule !== undefined));
         // The first record of each kind of damage is logged when it is met, once per run: never a
         // line per row, however damaged the file.
         const onFirstDamage = (kind: DamageKind, line: number) =>
@@ -278,7 +279,7 @@ export const csvSource = defineSource({
     }
 
     /** The replay's side of its control: where it is, and how a seek is checked against the index. */
-    function seekHost(index: Promise<CsvIndex>, paced: boolean): ReplayHost<CsvSeekPlan> {
+    function seekHost(index: Promise<CsvIndex>, partial: () => CsvIndex | undefined, paced: boolean): ReplayHost<CsvSeekPlan> {
       let built: CsvIndex | undefined;
       void index.then((i) => (built = i), () => undefined);
       const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
@@ -293,6 +294,11 @@ export const csvSource = defineSource({
           },
         }),
         async planSeek(seek) {
+          // While the index is being built, a seek into the part it covers need not wait for the rest.
+          const sofar = partial();
+          if (sofar && 'row' in seek && seek.row >= 0 && config.startRow + seek.row < sofar.records) {
+            return { start: sofar.startFor(config.startRow + seek.row), record: config.startRow + seek.row };
+          }
           const file = await index.catch(() => {
             throw new ReplayRefusal(409, 'the file could not be indexed for seeking');
           });
