@@ -1,7 +1,7 @@
 // What one stream's events do to what an element shows of it, as a pure function: the element
 // dispatches every event, connection change and user command here and acts on the differences
 // between the state before and after (see RealtimeGraph.dispatch).
-import type { MetaData, Progress, StreamEventData, StreamEventName } from '../protocol/events.js';
+import type { MetaData, Progress, ReplayData, StreamEventData, StreamEventName } from '../protocol/events.js';
 import type { ConnectionState } from './controllers/shared-event-stream.js';
 
 /** The badge's state for one stream (paused is the view's, not the stream's). */
@@ -16,6 +16,8 @@ export interface FeedState {
   connection: ConnectionState;
   meta: MetaData | undefined;
   progress: Progress | null;
+  /** How an operator set a file replay (paused, ×10), or null (not a replay, or from older daemons). */
+  replay: ReplayData | null;
   /** Completed passes of a looping replay. */
   pass: number;
   /** Bad records the source skipped in the run that finished. */
@@ -51,6 +53,7 @@ export const initialFeed: FeedState = {
   connection: 'idle',
   meta: undefined,
   progress: null,
+  replay: null,
   pass: 0,
   skipped: 0,
   sourceMessage: '',
@@ -92,6 +95,14 @@ function onEvent(state: FeedState, event: WireEvent): FeedState {
       return { ...state, meta: undefined, clears: state.clears + 1 };
     case 'progress':
       return { ...state, progress: event.data };
+    case 'replay': {
+      // A seek (`jump`): the rows after it are from elsewhere in the file, so the window starts
+      // again, as for a loop. Every jump clears, whatever segment `meta` said: a viewer resuming
+      // from before a seek gets the rows it missed, then the jump.
+      const { row, total } = event.data.position;
+      const progress = total === undefined ? { row } : { row, total };
+      return { ...state, replay: event.data, progress, clears: event.data.jump ? state.clears + 1 : state.clears };
+    }
     case 'status':
       return sourceStatus(state, event.data.state, event.data.message);
     case 'looped':
@@ -121,7 +132,7 @@ function onEvent(state: FeedState, event: WireEvent): FeedState {
 function onMeta(state: FeedState, meta: MetaData): FeedState {
   const previous = state.meta;
   const sameLayout = previous !== undefined && previous.run === meta.run && previous.time === meta.time && JSON.stringify(previous.columns) === JSON.stringify(meta.columns);
-  let next: FeedState = { ...state, meta, progress: meta.progress, pass: meta.pass ?? 0, layout: sameLayout ? state.layout : state.layout + 1 };
+  let next: FeedState = { ...state, meta, progress: meta.progress, replay: meta.replay ?? null, pass: meta.pass ?? 0, layout: sameLayout ? state.layout : state.layout + 1 };
   if (meta.status && meta.status !== 'live') next = sourceStatus(next, meta.status, null);
   else next = { ...next, sourceMessage: '', status: next.connection === 'live' ? 'live' : next.status };
   return next;

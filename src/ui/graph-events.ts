@@ -23,6 +23,8 @@ export interface GraphStatusDetail {
   progress: Progress | null;
   /** Completed passes of a looping replay. */
   pass: number;
+  /** How an operator set the file replay: `{ state: 'playing' | 'paused', speed }`, or null (not a replay). */
+  replay: { state: 'playing' | 'paused'; speed: number } | null;
   /** Why the source is not live (e.g. its brokers cannot be reached), or null. */
   message: string | null;
   /** Bad records (e.g. oversized or unparseable CSV records) the source skipped in the run that finished; 0 otherwise. */

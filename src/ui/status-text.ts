@@ -10,6 +10,7 @@ export interface BadgeFigures {
   pendingRows: number;
   /** Alert rules firing now. */
   alerts?: number;
+  replay?: GraphStatusDetail['replay'];
 }
 
 /** The badge's words (in its live region). */
@@ -31,9 +32,22 @@ function stateWords(state: GraphStatus, f: BadgeFigures): string {
       return f.sourceMessage ? `reconnecting… (${f.sourceMessage})` : 'reconnecting…';
     case 'finished':
       return f.skipped > 0 ? `finished · ${f.skipped} bad record${f.skipped === 1 ? '' : 's'} skipped` : 'finished';
+    case 'live':
+    case 'paused': {
+      const replay = replayText(f.replay ?? null);
+      return replay ? `${state} · ${replay}` : state;
+    }
     default:
       return state;
   }
+}
+
+/** How an operator set the replay, in the badge's words: `replay paused ×10`, `×0.5`, or nothing at ×1. */
+export function replayText(replay: GraphStatusDetail['replay']): string {
+  if (!replay) return '';
+  const speed = replay.speed === 1 ? '' : `×${replay.speed}`;
+  if (replay.state === 'paused') return speed ? `replay paused ${speed}` : 'replay paused';
+  return speed;
 }
 
 /** Figures that change often: outside the live region, so screen readers are not flooded. */
@@ -53,7 +67,7 @@ export function streamsText(streams: readonly GraphStreamStatus[]): string {
 
 /** What the badge shows for a status: its state, words, figures and the replay progress (one stream's only). */
 export function badgeText(status: GraphStatusDetail, several: boolean): { state: GraphStatus; stateText: string; detailText: string; progress: Progress | null } {
-  const figures: BadgeFigures = { sourceMessage: status.message ?? '', skipped: status.skipped, pass: status.pass, rowsPerSecond: status.rowsPerSecond, pendingRows: status.pending, alerts: status.alerts };
+  const figures: BadgeFigures = { sourceMessage: status.message ?? '', skipped: status.skipped, pass: status.pass, rowsPerSecond: status.rowsPerSecond, pendingRows: status.pending, alerts: status.alerts, replay: status.replay };
   return {
     state: status.state,
     stateText: several ? streamsText(status.streams) : stateText(status.state, figures),

@@ -57,6 +57,18 @@ describe('reduceFeed', () => {
     expect([state.pass, state.clears]).toEqual([2, 2]);
   });
 
+  it('takes an operator\'s replay state, and empties the window at every seek (jump), not at a pause or speed change', () => {
+    const replay = (over: object) => ({ state: 'playing' as const, speed: 1, position: { row: 9, total: 30, time: null }, segment: 0, jump: false, ...over });
+    const joined = run([{ type: 'start' }, { type: 'connection', state: 'live' }, wireEvent('meta', meta({ replay: replay({ state: 'paused', speed: 10, segment: 1 }) }))]);
+    expect(joined.replay).toMatchObject({ state: 'paused', speed: 10 });
+    const paused = reduceFeed(joined, wireEvent('replay', replay({ speed: 2, segment: 1 })));
+    expect([paused.replay?.speed, paused.clears]).toEqual([2, joined.clears]);
+    // A viewer resuming from before a seek: meta already names segment 1; the jump still clears.
+    const jumped = reduceFeed(paused, wireEvent('replay', replay({ segment: 1, jump: true, position: { row: 20, total: 30, time: null } })));
+    expect([jumped.clears, jumped.progress]).toEqual([joined.clears + 1, { row: 20, total: 30 }]);
+    expect(run(live).replay).toBeNull(); // not a replay, or an older daemon
+  });
+
   it('stops as finished with the records skipped (0 from daemons that do not send it)', () => {
     const done = run([...live, wireEvent('jobfinished', { rows: 30, progress: { row: 30, total: 30 }, skipped: 3 })]);
     expect(done).toMatchObject({ running: false, status: 'finished', stopReason: 'finished', skipped: 3, progress: { row: 30, total: 30 } });

@@ -34,6 +34,7 @@ describe('statusDetail', () => {
       alerts: 1,
       progress: null,
       pass: 1,
+      replay: null,
       message: null,
       skipped: 0,
       streams: [{ stream: 'pump-1', state: 'live', rowsPerSecond: 10, lag: 30, pending: 2, alerts: 1, message: null }],

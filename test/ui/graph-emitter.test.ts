@@ -10,6 +10,7 @@ const detail = (over: Partial<GraphStatusDetail> = {}): GraphStatusDetail => ({
   alerts: 0,
   progress: null,
   pass: 0,
+  replay: null,
   message: null,
   skipped: 0,
   streams: [{ stream: 's', state: 'live', rowsPerSecond: 10, lag: 0, pending: 0, alerts: 0, message: null }],

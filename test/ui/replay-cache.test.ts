@@ -20,6 +20,13 @@ describe('ReplayCache', () => {
     expect(names(cache)).toEqual(['meta#m', 'status#s', 'progress#p2', 'batch#b1', 'batch#b2']);
   });
 
+  it('drops the rows before a seek (a replay event with jump), keeping the latest replay state', () => {
+    const cache = new ReplayCache();
+    cache.setLimit(100);
+    for (const e of [ev('meta', {}, 'm'), batch(2, 'b1'), ev('replay', { jump: false }, 'r1'), batch(2, 'b2'), ev('replay', { jump: true }, 'r2'), batch(2, 'b3')]) cache.remember(e);
+    expect(names(cache)).toEqual(['meta#m', 'replay#r2', 'batch#b3']);
+  });
+
   it('keeps the newest `limit` rows in whole events, at least the last one', () => {
     const cache = new ReplayCache();
     cache.setLimit(5);

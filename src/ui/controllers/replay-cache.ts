@@ -18,8 +18,8 @@ export const MAX_CACHED_MARKS = 5000;
  * What a subscriber that joins an open connection needs to draw the same chart as the others: it
  * missed the `meta` event and the recent rows the server sent at connect time. Kept: the last
  * `meta`, the run's `state` and `alert` marks (the newest MAX_CACHED_MARKS), the latest `status` /
- * `progress` / `looped` / `jobfinished` / `sourceerror` (in arrival order), and the row events
- * since `meta`, the newest `limit` rows (whole events).
+ * `progress` / `looped` / `replay` / `jobfinished` / `sourceerror` (in arrival order), and the row
+ * events since `meta` and since the last seek, the newest `limit` rows (whole events).
  */
 export class ReplayCache {
   private meta: ReceivedEvent | undefined;
@@ -80,6 +80,10 @@ export class ReplayCache {
         // Kept over a new connection's `meta` (a resumed one is not sent the marks it had again).
         this.marks.push(event);
         if (this.marks.length > MAX_CACHED_MARKS) this.marks.shift();
+        return;
+      case 'replay': // a seek: the rows before it are of another part of the file
+        if ((event.data as { jump?: boolean } | null)?.jump) this.clearRows();
+        this.keepLatest(event);
         return;
       case 'status':
       case 'progress':

@@ -56,6 +56,7 @@ export function statusDetail(feeds: readonly FeedFigures[], paused: boolean): Gr
     alerts: feeds.reduce((n, f) => n + f.alerts, 0),
     progress: first?.progress ?? null,
     pass: first?.pass ?? 0,
+    replay: first?.replay ? { state: first.replay.state, speed: first.replay.speed } : null,
     message: first?.sourceMessage || null,
     skipped: first?.skipped ?? 0,
     streams,
