@@ -20,6 +20,8 @@ export class RealtimeGraphProperties extends LitElement {
     theme: { type: String, reflect: true },
     showPicker: { type: Boolean, attribute: 'show-picker', converter: booleanAttribute },
     showControls: { type: Boolean, attribute: 'show-controls', converter: booleanAttribute },
+    controls: { type: String },
+    operatorToken: { type: String, attribute: 'operator-token' },
     message: { state: true },
     zoomed: { state: true },
     seriesChanges: { state: true },
@@ -51,6 +53,10 @@ export class RealtimeGraphProperties extends LitElement {
   declare showPicker: boolean;
   /** Show the Start, Stop, Pause and Export buttons (`show-controls="false"` hides them). */
   declare showControls: boolean;
+  /** `controls="replay"` with an `operator-token`: the toolbar also controls the file replay for every viewer (pause, speed, seek). For operator pages only. */
+  declare controls: string;
+  /** The daemon's `server.auth.operatorToken` (`operator-token` attribute), sent in an Authorization header by the replay controls only. Anyone who can read the page can read it: put it on operator pages only, never on a page for viewers. */
+  declare operatorToken: string;
 
   declare protected message: string;
   /** The user zoomed or panned: the Live button shows. */
@@ -61,7 +67,7 @@ export class RealtimeGraphProperties extends LitElement {
   constructor() {
     super();
     Object.assign(this, { server: '', token: '', stream: '', streams: '', columns: '', window: DEFAULT_WINDOW, autostart: false, preselect: true });
-    Object.assign(this, { heading: '', legacyTitle: '', theme: 'light', showPicker: true, showControls: true });
+    Object.assign(this, { heading: '', legacyTitle: '', theme: 'light', showPicker: true, showControls: true, controls: '', operatorToken: '' });
     Object.assign(this, { message: '', zoomed: false, seriesChanges: 0 });
   }
 }

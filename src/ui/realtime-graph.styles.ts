@@ -221,6 +221,23 @@ export const styles = css`
   .status[data-state='error'] .dot {
     background: var(--rg-danger);
   }
+  .replay-controls {
+    display: inline-flex;
+    align-items: center;
+    gap: 6px;
+    flex: 0 1 auto;
+    min-width: 0;
+  }
+  .replay-controls input[type='range'] {
+    width: 140px;
+    min-width: 60px;
+    accent-color: var(--rg-accent);
+  }
+  .seek-time {
+    color: var(--rg-muted);
+    font-variant-numeric: tabular-nums;
+    white-space: nowrap;
+  }
   progress {
     width: 90px;
     height: 6px;

@@ -4,6 +4,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { chartLabel, headingText, windowSize } from './chart-names.js';
 import { MenuController } from './controllers/menu-controller.js';
+import { ReplayControls } from './controllers/replay-controls.js';
 import { SeriesChildren } from './controllers/series-children.js';
 import { StreamChart } from './controllers/stream-chart.js';
 import { StreamListController } from './controllers/stream-list-controller.js';
@@ -17,6 +18,7 @@ import type { GraphEventMap, GraphStatus } from './graph-events.js';
 import { RealtimeGraphProperties } from './realtime-graph-properties.js';
 import { styles } from './realtime-graph.styles.js';
 import { badgeText } from './status-text.js';
+import { renderReplayControls } from './replay-toolbar.js';
 import { renderToolbar, toolbarActions } from './toolbar.js';
 
 export type * from './graph-events.js';
@@ -58,6 +60,10 @@ export type * from './graph-events.js';
  * @csspart png-button - The PNG item of the export menu (downloads the chart as a PNG image).
  * @csspart status - The status badge.
  * @csspart progress - The replay progress bar inside the badge.
+ * @csspart replay-pause-button - With `controls="replay"`: pauses or resumes the replay for every viewer.
+ * @csspart speed-select - With `controls="replay"`: the replay speed selector.
+ * @csspart seek-bar - With `controls="replay"`: the seek bar (in place of the progress bar); drag to scrub, let go to seek.
+ * @csspart seek-time - With `controls="replay"`: the data time at the seek bar's thumb.
  * @csspart message - The error message.
  * @csspart chart - The chart container.
  *
@@ -108,6 +114,17 @@ export class RealtimeGraph extends RealtimeGraphProperties {
   });
   private readonly exportMenu = new MenuController(this, () => this.renderRoot.querySelector<HTMLElement>('.export'));
   private readonly events = new GraphEmitter(this);
+  private readonly replay = new ReplayControls(this, {
+    target: () => {
+      const { feeds } = this.view;
+      const feed = feeds.feeds[0];
+      if (!/(^|[\s,])replay($|[\s,])/.test(this.controls) || !this.operatorToken || feeds.several || !feed) return null;
+      return { address: feed.spec.address, stream: feed.stream };
+    },
+    operatorToken: () => this.operatorToken,
+    told: () => this.view.feeds.feeds[0]?.state.replay ?? null,
+    onError: (message) => this.fail(message),
+  });
   /** The first stream was selected for the user once (not again after they chose "Choose…"). */
   private preselected = false;
   private autoStarted = false;
@@ -225,6 +242,7 @@ export class RealtimeGraph extends RealtimeGraphProperties {
   protected override render() {
     const title = this.titleText();
     const { feeds } = this.view;
+    const replay = this.replay.view();
     return html`${renderToolbar({
         title,
         ...badgeText(this.view.status(), feeds.several),
@@ -232,6 +250,7 @@ export class RealtimeGraph extends RealtimeGraphProperties {
         controls: this.showControls ? { running: feeds.running, canStart: this.specs().length > 0, paused: this.view.paused, exportable: feeds.hasMeta, menu: this.exportMenu } : null,
         zoomed: this.zoomed,
         actions: this.actions,
+        replayControls: replay ? renderReplayControls(replay, this.replay) : null,
       })}
       ${this.message ? html`<p class="message" part="message" role="alert">${this.message}</p>` : nothing}
       <div class="chart" part="chart" role="figure" aria-label=${chartLabel(title, this.view.drawnNames)}></div>`;

@@ -54,6 +54,8 @@ export interface ToolbarView {
   controls: { running: boolean; canStart: boolean; paused: boolean; exportable: boolean; menu: MenuController } | null;
   zoomed: boolean;
   actions: ToolbarActions;
+  /** An operator's replay controls (see replay-toolbar.ts), whose seek bar takes the progress bar's place; null for viewers. */
+  replayControls: unknown;
 }
 
 /** The toolbar: heading, picker, Start / Stop / Pause / Export, Live, and the status badge. */
@@ -87,9 +89,10 @@ export function renderToolbar(v: ToolbarView) {
     ${v.zoomed
       ? html`<button part="button live-button" class="live" title="Follow the newest data again (or double-click the chart)" @click=${actions.followLive}>Live</button>`
       : nothing}
+    ${v.replayControls ?? nothing}
     <span class="status" part="status" data-state=${v.state} title=${v.stateText + v.detailText}
       ><span class="dot" aria-hidden="true"></span><span class="text"><span role="status">${v.stateText}</span><span class="detail">${v.detailText}</span></span
-      >${v.progress?.total
+      >${v.progress?.total && !v.replayControls
         ? html`<progress part="progress" aria-label="Replay progress" title=${`row ${v.progress.row} of ${v.progress.total}`} max=${v.progress.total} value=${v.progress.row}></progress>`
         : nothing}</span
     >

@@ -107,7 +107,8 @@ describe('the Koa application', () => {
         inject(handler, { method: 'OPTIONS', url: '/api/streams/pump/events', headers: { Origin: origin, 'Access-Control-Request-Method': 'GET' } });
       const granted = await preflight(ORIGIN);
       expect(granted.statusCode).toBe(204);
-      expect(granted.headers['access-control-allow-methods']).toBe('GET, HEAD, OPTIONS');
+      expect(granted.headers['access-control-allow-methods']).toBe('GET, HEAD, POST, OPTIONS'); // POST: replay control
+      expect(granted.headers['access-control-allow-headers']).toBe('Last-Event-ID, Authorization, Cache-Control, Content-Type');
       const refused = await preflight('http://evil.example.com');
       expect(refused.statusCode).toBe(204);
       expect(refused.headers['access-control-allow-origin']).toBeUndefined();

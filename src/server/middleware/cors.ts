@@ -42,8 +42,8 @@ export function corsPreflight(): Middleware {
   return async (ctx, next) => {
     if (ctx.method === 'OPTIONS' && ctx.get('Access-Control-Request-Method')) {
       if (ctx.response.get('Access-Control-Allow-Origin')) {
-        ctx.set('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS');
-        ctx.set('Access-Control-Allow-Headers', 'Last-Event-ID, Authorization, Cache-Control');
+        ctx.set('Access-Control-Allow-Methods', 'GET, HEAD, POST, OPTIONS'); // POST: replay control
+        ctx.set('Access-Control-Allow-Headers', 'Last-Event-ID, Authorization, Cache-Control, Content-Type');
         ctx.set('Access-Control-Max-Age', '600');
       }
       ctx.status = 204;
