@@ -151,3 +151,41 @@ export class CsvIndex {
     this.stride *= 2;
   }
 }
+
+/**
+ * An index built once, when first asked for: at the start of a paced replay (so the first seek
+ * rarely waits), at the first seek of an unpaced one (whose reading it would otherwise slow down).
+ */
+export class LazyCsvIndex {
+  /** The whole index, once built. */
+  built: CsvIndex | undefined;
+  private building: ReturnType<typeof CsvIndex.begin> | undefined;
+
+  constructor(
+    private readonly path: string,
+    private readonly options: CsvIndexOptions,
+    private readonly onBuilt: (index: CsvIndex) => void,
+  ) {}
+
+  start(): void {
+    if (this.building) return;
+    this.building = CsvIndex.begin(this.path, this.options);
+    this.building.done.then(
+      (index) => {
+        this.built = index;
+        this.onBuilt(index);
+      },
+      () => undefined, // a failed index only refuses seeks (done() says why)
+    );
+  }
+
+  /** The index so far (it already serves seeks to the records it covers). */
+  partial(): CsvIndex | undefined {
+    return this.building?.partial();
+  }
+
+  done(): Promise<CsvIndex> {
+    this.start();
+    return this.building!.done;
+  }
+}

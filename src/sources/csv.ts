@@ -4,7 +4,7 @@ import { parseTime, toIsoTime, toNumberOrNull } from '../values/convert.js';
 import { now } from './clock.js';
 import { badRows } from './counters.js';
 import { countLines, emptyStats, missingColumnsError, readCsv, readHeader, skippedRecords, type CsvRecord, type DamageKind } from './csv-file.js';
-import { CsvIndex, type CsvSeekStart } from './csv-index.js';
+import { LazyCsvIndex, type CsvSeekStart } from './csv-index.js';
 import { ReplayControl, ReplayRefusal, type ReplayHost } from './replay-control.js';
 import { fixedRate, fromTimestamps, type Schedule } from './pacing.js';
 import { type Row } from '../values/row.js';
@@ -137,26 +137,17 @@ export const csvSource = defineSource({
           (lines) => (total ??= Math.max(0, lines - 1 - config.startRow)),
           () => undefined,
         );
-        // The sparse index is built beside the replay from the start, so that the first seek
-        // rarely waits for it; once built, it gives the exact number of rows.
-        const building = CsvIndex.begin(file, {
-          delimiter: config.delimiter,
-          maxRecordBytes: config.maxRecordBytes,
-          timeColumn: seekColumn,
-          signal,
-        });
-        const index = building.done.then((built) => {
-          total = Math.max(0, built.records - config.startRow);
-          return built;
-        });
-        index.catch(() => undefined); // a failed index only refuses seeks (planSeek says why)
         const schedule: Schedule | undefined =
           config.timestampColumn !== undefined && config.speed !== undefined
             ? fromTimestamps(timeColumn(config.timestampColumn), config.speed)
             : typeof rate === 'number'
               ? fixedRate(rate)
               : undefined;
-        control.attach(seekHost(index, building.partial, schedule !== undefined));
+        // Once built, the index also gives the exact number of rows.
+        const indexOptions = { delimiter: config.delimiter, maxRecordBytes: config.maxRecordBytes, timeColumn: seekColumn, signal };
+        const index = new LazyCsvIndex(file, indexOptions, (built) => (total = Math.max(0, built.records - config.startRow)));
+        if (schedule) index.start();
+        control.attach(seekHost(index, schedule !== undefined));
         // The first record of each kind of damage is logged when it is met, once per run: never a
         // line per row, however damaged the file.
         const onFirstDamage = (kind: DamageKind, line: number) =>
@@ -279,27 +270,28 @@ export const csvSource = defineSource({
     }
 
     /** The replay's side of its control: where it is, and how a seek is checked against the index. */
-    function seekHost(index: Promise<CsvIndex>, partial: () => CsvIndex | undefined, paced: boolean): ReplayHost<CsvSeekPlan> {
-      let built: CsvIndex | undefined;
-      void index.then((i) => (built = i), () => undefined);
+    function seekHost(index: LazyCsvIndex, paced: boolean): ReplayHost<CsvSeekPlan> {
       const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
       return {
         paced,
-        status: () => ({
-          position: { row, ...(total === undefined ? {} : { total }), time: position && seekColumn ? toIsoTime(position[seekColumn]) : null },
-          range: {
-            rows: built ? Math.max(0, built.records - config.startRow) : null,
-            from: built && seekColumn ? iso(built.timeNear(config.startRow)) : null,
-            to: built && seekColumn ? iso(built.lastTime) : null,
-          },
-        }),
+        status: () => {
+          const built = index.built;
+          return {
+            position: { row, ...(total === undefined ? {} : { total }), time: position && seekColumn ? toIsoTime(position[seekColumn]) : null },
+            range: {
+              rows: built ? Math.max(0, built.records - config.startRow) : null,
+              from: built && seekColumn ? iso(built.timeNear(config.startRow)) : null,
+              to: built && seekColumn ? iso(built.lastTime) : null,
+            },
+          };
+        },
         async planSeek(seek) {
           // While the index is being built, a seek into the part it covers need not wait for the rest.
-          const sofar = partial();
+          const sofar = index.partial();
           if (sofar && 'row' in seek && seek.row >= 0 && config.startRow + seek.row < sofar.records) {
             return { start: sofar.startFor(config.startRow + seek.row), record: config.startRow + seek.row };
           }
-          const file = await index.catch(() => {
+          const file = await index.done().catch(() => {
             throw new ReplayRefusal(409, 'the file could not be indexed for seeking');
           });
           const rows = Math.max(0, file.records - config.startRow);
