@@ -53,6 +53,19 @@ describe('CsvIndex', () => {
     expect(index.timeNear(0)).toBe(minute(0));
   });
 
+  it('serves the records it covers while it is being built, and says when it is complete', async () => {
+    const building = CsvIndex.begin(file, { delimiter: ',', maxRecordBytes: 1 << 20, stride: 16, maxEntries: 100 });
+    expect(building.partial()).toBeUndefined(); // not even the header read yet
+    await expect.poll(() => building.partial()?.records ?? 0).toBeGreaterThan(0);
+    const partial = building.partial()!; // (on this small file it may already be complete)
+    const covered = partial.records - 1;
+    const { first } = await firstAt(file, partial, covered);
+    const start = partial.startFor(covered).record;
+    expect(first).toBe(new Date(minute(start)).toISOString().slice(0, 19).replace('T', ' '));
+    const done = await building.done;
+    expect([done, done.complete, done.records]).toEqual([partial, true, 10_000]);
+  });
+
   it('counts offsets past a byte-order mark', async () => {
     const index = await CsvIndex.build(bomFile, { delimiter: ',', maxRecordBytes: 1 << 20, stride: 10 });
     const { first } = await firstAt(bomFile, index, 0);
