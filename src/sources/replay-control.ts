@@ -1,5 +1,5 @@
 import type { ReplayCommand, ReplayData, ReplayState, ReplayStatus } from '../protocol/events.js';
-import { now, sleep } from './clock.js';
+import { now } from './clock.js';
 
 /** A command an operator may not give now, or one out of range: its status and a message safe to show. */
 export class ReplayRefusal extends Error {
@@ -147,7 +147,7 @@ export class ReplayControl<Plan = unknown> {
       // Sleeping for less than a millisecond is not possible with timers; such rows go out in the
       // same turn as their neighbours, and the schedule catches up without drift.
       if (delay < 1) return true;
-      await sleep(Math.min(delay, 2 ** 31 - 1), AbortSignal.any([signal, this.interrupt.signal]));
+      await sleepUnlessWoken(Math.min(delay, 2 ** 31 - 1), signal, this.interrupt.signal);
     }
   }
 
@@ -193,4 +193,23 @@ function signalAfter(ms: number): { signal: AbortSignal; clear(): void } {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), ms);
   return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
+
+/**
+ * Resolves after `ms`, or at once when either signal aborts (never rejects). Not
+ * `AbortSignal.any`: one per row wait, tied to the run's long-lived signal, would pile up.
+ */
+function sleepUnlessWoken(ms: number, signal: AbortSignal, wake: AbortSignal): Promise<void> {
+  if (signal.aborted || wake.aborted) return Promise.resolve();
+  return new Promise((done) => {
+    const finish = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', finish);
+      wake.removeEventListener('abort', finish);
+      done();
+    };
+    const timer = setTimeout(finish, ms);
+    signal.addEventListener('abort', finish, { once: true });
+    wake.addEventListener('abort', finish, { once: true });
+  });
 }
