@@ -10,6 +10,13 @@ export interface CsvIndexOptions {
   stride?: number;
   /** Entries kept at most: the index's memory does not grow with the file. */
   maxEntries?: number;
+  /** Bytes tokenized per step (small beside a paced replay: a step holds the event loop). */
+  chunkBytes?: number;
+  /**
+   * Rest after each step for as long as it took (at least 1 ms), so that building beside a replay
+   * takes at most half of the CPU the process gets and never delays a due row by more than a step.
+   */
+  background?: boolean;
   signal?: AbortSignal;
 }
 
@@ -78,11 +85,16 @@ export class CsvIndex {
       maxRecordBytes: options.maxRecordBytes,
       select,
       onRecord,
+      chunkBytes: options.chunkBytes,
       stats: emptyStats(),
       signal: options.signal,
     });
+    let stepStart = performance.now();
     for await (const _ of records) {
       // The records themselves are not kept: onRecord has taken what the index needs.
+      if (!options.background) continue;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, performance.now() - stepStart)));
+      stepStart = performance.now();
     }
     if (!index) throw new RangeError('the file has no header');
     index.complete = true;
@@ -153,8 +165,9 @@ export class CsvIndex {
 }
 
 /**
- * An index built once, when first asked for: at the start of a paced replay (so the first seek
- * rarely waits), at the first seek of an unpaced one (whose reading it would otherwise slow down).
+ * An index built once, when first asked for: when an operator first asks for the replay's state
+ * or gives it a command (an operator page asks as it opens), not at the start of every run,
+ * since building it beside a fast replay makes its rows late.
  */
 export class LazyCsvIndex {
   /** The whole index, once built. */

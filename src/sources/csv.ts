@@ -144,9 +144,11 @@ export const csvSource = defineSource({
               ? fixedRate(rate)
               : undefined;
         // Once built, the index also gives the exact number of rows.
-        const indexOptions = { delimiter: config.delimiter, maxRecordBytes: config.maxRecordBytes, timeColumn: seekColumn, signal };
+        // Beside a paced replay the index is read in the same small steps as the rows (see below),
+        // resting between them, so that it does not make rows late.
+        const chunkBytes = schedule ? 16 * 1024 : 256 * 1024;
+        const indexOptions = { delimiter: config.delimiter, maxRecordBytes: config.maxRecordBytes, timeColumn: seekColumn, chunkBytes, background: schedule !== undefined, signal };
         const index = new LazyCsvIndex(file, indexOptions, (built) => (total = Math.max(0, built.records - config.startRow)));
-        if (schedule) index.start();
         control.attach(seekHost(index, schedule !== undefined));
         // The first record of each kind of damage is logged when it is met, once per run: never a
         // line per row, however damaged the file.
@@ -274,6 +276,7 @@ export const csvSource = defineSource({
       const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
       return {
         paced,
+        prepare: () => index.start(),
         status: () => {
           const built = index.built;
           return {

@@ -18,6 +18,8 @@ export interface ReplayHost<Plan> {
   paced: boolean;
   /** The position and range, for the state and the range a seek may ask for. */
   status(): Pick<ReplayStatus, 'position' | 'range'>;
+  /** An operator is looking (a state request or a command): get ready to seek (e.g. start indexing the file). */
+  prepare?(): void;
   /** Checks a seek against the file (it may wait for the file's index); throws a ReplayRefusal when out of range. */
   planSeek(seek: NonNullable<ReplayCommand['seek']>): Promise<Plan>;
 }
@@ -64,6 +66,7 @@ export class ReplayControl<Plan = unknown> {
 
   /** The state and the range a seek may ask for (`GET /api/streams/:id/replay`). */
   status(): ReplayStatus {
+    this.host?.prepare?.();
     return { ...this.data(), range: this.host?.status().range ?? { rows: null, from: null, to: null } };
   }
 
