@@ -155,7 +155,7 @@ describe('replay control', () => {
     it('answers 4xx JSON and changes nothing', async ({ daemon }) => {
       const watcher = await watch(daemon, 'bad');
       await watcher.until((events) => rowTimes(events).length > 0);
-      await expect.poll(async () => (await state(daemon, 'bad')).body.range.rows).toBe(ROWS); // the index is built
+      await expect.poll(async () => (await state(daemon, 'bad')).body.range.rows, { timeout: 15_000 }).toBe(ROWS); // the index is built (the first request starts it)
       const before = (await state(daemon, 'bad')).body;
       const cases: [string, unknown, number, RegExp, string?][] = [
         ['an unknown action', { action: 'rewind' }, 400, /action must be "pause" or "resume"/],
