@@ -201,7 +201,7 @@ describeIfAvailable('<realtime-graph> on first use: a stream picked, the true ra
     for (const width of [540, 420]) {
       it(`takes two lines at ${width} px: title and picker, then the buttons and the status`, async () => {
         await openPage(`<realtime-graph stream="raw" autostart style="width: ${width}px"></realtime-graph>`, 800);
-        await expect.poll(() => status(), { timeout: 10_000 }).toMatch(/^live · /);
+        await expect.poll(() => status(), { timeout: 20_000 }).toMatch(/^live · /);
         const layout = await toolbarLines(page);
         expect(layout.lines).toBe(2);
         expect(layout.lineOf).toEqual({

@@ -104,7 +104,7 @@ describeIfAvailable('<realtime-graph> with several streams in one chart', browse
     expect([viewers('slow-1'), viewers('fast-1')]).toEqual([1, 1]);
     await expect.poll(badge, { timeout: 20_000 }).toBe('slow-1 finished · fast-1 finished');
     // Every row of the slow stream is drawn, and the newest WINDOW rows of the fast one.
-    await expect.poll(() => tracePoints(page), { timeout: 5000 }).toEqual([SLOW_ROWS, WINDOW]);
+    await expect.poll(() => tracePoints(page), { timeout: 15_000 }).toEqual([SLOW_ROWS, WINDOW]);
     expect(await legend()).toEqual(['slow-1 · sensor_04', 'fast-1 · sensor_04']);
     expect(await page.evaluate(() => (window as unknown as { __starts: string[] }).__starts)).toEqual(['slow-1,fast-1']);
 
@@ -133,7 +133,7 @@ describeIfAvailable('<realtime-graph> with several streams in one chart', browse
     );
     await expect.poll(() => page.locator('#a [part=status] [role=status]').textContent(), { timeout: 10_000 }).toBe('slow-2 live · fast-2 live');
     expect([viewers('slow-2'), viewers('fast-2')]).toEqual([1, 1]);
-    await expect.poll(async () => (await tracePoints(page, '#a')).length).toBe(4);
+    await expect.poll(async () => (await tracePoints(page, '#a')).length, { timeout: 15_000 }).toBe(4);
     await page.evaluate(() => document.querySelector<HTMLElement & { pause(): void }>('#a')!.pause());
     const frozen = await tracePoints(page, '#a');
     await expect.poll(() => page.locator('#b [part=status] [role=status]').textContent(), { timeout: 20_000 }).toBe('fast-2 finished · slow-2 finished');
@@ -157,7 +157,7 @@ describeIfAvailable('<realtime-graph> with several streams in one chart', browse
     await expect.poll(badge, { timeout: 10_000 }).toBe('loop live · no-such-stream failed');
     await expect.poll(() => page.locator('realtime-graph [part=message]').textContent()).toBe('no-such-stream: the stream does not exist on the server');
     const drawn = (await tracePoints(page))[0] ?? 0;
-    await expect.poll(async () => (await tracePoints(page))[0], { timeout: 5000 }).toBeGreaterThan(drawn + 10);
+    await expect.poll(async () => (await tracePoints(page))[0], { timeout: 15_000 }).toBeGreaterThan(drawn + 10);
     expect(await legend()).toEqual(['loop · sensor_04', 'loop · sensor_18']);
     // The EventSource's and the check's 404s are the browser's own console lines; nothing else.
     expect(errors.filter((e) => !/404/.test(e))).toEqual([]);
