@@ -114,11 +114,25 @@ async function parseFile(file: string, shown: string, problems: ConfigProblem[])
 }
 
 function zodProblems(file: string, error: z.ZodError, value: unknown): ConfigProblem[] {
-  return error.issues.map((issue) => ({
+  return error.issues.flatMap(unionBranch).map((issue) => ({
     file,
     path: describePath(issue.path, value),
     message: issue.message,
   }));
+}
+
+/**
+ * The issues worth showing for a value that matched no option of a union (`history: 120` or
+ * `history: { … }`): those of the option whose type it has, at their full path; or, when it has
+ * none of the types, one issue listing them ("expected number or object").
+ */
+function unionBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+  const wrongType = (branch: z.core.$ZodIssue[]) => branch.length === 1 && branch[0]!.code === 'invalid_type' && branch[0]!.path.length === 0;
+  const matching = issue.errors.find((branch) => !wrongType(branch));
+  if (matching) return matching.flatMap((inner) => unionBranch({ ...inner, path: [...issue.path, ...inner.path] }));
+  const expected = issue.errors.map((branch) => (branch[0] as { expected?: string }).expected).filter(Boolean);
+  return [{ ...issue, message: `expected ${expected.join(' or ')}` }];
 }
 
 /** Like formatPath, plus the stream's id when the path is inside a stream: `streams[2] (pump-1).rate`. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ColumnSpec } from '../pipeline/columns.js';
+import { historySchema } from './history.js';
 import type { SourceRegistry } from '../sources/registry.js';
 import { alertSchema, stageSchema, statesSchema } from './stage-schema.js';
 
@@ -34,7 +35,7 @@ const threshold = z
 
 const streamTuning = {
   autostart: z.boolean().default(false).describe('read even when no one is watching'),
-  history: z.number().int().min(0).max(100_000).default(120).describe('recent rows a new viewer receives first'),
+  history: historySchema,
   idleStopMs: z
     .number()
     .int()

@@ -229,3 +229,45 @@ export interface StreamEventData {
   end: EndData;
   streams: StreamsData;
 }
+
+// ---- GET /api/streams/:id/history (not an event: a JSON answer) ----
+
+/** One column of a history answer: its points in time order (t in epoch ms, null for a break). */
+export interface HistorySeries {
+  t: (number | null)[];
+  /** Numbers (or text for a text column); null is a gap. */
+  y: (number | string | null)[];
+}
+
+/** A pass of a looping replay that the daemon keeps (other sources have one, pass 0). */
+export interface HistoryPass {
+  pass: number;
+  /** Its first and last kept times (epoch ms). */
+  from: number;
+  to: number;
+  rows: number;
+}
+
+/** The answer of `/api/streams/:id/history`: one stream's kept rows in [from, to], for one pass. */
+export interface HistoryData {
+  stream: string;
+  run: string;
+  pass: number;
+  /** The range answered, epoch ms (null when nothing is kept). */
+  from: number | null;
+  to: number | null;
+  /** The `points` asked for: the pixel columns the range is drawn on. */
+  points: number;
+  /** `full`: every row of the range (it holds at most 2·points); `m4`: first/min/max/last per pixel column. */
+  resolution: 'full' | 'm4';
+  /** Rows of the pass in the range (before downsampling). */
+  rows: number;
+  /** True while rows can still arrive in the range (it reaches the live edge of a running run). */
+  live: boolean;
+  /** One per column of `meta.columns`, in that order. */
+  series: HistorySeries[];
+  passes: HistoryPass[];
+  /** State changes and alert transitions overlapping the range (empty until the daemon derives them). */
+  states: unknown[];
+  alerts: unknown[];
+}

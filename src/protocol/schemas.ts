@@ -2,7 +2,7 @@
 // and for the README's table. `satisfies` ties each schema to its type: a change to one that the
 // other does not follow fails the type check.
 import { z } from 'zod';
-import type { ReplayCommand, ReplayStatus, StreamEventData, StreamEventName } from './events.js';
+import type { HistoryData, ReplayCommand, ReplayStatus, StreamEventData, StreamEventName } from './events.js';
 
 const cell = z.union([z.number(), z.string(), z.null()]);
 const progress = z.object({ row: z.number().int().nonnegative(), total: z.number().int().nonnegative().optional() }).strict();
@@ -75,3 +75,29 @@ export const replayCommandSchema = z
 export const replayStatusSchema = replay
   .extend({ range: z.object({ rows: z.number().int().nonnegative().nullable(), from: iso.nullable(), to: iso.nullable() }).strict() })
   .strict() satisfies z.ZodType<ReplayStatus>;
+
+const historyTime = z.number().nullable();
+
+/** The schema of a `/api/streams/:id/history` answer. */
+export const historySchema = z
+  .object({
+    stream: z.string(),
+    run: z.string(),
+    pass: z.number().int().nonnegative(),
+    from: historyTime,
+    to: historyTime,
+    points: z.number().int().positive(),
+    resolution: z.enum(['full', 'm4']),
+    rows: z.number().int().nonnegative(),
+    live: z.boolean(),
+    series: z.array(
+      z
+        .object({ t: z.array(historyTime), y: z.array(cell) })
+        .strict()
+        .refine((s) => s.t.length === s.y.length, 'one time per value'),
+    ),
+    passes: z.array(z.object({ pass: z.number().int().nonnegative(), from: z.number(), to: z.number(), rows: z.number().int().positive() }).strict()),
+    states: z.array(z.unknown()),
+    alerts: z.array(z.unknown()),
+  })
+  .strict() satisfies z.ZodType<HistoryData>;

@@ -9,6 +9,7 @@ import { corsPreflight } from './middleware/cors.js';
 import { errorHandler } from './middleware/errors.js';
 import { sharedHeadersMiddleware } from './middleware/security.js';
 import { healthRoutes } from './routes/health.js';
+import { historyRoutes } from './routes/history.js';
 import { replayRoutes } from './routes/replay.js';
 import { streamRoutes } from './routes/streams.js';
 
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps): Koa {
     healthRoutes(deps.hub, deps.metrics),
     streamRoutes(deps.hub),
     replayRoutes(deps.hub, () => deps.server().auth.operatorToken, deps.logger),
+    historyRoutes(deps.hub),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
 

@@ -59,6 +59,22 @@ export function createMetrics(hub: StreamHub, counters: DaemonCounters, runPredi
       for (const channel of hub.list()) this.set({ stream: channel.id }, channel.isReady() ? 1 : 0);
     },
   });
+  const history: ['rows' | 'bytes', string, string][] = [
+    ['rows', 'rtg_history_rows', 'Rows the stream keeps in its history (for /api/streams/:id/history).'],
+    ['bytes', 'rtg_history_bytes', 'Bytes of memory the stream\'s history holds (typed arrays at their capacity, and text).'],
+  ];
+  for (const [key, name, help] of history) {
+    new Gauge({
+      name,
+      help,
+      labelNames: ['stream'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const channel of hub.list()) this.set({ stream: channel.id }, channel.historyStats()[key]);
+      },
+    });
+  }
   for (const [key, name, help] of STREAM_COUNTERS) {
     new Counter({
       name,

@@ -23,6 +23,8 @@ import { Snapshots } from './snapshot.js';
 import { formatEventId, newRunId, parseEventId } from './run-ids.js';
 import { EventEncoder } from './encoder.js';
 import { EventLog } from './event-log.js';
+import { HistoryStore } from './history-store.js';
+import type { HistorySource } from './history-query.js';
 import { joinFrames, newestId } from './join.js';
 import { RunMarks, type Mark } from './run-marks.js';
 import { formatEvent, formatRetry } from './sse.js';
@@ -90,6 +92,8 @@ export class StreamChannel {
   private readonly alertTransitions = new Map<string, AlertTransitions>();
   /** Set by a looping source's `looped` notice when stages start afresh at each pass. */
   private stagesStale = false;
+  /** The run's pipeline output, kept for /history (bounded by config.history.keep). */
+  private readonly history: HistoryStore;
   private seq = 0;
   private pass = 0;
   /** The seq of the event that started the replay's current segment (its last seek), 0 before any. */
@@ -121,6 +125,8 @@ export class StreamChannel {
     this.timeName = timeColumn(config.columns)?.as ?? (this.seriesNames.includes('time') ? '_time' : 'time');
     this.encoder = new EventEncoder(this.timeName, this.seriesNames);
     this.snapshots = new Snapshots(this.encoder);
+    // The history keeps the columns of `meta.columns` (derived ones included), in that order.
+    this.history = new HistoryStore(this.timeName, this.columnInfo, config.history.keep);
   }
 
   /**
@@ -204,6 +210,16 @@ export class StreamChannel {
     return [...this.alertTransitions].map(([rule, transitions]) => ({ rule, firing: firing.has(rule), transitions: { ...transitions } }));
   }
 
+  /** The kept history of the current run, for /history queries. */
+  historySource(): HistorySource {
+    return { stream: this.id, run: this.run, running: this.state === 'running', store: this.history };
+  }
+
+  /** Rows and bytes the history keeps, for metrics. */
+  historyStats(): { rows: number; bytes: number } {
+    return { rows: this.history.rows, bytes: this.history.bytes };
+  }
+
   /** The current source's own counters (e.g. malformed Kafka messages), for metrics. */
   sourceCounters(): Record<string, number> {
     return this.source?.counters?.() ?? {};
@@ -274,8 +290,8 @@ export class StreamChannel {
         this.stats.resets++;
       }
       if (this.state !== 'running') this.start();
-      const tail = this.log.tail(this.config.history, this.segmentStart);
-      replay = this.snapshots.of(tail, this.config.history);
+      const tail = this.log.tail(this.config.history.rows, this.segmentStart);
+      replay = this.snapshots.of(tail, this.config.history.rows);
       marks = this.marks.forViewer(tail[0]?.seq ?? this.log.lastSeq() + 1, true);
     }
 
@@ -312,6 +328,7 @@ export class StreamChannel {
     this.sourceStatus = undefined;
     this.log.clear();
     this.marks.clear();
+    this.history.reset(); // a new run starts a new history
     this.state = 'running';
     this.stats.runs++;
     this.startedAt = Date.now();
@@ -327,6 +344,7 @@ export class StreamChannel {
       if (notice.type === 'looped') {
         this.pass = notice.pass;
         if (this.config.resetStagesOnLoop) this.stagesStale = true;
+        this.history.startPass(notice.pass);
         this.publish('looped', { pass: notice.pass }, 0);
       } else if (notice.type === 'replay') {
         // A seek's rows start a new segment: new viewers get none of the rows before it.
@@ -426,6 +444,7 @@ export class StreamChannel {
         rows += batch.length;
         // The one place rows pass through the stages: once each, before batching.
         const out = runPipeline(pipeline, batch, positionsOf(item));
+        this.history.append(out.rows);
         paced.addAll(out.rows, out.positions);
         if (nextProgress !== Number.POSITIVE_INFINITY && now() >= nextProgress) {
           nextProgress = now() + progressEvery;

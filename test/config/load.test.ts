@@ -34,7 +34,7 @@ describe('loadConfig', () => {
     const config = await loadConfig([dir.path('a.yaml')], registry);
     expect(config.server).toMatchObject({ port: 5001, host: '127.0.0.1', heartbeatMs: 15_000 });
     const [s] = config.streams;
-    expect(s).toMatchObject({ id: 'pump-1', title: 'pump-1', autostart: false, history: 120 });
+    expect(s).toMatchObject({ id: 'pump-1', title: 'pump-1', autostart: false, history: { rows: 120, keep: { durationMs: 86_400_000, rows: 1_000_000, bytes: 32 * 1024 * 1024 } } });
     expect(s!.source).toMatchObject({ type: 'csv', file: 'a.csv', rate: 5, loop: false, startRow: 0 });
     expect(s!.columns).toEqual([
       { from: 'timestamp', as: 'timestamp', type: 'time', axis: 'y' },

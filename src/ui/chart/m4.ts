@@ -1,10 +1,7 @@
+import { M4Line, m4Append, ROW_BY_ROW, type LinePoints } from '../../values/m4.js';
 import type { RowView } from './row-window.js';
 
-/** One line as Plotly draws it: x in epoch ms, y null for a gap (x null too for a row without a time). */
-export interface LinePoints {
-  x: (number | null)[];
-  y: (number | null)[];
-}
+export type { LinePoints };
 
 export interface DecimationView {
   /** The visible x-range in epoch ms, or null to show all rows (the chart follows the data). */
@@ -15,15 +12,13 @@ export interface DecimationView {
   fullDetailUpTo: number;
 }
 
-// Bucket keys of rows outside the visible range and of rows drawn one by one: far from the
-// pixel columns (0…width) and from each other, so consecutive rows never share a key by chance.
+// Bucket keys of rows right of the visible range: far from the pixel columns (0…width) and from
+// the row-by-row keys, so consecutive rows never share a key by chance.
 const RIGHT_OF_RANGE = 2 ** 40;
-const ROW_BY_ROW = 2 ** 41;
 
 /**
- * M4 decimation (Jugel et al., VLDB 2014): per pixel column keep the first, the smallest, the
- * largest and the last point, in time order. A line through them covers exactly the pixels a
- * line through every point would, so the picture is the same with at most 4 points per column.
+ * M4 decimation of the element's window (the algorithm is in src/values/m4.ts, shared with the
+ * daemon's history route): at most 4 points per pixel column, the same picture as every row.
  *
  * Rows outside the visible range (while zoomed) go into coarser buckets (the whole window over
  * the plot's width), so that the lines still reach the edges and panning shows something until
@@ -68,53 +63,7 @@ function positive(ms: number): number {
 }
 
 function m4(t: Float64Array, y: Float64Array, keys: Float64Array): LinePoints {
-  const out: LinePoints = { x: [], y: [] };
-  let key = Number.NaN;
-  let first = -1;
-  let low = -1;
-  let high = -1;
-  let last = -1;
-  let gap = true; // no gap marker before the first point
-  const flush = () => {
-    if (first < 0) return;
-    // first ≤ a ≤ b ≤ last: each index once, in time order.
-    const a = Math.min(low, high);
-    const b = Math.max(low, high);
-    emit(first);
-    if (a > first) emit(a);
-    if (b > a) emit(b);
-    if (last > b) emit(last);
-    first = -1;
-    gap = false;
-  };
-  const emit = (k: number) => {
-    out.x.push(t[k]!);
-    out.y.push(y[k]!);
-  };
-  for (let k = 0; k < keys.length; k++) {
-    const value = y[k]!;
-    if (keys[k] !== key) {
-      flush();
-      key = keys[k]!;
-    }
-    if (value !== value || key !== key) {
-      // A gap (or a row without a time): end the line here, once however many follow.
-      flush();
-      if (!gap) {
-        out.x.push(Number.isNaN(t[k]!) ? null : t[k]!);
-        out.y.push(null);
-        gap = true;
-      }
-      continue;
-    }
-    if (first < 0) {
-      first = low = high = last = k;
-      continue;
-    }
-    if (value < y[low]!) low = k;
-    if (value > y[high]!) high = k;
-    last = k;
-  }
-  flush();
-  return out;
+  const line = new M4Line();
+  m4Append(line, t, y, keys, 0, 0, keys.length);
+  return line.finish();
 }

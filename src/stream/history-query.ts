@@ -1,0 +1,158 @@
+import type { HistoryData, HistorySeries } from '../protocol/events.js';
+import { M4Line, m4Append } from '../values/m4.js';
+import { CHUNK_ROWS, type HistoryChunk } from './history-chunk.js';
+import type { HistorySlice, HistoryStore } from './history-store.js';
+
+/** What a history query asks for: a range of data time (epoch ms) drawn on `points` pixel columns. */
+export interface HistoryRequest {
+  from?: number;
+  to?: number;
+  points: number;
+  /** A looping replay's pass (default: the newest kept). */
+  pass?: number;
+}
+
+/** The stream a query reads: its store and where its run is. */
+export interface HistorySource {
+  stream: string;
+  run: string;
+  running: boolean;
+  store: HistoryStore;
+}
+
+/** A history answer and what its cache headers are made of. */
+export interface HistoryAnswer {
+  data: HistoryData;
+  /** Changes whenever the rows in the range change (new rows, evicted rows, a new run). */
+  etag: string;
+}
+
+/** Placeholder until state changes and alerts are derived (issue 14): what overlaps [from, to]. */
+export type HistoryAnnotations = (from: number, to: number) => { states: unknown[]; alerts: unknown[] };
+export const noAnnotations: HistoryAnnotations = () => ({ states: [], alerts: [] });
+
+/**
+ * The rows of one pass in [from, to]: every row when the range holds at most 2·points of them,
+ * else M4 over `points` pixel columns (at most 4 points per column, and a break where a gap is;
+ * see M4Line). Text columns keep the first and last value per pixel column.
+ */
+export function queryHistory(source: HistorySource, request: HistoryRequest, annotations: HistoryAnnotations = noAnnotations): HistoryAnswer {
+  const { store } = source;
+  const passes = store.passes();
+  const pass = request.pass ?? passes.at(-1)?.pass ?? store.currentPass;
+  const kept = passes.find((p) => p.pass === pass);
+  const from = request.from ?? kept?.from ?? null;
+  const to = request.to ?? kept?.to ?? null;
+  const slices = from === null || to === null ? [] : store.slices(pass, from, to);
+  let rows = 0;
+  let firstSeq = Number.POSITIVE_INFINITY;
+  let lastSeq = -1;
+  for (const s of slices) {
+    rows += s.end - s.start;
+    firstSeq = Math.min(firstSeq, s.chunk.firstSeq + s.start);
+    lastSeq = Math.max(lastSeq, s.chunk.firstSeq + s.end - 1);
+  }
+  const full = rows <= 2 * request.points;
+  const series = full ? everyRow(store, slices) : downsampled(store, slices, from!, to!, request.points);
+  // Rows can still come into the range while this pass is read and the range reaches its newest row.
+  const live = source.running && pass === store.currentPass && (to === null || kept === undefined || to >= kept.to);
+  const { states, alerts } = from === null || to === null ? { states: [], alerts: [] } : annotations(from, to);
+  return {
+    data: { stream: source.stream, run: source.run, pass, from, to, points: request.points, resolution: full ? 'full' : 'm4', rows, live, series, passes, states, alerts },
+    etag: `"${source.run}.${pass}.${rows}.${rows === 0 ? 0 : firstSeq}.${lastSeq}"`,
+  };
+}
+
+function everyRow(store: HistoryStore, slices: HistorySlice[]): HistorySeries[] {
+  const t: number[] = [];
+  for (const { chunk, start, end } of slices) for (let k = start; k < end; k++) t.push(chunk.t[k]!);
+  return columnReaders(store).map((read) => {
+    const y: (number | string | null)[] = [];
+    for (const { chunk, start, end } of slices) for (let k = start; k < end; k++) y.push(read(chunk, k));
+    return { t, y };
+  });
+}
+
+/** A reader per column: the value of row k of a chunk (null for a gap). */
+function columnReaders(store: HistoryStore): ((chunk: HistoryChunk, k: number) => number | string | null)[] {
+  let numbers = 0;
+  let texts = 0;
+  return store.columns.map((column) => {
+    if (column.type === 'text') {
+      const at = texts++;
+      return (chunk, k) => {
+        const code = chunk.texts[at]!.codes[k]!;
+        return code < 0 ? null : chunk.texts[at]!.values[code]!;
+      };
+    }
+    const at = numbers++;
+    return (chunk, k) => {
+      const value = chunk.numbers[at]![k]!;
+      return value === value ? value : null;
+    };
+  });
+}
+
+// Bucket keys of one slice at a time (a slice is at most one chunk).
+const keys = new Float64Array(CHUNK_ROWS);
+
+function downsampled(store: HistoryStore, slices: HistorySlice[], from: number, to: number, points: number): HistorySeries[] {
+  const pixel = to > from ? (to - from) / points : 1;
+  const last = points - 1;
+  const lines = store.columns.map((c) => (c.type === 'text' ? new TextLine() : new M4Line()));
+  for (const { chunk, start, end } of slices) {
+    const t = chunk.t;
+    for (let k = start; k < end; k++) keys[k - start] = Math.min(last, Math.floor((t[k]! - from) / pixel));
+    let numbers = 0;
+    let texts = 0;
+    for (const line of lines) {
+      if (line instanceof M4Line) m4Append(line, t, chunk.numbers[numbers++]!, keys, start, start, end);
+      else line.append(chunk, texts++, start, end);
+    }
+  }
+  return lines.map((line) => {
+    const points = line.finish();
+    return { t: points.x, y: points.y };
+  });
+}
+
+/** First and last value per pixel column of a text column (a change inside one is narrower than a pixel). */
+class TextLine {
+  private readonly out = { x: [] as (number | null)[], y: [] as (string | null)[] };
+  private key = Number.NaN;
+  private lastT = 0;
+  private lastValue: string | null = null;
+  private open = false;
+
+  append(chunk: HistoryChunk, at: number, start: number, end: number): void {
+    const { codes, values } = chunk.texts[at]!;
+    for (let k = start; k < end; k++) {
+      const key = keys[k - start]!;
+      const code = codes[k]!;
+      const value = code < 0 ? null : values[code]!;
+      if (key !== this.key) {
+        this.close();
+        this.key = key;
+        this.out.x.push(chunk.t[k]!);
+        this.out.y.push(value);
+        this.open = false;
+        continue;
+      }
+      this.lastT = chunk.t[k]!;
+      this.lastValue = value;
+      this.open = true;
+    }
+  }
+
+  finish(): { x: (number | null)[]; y: (string | null)[] } {
+    this.close();
+    return this.out;
+  }
+
+  private close(): void {
+    if (!this.open) return;
+    this.out.x.push(this.lastT);
+    this.out.y.push(this.lastValue);
+    this.open = false;
+  }
+}
