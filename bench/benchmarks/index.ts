@@ -3,6 +3,7 @@ import { browserRendering } from './browser-rendering.js';
 import { derivedSignals } from './derived-signals.js';
 import { fanOut } from './fan-out.js';
 import { highRate } from './high-rate.js';
+import { historyQuery } from './history-query.js';
 import { kafkaBenchmark } from './kafka.js';
 import { memoryPerViewer } from './memory-per-viewer.js';
 import { mqttBenchmark } from './mqtt.js';
@@ -12,4 +13,4 @@ import { seekBenchmark } from './seek.js';
 import { startupFootprint } from './startup-footprint.js';
 
 /** Every benchmark, in the order the suite runs them. */
-export const allBenchmarks: Benchmark[] = [pipelineThroughput, derivedSignals, browserRendering, startupFootprint, fanOut, runPredict, memoryPerViewer, highRate, seekBenchmark, kafkaBenchmark, mqttBenchmark];
+export const allBenchmarks: Benchmark[] = [pipelineThroughput, derivedSignals, browserRendering, startupFootprint, fanOut, runPredict, memoryPerViewer, highRate, seekBenchmark, historyQuery, kafkaBenchmark, mqttBenchmark];

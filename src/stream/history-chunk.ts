@@ -2,6 +2,8 @@
 // typed arrays (times in epoch ms; numbers with NaN for a gap) and text as codes into the
 // chunk's own small dictionary. Chunks are what the store evicts, whole.
 
+import { BLOCK_ROWS, type BlockExtremes } from '../values/m4.js';
+
 export const CHUNK_ROWS = 8192;
 const FIRST_ROWS = 64;
 /** Estimated cost of a distinct string of a text column's dictionary, beyond its characters. */
@@ -19,6 +21,8 @@ export class HistoryChunk {
   length = 0;
   t: Float64Array;
   readonly numbers: Float64Array[];
+  /** Per number column, each block's smallest and largest value (see BlockExtremes). */
+  readonly extremes: BlockExtremes[];
   readonly texts: TextColumn[];
   private textBytes = 0;
 
@@ -35,6 +39,7 @@ export class HistoryChunk {
     const FIRST_CAPACITY = Math.min(FIRST_ROWS, maxRows);
     this.t = new Float64Array(FIRST_CAPACITY);
     this.numbers = Array.from({ length: numberColumns }, () => new Float64Array(FIRST_CAPACITY));
+    this.extremes = Array.from({ length: numberColumns }, () => ({ low: new Int32Array(blocksOf(FIRST_CAPACITY)), high: new Int32Array(blocksOf(FIRST_CAPACITY)) }));
     this.texts = Array.from({ length: textColumns }, () => ({ codes: new Int32Array(FIRST_CAPACITY), values: [], index: new Map() }));
   }
 
@@ -56,7 +61,8 @@ export class HistoryChunk {
 
   /** Memory held: the arrays at their capacity, and the dictionaries' strings. */
   get bytes(): number {
-    return this.capacity * (8 * (1 + this.numbers.length) + 4 * this.texts.length) + this.textBytes;
+    const blockBytes = 8 * blocksOf(this.capacity) * this.extremes.length;
+    return this.capacity * (8 * (1 + this.numbers.length) + 4 * this.texts.length) + blockBytes + this.textBytes;
   }
 
   /** Room for one more row: arrays double up to the chunk's rows (amortized O(1) per row). */
@@ -65,6 +71,10 @@ export class HistoryChunk {
     const capacity = Math.min(this.maxRows, this.capacity * 2);
     this.t = grow(this.t, capacity);
     for (let i = 0; i < this.numbers.length; i++) this.numbers[i] = grow(this.numbers[i]!, capacity);
+    for (const e of this.extremes) {
+      e.low = growInt(e.low, blocksOf(capacity));
+      e.high = growInt(e.high, blocksOf(capacity));
+    }
     for (const text of this.texts) text.codes = growInt(text.codes, capacity);
   }
 
@@ -110,6 +120,10 @@ export class HistoryChunk {
     }
     return lo;
   }
+}
+
+function blocksOf(rows: number): number {
+  return Math.ceil(rows / BLOCK_ROWS);
 }
 
 function grow(array: Float64Array, capacity: number): Float64Array {

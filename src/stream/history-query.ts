@@ -1,6 +1,6 @@
 import type { HistoryData, HistorySeries } from '../protocol/events.js';
-import { M4Line, m4Append } from '../values/m4.js';
-import { CHUNK_ROWS, type HistoryChunk } from './history-chunk.js';
+import { M4Line } from '../values/m4.js';
+import type { HistoryChunk } from './history-chunk.js';
 import type { HistorySlice, HistoryStore } from './history-store.js';
 
 /** What a history query asks for: a range of data time (epoch ms) drawn on `points` pixel columns. */
@@ -93,27 +93,45 @@ function columnReaders(store: HistoryStore): ((chunk: HistoryChunk, k: number) =
   });
 }
 
-// Bucket keys of one slice at a time (a slice is at most one chunk).
-const keys = new Float64Array(CHUNK_ROWS);
-
 function downsampled(store: HistoryStore, slices: HistorySlice[], from: number, to: number, points: number): HistorySeries[] {
   const pixel = to > from ? (to - from) / points : 1;
   const last = points - 1;
+  const bucketOf = (time: number) => Math.min(last, Math.floor((time - from) / pixel));
   const lines = store.columns.map((c) => (c.type === 'text' ? new TextLine() : new M4Line()));
   for (const { chunk, start, end } of slices) {
     const t = chunk.t;
-    for (let k = start; k < end; k++) keys[k - start] = Math.min(last, Math.floor((t[k]! - from) / pixel));
-    let numbers = 0;
-    let texts = 0;
-    for (const line of lines) {
-      if (line instanceof M4Line) m4Append(line, t, chunk.numbers[numbers++]!, keys, start, start, end);
-      else line.append(chunk, texts++, start, end);
+    // A chunk is in time order: each pixel column is one run of rows, found by binary search.
+    for (let k = start; k < end; ) {
+      const key = bucketOf(t[k]!);
+      const next = runEnd(t, k, end, key, bucketOf);
+      let numbers = 0;
+      let texts = 0;
+      for (const line of lines) {
+        if (line instanceof M4Line) {
+          line.addRun(key, t, chunk.numbers[numbers]!, k, next, chunk.extremes[numbers]);
+          numbers++;
+        }
+        else line.addRun(key, chunk, texts++, k, next);
+      }
+      k = next;
     }
   }
   return lines.map((line) => {
     const points = line.finish();
     return { t: points.x, y: points.y };
   });
+}
+
+/** One past the last row of [k, end) in bucket `key` (times are non-decreasing). */
+function runEnd(t: Float64Array, k: number, end: number, key: number, bucketOf: (time: number) => number): number {
+  let lo = k + 1;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (bucketOf(t[mid]!) <= key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** First and last value per pixel column of a text column (a change inside one is narrower than a pixel). */
@@ -124,22 +142,20 @@ class TextLine {
   private lastValue: string | null = null;
   private open = false;
 
-  append(chunk: HistoryChunk, at: number, start: number, end: number): void {
+  addRun(key: number, chunk: HistoryChunk, at: number, start: number, end: number): void {
     const { codes, values } = chunk.texts[at]!;
-    for (let k = start; k < end; k++) {
-      const key = keys[k - start]!;
-      const code = codes[k]!;
-      const value = code < 0 ? null : values[code]!;
-      if (key !== this.key) {
-        this.close();
-        this.key = key;
-        this.out.x.push(chunk.t[k]!);
-        this.out.y.push(value);
-        this.open = false;
-        continue;
-      }
-      this.lastT = chunk.t[k]!;
-      this.lastValue = value;
+    const valueAt = (k: number) => (codes[k]! < 0 ? null : values[codes[k]!]!);
+    let k = start;
+    if (key !== this.key) {
+      this.close();
+      this.key = key;
+      this.out.x.push(chunk.t[k]!);
+      this.out.y.push(valueAt(k));
+      k++;
+    }
+    if (k < end) {
+      this.lastT = chunk.t[end - 1]!;
+      this.lastValue = valueAt(end - 1);
       this.open = true;
     }
   }

@@ -1,4 +1,5 @@
 import type { HistorySettings } from '../config/history.js';
+import { noteExtreme } from '../values/m4.js';
 import type { Row } from '../values/row.js';
 import { CHUNK_ROWS, HistoryChunk } from './history-chunk.js';
 
@@ -111,7 +112,11 @@ export class HistoryStore {
         const slot = this.slots[i]!;
         const value = row[this.columns[i]!.name];
         if (slot.text) chunk.texts[slot.at]!.codes[at] = chunk.code(slot.at, typeof value === 'string' ? value : null);
-        else chunk.numbers[slot.at]![at] = typeof value === 'number' ? value : Number.NaN;
+        else {
+          const column = chunk.numbers[slot.at]!;
+          column[at] = typeof value === 'number' ? value : Number.NaN;
+          noteExtreme(chunk.extremes[slot.at]!, column, at);
+        }
       }
       chunk.length++;
       this.seq++;

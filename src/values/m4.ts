@@ -9,6 +9,38 @@ export interface LinePoints {
   y: (number | null)[];
 }
 
+/** Rows per block of BlockExtremes (a power of two). */
+export const BLOCK_SHIFT = 6;
+export const BLOCK_ROWS = 1 << BLOCK_SHIFT;
+
+/**
+ * Per block of BLOCK_ROWS rows of a column (rows 0–63, 64–127, …): the index of its first
+ * smallest and first largest value, -1 when the block holds only gaps. Lets M4 skip over whole
+ * blocks inside a pixel column: 1,000,000 rows on 1,200 pixels read about 16,000 blocks.
+ */
+export interface BlockExtremes {
+  low: Int32Array;
+  high: Int32Array;
+}
+
+/** Records value `y[k]` of row `k` (rows are recorded in order; NaN is a gap) in `extremes`. */
+export function noteExtreme(extremes: BlockExtremes, y: Float64Array, k: number): void {
+  const b = k >> BLOCK_SHIFT;
+  const v = y[k]!;
+  if ((k & (BLOCK_ROWS - 1)) === 0) {
+    extremes.low[b] = extremes.high[b] = v === v ? k : -1;
+    return;
+  }
+  if (v !== v) return;
+  const l = extremes.low[b]!;
+  if (l < 0) {
+    extremes.low[b] = extremes.high[b] = k;
+    return;
+  }
+  if (v < y[l]!) extremes.low[b] = k;
+  if (v > y[extremes.high[b]!]!) extremes.high[b] = k;
+}
+
 /**
  * The state of one line being decimated, so rows can be fed in several slices (the chunks of the
  * daemon's history) and the buckets still span them. Buckets are runs of consecutive rows with
@@ -66,6 +98,110 @@ export class M4Line {
     this.hasTrailingGap = false;
   }
 
+  /**
+   * Feeds rows `start…end-1`, which all fall in bucket `key` and are in time order (the rows of
+   * one pixel column in a chunk of the daemon's history): the same result as m4Append, with a
+   * tight loop over the values instead of a key per row, and over whole blocks of BLOCK_ROWS rows
+   * when `extremes` gives each block's smallest and largest value.
+   */
+  addRun(key: number, t: Float64Array, y: Float64Array, start: number, end: number, extremes?: BlockExtremes): void {
+    if (end <= start) return;
+    if (key !== this.key) {
+      this.flush();
+      this.key = key;
+    }
+    const base = this.ordinal - start;
+    this.ordinal += end - start;
+    let first = start;
+    while (first < end && y[first]! !== y[first]!) first++;
+    if (first > start) this.noteGap(t[start]!);
+    if (first === end) return;
+    let last = end - 1;
+    while (y[last]! !== y[last]!) last--;
+    this.hasTrailingGap = false; // what came before `first` is inside the bucket now
+    let k = first;
+    if (this.count === 0) {
+      this.firstT = this.lowT = this.highT = t[k]!;
+      this.firstY = this.lowY = this.highY = y[k]!;
+      this.firstAt = this.lowAt = this.highAt = base + k;
+      k++;
+    }
+    let lowY = this.lowY;
+    let highY = this.highY;
+    let lowK = -1;
+    let highK = -1;
+    // Row by row up to a block boundary, block by block (when the column has extremes per block),
+    // then row by row to the end. NaN compares false: gaps inside the run are passed over.
+    const blockStart = extremes ? Math.min(last + 1, (k + BLOCK_ROWS - 1) & ~(BLOCK_ROWS - 1)) : last + 1;
+    for (; k < blockStart; k++) {
+      const v = y[k]!;
+      if (v < lowY) {
+        lowY = v;
+        lowK = k;
+      }
+      if (v > highY) {
+        highY = v;
+        highK = k;
+      }
+    }
+    if (extremes) {
+      const { low, high } = extremes;
+      for (; k + BLOCK_ROWS - 1 <= last; k += BLOCK_ROWS) {
+        const b = k >> BLOCK_SHIFT;
+        const l = low[b]!;
+        if (l < 0) continue; // only gaps
+        const h = high[b]!;
+        if (y[l]! < lowY) {
+          lowY = y[l]!;
+          lowK = l;
+        }
+        if (y[h]! > highY) {
+          highY = y[h]!;
+          highK = h;
+        }
+      }
+      for (; k <= last; k++) {
+        const v = y[k]!;
+        if (v < lowY) {
+          lowY = v;
+          lowK = k;
+        }
+        if (v > highY) {
+          highY = v;
+          highK = k;
+        }
+      }
+    }
+    if (lowK >= 0) {
+      this.lowY = lowY;
+      this.lowT = t[lowK]!;
+      this.lowAt = base + lowK;
+    }
+    if (highK >= 0) {
+      this.highY = highY;
+      this.highT = t[highK]!;
+      this.highAt = base + highK;
+    }
+    this.lastT = t[last]!;
+    this.lastY = y[last]!;
+    this.lastAt = base + last;
+    this.count += last - first + 1;
+    if (last < end - 1) this.noteGap(t[last + 1]!);
+  }
+
+  /** A gap in the open bucket: before its first point, or (for now) after its last. */
+  noteGap(time: number): void {
+    if (this.count === 0) {
+      if (!this.hasLeadingGap) {
+        this.hasLeadingGap = true;
+        this.leadingGap = time;
+      }
+    } else if (!this.hasTrailingGap) {
+      this.hasTrailingGap = true;
+      this.trailingGap = time;
+    }
+  }
+
   /** Ends the line: the last bucket goes out. Returns the points. */
   finish(): LinePoints {
     this.flush();
@@ -118,15 +254,7 @@ export function m4Append(
       continue;
     }
     if (value !== value) {
-      if (line.count === 0) {
-        if (!line.hasLeadingGap) {
-          line.hasLeadingGap = true;
-          line.leadingGap = time;
-        }
-      } else if (!line.hasTrailingGap) {
-        line.hasTrailingGap = true;
-        line.trailingGap = time;
-      }
+      line.noteGap(time);
       continue;
     }
     line.hasTrailingGap = false; // a gap inside the bucket: narrower than its pixel column

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HistoryStore } from '../../src/stream/history-store.js';
 import { queryHistory } from '../../src/stream/history-query.js';
 import { CHUNK_ROWS } from '../../src/stream/history-chunk.js';
+import { M4Line, m4Append } from '../../src/values/m4.js';
 
 const BIG = { durationMs: 10 * 86_400_000, rows: 1_000_000, bytes: 1 << 30 };
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -65,7 +66,8 @@ describe('HistoryStore', () => {
     const s = store(BIG, ['a', 'b', 'c'].map((name) => ({ name, type: 'number' as const })));
     const rows = Array.from({ length: CHUNK_ROWS * 10 }, (_, k) => ({ time: iso(k), a: k, b: k, c: k }));
     s.append(rows);
-    expect(s.bytes / s.rows).toBe(32);
+    // 8 × (3 + 1) per row, and 2 × 4 bytes per block of 64 rows of each column for the M4 extremes.
+    expect(s.bytes / s.rows).toBe(32 + (3 * 8) / 64);
   });
 
   it('tells the passes of a looping replay apart, and a new run starts empty', () => {
@@ -147,5 +149,26 @@ describe('queryHistory', () => {
     expect(queryHistory(source(s, true), { points: 10 }).etag).not.toBe(first.etag);
     expect(queryHistory(source(s, true), { from: 0, to: 1000, points: 10 }).etag).toBe(past.etag);
     expect(queryHistory(source(s, false), { points: 10 }).data.live).toBe(false);
+  });
+
+  it('gives, over whole blocks of rows and across chunks, the points the row-by-row M4 gives', () => {
+    const s = store();
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const values = Array.from({ length: 50_000 }, () => (random() < 0.01 ? null : Math.round(random() * 1e6)));
+    s.append(rowsOf(values, 0, 10));
+    const from = 1234;
+    const to = 487_654;
+    const points = 7;
+    const { data } = queryHistory(source(s), { from, to, points });
+    // The same rows, one key per row, through the element's path.
+    const t = Float64Array.from(values.map((_, k) => k * 10).filter((time) => time >= from && time <= to));
+    const y = Float64Array.from(values.filter((_, k) => k * 10 >= from && k * 10 <= to).map((v) => v ?? Number.NaN));
+    const keys = Float64Array.from(t, (time) => Math.min(points - 1, Math.floor((time - from) / ((to - from) / points))));
+    const line = new M4Line();
+    m4Append(line, t, y, keys, 0, 0, t.length);
+    const expected = line.finish();
+    expect(data.series[0]).toEqual({ t: expected.x, y: expected.y });
+    expect(expected.x.filter((_, k) => expected.y[k] !== null).length).toBeLessThanOrEqual(4 * points);
   });
 });
