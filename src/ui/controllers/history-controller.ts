@@ -1,0 +1,103 @@
+import type { HistoryData } from '../../protocol/events.js';
+import type { DaemonAddress } from '../daemon-url.js';
+import { historyUrl, MAX_POINTS, missingPart, resolutionOf, type HeldHistory, type HistoryQuery } from '../history-range.js';
+
+/** Where the controller fetches from, read when it fetches (the element's attributes may change). */
+export interface HistoryHost {
+  address(): DaemonAddress;
+  stream(): string;
+  pageHref(): string;
+  /** New history arrived: the chart draws it before its own rows. */
+  onHistory(data: HistoryData): void;
+  onError(message: string): void;
+}
+
+/** Rows an export fetches at most (in pieces of at most 2 × MAX_POINTS rows). */
+export const MAX_EXPORT_ROWS = 2_000_000;
+
+/**
+ * The element's history from the daemon: the span `range` opens on, the older part of a zoomed-out
+ * view, a finer copy of a zoomed-in past range, and a past range at full resolution for CSV
+ * export. One view fetch at a time: a newer view aborts an older one's request.
+ */
+export class HistoryController {
+  /** What the history lines cover now (undefined: nothing fetched). */
+  held: HeldHistory | undefined;
+  private current: AbortController | undefined;
+
+  constructor(
+    private readonly host: HistoryHost,
+    private readonly fetchImpl: typeof fetch = (...args) => fetch(...args),
+  ) {}
+
+  /** `range` opens the chart on `span` ms before `newest` (the newest time known; Infinity: all kept). */
+  open(span: number, newest: number | undefined, liveStart: number | undefined, width: number): Promise<void> {
+    const from = Number.isFinite(span) && newest !== undefined ? newest - span : undefined;
+    return this.fetchView({ from, to: liveStart, points: Math.max(1, width) });
+  }
+
+  /** The user zoomed or panned to `view`: fetches what the element lacks for it, if anything. */
+  viewChanged(view: [number, number], liveStart: number | undefined, width: number): Promise<void> {
+    const part = missingPart(view, liveStart, this.held, width);
+    return part ? this.fetchView(part) : Promise.resolve();
+  }
+
+  /** Every row of [from, to] (for CSV export), fetched in pieces small enough to come at full resolution (2 × `points` rows). */
+  async fullResolution(from: number, to: number, signal?: AbortSignal, points = MAX_POINTS): Promise<HistoryData[]> {
+    const pieces: HistoryData[] = [];
+    const queue: [number, number][] = [[from, to]];
+    let rows = 0;
+    while (queue.length > 0) {
+      const [a, b] = queue.shift()!;
+      const data = await this.get({ from: a, to: b, points }, signal);
+      if (data.resolution === 'full' || b - a < 2) {
+        pieces.push(data);
+        rows += data.rows;
+        if (rows > MAX_EXPORT_ROWS) throw new Error(`the range holds more than ${MAX_EXPORT_ROWS} rows: zoom in to export it`);
+        continue;
+      }
+      // Too many rows for one answer: both halves, in order (the middle row goes with the first).
+      const middle = Math.floor((a + b) / 2);
+      queue.unshift([a, middle], [middle + 1, b]);
+    }
+    return pieces;
+  }
+
+  /** Forgets the history (another stream, another run) and drops a request in flight. */
+  reset(): void {
+    this.current?.abort();
+    this.current = undefined;
+    this.held = undefined;
+  }
+
+  hostDisconnected(): void {
+    this.reset();
+  }
+
+  private async fetchView(query: HistoryQuery): Promise<void> {
+    this.current?.abort();
+    const abort = new AbortController();
+    this.current = abort;
+    try {
+      const data = await this.get(query, abort.signal);
+      if (this.current !== abort) return;
+      this.held = data.from === null || data.to === null ? undefined : { from: data.from, to: data.to, resolution: resolutionOf(data) };
+      this.host.onHistory(data);
+    } catch (error) {
+      if (abort.signal.aborted) return;
+      this.host.onError(`cannot load the history: ${(error as Error).message}`);
+    } finally {
+      if (this.current === abort) this.current = undefined;
+    }
+  }
+
+  private async get(query: HistoryQuery, signal?: AbortSignal): Promise<HistoryData> {
+    const url = historyUrl(this.host.address(), this.host.stream(), query, this.host.pageHref());
+    const res = await this.fetchImpl(url, { signal, headers: { Accept: 'application/json' } });
+    if (!res.ok) {
+      const body = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
+      throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
+    }
+    return (await res.json()) as HistoryData;
+  }
+}

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { HistoryData } from '../../src/protocol/events.js';
+import { HistoryController } from '../../src/ui/controllers/history-controller.js';
+import { answerRows, historyLines } from '../../src/ui/history-range.js';
+import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { httpGet } from '../helpers/sse-client.js';
+import { pumpCsv } from '../helpers/temp.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const T0 = Date.UTC(2024, 0, 1);
+const ROWS = 3000;
+const timeOf = (i: number) => T0 + i * MINUTE;
+const valueOf = (i: number) => ((i * 7) % 100) / 100;
+const TOKEN = 'element-history-token-0123456789';
+
+let daemon: TestDaemon;
+beforeAll(async () => {
+  daemon = await startTestDaemon({
+    server: { auth: { token: TOKEN } },
+    streams: [{ id: 'day', autostart: true, source: { type: 'csv', file: 'long.csv', rate: 'unlimited' }, columns: ['timestamp', 'sensor_04'] }],
+    files: { 'long.csv': pumpCsv(ROWS) },
+  });
+});
+afterAll(() => daemon?.stop());
+
+/** A controller as the element makes it, and what it was told. */
+function controller() {
+  const answers: HistoryData[] = [];
+  const errors: string[] = [];
+  const history = new HistoryController({
+    address: () => ({ server: daemon.url, token: TOKEN }),
+    stream: () => 'day',
+    pageHref: () => 'http://page.example.com/',
+    onHistory: (data) => answers.push(data),
+    onError: (message) => errors.push(message),
+  });
+  return { history, answers, errors };
+}
+
+// The element holds the newest 10 rows itself (from the live stream): its rows start here.
+const LIVE_FROM = ROWS - 10;
+const liveStart = timeOf(LIVE_FROM);
+const rowsFrom = (first: number, last: number) => Array.from({ length: last - first + 1 }, (_, k) => ({ t: timeOf(first + k), y: valueOf(first + k) }));
+
+describe('HistoryController', () => {
+  beforeAll(async () => {
+    // The whole file is read (rate: unlimited) before the element's views are asked for.
+    await vi.waitFor(
+      async () => expect(JSON.parse((await httpGet(`${daemon.url}/api/streams/day`, { Authorization: `Bearer ${TOKEN}` })).body).state).toBe('finished'),
+      { timeout: 10_000, interval: 50 },
+    );
+  });
+
+  it('range="1h": opens on the hour before the newest row, joined to the rows the element holds without a duplicate or a hole', async () => {
+    const { history, answers, errors } = controller();
+    await history.open(HOUR, timeOf(ROWS - 1), liveStart, 800);
+    expect(errors).toEqual([]);
+    expect(answers).toHaveLength(1);
+    const [line] = historyLines(answers[0]!, [0], liveStart);
+    const past = line!.x.map((t, k) => ({ t, y: line!.y[k] }));
+    const own = rowsFrom(LIVE_FROM, ROWS - 1);
+    // The hour before the newest row (minute 2999): minutes 2939 to 2999.
+    expect([...past, ...own]).toEqual(rowsFrom(ROWS - 1 - 60, ROWS - 1));
+  });
+
+  it('zooming out beyond the rows held fetches the older part, downsampled for its pixels', async () => {
+    const { history, answers } = controller();
+    await history.viewChanged([T0, timeOf(ROWS - 1)], liveStart, 300);
+    expect(answers).toHaveLength(1);
+    const data = answers[0]!;
+    expect(data).toMatchObject({ resolution: 'm4', from: T0, to: liveStart, rows: LIVE_FROM + 1 });
+    expect(data.points).toBe(Math.ceil((liveStart - T0) / ((timeOf(ROWS - 1) - T0) / 300)));
+    expect(data.series[0]!.t.length).toBeLessThanOrEqual(4 * data.points);
+    expect(history.held).toEqual({ from: T0, to: liveStart, resolution: (liveStart - T0) / data.points });
+    // The same view again: nothing new to fetch.
+    await history.viewChanged([T0, timeOf(ROWS - 1)], liveStart, 300);
+    expect(answers).toHaveLength(1);
+  });
+
+  it('zooming into the past then fetches that range at full resolution', async () => {
+    const { history, answers } = controller();
+    await history.viewChanged([T0, timeOf(ROWS - 1)], liveStart, 300);
+    await history.viewChanged([timeOf(100), timeOf(150)], liveStart, 300);
+    expect(answers).toHaveLength(2);
+    expect(answers[1]).toMatchObject({ resolution: 'full', rows: 51 });
+    const [line] = historyLines(answers[1]!, [0], liveStart);
+    expect(line!.x.map((t, k) => ({ t, y: line!.y[k] }))).toEqual(rowsFrom(100, 150));
+  });
+
+  it('exports a past range at full resolution, in pieces when it holds more rows than one answer', async () => {
+    const { history } = controller();
+    // ≤ 600 rows an answer; the halves meet on rows (minutes 1010, 510, …), which go in one piece only.
+    const pieces = await history.fullResolution(timeOf(10), timeOf(2010), undefined, 300);
+    expect(pieces.length).toBeGreaterThan(3);
+    expect(pieces.every((p) => p.resolution === 'full')).toBe(true);
+    const rows = pieces.flatMap((p) => {
+      const { t, y } = answerRows(p);
+      return t.map((time, k) => ({ t: time, y: y[0]![k] }));
+    });
+    expect(rows).toEqual(rowsFrom(10, 2010));
+  });
+
+  it('reports an error the daemon gives, by its message', async () => {
+    const { history, errors } = controller();
+    await history.viewChanged([timeOf(10), timeOf(5)], undefined, 300); // nothing to fetch: an empty view
+    expect(errors).toEqual([]);
+    const bad = new HistoryController({
+      address: () => ({ server: daemon.url, token: 'wrong-token-0123456789' }),
+      stream: () => 'day',
+      pageHref: () => 'http://page.example.com/',
+      onHistory: () => {},
+      onError: (message) => errors.push(message),
+    });
+    await bad.open(HOUR, timeOf(ROWS - 1), liveStart, 100);
+    expect(errors).toEqual(['cannot load the history: the token is not valid']);
+  });
+});
