@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import type { ChannelStats } from '../stream/channel.js';
+import type { ChannelStats, StreamChannel } from '../stream/channel.js';
 import type { StreamHub } from '../stream/hub.js';
 import type { RunPredictStats } from './routes/compat.js';
 
@@ -29,41 +29,14 @@ export function createMetrics(hub: StreamHub, counters: DaemonCounters, runPredi
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
 
-  new Gauge({
-    name: 'rtg_viewers',
-    help: 'Connected viewers per stream.',
-    labelNames: ['stream'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const channel of hub.list()) this.set({ stream: channel.id }, channel.viewerCount);
-    },
-  });
-  new Gauge({
-    name: 'rtg_stream_running',
-    help: '1 while the stream is reading its source.',
-    labelNames: ['stream'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const channel of hub.list()) this.set({ stream: channel.id }, channel.state === 'running' ? 1 : 0);
-    },
-  });
-  new Gauge({
-    name: 'rtg_stream_ready',
-    help: '1 when the stream can serve viewers (a source with a connection is live).',
-    labelNames: ['stream'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const channel of hub.list()) this.set({ stream: channel.id }, channel.isReady() ? 1 : 0);
-    },
-  });
-  const history: ['rows' | 'bytes', string, string][] = [
-    ['rows', 'rtg_history_rows', 'Rows the stream keeps in its history (for /api/streams/:id/history).'],
-    ['bytes', 'rtg_history_bytes', 'Bytes of memory the stream\'s history holds (typed arrays at their capacity, and text).'],
+  const perStream: [string, string, (channel: StreamChannel) => number][] = [
+    ['rtg_viewers', 'Connected viewers per stream.', (c) => c.viewerCount],
+    ['rtg_stream_running', '1 while the stream is reading its source.', (c) => (c.state === 'running' ? 1 : 0)],
+    ['rtg_stream_ready', '1 when the stream can serve viewers (a source with a connection is live).', (c) => (c.isReady() ? 1 : 0)],
+    ['rtg_history_rows', 'Rows the stream keeps in its history (for /api/streams/:id/history).', (c) => c.historyStats().rows],
+    ['rtg_history_bytes', "Bytes of memory the stream's history holds (typed arrays at their capacity, and text).", (c) => c.historyStats().bytes],
   ];
-  for (const [key, name, help] of history) {
+  for (const [name, help, value] of perStream) {
     new Gauge({
       name,
       help,
@@ -71,7 +44,7 @@ export function createMetrics(hub: StreamHub, counters: DaemonCounters, runPredi
       registers: [registry],
       collect() {
         this.reset();
-        for (const channel of hub.list()) this.set({ stream: channel.id }, channel.historyStats()[key]);
+        for (const channel of hub.list()) this.set({ stream: channel.id }, value(channel));
       },
     });
   }

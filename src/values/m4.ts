@@ -130,47 +130,30 @@ export class M4Line {
     let highY = this.highY;
     let lowK = -1;
     let highK = -1;
-    // Row by row up to a block boundary, block by block (when the column has extremes per block),
-    // then row by row to the end. NaN compares false: gaps inside the run are passed over.
-    const blockStart = extremes ? Math.min(last + 1, (k + BLOCK_ROWS - 1) & ~(BLOCK_ROWS - 1)) : last + 1;
-    for (; k < blockStart; k++) {
-      const v = y[k]!;
-      if (v < lowY) {
-        lowY = v;
-        lowK = k;
-      }
-      if (v > highY) {
-        highY = v;
-        highK = k;
-      }
-    }
-    if (extremes) {
-      const { low, high } = extremes;
-      for (; k + BLOCK_ROWS - 1 <= last; k += BLOCK_ROWS) {
-        const b = k >> BLOCK_SHIFT;
-        const l = low[b]!;
-        if (l < 0) continue; // only gaps
-        const h = high[b]!;
-        if (y[l]! < lowY) {
-          lowY = y[l]!;
-          lowK = l;
-        }
-        if (y[h]! > highY) {
-          highY = y[h]!;
-          highK = h;
+    // Row by row, and block by block where a whole block of the column lies in the run (when the
+    // column has extremes per block). NaN compares false: gaps inside the run are passed over.
+    while (k <= last) {
+      let lowAt = k;
+      let highAt = k;
+      let step = 1;
+      if (extremes && (k & (BLOCK_ROWS - 1)) === 0 && k + BLOCK_ROWS - 1 <= last) {
+        step = BLOCK_ROWS;
+        lowAt = extremes.low[k >> BLOCK_SHIFT]!;
+        highAt = extremes.high[k >> BLOCK_SHIFT]!;
+        if (lowAt < 0) {
+          k += step; // only gaps
+          continue;
         }
       }
-      for (; k <= last; k++) {
-        const v = y[k]!;
-        if (v < lowY) {
-          lowY = v;
-          lowK = k;
-        }
-        if (v > highY) {
-          highY = v;
-          highK = k;
-        }
+      if (y[lowAt]! < lowY) {
+        lowY = y[lowAt]!;
+        lowK = lowAt;
       }
+      if (y[highAt]! > highY) {
+        highY = y[highAt]!;
+        highK = highAt;
+      }
+      k += step;
     }
     if (lowK >= 0) {
       this.lowY = lowY;
