@@ -267,7 +267,8 @@ export interface HistoryData {
   /** One per column of `meta.columns`, in that order. */
   series: HistorySeries[];
   passes: HistoryPass[];
-  /** State changes and alert transitions overlapping the range (empty until the daemon derives them). */
-  states: unknown[];
-  alerts: unknown[];
+  /** The state in effect at `from` and the changes in the range (streams with `states`), as `state` events carry them. */
+  states: StateData[];
+  /** The alerts firing at `from` and the transitions in the range, as `alert` events carry them. */
+  alerts: AlertData[];
 }

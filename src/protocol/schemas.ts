@@ -97,7 +97,7 @@ export const historySchema = z
         .refine((s) => s.t.length === s.y.length, 'one time per value'),
     ),
     passes: z.array(z.object({ pass: z.number().int().nonnegative(), from: z.number(), to: z.number(), rows: z.number().int().positive() }).strict()),
-    states: z.array(z.unknown()),
-    alerts: z.array(z.unknown()),
+    states: z.array(eventSchemas.state),
+    alerts: z.array(eventSchemas.alert),
   })
   .strict() satisfies z.ZodType<HistoryData>;

@@ -94,6 +94,8 @@ export class StreamChannel {
   private stagesStale = false;
   /** The run's pipeline output, kept for /history (bounded by config.history.keep). */
   private readonly history: HistoryStore;
+  /** The seq of each pass's first event (marks are told apart by pass through it). */
+  private passSeqs: number[] = [0];
   private seq = 0;
   private pass = 0;
   /** The seq of the event that started the replay's current segment (its last seek), 0 before any. */
@@ -210,9 +212,19 @@ export class StreamChannel {
     return [...this.alertTransitions].map(([rule, transitions]) => ({ rule, firing: firing.has(rule), transitions: { ...transitions } }));
   }
 
-  /** The kept history of the current run, for /history queries. */
+  /**
+   * The kept history of the current run, for /history queries, with the state changes and alert
+   * transitions of the pass asked for beside it.
+   */
   historySource(): HistorySource {
-    return { stream: this.id, run: this.run, running: this.state === 'running', store: this.history };
+    const passSeqs = this.passSeqs;
+    return {
+      stream: this.id,
+      run: this.run,
+      running: this.state === 'running',
+      store: this.history,
+      annotations: (from, to, pass) => this.marks.between(from, to, passSeqs[pass] ?? Number.POSITIVE_INFINITY, passSeqs[pass + 1] ?? Number.POSITIVE_INFINITY),
+    };
   }
 
   /** Rows and bytes the history keeps, for metrics. */
@@ -329,6 +341,7 @@ export class StreamChannel {
     this.log.clear();
     this.marks.clear();
     this.history.reset(); // a new run starts a new history
+    this.passSeqs = [0];
     this.state = 'running';
     this.stats.runs++;
     this.startedAt = Date.now();
@@ -345,6 +358,7 @@ export class StreamChannel {
         this.pass = notice.pass;
         if (this.config.resetStagesOnLoop) this.stagesStale = true;
         this.history.startPass(notice.pass);
+        this.passSeqs[notice.pass] = this.seq + 1;
         this.publish('looped', { pass: notice.pass }, 0);
       } else if (notice.type === 'replay') {
         // A seek's rows start a new segment: new viewers get none of the rows before it.

@@ -1,4 +1,4 @@
-import type { HistoryData, HistorySeries } from '../protocol/events.js';
+import type { AlertData, HistoryData, HistorySeries, StateData } from '../protocol/events.js';
 import { M4Line } from '../values/m4.js';
 import type { HistoryChunk } from './history-chunk.js';
 import type { HistorySlice, HistoryStore } from './history-store.js';
@@ -18,6 +18,8 @@ export interface HistorySource {
   run: string;
   running: boolean;
   store: HistoryStore;
+  /** State changes and alert transitions beside the rows (none until the pipeline derives them). */
+  annotations?: HistoryAnnotations;
 }
 
 /** A history answer and what its cache headers are made of. */
@@ -27,8 +29,12 @@ export interface HistoryAnswer {
   etag: string;
 }
 
-/** Placeholder until state changes and alerts are derived (issue 14): what overlaps [from, to]. */
-export type HistoryAnnotations = (from: number, to: number) => { states: unknown[]; alerts: unknown[] };
+/**
+ * The state changes and alert transitions that overlap [from, to] (of the pass asked for). The hook
+ * for the states and alerts stages (issue 14): a channel that keeps their transitions passes them
+ * as HistorySource.annotations, and /history answers them beside the rows.
+ */
+export type HistoryAnnotations = (from: number, to: number, pass: number) => { states: StateData[]; alerts: AlertData[] };
 export const noAnnotations: HistoryAnnotations = () => ({ states: [], alerts: [] });
 
 /**
@@ -36,8 +42,8 @@ export const noAnnotations: HistoryAnnotations = () => ({ states: [], alerts: []
  * else M4 over `points` pixel columns (at most 4 points per column, and a break where a gap is;
  * see M4Line). Text columns keep the first and last value per pixel column.
  */
-export function queryHistory(source: HistorySource, request: HistoryRequest, annotations: HistoryAnnotations = noAnnotations): HistoryAnswer {
-  const { store } = source;
+export function queryHistory(source: HistorySource, request: HistoryRequest): HistoryAnswer {
+  const { store, annotations = noAnnotations } = source;
   const passes = store.passes();
   const pass = request.pass ?? passes.at(-1)?.pass ?? store.currentPass;
   const kept = passes.find((p) => p.pass === pass);
@@ -56,7 +62,7 @@ export function queryHistory(source: HistorySource, request: HistoryRequest, ann
   const series = full ? everyRow(store, slices) : downsampled(store, slices, from!, to!, request.points);
   // Rows can still come into the range while this pass is read and the range reaches its newest row.
   const live = source.running && pass === store.currentPass && (to === null || kept === undefined || to >= kept.to);
-  const { states, alerts } = from === null || to === null ? { states: [], alerts: [] } : annotations(from, to);
+  const { states, alerts } = from === null || to === null ? { states: [], alerts: [] } : annotations(from, to, pass);
   return {
     data: { stream: source.stream, run: source.run, pass, from, to, points: request.points, resolution: full ? 'full' : 'm4', rows, live, series, passes, states, alerts },
     etag: `"${source.run}.${pass}.${rows}.${rows === 0 ? 0 : firstSeq}.${lastSeq}"`,

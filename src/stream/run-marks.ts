@@ -47,6 +47,28 @@ export class RunMarks {
     return out.sort((a, b) => a.seq - b.seq);
   }
 
+  /**
+   * The marks published at seqs [fromSeq, toSeq) that bear on data times [from, to]: per key, the
+   * state in effect (or the alert firing) at `from`, then the changes inside the range.
+   */
+  between(from: number, to: number, fromSeq: number, toSeq: number): { states: StateData[]; alerts: AlertData[] } {
+    const states: StateData[] = [];
+    const alerts: AlertData[] = [];
+    for (const marks of this.byKey.values()) {
+      let before: Mark | undefined;
+      const inside: Mark[] = [];
+      for (const mark of marks) {
+        if (mark.seq < fromSeq || mark.seq >= toSeq) continue;
+        const at = Date.parse(mark.payload.at);
+        if (at <= from) before = mark;
+        else if (at <= to) inside.push(mark);
+      }
+      const keep = before && (before.name === 'state' || (before.payload as AlertData).state === 'firing') ? [before, ...inside] : inside;
+      for (const mark of keep) (mark.name === 'state' ? states : alerts).push(mark.payload as never);
+    }
+    return { states, alerts };
+  }
+
   /** The rules firing now. */
   firing(): Set<string> {
     const out = new Set<string>();
