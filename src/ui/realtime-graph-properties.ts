@@ -13,6 +13,7 @@ export class RealtimeGraphProperties extends LitElement {
     streams: { type: String },
     columns: { type: String },
     window: { type: Number },
+    range: { type: String },
     autostart: { type: Boolean },
     preselect: { type: Boolean, converter: booleanAttribute },
     heading: { type: String },
@@ -39,6 +40,8 @@ export class RealtimeGraphProperties extends LitElement {
   declare columns: string;
   /** Rows kept and drawn per column; older ones scroll out (`window` attribute, default 120). */
   declare window: number;
+  /** Opens the chart on this span of the daemon's history before the live rows (`range` attribute: `1h`, `6h`, `24h` or `all`; empty: the live rows only). */
+  declare range: string;
   /** Start streaming as soon as the element is on the page with a stream (`autostart` attribute). */
   declare autostart: boolean;
   /** Without a `stream`, select the first stream of the list (`preselect="false"` starts on "Choose…"; a hidden picker always selects the first). */
@@ -66,7 +69,7 @@ export class RealtimeGraphProperties extends LitElement {
 
   constructor() {
     super();
-    Object.assign(this, { server: '', token: '', stream: '', streams: '', columns: '', window: DEFAULT_WINDOW, autostart: false, preselect: true });
+    Object.assign(this, { server: '', token: '', stream: '', streams: '', columns: '', window: DEFAULT_WINDOW, range: '', autostart: false, preselect: true });
     Object.assign(this, { heading: '', legacyTitle: '', theme: 'light', showPicker: true, showControls: true, controls: '', operatorToken: '' });
     Object.assign(this, { message: '', zoomed: false, seriesChanges: 0 });
   }

@@ -3,6 +3,7 @@
 // that documents the public API and generates custom-elements.json.
 import { html, nothing, type PropertyValues } from 'lit';
 import { chartLabel, headingText, windowSize } from './chart-names.js';
+import { rangeSpan } from './history-range.js';
 import { MenuController } from './controllers/menu-controller.js';
 import { ReplayControls } from './controllers/replay-controls.js';
 import { SeriesChildren } from './controllers/series-children.js';
@@ -229,6 +230,7 @@ export class RealtimeGraph extends RealtimeGraphProperties {
     if (changed.has('server') || (changed.has('token') && changed.get('token') !== undefined)) void this.list.load();
     if (changed.has('theme') && changed.get('theme') !== undefined) this.view.setTheme(this.colors.read());
     if (changed.has('window') && changed.get('window') !== undefined) this.view.setWindow(windowSize(this.window));
+    if (changed.has('range') && (this.range || changed.get('range') !== undefined)) this.view.setRange(rangeSpan(this.range));
     const props = changed as Map<PropertyKey, unknown>;
     if (['stream', 'streams', 'server', 'token', 'columns', 'seriesChanges'].some((p) => props.has(p) && props.get(p) !== undefined)) {
       // Pointed at other streams while streaming: switch; other columns: draw those.

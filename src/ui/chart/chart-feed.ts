@@ -1,3 +1,4 @@
+import type { LinePoints } from '../../values/m4.js';
 import { decimateM4 } from './m4.js';
 import type { LineData, LineUpdate, PlotlyChart } from './plotly-chart.js';
 import { cell, isoTime, type RowView, type RowWindow } from './row-window.js';
@@ -14,6 +15,8 @@ const POINTS_PER_PIXEL = 2;
 export interface FeedLines {
   rows: RowWindow;
   series: readonly number[];
+  /** History before the window, one line per series (drawn before the window's own points). */
+  past?: () => LinePoints[];
 }
 
 /**
@@ -39,7 +42,7 @@ export class ChartFeed {
   /** The lines to create the chart with: the rows drawn so far, decimated if there are too many. */
   initialLines(): LineData[] {
     const views = this.sources.map((s) => s.rows.drawnView());
-    this.decimated = views.some((v) => v.t.length > this.budget);
+    this.decimated = this.hasPast() || views.some((v) => v.t.length > this.budget);
     return this.decimated ? this.decimate(views) : this.exact(views);
   }
 
@@ -55,7 +58,8 @@ export class ChartFeed {
     // Paused too long to draw it again: keep what is drawn.
     if (!fresh && !this.sources.every((s) => s.rows.drawnKept)) return undefined;
     const views = this.sources.map((s) => s.rows.drawnView());
-    if (views.some((v) => v.t.length > this.budget)) {
+    // With history, lines are times (not strings) before and after the seam: the decimated path.
+    if (this.hasPast() || views.some((v) => v.t.length > this.budget)) {
       const range = this.chart.xRange;
       const key = `${range?.join('…') ?? 'all'}@${this.chart.plotWidth}`;
       if (!fresh && this.decimated && key === this.lastView) return undefined; // e.g. a y-only zoom
@@ -71,6 +75,15 @@ export class ChartFeed {
       return undefined;
     }
     return performance.now() - started;
+  }
+
+  /** New history came: the next draw redoes the view. */
+  historyChanged(): void {
+    this.lastView = '';
+  }
+
+  private hasPast(): boolean {
+    return this.sources.some((s) => s.past?.().some((line) => line.x.length > 0));
   }
 
   private get budget(): number {
@@ -103,6 +116,16 @@ export class ChartFeed {
 
   private decimate(views: readonly RowView[], range = this.chart.xRange): LineData[] {
     const width = this.chart.plotWidth;
-    return this.sources.flatMap((source, n) => decimateM4(views[n]!, source.series, { range, width, fullDetailUpTo: POINTS_PER_PIXEL * width }));
+    return this.sources.flatMap((source, n) => {
+      const own = decimateM4(views[n]!, source.series, { range, width, fullDetailUpTo: POINTS_PER_PIXEL * width });
+      const past = source.past?.();
+      return past ? own.map((line, k) => joinLines(past[k], line)) : own;
+    });
   }
+}
+
+/** The history line, then the window's own: they meet at the window's oldest row (see historyLines). */
+function joinLines(past: LinePoints | undefined, own: LinePoints): LinePoints {
+  if (!past || past.x.length === 0) return own;
+  return { x: past.x.concat(own.x), y: past.y.concat(own.y) };
 }

@@ -1,5 +1,6 @@
 import type { StatesInfo } from '../../protocol/events.js';
 import type { ColumnInfo, Threshold } from '../protocol.js';
+import type { LinePoints } from '../../values/m4.js';
 import type { RowWindow } from './row-window.js';
 import type { StreamMarks } from './stream-marks.js';
 
@@ -18,4 +19,6 @@ export interface ChartSource {
   states: StatesInfo | null;
   /** Put before the stream's legend names (`pump-1 · ` in a chart of several streams), or empty. */
   label: string;
+  /** The daemon's history before the window's oldest row, one line per drawn series (see StreamFeed.pastLines). */
+  past?: () => LinePoints[];
 }

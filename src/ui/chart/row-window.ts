@@ -81,6 +81,11 @@ export class RowWindow {
   }
 
   /** What the chart shows: the newest `limit` rows among those it has taken (those still kept). */
+  /** The time of the oldest row kept (undefined when empty). */
+  oldestTime(): number | undefined {
+    return this.size > 0 ? this.times[this.end - this.size] : undefined;
+  }
+
   drawnView(): RowView {
     const drawnEnd = Math.max(this.start, this.end - (this.total - this.drawnTotal));
     return this.slice(Math.max(this.start, drawnEnd - this.limit), drawnEnd);

@@ -60,6 +60,17 @@ export class ChartController implements ReactiveController {
     return this.isReady && (this.viewChanged || (!frozen && (this.drawing.some((s) => s.rows.pending > 0) || this.marksKey() !== this.marksDrawn)));
   }
 
+  /** History arrived for some stream: the view is drawn again with it. */
+  historyChanged(): void {
+    this.feed?.historyChanged();
+    this.viewChanged = true;
+  }
+
+  /** The visible x-range (null: following the data) and the plot's width, once the chart is built. */
+  view(): { range: [number, number] | null; width: number } | undefined {
+    return this.chart?.isReady ? { range: this.chart.xRange, width: this.chart.plotWidth } : undefined;
+  }
+
   /** Draws the rows not drawn yet of every stream (unless `frozen`) and a changed view: the ms it took and the rows drawn, or undefined. */
   draw(frozen: boolean): { cost: number; rows: number } | undefined {
     if (!this.feed || !this.needsDraw(frozen)) return undefined;

@@ -61,6 +61,10 @@ export class StreamChart implements ReactiveController {
       onListChanged: () => events.onListChanged(),
       onAlert: (feed, alert) => events.onAlert({ stream: feed.stream, ...alert }),
       onStatus: () => events.onStatus(),
+      onHistory: () => {
+        this.chart.historyChanged();
+        this.scheduler.request();
+      },
     });
     this.chart = new ChartController(host, {
       container: () => events.container(),
@@ -68,7 +72,11 @@ export class StreamChart implements ReactiveController {
       window: () => events.window(),
       theme: () => events.theme(),
       onZoom: (zoomed) => events.onZoom(zoomed),
-      onView: () => this.scheduler.request(),
+      onView: () => {
+        const view = this.chart.view();
+        if (view?.range) this.feeds.viewChanged(view.range, view.width);
+        this.scheduler.request();
+      },
       onReady: () => {
         // Loading the chart library kept the page busy: rows that came meanwhile were handled
         // late, all at once, and their times would skew the rates.
@@ -145,6 +153,12 @@ export class StreamChart implements ReactiveController {
     const unknown = this.feeds.select();
     void this.chart.rebuild();
     return unknown;
+  }
+
+  /** Draws `span` ms of the daemon's history before each window (`range`; undefined: none). */
+  setRange(span: number | undefined): void {
+    this.feeds.setRange(span);
+    void this.chart.rebuild();
   }
 
   setWindow(window: number): void {

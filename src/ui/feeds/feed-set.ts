@@ -15,6 +15,7 @@ import { StreamFeed, type FeedHooks } from './stream-feed.js';
  */
 export class FeedSet {
   feeds: StreamFeed[] = [];
+  private range: number | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -54,7 +55,10 @@ export class FeedSet {
       const feed = kept.get(spec.key);
       kept.delete(spec.key);
       if (feed) feed.spec = spec;
-      return feed ?? new StreamFeed(this.host, spec, this.named(), window);
+      if (feed) return feed;
+      const made = new StreamFeed(this.host, spec, this.named(), window);
+      made.setRange(this.range);
+      return made;
     });
     for (const gone of kept.values()) gone.dispose();
     return true;
@@ -75,6 +79,17 @@ export class FeedSet {
 
   setWindow(window: number): void {
     for (const feed of this.feeds) feed.setWindow(window);
+  }
+
+  /** Every stream draws `span` ms of history before its window (undefined: none). */
+  setRange(span: number | undefined): void {
+    this.range = span;
+    for (const feed of this.feeds) feed.setRange(span);
+  }
+
+  /** The user zoomed or panned: each stream fetches what its window lacks. */
+  viewChanged(range: [number, number], width: number): void {
+    for (const feed of this.feeds) feed.history?.viewChanged(range, width);
   }
 
   clear(): void {
@@ -106,7 +121,19 @@ export class FeedSet {
       if (!rows || !layout || !state.meta) return [];
       const columns = layout.drawn.map((i) => ({ ...layout.series[i]!, name: seriesLabel(f.stream, layout.series[i]!.name, this.several) }));
       const label = this.several ? seriesLabel(f.stream, '', true) : '';
-      return [{ rows, series: layout.drawn.slice(), columns, thresholds: state.meta.thresholds ?? [], marks: f.marks, states: state.meta.states ?? null, label }];
+      const history = f.history;
+      return [
+        {
+          rows,
+          series: layout.drawn.slice(),
+          columns,
+          thresholds: state.meta.thresholds ?? [],
+          marks: f.marks,
+          states: state.meta.states ?? null,
+          label,
+          past: history ? () => history.lines() : undefined,
+        },
+      ];
     });
   }
 

@@ -8,6 +8,7 @@ import { eventsUrl, scopeKey } from '../daemon-url.js';
 import { initialFeed, reduceFeed, wireEvent, type FeedAction, type FeedState, type StopReason } from '../feed-reducer.js';
 import { toRows, type ColumnInfo, type Rows } from '../protocol.js';
 import { pickColumns } from '../select-columns.js';
+import { FeedHistory } from './feed-history.js';
 import type { FeedSpec } from './feed-specs.js';
 
 /** What a feed tells its owner (FeedSet); `feed` says which stream. */
@@ -24,6 +25,8 @@ export interface FeedHooks {
   onAlert(feed: StreamFeed, alert: AlertData): void;
   /** Something the badge shows changed (or may have: the rate meter's tick). */
   onStatus(): void;
+  /** History from the daemon arrived (`range`): the chart draws it again. */
+  onHistory(feed: StreamFeed): void;
 }
 
 /** The numeric columns of a run kept in the window (`pick[i]`: the index in `meta.columns` of series i), and those drawn. */
@@ -46,6 +49,8 @@ export class StreamFeed {
   /** The run's state changes and alert transitions (kept over a loop: what is in effect carries on). */
   readonly marks = new StreamMarks();
   readonly meter: StatusMeter;
+  /** The daemon's history drawn before the window (with a `range`). */
+  history: FeedHistory | undefined;
   private readonly connection: EventStreamController;
 
   constructor(
@@ -86,6 +91,25 @@ export class StreamFeed {
     return unknown;
   }
 
+  /** Draws `span` ms of the daemon's history before the window (undefined: the window only). */
+  setRange(span: number | undefined): void {
+    this.history?.reset();
+    this.history =
+      span === undefined
+        ? undefined
+        : new FeedHistory(
+            {
+              address: () => this.spec.address,
+              stream: () => this.spec.stream,
+              rows: () => this.rows,
+              drawnColumns: () => (this.layout ? this.layout.drawn.map((i) => this.layout!.pick[i]!) : []),
+              onHistory: () => this.hooks.onHistory(this),
+              onError: (message) => this.hooks.onError(this, message),
+            },
+            span,
+          );
+  }
+
   setWindow(window: number): void {
     this.window = window;
     this.rows?.setLimit(window);
@@ -117,6 +141,7 @@ export class StreamFeed {
       const series = after.meta.columns.filter((c) => c.type === 'number');
       this.layout = { series, pick: series.map((c) => after.meta!.columns.indexOf(c)), drawn: [] };
       this.rows = new RowWindow(series.length, this.window);
+      this.history?.reset();
       this.meter.drawn();
       const unknown = this.select(this.spec.columns);
       if (unknown.length > 0) this.hooks.onError(this, `no numeric column ${unknown.map((n) => `"${n}"`).join(', ')} in this stream`);
@@ -150,6 +175,7 @@ export class StreamFeed {
     if (rows.t.length === 0) return;
     this.rows.push(rows, this.layout.pick);
     if (this.meter.arrived(rows.t.length)) this.hooks.onStatus();
+    this.history?.rowsArrived(rows);
     this.hooks.onRows(this, rows);
   }
 }
