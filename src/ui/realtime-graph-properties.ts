@@ -23,6 +23,7 @@ export class RealtimeGraphProperties extends LitElement {
     showControls: { type: Boolean, attribute: 'show-controls', converter: booleanAttribute },
     controls: { type: String },
     operatorToken: { type: String, attribute: 'operator-token' },
+    showRanges: { type: Boolean, attribute: 'show-ranges', converter: booleanAttribute },
     message: { state: true },
     zoomed: { state: true },
     seriesChanges: { state: true },
@@ -60,6 +61,8 @@ export class RealtimeGraphProperties extends LitElement {
   declare controls: string;
   /** The daemon's `server.auth.operatorToken` (`operator-token` attribute), sent in an Authorization header by the replay controls only. Anyone who can read the page can read it: put it on operator pages only, never on a page for viewers. */
   declare operatorToken: string;
+  /** Show the span buttons (1h, 6h, 24h, all) while a `range` is set (`show-ranges="false"` hides them). */
+  declare showRanges: boolean;
 
   declare protected message: string;
   /** The user zoomed or panned: the Live button shows. */
@@ -70,7 +73,7 @@ export class RealtimeGraphProperties extends LitElement {
   constructor() {
     super();
     Object.assign(this, { server: '', token: '', stream: '', streams: '', columns: '', window: DEFAULT_WINDOW, range: '', autostart: false, preselect: true });
-    Object.assign(this, { heading: '', legacyTitle: '', theme: 'light', showPicker: true, showControls: true, controls: '', operatorToken: '' });
+    Object.assign(this, { heading: '', legacyTitle: '', theme: 'light', showPicker: true, showControls: true, showRanges: true, controls: '', operatorToken: '' });
     Object.assign(this, { message: '', zoomed: false, seriesChanges: 0 });
   }
 }

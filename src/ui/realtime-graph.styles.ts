@@ -135,6 +135,14 @@ export const styles = css`
     color: var(--rg-accent);
     font-weight: 600;
   }
+  .ranges {
+    display: inline-flex;
+    gap: 2px;
+  }
+  .ranges button[aria-pressed='true'] {
+    border-color: var(--rg-accent);
+    color: var(--rg-accent);
+  }
   button:disabled,
   select:disabled {
     opacity: 0.5;

@@ -54,6 +54,7 @@ export type * from './graph-events.js';
  * @csspart stop-button - The Stop button.
  * @csspart pause-button - The Pause / Resume button.
  * @csspart live-button - The Live button (shown only while the user has zoomed or panned).
+ * @csspart ranges - The span buttons (1h, 6h, 24h, all), shown while a `range` is set; range-button is each.
  * @csspart export-button - The Export button, which opens the export menu.
  * @csspart export-menu - The export menu.
  * @csspart menu-item - Every item of the export menu (with one of the parts below as well).
@@ -251,6 +252,7 @@ export class RealtimeGraph extends RealtimeGraphProperties {
         picker: this.showPicker && !feeds.several ? { streams: this.list.streams, stream: this.stream, disabled: feeds.running, onPick: this.onPick, onFocus: () => void this.list.load() } : null,
         controls: this.showControls ? { running: feeds.running, canStart: this.specs().length > 0, paused: this.view.paused, exportable: feeds.hasMeta, menu: this.exportMenu } : null,
         zoomed: this.zoomed,
+        ranges: this.showRanges && rangeSpan(this.range) !== undefined ? { current: this.range, pick: (range) => (this.range = range) } : null,
         actions: this.actions,
         replayControls: replay ? renderReplayControls(replay, this.replay) : null,
       })}

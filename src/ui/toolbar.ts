@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import type { MenuController } from './controllers/menu-controller.js';
+import { RANGES } from './history-range.js';
 import type { GraphStatus } from './graph-events.js';
 import type { Progress, StreamSummary } from './protocol.js';
 
@@ -53,6 +54,8 @@ export interface ToolbarView {
   /** The buttons, or null when hidden. */
   controls: { running: boolean; canStart: boolean; paused: boolean; exportable: boolean; menu: MenuController } | null;
   zoomed: boolean;
+  /** The span buttons (1h, 6h, 24h, all) with the one shown, or null when hidden. */
+  ranges: { current: string; pick(range: string): void } | null;
   actions: ToolbarActions;
   /** An operator's replay controls (see replay-toolbar.ts), whose seek bar takes the progress bar's place; null for viewers. */
   replayControls: unknown;
@@ -86,6 +89,7 @@ export function renderToolbar(v: ToolbarView) {
           </button>
           ${exportMenu(v.controls.menu, v.controls.exportable, actions)}`
       : nothing}
+    ${v.ranges ? rangeButtons(v.ranges) : nothing}
     ${v.zoomed
       ? html`<button part="button live-button" class="live" title="Follow the newest data again (or double-click the chart)" @click=${actions.followLive}>Live</button>`
       : nothing}
@@ -97,6 +101,18 @@ export function renderToolbar(v: ToolbarView) {
         : nothing}</span
     >
   </div></div>`;
+}
+
+/** One button per span of history to open the chart on; the one shown is pressed. */
+function rangeButtons(ranges: { current: string; pick(range: string): void }) {
+  return html`<span class="ranges" part="ranges" role="group" aria-label="Time span"
+    >${Object.keys(RANGES).map(
+      (range) =>
+        html`<button part="button range-button" aria-pressed=${range === ranges.current ? 'true' : 'false'} title=${`Show ${range === 'all' ? 'all the history the daemon keeps' : `the last ${range}`}`} @click=${() => ranges.pick(range)}>
+          ${range}
+        </button>`,
+    )}</span
+  >`;
 }
 
 /** The Export button and its menu (CSV, PNG): one button's width in the toolbar. */

@@ -10,11 +10,15 @@ const WINDOW = 50;
 const T0 = Date.UTC(2024, 0, 1);
 const MINUTE = 60_000;
 const valueOf = (i: number) => ((i * 7) % 100) / 100;
+const LONG = 6000;
 
 describeIfAvailable('<realtime-graph range>: the daemon\'s history joined to the live rows', browserMissing, () => {
   const suite = elementSuite(() => ({
-    streams: [{ id: 'pump', source: { type: 'csv', file: 'p.csv', rate: 'unlimited' }, columns: ['timestamp', 'sensor_04'] }],
-    files: { 'p.csv': pumpCsv(ROWS) },
+    streams: [
+      { id: 'pump', source: { type: 'csv', file: 'p.csv', rate: 'unlimited' }, columns: ['timestamp', 'sensor_04'] },
+      { id: 'long', source: { type: 'csv', file: 'long.csv', rate: 'unlimited' }, columns: ['timestamp', 'sensor_04'] },
+    ],
+    files: { 'p.csv': pumpCsv(ROWS), 'long.csv': pumpCsv(LONG) },
   }));
   let page: Page;
 
@@ -43,5 +47,57 @@ describeIfAvailable('<realtime-graph range>: the daemon\'s history joined to the
     page = await suite.open(`<realtime-graph stream="pump" window="${WINDOW}" autostart></realtime-graph>`);
     await expect.poll(() => page.locator('realtime-graph [part=status]').textContent(), { timeout: 15_000 }).toMatch(/finished/);
     await expect.poll(async () => (await trace()).x.length, { timeout: 15_000 }).toBe(WINDOW);
+  });
+
+  it('the span buttons open the chart on another span: 1h, then all', async () => {
+    page = await suite.open(`<realtime-graph stream="pump" window="${WINDOW}" range="1h" autostart></realtime-graph>`);
+    // The hour before the newest row (minute 599): minutes 539 to 599, 11 of them from the history.
+    await expect.poll(async () => (await trace()).x.length, { timeout: 15_000 }).toBe(61);
+    expect((await trace()).x[0]).toBe(T0 + 539 * MINUTE);
+    const pressed = () => page.locator('realtime-graph [part~=range-button][aria-pressed=true]').textContent();
+    expect((await pressed())?.trim()).toBe('1h');
+    await page.locator('realtime-graph [part~=range-button]', { hasText: 'all' }).click();
+    await expect.poll(async () => (await trace()).x.length, { timeout: 15_000 }).toBe(ROWS);
+    expect((await pressed())?.trim()).toBe('all');
+  });
+
+  it('hides the span buttons with show-ranges="false"', async () => {
+    page = await suite.open(`<realtime-graph stream="pump" window="${WINDOW}" range="1h" show-ranges="false" autostart></realtime-graph>`);
+    await expect.poll(async () => (await trace()).x.length, { timeout: 15_000 }).toBe(61);
+    expect(await page.locator('realtime-graph [part~=range-button]').count()).toBe(0);
+  });
+
+  it('zooming into the downsampled past fetches that range at full resolution; Live goes back to the span', async () => {
+    page = await suite.open(`<realtime-graph stream="long" window="${WINDOW}" range="all" autostart></realtime-graph>`);
+    await expect.poll(() => page.locator('realtime-graph [part=status]').textContent(), { timeout: 15_000 }).toMatch(/finished/);
+    // 5,950 rows of history on the plot's width: downsampled (M4), far fewer points than rows.
+    await expect.poll(async () => (await trace()).x.length, { timeout: 15_000 }).toBeGreaterThan(WINDOW);
+    const opened = (await trace()).x.length;
+    expect(opened).toBeLessThan(LONG / 1.2);
+    const box = (await page.locator('realtime-graph .nsewdrag').first().boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.52, { steps: 6 });
+    await page.mouse.up();
+    const range = () =>
+      page.evaluate(() => {
+        const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as HTMLElement & { _fullLayout: { xaxis: { range: string[] } } };
+        return plot._fullLayout.xaxis.range.map((r) => Date.parse(`${r.replace(' ', 'T')}Z`));
+      });
+    // Every row inside the zoomed range is drawn, with its value.
+    await expect
+      .poll(
+        async () => {
+          const [from, to] = await range();
+          const { x, y } = await trace();
+          const drawn = new Map(x.map((t, k) => [t, y[k]]));
+          const inside = Array.from({ length: LONG }, (_, i) => i).filter((i) => T0 + i * MINUTE >= from! && T0 + i * MINUTE <= to!);
+          return inside.length > 100 && inside.every((i) => drawn.get(T0 + i * MINUTE) === valueOf(i));
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    await page.locator('realtime-graph button', { hasText: 'Live' }).click();
+    await expect.poll(async () => (await trace()).x.length, { timeout: 15_000 }).toBe(opened);
   });
 });

@@ -86,6 +86,11 @@ export class RowWindow {
     return this.size > 0 ? this.times[this.end - this.size] : undefined;
   }
 
+  /** The time of the newest row kept (undefined when empty). */
+  newestTime(): number | undefined {
+    return this.size > 0 ? this.times[this.end - 1] : undefined;
+  }
+
   drawnView(): RowView {
     const drawnEnd = Math.max(this.start, this.end - (this.total - this.drawnTotal));
     return this.slice(Math.max(this.start, drawnEnd - this.limit), drawnEnd);

@@ -7,8 +7,8 @@ export interface HistoryHost {
   address(): DaemonAddress;
   stream(): string;
   pageHref(): string;
-  /** New history arrived: the chart draws it before its own rows. */
-  onHistory(data: HistoryData): void;
+  /** New history arrived: the chart draws it before its own rows (`view`: for a zoom, else for the `range` it opened on). */
+  onHistory(data: HistoryData, view: boolean): void;
   onError(message: string): void;
 }
 
@@ -23,6 +23,8 @@ export const MAX_EXPORT_ROWS = 2_000_000;
 export class HistoryController {
   /** What the history lines cover now (undefined: nothing fetched). */
   held: HeldHistory | undefined;
+  /** What the `range` fetch covered. */
+  private opened: HeldHistory | undefined;
   private current: AbortController | undefined;
 
   constructor(
@@ -33,13 +35,19 @@ export class HistoryController {
   /** `range` opens the chart on `span` ms before `newest` (the newest time known; Infinity: all kept). */
   open(span: number, newest: number | undefined, liveStart: number | undefined, width: number): Promise<void> {
     const from = Number.isFinite(span) && newest !== undefined ? newest - span : undefined;
-    return this.fetchView({ from, to: liveStart, points: Math.max(1, width) });
+    return this.fetchView({ from, to: liveStart, points: Math.max(1, width) }, false);
   }
 
   /** The user zoomed or panned to `view`: fetches what the element lacks for it, if anything. */
   viewChanged(view: [number, number], liveStart: number | undefined, width: number): Promise<void> {
     const part = missingPart(view, liveStart, this.held, width);
-    return part ? this.fetchView(part) : Promise.resolve();
+    return part ? this.fetchView(part, true) : Promise.resolve();
+  }
+
+  /** Back to the live edge: what the chart opened on is what it holds again. */
+  backToLive(): void {
+    this.current?.abort();
+    this.held = this.opened;
   }
 
   /** Every row of [from, to] (for CSV export), fetched in pieces small enough to come at full resolution (2 × `points` rows). */
@@ -68,13 +76,14 @@ export class HistoryController {
     this.current?.abort();
     this.current = undefined;
     this.held = undefined;
+    this.opened = undefined;
   }
 
   hostDisconnected(): void {
     this.reset();
   }
 
-  private async fetchView(query: HistoryQuery): Promise<void> {
+  private async fetchView(query: HistoryQuery, view: boolean): Promise<void> {
     this.current?.abort();
     const abort = new AbortController();
     this.current = abort;
@@ -82,7 +91,8 @@ export class HistoryController {
       const data = await this.get(query, abort.signal);
       if (this.current !== abort) return;
       this.held = data.from === null || data.to === null ? undefined : { from: data.from, to: data.to, resolution: resolutionOf(data) };
-      this.host.onHistory(data);
+      if (!view) this.opened = this.held;
+      this.host.onHistory(data, view);
     } catch (error) {
       if (abort.signal.aborted) return;
       this.host.onError(`cannot load the history: ${(error as Error).message}`);

@@ -74,7 +74,7 @@ export class StreamChart implements ReactiveController {
       onZoom: (zoomed) => events.onZoom(zoomed),
       onView: () => {
         const view = this.chart.view();
-        if (view?.range) this.feeds.viewChanged(view.range, view.width);
+        if (view) this.feeds.viewChanged(view.range, view.width);
         this.scheduler.request();
       },
       onReady: () => {

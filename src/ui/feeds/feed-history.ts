@@ -4,7 +4,6 @@ import type { RowWindow } from '../chart/row-window.js';
 import { HistoryController } from '../controllers/history-controller.js';
 import type { DaemonAddress } from '../daemon-url.js';
 import { historyLines } from '../history-range.js';
-import type { Rows } from '../protocol.js';
 
 /** What a feed's history reads of the feed when it fetches or draws. */
 export interface FeedHistoryHost {
@@ -26,8 +25,10 @@ const FIRST_WIDTH = 1200;
  * window's oldest row (historyLines), so the seam has neither a duplicate nor a hole.
  */
 export class FeedHistory {
-  private data: HistoryData | undefined;
-  private opened = false;
+  /** What `range` opened on, and the finer or wider copy fetched for a zoom (drawn while zoomed). */
+  private opened: HistoryData | undefined;
+  private zoomed: HistoryData | undefined;
+  private started = false;
   private readonly controller: HistoryController;
 
   constructor(
@@ -38,39 +39,50 @@ export class FeedHistory {
       address: () => host.address(),
       stream: () => host.stream(),
       pageHref: () => location.href,
-      onHistory: (data) => {
-        this.data = data;
+      onHistory: (data, view) => {
+        if (view) this.zoomed = data;
+        else this.opened = data;
         host.onHistory();
       },
       onError: (message) => host.onError(message),
     });
   }
 
-  /** Rows arrived in the window: the first ones open the chart on the span before them. */
-  rowsArrived(rows: Rows): void {
-    if (this.opened) return;
-    const newest = Date.parse(rows.t.at(-1) ?? '');
-    const oldest = this.host.rows()?.oldestTime();
-    if (!Number.isFinite(newest) || oldest === undefined) return;
-    this.opened = true;
+  /** Opens the chart on the span before the newest row, once the window has rows (call again as rows arrive). */
+  open(): void {
+    if (this.started) return;
+    const rows = this.host.rows();
+    const newest = rows?.newestTime();
+    const oldest = rows?.oldestTime();
+    if (newest === undefined || oldest === undefined || !Number.isFinite(newest)) return;
+    this.started = true;
     void this.controller.open(this.span, newest, oldest, FIRST_WIDTH);
   }
 
-  /** The user zoomed or panned: what the window lacks of the view is fetched. */
-  viewChanged(range: [number, number], width: number): void {
-    if (this.opened) void this.controller.viewChanged(range, this.host.rows()?.oldestTime(), width);
+  /** The user zoomed or panned (`range`), or went back to the live edge (null). */
+  viewChanged(range: [number, number] | null, width: number): void {
+    if (!this.started) return;
+    if (range) {
+      void this.controller.viewChanged(range, this.host.rows()?.oldestTime(), width);
+    } else if (this.zoomed) {
+      this.zoomed = undefined;
+      this.controller.backToLive();
+      this.host.onHistory();
+    }
   }
 
   /** The history lines of the drawn series, before the window's oldest row. */
   lines(): LinePoints[] {
-    if (!this.data) return [];
-    return historyLines(this.data, this.host.drawnColumns(), this.host.rows()?.oldestTime());
+    const data = this.zoomed ?? this.opened;
+    if (!data) return [];
+    return historyLines(data, this.host.drawnColumns(), this.host.rows()?.oldestTime());
   }
 
   /** Another run: the history is fetched again with its first rows. */
   reset(): void {
     this.controller.reset();
-    this.data = undefined;
-    this.opened = false;
+    this.opened = undefined;
+    this.zoomed = undefined;
+    this.started = false;
   }
 }

@@ -88,7 +88,7 @@ export class FeedSet {
   }
 
   /** The user zoomed or panned: each stream fetches what its window lacks. */
-  viewChanged(range: [number, number], width: number): void {
+  viewChanged(range: [number, number] | null, width: number): void {
     for (const feed of this.feeds) feed.history?.viewChanged(range, width);
   }
 

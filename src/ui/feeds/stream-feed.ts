@@ -108,6 +108,7 @@ export class StreamFeed {
             },
             span,
           );
+    this.history?.open(); // rows already in the window (another span picked): open on them now
   }
 
   setWindow(window: number): void {
@@ -175,7 +176,7 @@ export class StreamFeed {
     if (rows.t.length === 0) return;
     this.rows.push(rows, this.layout.pick);
     if (this.meter.arrived(rows.t.length)) this.hooks.onStatus();
-    this.history?.rowsArrived(rows);
+    this.history?.open();
     this.hooks.onRows(this, rows);
   }
 }
