@@ -39,6 +39,8 @@ describeIfAvailable('<realtime-graph> with more rows than pixels: a decimated vi
   async function openFinished(stream: string, timezoneId: string): Promise<void> {
     page = await suite.open(`<realtime-graph stream="${stream}" window="${WINDOW}" autostart></realtime-graph>`, { timezoneId });
     await expect.poll(() => page.locator('realtime-graph [part=status]').textContent(), { timeout: 15_000 }).toMatch(/finished/);
+    // A fast replay can finish before the chart library is loaded (a busy machine): wait for the plot too.
+    await expect.poll(() => page.locator('realtime-graph .js-plotly-plot').count(), { timeout: 15_000 }).toBe(1);
   }
 
   /** The chart's lines (x in ms as Plotly holds them), the plot area, and the x-axis. */
