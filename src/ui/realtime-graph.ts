@@ -193,6 +193,19 @@ export class RealtimeGraph extends RealtimeGraphProperties {
     return csv;
   }
 
+  /**
+   * Like exportCsv, but a zoomed range that starts before the window (with a `range`) comes from
+   * the daemon's history at full resolution, then the window's rows in it: the CSV item of the
+   * Export menu calls it.
+   */
+  async exportViewCsv(options: { download?: boolean; filename?: string } = {}): Promise<string> {
+    const range = this.view.zoomedRange();
+    const csv = range ? await this.view.feeds.rangeCsv(range) : undefined;
+    if (csv === undefined) return this.exportCsv(options);
+    if (options.download) saveCsv(this.renderRoot, csv, options.filename ?? `${this.exportName()}.csv`);
+    return csv;
+  }
+
   /** The chart as drawn (with the heading above it) as a PNG `data:` URL; with `download: true` (the PNG button) also saved as a file. */
   async exportPng(options: { download?: boolean; filename?: string } = {}): Promise<string> {
     const url = await this.view.toPng(this.titleText());

@@ -22,6 +22,7 @@ export interface ToolbarTarget {
   resume(): void;
   followLive(): void;
   exportCsv(options: { download: true }): string;
+  exportViewCsv(options: { download: true }): Promise<string>;
   exportPng(options: { download: true }): Promise<string>;
 }
 
@@ -32,13 +33,7 @@ export function toolbarActions(target: ToolbarTarget, fail: (message: string) =>
     stop: () => target.stop(),
     togglePause: () => (target.paused ? target.resume() : target.pause()),
     followLive: () => target.followLive(),
-    csv: () => {
-      try {
-        target.exportCsv({ download: true });
-      } catch (error) {
-        fail(`cannot export CSV: ${(error as Error).message}`);
-      }
-    },
+    csv: () => void target.exportViewCsv({ download: true }).catch((error: Error) => fail(`cannot export CSV: ${error.message}`)),
     png: () => void target.exportPng({ download: true }).catch((error: Error) => fail(`cannot export PNG: ${error.message}`)),
   };
 }

@@ -97,7 +97,14 @@ describeIfAvailable('<realtime-graph range>: the daemon\'s history joined to the
         { timeout: 15_000 },
       )
       .toBe(true);
+    // CSV of the zoomed past range: every row of it, from the daemon at full resolution.
+    const [from, to] = await range();
+    const csv = await page.evaluate(() => document.querySelector('realtime-graph')!.exportViewCsv());
+    const inside = Array.from({ length: LONG }, (_, i) => i).filter((i) => T0 + i * MINUTE >= from! && T0 + i * MINUTE <= to!);
+    expect(csv).toBe(`${['timestamp,sensor_04', ...inside.map((i) => `${new Date(T0 + i * MINUTE).toISOString()},${valueOf(i)}`)].join('\r\n')}\r\n`);
     await page.locator('realtime-graph button', { hasText: 'Live' }).click();
     await expect.poll(async () => (await trace()).x.length, { timeout: 15_000 }).toBe(opened);
+    // Following the data again, the CSV is the window's.
+    expect((await page.evaluate(() => document.querySelector('realtime-graph')!.exportViewCsv())).trim().split(/\r\n/)).toHaveLength(WINDOW + 1);
   });
 });

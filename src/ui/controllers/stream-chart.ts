@@ -170,6 +170,11 @@ export class StreamChart implements ReactiveController {
     return this.chart.rebuild();
   }
 
+  /** The zoomed x-range (epoch ms), or null while the chart follows the data. */
+  zoomedRange(): [number, number] | null {
+    return this.chart.view()?.range ?? null;
+  }
+
   setTheme(theme: ChartTheme): void {
     this.chart.setTheme(theme);
   }

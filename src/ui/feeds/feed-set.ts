@@ -150,6 +150,38 @@ export class FeedSet {
     return alignedCsv(time, sources.map((s) => ({ rows: s.rows.view(), series: s.series, names: s.columns.map((c) => c.name) })));
   }
 
+  /**
+   * The rows of a zoomed range at full resolution, as CSV, when it starts before the window (a
+   * chart of one stream with a `range`): the daemon's rows before the window's oldest row, then
+   * the window's. Undefined when the window covers the range (export the window).
+   */
+  async rangeCsv([from, to]: [number, number]): Promise<string | undefined> {
+    const feed = this.several ? undefined : this.feeds[0];
+    const { history, rows, layout } = feed ?? {};
+    const meta = feed?.state.meta;
+    const oldest = rows?.oldestTime();
+    if (!history || !rows || !layout || !meta || oldest === undefined || from >= oldest) return undefined;
+    const past = await history.rows(from, Math.min(to, oldest));
+    const own = rows.view();
+    const keepPast = past.t.filter((t) => t < oldest).length;
+    const ownFrom = own.t.findIndex((t) => t >= oldest);
+    let ownTo = own.t.length;
+    while (ownTo > 0 && own.t[ownTo - 1]! > to) ownTo--;
+    const ownCount = Math.max(0, ownTo - Math.max(0, ownFrom));
+    const t = new Float64Array(keepPast + ownCount);
+    t.set(past.t.slice(0, keepPast));
+    t.set(own.t.subarray(ownTo - ownCount, ownTo), keepPast);
+    const y = layout.series.map((_, i) => {
+      const column = new Float64Array(t.length);
+      const fromDaemon = past.y[layout.pick[i]!] ?? [];
+      for (let k = 0; k < keepPast; k++) column[k] = typeof fromDaemon[k] === 'number' ? (fromDaemon[k] as number) : Number.NaN;
+      column.set(own.y[i]!.subarray(ownTo - ownCount, ownTo), keepPast);
+      return column;
+    });
+    const names = layout.drawn.map((i) => layout.series[i]!.name);
+    return windowCsv({ t, y }, meta.time || 'time', names, layout.drawn);
+  }
+
   status(paused: boolean): GraphStatusDetail {
     const figures = this.feeds.map((f) => {
       const pending = f.rows?.pending ?? 0;
