@@ -13,6 +13,17 @@ const columns = ['timestamp', 'sensor_04'];
 /** sensor_04 of pumpCsv row i (minute i). */
 const valueOf = (i: number) => ((i * 7) % 100) / 100;
 
+/** A pump broken from minute 10 to 389 (x 1 instead of 10): the rule `low` fires at minute 12. */
+function watchCsv(): string {
+  const lines = ['timestamp,x,machine_status'];
+  for (let i = 0; i < 400; i++) {
+    const broken = i >= 10 && i < 390;
+    lines.push(`${new Date(T0 + i * MINUTE).toISOString().slice(0, 19).replace('T', ' ')},${broken ? 1 : 10},${broken ? 'BROKEN' : 'NORMAL'}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+const at = (i: number) => new Date(T0 + i * MINUTE).toISOString();
+
 let daemon: TestDaemon;
 let secured: TestDaemon;
 beforeAll(async () => {
@@ -22,8 +33,16 @@ beforeAll(async () => {
       { id: 'small', autostart: true, source: { type: 'csv', file: 'long.csv', rate: 'unlimited' }, columns, history: { rows: 5, keep: { rows: 100 } } },
       { id: 'loop', source: { type: 'csv', file: 'short.csv', rate: 200, loop: true }, columns },
       { id: 'live', source: { type: 'csv', file: 'mid.csv', rate: 100 }, columns, history: 5 },
+      {
+        id: 'watch',
+        autostart: true,
+        source: { type: 'csv', file: 'watch.csv', rate: 'unlimited' },
+        columns: ['timestamp', 'x', { column: 'machine_status', type: 'text' }],
+        states: { column: 'machine_status' },
+        alerts: [{ name: 'low', column: 'x', below: 5, for: 3, resolve: 8 }],
+      },
     ],
-    files: { 'long.csv': pumpCsv(3000), 'short.csv': pumpCsv(10), 'mid.csv': pumpCsv(300) },
+    files: { 'long.csv': pumpCsv(3000), 'short.csv': pumpCsv(10), 'mid.csv': pumpCsv(300), 'watch.csv': watchCsv() },
   });
   secured = await startTestDaemon({
     server: { auth: { token: TOKEN }, cors: { origins: ['https://dash.example.com'] } },
@@ -171,6 +190,25 @@ describe('GET /api/streams/:id/history', () => {
     } finally {
       viewer.close();
     }
+  });
+
+  it('gives the states and alerts beside the rows: the ones in effect at from, then the changes in the range', async () => {
+    await finished('watch');
+    const whole = await history(`/api/streams/watch/history?from=${T0}&to=${T0 + 399 * MINUTE}`);
+    expect(whole.json.states).toEqual([
+      { value: 'NORMAL', at: at(0) },
+      { value: 'BROKEN', at: at(10) },
+      { value: 'NORMAL', at: at(390) },
+    ]);
+    expect(whole.json.alerts).toEqual([
+      { rule: 'low', state: 'firing', at: at(12), value: 1 },
+      { rule: 'low', state: 'resolved', at: at(390), value: 10 },
+    ]);
+    const during = await history(`/api/streams/watch/history?from=${T0 + 100 * MINUTE}&to=${T0 + 200 * MINUTE}`);
+    expect(during.json.states).toEqual([{ value: 'BROKEN', at: at(10) }]);
+    expect(during.json.alerts).toEqual([{ rule: 'low', state: 'firing', at: at(12), value: 1 }]);
+    const before = await history(`/api/streams/watch/history?from=${T0}&to=${T0 + 5 * MINUTE}`);
+    expect(before.json).toMatchObject({ states: [{ value: 'NORMAL', at: at(0) }], alerts: [] });
   });
 
   describe('bad input', () => {
