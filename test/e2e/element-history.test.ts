@@ -17,6 +17,7 @@ describeIfAvailable('<realtime-graph range>: the daemon\'s history joined to the
     streams: [
       { id: 'pump', source: { type: 'csv', file: 'p.csv', rate: 'unlimited' }, columns: ['timestamp', 'sensor_04'] },
       { id: 'long', source: { type: 'csv', file: 'long.csv', rate: 'unlimited' }, columns: ['timestamp', 'sensor_04'] },
+      { id: 'paced', source: { type: 'csv', file: 'p.csv', rate: 100 }, columns: ['timestamp', 'sensor_04'], history: 5 },
     ],
     files: { 'p.csv': pumpCsv(ROWS), 'long.csv': pumpCsv(LONG) },
   }));
@@ -41,6 +42,14 @@ describeIfAvailable('<realtime-graph range>: the daemon\'s history joined to the
     // The window itself still holds only its rows: CSV export is the window.
     const csv = await page.evaluate(() => document.querySelector('realtime-graph')!.exportCsv());
     expect(csv.trim().split(/\r\n/)).toHaveLength(WINDOW + 1);
+  });
+
+  it('follows the seam while live: rows that scroll out of the window come from the daemon, so no hole opens', async () => {
+    // 600 rows at 100 rows/s into a window of 50: most rows leave the window while the chart is open.
+    page = await suite.open(`<realtime-graph stream="paced" window="${WINDOW}" range="all" autostart></realtime-graph>`);
+    await expect.poll(() => page.locator('realtime-graph [part=status]').textContent(), { timeout: 20_000 }).toMatch(/finished/);
+    await expect.poll(async () => (await trace()).x.length, { timeout: 15_000 }).toBe(ROWS);
+    expect((await trace()).x).toEqual(Array.from({ length: ROWS }, (_, i) => T0 + i * MINUTE));
   });
 
   it('without range, the chart shows the window only', async () => {

@@ -71,6 +71,11 @@ export class HistoryController {
     return pieces;
   }
 
+  /** One answer for `query`, apart from the view's requests (the seam following the window). */
+  range(query: HistoryQuery): Promise<HistoryData> {
+    return this.get(query);
+  }
+
   /** Forgets the history (another stream, another run) and drops a request in flight. */
   reset(): void {
     this.current?.abort();

@@ -29,6 +29,8 @@ export class FeedHistory {
   private opened: HistoryData | undefined;
   private zoomed: HistoryData | undefined;
   private started = false;
+  /** A request following the seam is in flight. */
+  private extending = false;
   private readonly controller: HistoryController;
 
   constructor(
@@ -48,15 +50,45 @@ export class FeedHistory {
     });
   }
 
-  /** Opens the chart on the span before the newest row, once the window has rows (call again as rows arrive). */
+  /**
+   * Opens the chart on the span before the newest row once the window has rows; called again as
+   * rows arrive, it follows the seam: rows that scroll out of the window are fetched from the
+   * daemon (once they span more than a pixel column of the history), so no hole opens.
+   */
   open(): void {
-    if (this.started) return;
     const rows = this.host.rows();
     const newest = rows?.newestTime();
     const oldest = rows?.oldestTime();
     if (newest === undefined || oldest === undefined || !Number.isFinite(newest)) return;
+    if (this.started) return this.followSeam(oldest);
     this.started = true;
     void this.controller.open(this.span, newest, oldest, FIRST_WIDTH);
+  }
+
+  private followSeam(oldest: number): void {
+    const opened = this.opened;
+    if (!opened || opened.to === null || opened.from === null || this.extending) return;
+    const pixel = Math.max(1, (opened.to - opened.from) / opened.points);
+    if (oldest - opened.to <= pixel) return;
+    this.extending = true;
+    const from = opened.to;
+    this.controller
+      .range({ from, to: oldest, points: Math.ceil((oldest - from) / pixel) })
+      .then((more) => {
+        if (this.opened !== opened) return; // another run or span meanwhile
+        this.opened = appendAnswer(opened, more, oldest);
+        this.host.onHistory();
+      })
+      .then(
+        () => {
+          this.extending = false;
+          this.open(); // rows that left the window meanwhile (the last ones, once the stream ends)
+        },
+        (error: Error) => {
+          this.extending = false; // not retried at once: the next rows try again
+          this.host.onError(`cannot load the history: ${error.message}`);
+        },
+      );
   }
 
   /** The user zoomed or panned (`range`), or went back to the live edge (null). */
@@ -98,4 +130,15 @@ export class FeedHistory {
     this.zoomed = undefined;
     this.started = false;
   }
+}
+
+/** `more` (the range from `data.to` to `to`) after `data`: its points after `data.to` only, so the row at the join comes once. */
+function appendAnswer(data: HistoryData, more: HistoryData, to: number): HistoryData {
+  const end = data.to!;
+  const series = data.series.map((s, i) => {
+    const next = more.series[i] ?? { t: [], y: [] };
+    const start = next.t.findIndex((t) => t !== null && t > end);
+    return start < 0 ? s : { t: s.t.concat(next.t.slice(start)), y: s.y.concat(next.y.slice(start)) };
+  });
+  return { ...data, to, rows: data.rows + more.rows, series };
 }
