@@ -1,13 +1,7 @@
 import type { Logger } from 'pino';
 import { timeColumn, valueColumns } from '../pipeline/columns.js';
-import { compose, runPipeline, type Stage } from '../pipeline/stage.js';
-import { selectColumns } from '../pipeline/stages/select-columns.js';
-import { stampReadTime } from '../pipeline/stages/stamp-time.js';
-import { columnsToPrescan, deriveStages } from '../pipeline/stages/derive/index.js';
+import { runPipeline, type Stage } from '../pipeline/stage.js';
 import { derivedColumns } from '../pipeline/stages/derive/outputs.js';
-import { dataTime } from '../pipeline/stages/derive/data-time.js';
-import { watchStates } from '../pipeline/stages/states.js';
-import { evaluateAlerts } from '../pipeline/stages/alerts.js';
 import type { StreamConfig } from '../config/schema.js';
 import type { AlertData, ColumnInfo, MetaData, SourceStatus, StateData, StreamInfo, StreamState } from '../protocol/events.js';
 import type { DataDir } from '../sources/data-dir.js';
@@ -27,6 +21,7 @@ import { HistoryStore } from './history-store.js';
 import type { HistorySource } from './history-query.js';
 import { joinFrames, newestId } from './join.js';
 import { RunMarks, type Mark } from './run-marks.js';
+import { stagesForRun, streamTimeName } from './run-stages.js';
 import { formatEvent, formatRetry } from './sse.js';
 import type { Viewer, ViewerEnd } from './viewer.js';
 
@@ -90,8 +85,8 @@ export class StreamChannel {
   /** State changes and alert transitions of the current run, for viewers that join later. */
   private readonly marks = new RunMarks();
   private readonly alertTransitions = new Map<string, AlertTransitions>();
-  /** Set by a looping source's `looped` notice when stages start afresh at each pass. */
-  private stagesStale = false;
+  /** Restarts the current run's derived signals (a looping source's `looped` notice, with resetStagesOnLoop). */
+  private restartDerived: (() => void) | undefined;
   /** The run's pipeline output, kept for /history (bounded by config.history.keep). */
   private readonly history: HistoryStore;
   /** The seq of each pass's first event (marks are told apart by pass through it). */
@@ -123,57 +118,12 @@ export class StreamChannel {
     ];
     this.seriesNames = this.columnInfo.map((c) => c.name);
     for (const rule of config.alerts) this.alertTransitions.set(rule.name, { firing: 0, resolved: 0 });
-    // Without a time column, rows are stamped with the time they were read (see pipelineForRun).
-    this.timeName = timeColumn(config.columns)?.as ?? (this.seriesNames.includes('time') ? '_time' : 'time');
+    // Without a time column, rows are stamped with the time they were read (see stagesForRun).
+    this.timeName = streamTimeName(config, this.seriesNames);
     this.encoder = new EventEncoder(this.timeName, this.seriesNames);
     this.snapshots = new Snapshots(this.encoder);
     // The history keeps the columns of `meta.columns` (derived ones included), in that order.
     this.history = new HistoryStore(this.timeName, this.columnInfo, config.history.keep);
-  }
-
-  /**
-   * The stages rows pass through, made anew for each run (stages keep state over the rows of a
-   * run): column selection and conversion, the time stamp for streams without a time column, the
-   * derived signals, then the state column and the alert rules, which report to `mark`. `scale`
-   * stages that learn their range get it from the source first when it can tell (a CSV file's
-   * pre-scan). With `resetStagesOnLoop`, the derived signals start afresh at each pass.
-   */
-  private async pipelineForRun(source: DataSource, signal: AbortSignal, mark: (mark: Omit<Mark, 'seq'>) => void): Promise<Stage> {
-    const config = this.config;
-    const head: Stage[] = [selectColumns(config.columns)];
-    // Stamped with the time they were read, so every viewer sees the same x.
-    if (timeColumn(config.columns) === undefined) head.push(stampReadTime(this.timeName));
-    const prescan = columnsToPrescan(config.stages);
-    let ranges: Map<string, { min: number; max: number }> | undefined;
-    if (prescan.length > 0 && source.ranges) {
-      const fromOf = new Map(config.columns.map((c) => [c.as, c.from]));
-      const byField = await source.ranges(prescan.map((name) => fromOf.get(name) ?? name), signal);
-      ranges = new Map(prescan.flatMap((name) => {
-        const range = byField.get(fromOf.get(name) ?? name);
-        return range ? [[name, range] as const] : [];
-      }));
-    }
-    const freshDerive = () => (config.stages.length > 0 ? compose(deriveStages(config.stages, { timeName: this.timeName, ranges })) : undefined);
-    let derive = freshDerive();
-    this.stagesStale = false;
-    const tail: Stage[] = [];
-    if (config.states) tail.push(watchStates(config.states.column, this.timeName, (payload) => mark({ name: 'state', payload })));
-    if (config.alerts.length > 0) {
-      tail.push(evaluateAlerts(config.alerts, this.timeName, dataTime(this.timeName), (payload) => mark({ name: 'alert', payload })));
-    }
-    const before = compose(head);
-    const after = tail.length > 0 ? compose(tail) : undefined;
-    if (!derive && !after) return before;
-    return (input) => {
-      let row = before(input);
-      if (row === undefined) return undefined;
-      if (this.stagesStale) {
-        this.stagesStale = false;
-        derive = freshDerive();
-      }
-      if (derive) row = derive(row);
-      return row && after ? after(row) : row;
-    };
   }
 
   get id(): string {
@@ -356,7 +306,7 @@ export class StreamChannel {
       batcher?.flush();
       if (notice.type === 'looped') {
         this.pass = notice.pass;
-        if (this.config.resetStagesOnLoop) this.stagesStale = true;
+        if (this.config.resetStagesOnLoop) this.restartDerived?.();
         this.history.startPass(notice.pass);
         this.passSeqs[notice.pass] = this.seq + 1;
         this.publish('looped', { pass: notice.pass }, 0);
@@ -400,7 +350,12 @@ export class StreamChannel {
       paced.flush(); // the rows batched before it go first
       this.publishMark(m);
     };
-    const pipeline = () => this.pipelineForRun(source, abort.signal, mark);
+    this.restartDerived = undefined;
+    const pipeline = async () => {
+      const stages = await stagesForRun(this.config, { timeName: this.timeName, source, signal: abort.signal, mark });
+      if (current()) this.restartDerived = stages.restartDerived;
+      return stages.stage;
+    };
     this.running = (previous ?? Promise.resolve()).then(() => this.read(run, source, pipeline, paced, current, abort.signal));
   }
 

@@ -1,0 +1,38 @@
+// The derived benchmark's in-process figure: a stream's pipeline as the daemon runs it, without HTTP
+// or encoding. The CSV source (from the registry) reads the file unpaced; every batch goes through
+// the run's stages (`stagesForRun`: select/convert, then the derived signals) with `runPipeline`,
+// as in StreamChannel.read. Several runs in this one process: the first is cold (JIT, and the
+// learned scale's pre-scan with an empty cache), the later ones warm.
+// Usage: pipeline-read <data dir> <stream JSON> <runs>. Prints one {"run","ms","rows"} line per run.
+import pino from 'pino';
+import { normalizeStream, streamSchema } from '../../src/config/schema.js';
+import { runPipeline } from '../../src/pipeline/stage.js';
+import { DataDir } from '../../src/sources/data-dir.js';
+import { defaultRegistry } from '../../src/sources/registry.js';
+import { stagesForRun, streamTimeName } from '../../src/stream/run-stages.js';
+import { rowsOf } from '../../src/values/row.js';
+
+const [dir, streamJson, runsArg] = process.argv.slice(2);
+if (!dir || !streamJson) throw new Error('usage: pipeline-read <data dir> <stream JSON> [runs]');
+const registry = defaultRegistry();
+const config = normalizeStream(streamSchema(registry).parse(JSON.parse(streamJson)), 'bench');
+const plugin = registry.get(config.source.type)!;
+const dataDir = await DataDir.open(dir);
+const logger = pino({ level: 'silent' });
+
+for (let run = 0; run < Number(runsArg ?? 2); run++) {
+  const started = performance.now();
+  const signal = new AbortController().signal;
+  // A new run makes a new source and new stages, as StreamChannel.start does.
+  const source = plugin.create(config.source, { streamId: config.id, dataDir, logger, fields: config.columns.map((c) => c.from), notify: () => {} });
+  const { stage } = await stagesForRun(config, { timeName: streamTimeName(config, []), source, signal, mark: () => {} });
+  let rows = 0;
+  let sink = 0;
+  for await (const item of source.read(signal)) {
+    const out = runPipeline(stage, rowsOf(item));
+    rows += out.rows.length;
+    sink += Object.keys(out.rows[out.rows.length - 1] ?? {}).length; // keeps the output alive
+  }
+  const ms = performance.now() - started;
+  process.stdout.write(`${JSON.stringify({ run, ms, rows, sink })}\n`);
+}
