@@ -9,6 +9,7 @@ import { ReplayControl, ReplayRefusal, type ReplayHost } from './replay-control.
 import { fixedRate, fromTimestamps, type Schedule } from './pacing.js';
 import { type Row } from '../values/row.js';
 import { SourceError } from './errors.js';
+import { csvRanges } from './range-cache.js';
 import { defineSource, type Progress } from './types.js';
 
 export const csvConfigSchema = z
@@ -128,7 +129,8 @@ export const csvSource = defineSource({
       skipped: () => skippedRecords(stats),
       ranges: async (names, signal) => {
         const { path: file } = await locate();
-        return scanRanges(file, names, { delimiter: config.delimiter, maxRecordBytes: config.maxRecordBytes, startRow: config.startRow }, signal);
+        const options = { delimiter: config.delimiter, maxRecordBytes: config.maxRecordBytes, startRow: config.startRow };
+        return csvRanges.get(file, JSON.stringify([[...names].sort(), options]), () => scanRanges(file, names, options, signal));
       },
       replay: control,
       async *read(signal) {
