@@ -3,7 +3,8 @@
 // the run's stages (`stagesForRun`: select/convert, then the derived signals) with `runPipeline`,
 // as in StreamChannel.read. Several runs in this one process: the first is cold (JIT, and the
 // learned scale's pre-scan with an empty cache), the later ones warm.
-// Usage: pipeline-read <data dir> <stream JSON> <runs>. Prints one {"run","ms","rows"} line per run.
+// Usage: pipeline-read <data dir> <stream JSON> <runs>. Prints one {"run","ms","cpuMs","rows"} line per run
+// (cpuMs: the whole process's CPU time, file reads on the thread pool included).
 import pino from 'pino';
 import { normalizeStream, streamSchema } from '../../src/config/schema.js';
 import { runPipeline } from '../../src/pipeline/stage.js';
@@ -22,6 +23,7 @@ const logger = pino({ level: 'silent' });
 
 for (let run = 0; run < Number(runsArg ?? 2); run++) {
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const signal = new AbortController().signal;
   // A new run makes a new source and new stages, as StreamChannel.start does.
   const source = plugin.create(config.source, { streamId: config.id, dataDir, logger, fields: config.columns.map((c) => c.from), notify: () => {} });
@@ -34,5 +36,6 @@ for (let run = 0; run < Number(runsArg ?? 2); run++) {
     sink += Object.keys(out.rows[out.rows.length - 1] ?? {}).length; // keeps the output alive
   }
   const ms = performance.now() - started;
-  process.stdout.write(`${JSON.stringify({ run, ms, rows, sink })}\n`);
+  const cpu = process.cpuUsage(cpuBefore);
+  process.stdout.write(`${JSON.stringify({ run, ms, cpuMs: (cpu.user + cpu.system) / 1000, rows, sink })}\n`);
 }
