@@ -89,8 +89,13 @@ export class StreamChannel {
   private restartDerived: (() => void) | undefined;
   /** The run's pipeline output, kept for /history (bounded by config.history.keep). */
   private readonly history: HistoryStore;
-  /** The seq of each pass's first event (marks are told apart by pass through it). */
+  /** The seq of the first event of each pass of the history, by pass (marks are told apart by pass through it). */
   private passSeqs: number[] = [0];
+  /**
+   * The history's current pass: a run's passes are its loop passes and the segments its seeks
+   * start, numbered in order (without seeks, the same numbers as `looped`).
+   */
+  private historyPass = 0;
   private seq = 0;
   private pass = 0;
   /** The seq of the event that started the replay's current segment (its last seek), 0 before any. */
@@ -185,6 +190,12 @@ export class StreamChannel {
   /** The current source's own counters (e.g. malformed Kafka messages), for metrics. */
   sourceCounters(): Record<string, number> {
     return this.source?.counters?.() ?? {};
+  }
+
+  private startHistoryPass(): void {
+    this.historyPass++;
+    this.history.startPass(this.historyPass);
+    this.passSeqs[this.historyPass] = this.seq + 1;
   }
 
   /** Whether the stream's source is a replay an operator can control (a file, not Kafka or MQTT). */
@@ -292,6 +303,7 @@ export class StreamChannel {
     this.marks.clear();
     this.history.reset(); // a new run starts a new history
     this.passSeqs = [0];
+    this.historyPass = 0;
     this.state = 'running';
     this.stats.runs++;
     this.startedAt = Date.now();
@@ -307,12 +319,16 @@ export class StreamChannel {
       if (notice.type === 'looped') {
         this.pass = notice.pass;
         if (this.config.resetStagesOnLoop) this.restartDerived?.();
-        this.history.startPass(notice.pass);
-        this.passSeqs[notice.pass] = this.seq + 1;
+        this.startHistoryPass();
         this.publish('looped', { pass: notice.pass }, 0);
       } else if (notice.type === 'replay') {
-        // A seek's rows start a new segment: new viewers get none of the rows before it.
-        if (notice.data.jump) this.segmentStart = this.seq + 1;
+        // A seek's rows start a new segment: new viewers get none of the rows before it, and the
+        // history keeps them as a pass of their own (a seek back would otherwise hold two copies
+        // of the same times in one pass).
+        if (notice.data.jump) {
+          this.segmentStart = this.seq + 1;
+          this.startHistoryPass();
+        }
         this.publish('replay', notice.data, 0);
       } else {
         const status = { state: notice.state, message: notice.message ?? null };

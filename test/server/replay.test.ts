@@ -20,6 +20,7 @@ const it = withDaemon({
   streams: [
     { id: 'crowd', source: paced(), columns, history: 20 },
     { id: 'resume', source: paced(), columns, history: 20 },
+    { id: 'history', source: paced(), columns },
     { id: 'bad', source: paced(), columns },
     { id: 'idle', source: paced(), columns },
     { id: 'kafka', source: { type: 'kafka', brokers: ['127.0.0.1:1'], topic: 't', connectionTimeoutMs: 200 }, columns },
@@ -148,6 +149,34 @@ describe('replay control', () => {
       expect(meta.replay).toMatchObject({ state: 'playing', speed: 1, segment: 1, jump: false });
       const times = rowTimes(fresh.events).map((t) => Date.parse(t as string));
       expect(Math.min(...times)).toBeGreaterThanOrEqual(Date.parse(minute(5000)));
+    });
+  });
+
+  describe('the history', () => {
+    it('keeps the rows after a seek back as a pass of their own: the newest pass has each time once', async ({ daemon }) => {
+      const viewer = await watch(daemon, 'history');
+      await viewer.until((events) => rowTimes(events).length >= 30);
+      expect((await post(daemon, 'history', { seek: { row: 5 } })).status).toBe(200);
+      await viewer.until((events) => rowTimes(afterReplay(events, 1).after).length >= 10);
+      const query = async (pass?: number) => {
+        const params = new URLSearchParams({ from: minute(0), to: minute(200), points: '1000', ...(pass === undefined ? {} : { pass: String(pass) }) });
+        const res = await fetch(`${daemon.url}/api/streams/history/history?${params}`, { headers: { Authorization: `Bearer ${VIEWER}` } });
+        return (await res.json()) as { pass: number; resolution: string; series: { t: number[] }[]; passes: { pass: number; from: number }[] };
+      };
+      const before = rowTimes(viewer.events.slice(0, viewer.events.findIndex((e) => e.event === 'replay'))) as string[];
+      const newest = await query();
+      expect(newest.pass).toBe(1);
+      expect(newest.resolution).toBe('full');
+      const times = newest.series[0]!.t;
+      expect(times[0]).toBe(Date.parse(minute(5)));
+      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBe(60_000);
+      expect(newest.passes.map((p) => [p.pass, p.from])).toEqual([
+        [0, Date.parse(minute(0))],
+        [1, Date.parse(minute(5))],
+      ]);
+      // The rows before the seek stay in their pass, all of them.
+      const old = await query(0);
+      expect(old.series[0]!.t).toEqual(before.map((t) => Date.parse(t)));
     });
   });
 
