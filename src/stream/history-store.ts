@@ -1,6 +1,7 @@
 import type { HistorySettings } from '../config/history.js';
 import { noteExtreme } from '../values/m4.js';
 import type { Row } from '../values/row.js';
+import { wireTimeMs } from '../values/convert.js';
 import { CHUNK_ROWS, HistoryChunk } from './history-chunk.js';
 
 export interface HistoryColumn {
@@ -98,7 +99,7 @@ export class HistoryStore {
     if (this.keep.rows === 0 || this.keep.bytes === 0) return;
     const time = this.timeName;
     for (const row of rows) {
-      const t = toTime(row[time]);
+      const t = wireTimeMs(row[time]);
       if (t !== t) {
         this.untimed++;
         continue;
@@ -192,8 +193,4 @@ export class HistoryStore {
 }
 
 /** Epoch ms of a pipeline time value (ISO-8601 string, or a number of ms); NaN for none. */
-function toTime(value: unknown): number {
-  if (typeof value === 'string') return Date.parse(value);
-  if (typeof value === 'number') return value;
-  return Number.NaN;
-}
+

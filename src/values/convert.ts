@@ -64,6 +64,8 @@ export function toTextOrNull(value: unknown): string | null {
 // The date part is checked once per day of data (consecutive rows share it).
 let checkedDate = '';
 let checkedDateIsCanonical = false;
+/** Midnight UTC of `checkedDate`, in ms. */
+let checkedDateMs = Number.NaN;
 
 function naiveSecondsToIso(value: string): string | undefined {
   if (value.length !== 19) return undefined;
@@ -87,10 +89,27 @@ function validDateAndTime(value: string): boolean {
   if (date !== checkedDate) {
     const ms = Date.parse(`${date}T00:00:00Z`);
     checkedDate = date;
+    checkedDateMs = ms;
     // Dates such as 2018-02-30 roll over in Date.parse: leave those to the general path.
     checkedDateIsCanonical = !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(date);
   }
   return checkedDateIsCanonical && twoDigits(value, 11) <= 23 && twoDigits(value, 14) <= 59 && twoDigits(value, 17) <= 59;
+}
+
+/**
+ * Epoch ms of a time as it is on the wire (an ISO string from toIsoTime, or a number), NaN for
+ * anything else. Read once per row on the hot path (history, time-based stages): a canonical ISO
+ * string is read digit by digit from its day's midnight (parsed once per day of data), so
+ * Date.parse runs only for the other forms.
+ */
+export function wireTimeMs(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') return Number.NaN;
+  if (value.length === 24 && canonicalIso(value) !== undefined) {
+    const millis = (value.charCodeAt(20) - 48) * 100 + (value.charCodeAt(21) - 48) * 10 + (value.charCodeAt(22) - 48);
+    return checkedDateMs + twoDigits(value, 11) * 3_600_000 + twoDigits(value, 14) * 60_000 + twoDigits(value, 17) * 1000 + millis;
+  }
+  return Date.parse(value);
 }
 
 /** The number written by two ASCII digits at `at`, or 99 when they are not digits. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTime, toIsoTime, toNumberOrNull, toTextOrNull } from '../../src/values/convert.js';
+import { parseTime, toIsoTime, toNumberOrNull, toTextOrNull, wireTimeMs } from '../../src/values/convert.js';
 
 describe('toNumberOrNull', () => {
   it('turns numeric strings into numbers', () => {
@@ -71,5 +71,27 @@ describe('toIsoTime on the common YYYY-MM-DD HH:MM:SS form', () => {
       const ms = parseTime(text);
       expect(toIsoTime(text), text).toBe(ms === undefined ? null : new Date(ms).toISOString());
     }
+  });
+});
+
+describe('wireTimeMs', () => {
+  it('reads canonical ISO strings exactly as Date.parse does, across days, years and leap days', () => {
+    const times = [
+      '2018-04-01T00:00:00.000Z',
+      '2018-04-01T23:59:59.999Z',
+      '2018-04-02T09:05:07.042Z',
+      '2020-02-29T12:00:00.500Z',
+      '1999-12-31T23:59:59.001Z',
+      '2024-01-01T00:00:00.000Z',
+    ];
+    for (const t of times) expect(wireTimeMs(t)).toBe(Date.parse(t));
+  });
+
+  it('gives other forms to Date.parse, numbers as they are, and NaN for the rest', () => {
+    expect(wireTimeMs('2018-04-01T10:00:00+02:00')).toBe(Date.parse('2018-04-01T08:00:00Z'));
+    expect(wireTimeMs(1_700_000_000_000)).toBe(1_700_000_000_000);
+    expect(wireTimeMs('2018-04-01T25:00:00.000Z')).toBeNaN();
+    expect(wireTimeMs(null)).toBeNaN();
+    expect(wireTimeMs('not a time')).toBeNaN();
   });
 });

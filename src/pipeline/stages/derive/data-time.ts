@@ -1,4 +1,5 @@
 import type { Row } from '../../../values/row.js';
+import { wireTimeMs } from '../../../values/convert.js';
 
 /** A row's data time in ms (NaN when it has none). */
 export type TimeOf = (row: Row) => number;
@@ -13,8 +14,7 @@ export function dataTime(name: string): TimeOf {
   return (row) => {
     if (row !== lastRow) {
       lastRow = row;
-      const value = row[name];
-      lastTime = typeof value === 'string' ? Date.parse(value) : typeof value === 'number' ? value : Number.NaN;
+      lastTime = wireTimeMs(row[name]);
     }
     return lastTime;
   };
