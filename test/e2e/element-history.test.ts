@@ -76,6 +76,26 @@ describeIfAvailable('<realtime-graph range>: the daemon\'s history joined to the
     expect(await page.locator('realtime-graph [part~=range-button]').count()).toBe(0);
   });
 
+  it('zooming out beyond what the element holds fetches the older part from the daemon: every row of the new view, once', async () => {
+    page = await suite.open(`<realtime-graph stream="pump" window="${WINDOW}" range="1h" autostart></realtime-graph>`);
+    await expect.poll(() => page.locator('realtime-graph [part=status]').textContent(), { timeout: 15_000 }).toMatch(/finished/);
+    // Opened on the hour before the newest row: minutes 539 to 599.
+    await expect.poll(async () => (await trace()).x.length, { timeout: 15_000 }).toBe(61);
+    // Zoom out to minutes 100 to 599 through Plotly's own API (the module the page loaded, by its URL).
+    // (A string, so that vitest's transform leaves the page's dynamic import alone.)
+    const utc = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+    await page.evaluate(`(async () => {
+      const url = performance.getEntriesByType('resource').map((e) => e.name).find((name) => /plotly/i.test(name));
+      const Plotly = (await import(url)).default;
+      const plot = document.querySelector('realtime-graph').shadowRoot.querySelector('.js-plotly-plot');
+      await Plotly.relayout(plot, { 'xaxis.range[0]': '${utc(T0 + 100 * MINUTE)}', 'xaxis.range[1]': '${utc(T0 + 599 * MINUTE)}' });
+    })()`);
+    // Minutes 100 to 549 come from the daemon, 550 to 599 are the window: each drawn once, in order.
+    const expected = Array.from({ length: 500 }, (_, k) => T0 + (100 + k) * MINUTE);
+    await expect.poll(async () => (await trace()).x, { timeout: 15_000 }).toEqual(expected);
+    expect((await trace()).y).toEqual(Array.from({ length: 500 }, (_, k) => valueOf(100 + k)));
+  });
+
   it('zooming into the downsampled past fetches that range at full resolution; Live goes back to the span', async () => {
     page = await suite.open(`<realtime-graph stream="long" window="${WINDOW}" range="all" autostart></realtime-graph>`);
     await expect.poll(() => page.locator('realtime-graph [part=status]').textContent(), { timeout: 15_000 }).toMatch(/finished/);
