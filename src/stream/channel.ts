@@ -375,6 +375,11 @@ export class StreamChannel {
     this.running = (previous ?? Promise.resolve()).then(() => this.read(run, source, pipeline, paced, current, abort.signal));
   }
 
+  /** Makes the first run wait for `previous` (the channel this one replaces) to finish stopping. */
+  startAfter(previous: Promise<void>): void {
+    this.running ??= previous;
+  }
+
   /** Stops reading. Viewers (if any) stay connected and are told by `reason` when it is given. */
   async stop(): Promise<void> {
     this.cancelIdleStop();

@@ -111,18 +111,28 @@ export class StreamHub {
     const changes: StreamChanges = { added: [], removed: [], changed: [] };
     const next = new Map(streams.map((s) => [s.id, s]));
     const retry = () => this.jitteredRetry();
-    for (const [id, channel] of this.channels) {
+    const stopping: Promise<void>[] = [];
+    for (const [id, channel] of [...this.channels]) {
       const config = next.get(id);
       if (config && sameStream(config, channel.config)) continue;
       channel.closeViewers(config ? 'changed' : 'removed', retry);
-      await channel.stop();
-      this.retire(channel);
+      this.retire(channel); // its counters stay in the totals while it stops
+      const stopped = channel.stop();
+      stopping.push(stopped);
       this.channels.delete(id);
       (config ? changes.changed : changes.removed).push(id);
+      if (config) {
+        // The new version takes the old one's place at once, so a viewer that reconnects on the
+        // `end` reaches it and never the stopping one; its source opens after the old one closed.
+        const fresh = this.createChannel(config);
+        fresh.startAfter(stopped);
+        this.channels.set(id, fresh);
+        if (config.autostart) fresh.start();
+      }
     }
     for (const config of streams) {
       if (this.channels.has(config.id)) continue;
-      if (!changes.changed.includes(config.id)) changes.added.push(config.id);
+      changes.added.push(config.id);
       const channel = this.createChannel(config);
       this.channels.set(config.id, channel);
       if (config.autostart) channel.start();
@@ -135,6 +145,7 @@ export class StreamHub {
     this.server = server;
     if (heartbeatChanged && this.heartbeat) this.restartHeartbeat();
     if (changes.added.length + changes.removed.length + changes.changed.length > 0) this.announce(changes);
+    await Promise.all(stopping);
     return changes;
   }
 

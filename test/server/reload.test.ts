@@ -6,10 +6,15 @@ import { connectSse, httpGet } from '../helpers/sse-client.js';
 import { pumpCsv, tempDir } from '../helpers/temp.js';
 import pino from 'pino';
 import { Writable } from 'node:stream';
+import { z } from 'zod';
+import { builtinSources, SourceRegistry } from '../../src/sources/registry.js';
+import { defineSource } from '../../src/sources/types.js';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let daemon: Daemon;
 let logs: Record<string, unknown>[];
+// The slow-to-stop plugin's state (the last describe block).
+const held = { open: 0, mostOpen: 0, released: false, release: () => {} };
 
 const stream = (id: string, extra: Record<string, unknown> = {}) => ({
   id,
@@ -33,6 +38,8 @@ beforeEach(async () => {
   daemon = await startDaemon({ config: [dir.path('config')], logger: pino({ level: 'info' }, sink) });
 });
 afterEach(async () => {
+  held.released = true; // a failed slow-to-stop test must not hold the daemon's close
+  held.release();
   await daemon.close();
   await dir.remove();
 });
@@ -110,5 +117,63 @@ describe('hot reload of a config directory', () => {
     expect(result).toEqual({ ok: true, changes: { added: ['c'], removed: [], changed: [] } });
     const again = await daemon.reload();
     expect(again).toEqual({ ok: true, changes: { added: [], removed: [], changed: [] } });
+  });
+});
+
+// A source that is slow to let go (a Kafka consumer leaving its group, an MQTT session closing):
+// it holds its stop until the test releases it, and counts how many copies are open at once.
+const slowToStop = defineSource({
+  type: 'slow-to-stop',
+  description: 'Yields a row, then waits; after an abort it closes only when released (a test plugin).',
+  configSchema: z.object({ version: z.number() }).strict(),
+  create(config) {
+    return {
+      async *read(signal) {
+        held.open++;
+        held.mostOpen = Math.max(held.mostOpen, held.open);
+        try {
+          yield { timestamp: '2024-01-01T00:00:00.000Z', version: config.version };
+          await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+          if (!held.released) await new Promise<void>((resolve) => (held.release = resolve));
+        } finally {
+          held.open--;
+        }
+      },
+    };
+  },
+});
+
+describe('a changed stream whose old source is slow to stop', () => {
+  it('sends a viewer that reconnects at once to the new version, which opens its source after the old one closed', async () => {
+    await daemon.close(); // this test's daemon knows the slow plugin
+    const slow = (version: number) =>
+      stringify({ streams: [{ id: 's', source: { type: 'slow-to-stop', version }, columns: ['timestamp', 'version'], title: `version ${version}` }] });
+    await dir.write('slow/00-server.yaml', stringify({ server: { port: 0, dataDir: '../data', retryMs: 300 } }));
+    await dir.write('slow/s.yaml', slow(1));
+    daemon = await startDaemon({
+      config: [dir.path('slow')],
+      logger: pino({ level: 'silent' }),
+      registry: new SourceRegistry([...builtinSources, slowToStop]),
+      watch: false,
+    });
+    const viewer = await connectSse(`${daemon.url}/api/streams/s/events`);
+    await viewer.until((events) => events.some((e) => e.event === 'update'));
+    await writeFile(dir.path('slow/s.yaml'), slow(2));
+    const reloaded = daemon.reload();
+    await viewer.ended;
+    // The old source has not closed yet: the reconnect must not reach it.
+    const end = viewer.events.find((e) => e.event === 'end')!;
+    const again = await connectSse(`${daemon.url}/api/streams/s/events`, { 'Last-Event-ID': end.id });
+    await again.until((events) => events.some((e) => e.event === 'meta'));
+    expect(again.events[0]!.event).toBe('reset');
+    expect(JSON.parse(again.events[1]!.data).title).toBe('version 2');
+    expect(held.open).toBe(1);
+    held.released = true;
+    held.release();
+    await again.until((events) => events.some((e) => e.event === 'update'));
+    expect(JSON.parse(again.events.find((e) => e.event === 'update')!.data)).toEqual({ timestamp: '2024-01-01T00:00:00.000Z', version: 2 });
+    again.close();
+    expect(held.mostOpen).toBe(1);
+    expect((await reloaded).ok).toBe(true);
   });
 });
