@@ -15,6 +15,9 @@ export interface ReplayControlsTarget {
 /** Speeds the selector offers (the daemon accepts any from 0.1 to 1000). */
 export const REPLAY_SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 60, 100, 1000] as const;
 
+/** While the daemon is still indexing the file, its range is asked again this often. */
+export const RANGE_RECHECK_MS = 1000;
+
 /**
  * The operator's controls of a file replay (`controls="replay"` with an `operator-token`): pause,
  * speed and seek for every viewer of the stream, sent to `POST /api/streams/:id/replay` with the
@@ -28,6 +31,7 @@ export class ReplayControls implements ReactiveController {
   /** The row under the seek bar's thumb while it is dragged. */
   scrub: number | undefined;
   private loadedFor = '';
+  private recheck: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -38,6 +42,8 @@ export class ReplayControls implements ReactiveController {
 
   hostDisconnected(): void {
     this.loadedFor = '';
+    clearTimeout(this.recheck);
+    this.recheck = undefined;
   }
 
   /** What to show, merging the daemon's answer with what events told since; undefined when the controls are off. */
@@ -71,6 +77,14 @@ export class ReplayControls implements ReactiveController {
     void this.send({ seek: { row } });
   };
 
+  private recheckRange(): void {
+    if (this.recheck !== undefined) return;
+    this.recheck = setTimeout(() => {
+      this.recheck = undefined;
+      if (this.loadedFor) void this.send(undefined);
+    }, RANGE_RECHECK_MS);
+  }
+
   private async send(command: ReplayCommand | undefined): Promise<void> {
     const target = this.options.target();
     if (!target) return;
@@ -87,6 +101,9 @@ export class ReplayControls implements ReactiveController {
         return;
       }
       this.status = body as ReplayStatus;
+      // The range (rows, first and last times) is known once the daemon has indexed the file,
+      // and no event tells when that is: ask again until it is, or the seek bar shows no times.
+      if (this.status.range.rows === null) this.recheckRange();
     } catch {
       this.options.onError('replay control: the daemon cannot be reached');
     } finally {
