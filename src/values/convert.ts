@@ -30,12 +30,45 @@ function epochNumber(n: number): number {
 export function toIsoTime(value: unknown): string | null {
   if (typeof value === 'string') {
     const fast = value.length === 24 ? canonicalIso(value) : naiveSecondsToIso(value);
-    if (fast !== undefined) return fast;
+    if (fast !== undefined) return rememberChecked(fast, value);
   }
   const ms = parseTime(value);
   if (ms === undefined) return null;
   const date = new Date(ms);
-  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+  return Number.isNaN(date.getTime()) ? null : remember(date.toISOString(), date.getTime());
+}
+
+// The last string toIsoTime returned and its epoch ms, worked out when first asked for. Column
+// selection writes a row's time and the stages after it (time windows, history) read it back
+// with wireTimeMs: that same string is then answered without reading it again.
+let lastIso: string | undefined;
+let lastIsoMs = Number.NaN;
+/** For a time of the fast paths: the input string, and the midnight of its date. */
+let lastInput: string | undefined;
+let lastInputDayMs = Number.NaN;
+
+function remember(iso: string, ms: number): string {
+  lastIso = iso;
+  lastIsoMs = ms;
+  lastInput = undefined;
+  return iso;
+}
+
+/** `iso` rewritten from `input`, whose date and time `validDateAndTime` has just checked. */
+function rememberChecked(iso: string, input: string): string {
+  lastIso = iso;
+  lastIsoMs = Number.NaN;
+  lastInput = input;
+  lastInputDayMs = checkedDateMs;
+  return iso;
+}
+
+function lastIsoTimeMs(): number {
+  if (lastInput !== undefined) {
+    lastIsoMs = lastInputDayMs + timeOfDayMs(lastInput);
+    lastInput = undefined;
+  }
+  return lastIsoMs;
 }
 
 /** A finite number, or null for empty, non-numeric and infinite cells (a gap in the line). */
@@ -105,11 +138,16 @@ function validDateAndTime(value: string): boolean {
 export function wireTimeMs(value: unknown): number {
   if (typeof value === 'number') return value;
   if (typeof value !== 'string') return Number.NaN;
-  if (value.length === 24 && canonicalIso(value) !== undefined) {
-    const millis = (value.charCodeAt(20) - 48) * 100 + (value.charCodeAt(21) - 48) * 10 + (value.charCodeAt(22) - 48);
-    return checkedDateMs + twoDigits(value, 11) * 3_600_000 + twoDigits(value, 14) * 60_000 + twoDigits(value, 17) * 1000 + millis;
-  }
+  // Equal strings are the same time, so a copy of the last answer's string is answered too.
+  if (value === lastIso) return lastIsoTimeMs();
+  if (value.length === 24 && canonicalIso(value) !== undefined) return checkedDateMs + timeOfDayMs(value);
   return Date.parse(value);
+}
+
+/** Ms since midnight of a `YYYY-MM-DD HH:MM:SS` or canonical ISO string already checked by `validDateAndTime`. */
+function timeOfDayMs(time: string): number {
+  const millis = time.length === 24 ? (time.charCodeAt(20) - 48) * 100 + (time.charCodeAt(21) - 48) * 10 + (time.charCodeAt(22) - 48) : 0;
+  return twoDigits(time, 11) * 3_600_000 + twoDigits(time, 14) * 60_000 + twoDigits(time, 17) * 1000 + millis;
 }
 
 /** The number written by two ASCII digits at `at`, or 99 when they are not digits. */

@@ -94,4 +94,20 @@ describe('wireTimeMs', () => {
     expect(wireTimeMs(null)).toBeNaN();
     expect(wireTimeMs('not a time')).toBeNaN();
   });
+
+  it('reads back the time toIsoTime just wrote, whichever path wrote it, and not an older one', () => {
+    // Each input's own time, read right after it was converted (the remembered answer), and again
+    // after other conversions (parsed afresh): both must be the time of that string.
+    const inputs = ['2018-04-01 09:55:00', '2018-04-01T09:55:00.250Z', 1_522_576_500, '2018-04-01T12:00:00+02:00', '2016-02-29', '2018-04-02 00:00:01'];
+    const written = inputs.map((input) => {
+      const iso = toIsoTime(input)!;
+      expect(wireTimeMs(iso), String(input)).toBe(Date.parse(iso));
+      return iso;
+    });
+    for (const iso of written) expect(wireTimeMs(iso), iso).toBe(Date.parse(iso));
+    // A string equal to the last one written (not the same object) is the same time.
+    const last = toIsoTime('2018-04-03 10:11:12')!;
+    expect(wireTimeMs(`${last.slice(0, 10)}${last.slice(10)}`)).toBe(Date.parse('2018-04-03T10:11:12Z'));
+    expect(wireTimeMs('2018-04-03T10:11:13.000Z')).toBe(Date.parse('2018-04-03T10:11:13Z'));
+  });
 });

@@ -13,20 +13,20 @@ export class NumberQueue {
 
   push(value: number): void {
     if (this.length === this.data.length) this.grow();
-    this.data[(this.head + this.length) % this.data.length] = value;
+    this.data[this.slot(this.length)] = value;
     this.length++;
   }
 
   shift(): number {
     const value = this.data[this.head]!;
-    this.head = (this.head + 1) % this.data.length;
+    this.head = this.slot(1);
     this.length--;
     return value;
   }
 
   popBack(): number {
     this.length--;
-    return this.data[(this.head + this.length) % this.data.length]!;
+    return this.data[this.slot(this.length)]!;
   }
 
   front(): number {
@@ -34,12 +34,18 @@ export class NumberQueue {
   }
 
   back(): number {
-    return this.data[(this.head + this.length - 1) % this.data.length]!;
+    return this.data[this.slot(this.length - 1)]!;
   }
 
   /** The i-th value from the front. */
   at(i: number): number {
-    return this.data[(this.head + i) % this.data.length]!;
+    return this.data[this.slot(i)]!;
+  }
+
+  /** The index in `data` of the i-th value from the front (0 ≤ i ≤ capacity): a wrap, not a `%`. */
+  private slot(i: number): number {
+    const at = this.head + i;
+    return at >= this.data.length ? at - this.data.length : at;
   }
 
   private grow(): void {

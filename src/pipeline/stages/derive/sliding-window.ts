@@ -16,7 +16,10 @@ export interface WindowNeeds {
  */
 export class SlidingWindow {
   private readonly values: NumberQueue;
-  private readonly times: NumberQueue;
+  /** The data times of `values`, for a window of data time only. */
+  private readonly times: NumberQueue | undefined;
+  private readonly maxRows: number;
+  private readonly spanMs: number;
   /** Sequence numbers (of `pushed`) of the candidates for min / max, front = current extreme. */
   private readonly mins: NumberQueue | undefined;
   private readonly maxs: NumberQueue | undefined;
@@ -26,13 +29,12 @@ export class SlidingWindow {
   private sumSq = 0;
   private evictions = 0;
 
-  constructor(
-    private readonly size: WindowSize,
-    needs: WindowNeeds = {},
-  ) {
+  constructor(size: WindowSize, needs: WindowNeeds = {}) {
     const capacity = 'rows' in size ? size.rows + 1 : 64;
+    this.maxRows = 'rows' in size ? size.rows : Number.POSITIVE_INFINITY;
+    this.spanMs = 'ms' in size ? size.ms : Number.NaN;
     this.values = new NumberQueue(capacity);
-    this.times = new NumberQueue(capacity);
+    this.times = 'ms' in size ? new NumberQueue(capacity) : undefined;
     this.mins = needs.minimum ? new NumberQueue(capacity) : undefined;
     this.maxs = needs.maximum ? new NumberQueue(capacity) : undefined;
   }
@@ -46,7 +48,7 @@ export class SlidingWindow {
     this.offset ??= value;
     const x = value - this.offset;
     this.values.push(value);
-    this.times.push(time);
+    this.times?.push(time);
     this.sum += x;
     this.sumSq += x * x;
     const seq = this.pushed++;
@@ -58,13 +60,14 @@ export class SlidingWindow {
       while (this.maxs.length > 0 && this.valueOf(this.maxs.back()) <= value) this.maxs.popBack();
       this.maxs.push(seq);
     }
-    if ('rows' in this.size) {
-      while (this.values.length > this.size.rows) this.evict();
+    const times = this.times;
+    if (times === undefined) {
+      while (this.values.length > this.maxRows) this.evict();
     } else {
       // A window of data time: values older than `ms` before this one go (times that go back
       // in time, as at a loop's restart, keep nothing older than the newest value).
-      const oldest = time - this.size.ms;
-      while (this.values.length > 1 && !(this.times.front() > oldest && this.times.front() <= time)) this.evict();
+      const oldest = time - this.spanMs;
+      while (this.values.length > 1 && !(times.front() > oldest && times.front() <= time)) this.evict();
     }
   }
 
@@ -96,7 +99,7 @@ export class SlidingWindow {
   private evict(): void {
     const firstSeq = this.pushed - this.values.length;
     const x = this.values.shift() - this.offset!;
-    this.times.shift();
+    this.times?.shift();
     this.sum -= x;
     this.sumSq -= x * x;
     if (this.mins && this.mins.front() === firstSeq) this.mins.shift();
