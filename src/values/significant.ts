@@ -31,7 +31,9 @@ export function significant(x: number | null): number | null {
   let exponent = Math.floor((((words[HIGH_WORD]! >>> 20) & 0x7ff) - 1023) * LOG10_2);
   if (a >= DECADE[exponent + 16]!) exponent++;
   const shift = 5 - exponent;
-  // Dividing by an exact power of ten (not multiplying by its inexact inverse) gives the double
-  // nearest the decimal, which prints as its 6 digits.
-  return shift >= 0 ? Math.round(x * SCALE[shift]!) / SCALE[shift]! : Math.round(x / SCALE[-shift]!) * SCALE[-shift]!;
+  // The shifted value has 6 digits before the point (|y| < 10^6), so y + 0.5 is exact and
+  // floor(y + 0.5) is Math.round(y), at a fraction of its cost in V8. Dividing by an exact power
+  // of ten (not multiplying by its inexact inverse) gives the double nearest the decimal, which
+  // prints as its 6 digits.
+  return shift >= 0 ? Math.floor(x * SCALE[shift]! + 0.5) / SCALE[shift]! : Math.floor(x / SCALE[-shift]! + 0.5) * SCALE[-shift]!;
 }

@@ -32,6 +32,7 @@ describe('significant', () => {
     expect(significant(4.333333333)).toBe(4.33333);
     expect(significant(-0.000333333333)).toBe(-0.000333333);
     expect(significant(123456789)).toBe(123457000);
+    expect(significant(1234565)).toBe(1234570); // a tie rounds up, as Math.round
   });
 
   it('keeps null, zero, non-finite values and those too small or large to shift', () => {

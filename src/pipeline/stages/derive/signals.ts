@@ -80,6 +80,10 @@ export function ewma(column: string, name: string, weight: { alpha: number } | {
   const halfLifeMs = 'halfLifeMs' in weight ? weight.halfLifeMs : Number.NaN;
   let average: number | undefined;
   let lastTime = Number.NaN;
+  // The weight for the last step: rows mostly come at a fixed step, and Math.pow was most of
+  // this stage's cost.
+  let lastDt = Number.NaN;
+  let lastWeight = 0;
   const next = (x: number, row: Row): number => {
     if (average === undefined) {
       if (alpha === undefined) lastTime = timeOf(row);
@@ -90,7 +94,12 @@ export function ewma(column: string, name: string, weight: { alpha: number } | {
     const dt = t - lastTime;
     lastTime = t;
     // A time going backwards or missing counts as no time passed.
-    return dt > 0 ? (average += (1 - Math.pow(0.5, dt / halfLifeMs)) * (x - average)) : average;
+    if (!(dt > 0)) return average;
+    if (dt !== lastDt) {
+      lastDt = dt;
+      lastWeight = 1 - Math.pow(0.5, dt / halfLifeMs);
+    }
+    return (average += lastWeight * (x - average));
   };
   return (row) => {
     const x = row[column];
