@@ -184,6 +184,7 @@ export class RealtimeGraph extends RealtimeGraphProperties {
    * The windows as CSV: a header (the time column's name, then the drawn series), then one line
    * per row, oldest first, including rows not drawn yet while paused; for several streams, one
    * line per time of any stream, a stream without a row at that time leaving its cells empty.
+   * A stream with a state column (`states`) gets it after its series: the state at each row's time.
    * Text cells that start with `=`, `+`, `-`, `@`, a tab or a carriage return get a leading `'`
    * (numbers never do). With `download: true` (the CSV button) the browser also saves it as a file.
    */
@@ -194,9 +195,10 @@ export class RealtimeGraph extends RealtimeGraphProperties {
   }
 
   /**
-   * Like exportCsv, but a zoomed range that starts before the window (with a `range`) comes from
-   * the daemon's history at full resolution, then the window's rows in it: the CSV item of the
-   * Export menu calls it.
+   * Like exportCsv, but a zoomed range that starts before a window (with a `range`) comes from
+   * the daemon's history at full resolution, then the window's rows in it; for several streams,
+   * each stream's rows of the range, aligned by time as exportCsv aligns the windows. The CSV item
+   * of the Export menu calls it.
    */
   async exportViewCsv(options: { download?: boolean; filename?: string } = {}): Promise<string> {
     const range = this.view.zoomedRange();

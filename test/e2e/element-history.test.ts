@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { browserMissing } from '../helpers/browser.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
-import { pumpCsv } from '../helpers/temp.js';
+import { pumpCsv, watchRows } from '../helpers/temp.js';
 import { elementSuite } from './element-suite.js';
 
 const ROWS = 600;
@@ -11,6 +11,7 @@ const T0 = Date.UTC(2024, 0, 1);
 const MINUTE = 60_000;
 const valueOf = (i: number) => ((i * 7) % 100) / 100;
 const LONG = 6000;
+const WATCH = 3000;
 
 describeIfAvailable('<realtime-graph range>: the daemon\'s history joined to the live rows', browserMissing, () => {
   const suite = elementSuite(() => ({
@@ -18,19 +19,40 @@ describeIfAvailable('<realtime-graph range>: the daemon\'s history joined to the
       { id: 'pump', source: { type: 'csv', file: 'p.csv', rate: 'unlimited' }, columns: ['timestamp', 'sensor_04'] },
       { id: 'long', source: { type: 'csv', file: 'long.csv', rate: 'unlimited' }, columns: ['timestamp', 'sensor_04'] },
       { id: 'paced', source: { type: 'csv', file: 'p.csv', rate: 100 }, columns: ['timestamp', 'sensor_04'], history: 5 },
+      {
+        id: 'watch',
+        source: { type: 'csv', file: 'watch.csv', rate: 'unlimited' },
+        columns: ['timestamp', 'sensor_04', { column: 'machine_status', type: 'text' }],
+        states: { column: 'machine_status', unshaded: ['NORMAL'] },
+      },
     ],
-    files: { 'p.csv': pumpCsv(ROWS), 'long.csv': pumpCsv(LONG) },
+    files: { 'p.csv': pumpCsv(ROWS), 'long.csv': pumpCsv(LONG), 'watch.csv': watchRows.csv(WATCH) },
   }));
   let page: Page;
 
-  /** The first trace's points, x in epoch ms. */
-  const trace = () =>
-    page.evaluate(() => {
+  /** A trace's points (the first by default), x in epoch ms. */
+  const trace = (index = 0) =>
+    page.evaluate((index) => {
       const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as (HTMLElement & { data?: { x: (Date | string | null)[]; y: (number | null)[] }[] }) | null;
-      const t = plot?.data?.[0];
+      const t = plot?.data?.[index];
       if (!t) return { x: [] as (number | null)[], y: [] as (number | null)[] };
       return { x: t.x.map((v) => (v === null ? null : typeof v === 'string' ? Date.parse(v) : v.getTime())), y: t.y.slice() };
-    });
+    }, index);
+
+  /**
+   * Zooms the chart to [from, to] (epoch ms) through Plotly's own API (the module the page loaded,
+   * by its URL), as a drag would. (A string, so that vitest's transform leaves the page's dynamic
+   * import alone.)
+   */
+  const zoomTo = (from: number, to: number) => {
+    const utc = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+    return page.evaluate(`(async () => {
+      const url = performance.getEntriesByType('resource').map((e) => e.name).find((name) => /plotly/i.test(name));
+      const Plotly = (await import(url)).default;
+      const plot = document.querySelector('realtime-graph').shadowRoot.querySelector('.js-plotly-plot');
+      await Plotly.relayout(plot, { 'xaxis.range[0]': '${utc(from)}', 'xaxis.range[1]': '${utc(to)}' });
+    })()`);
+  };
 
   it('range="all" opens on every kept row: the history before the window, then the window, each row once', async () => {
     page = await suite.open(`<realtime-graph stream="pump" window="${WINDOW}" range="all" autostart></realtime-graph>`);
@@ -81,15 +103,8 @@ describeIfAvailable('<realtime-graph range>: the daemon\'s history joined to the
     await expect.poll(() => page.locator('realtime-graph [part=status]').textContent(), { timeout: 15_000 }).toMatch(/finished/);
     // Opened on the hour before the newest row: minutes 539 to 599.
     await expect.poll(async () => (await trace()).x.length, { timeout: 15_000 }).toBe(61);
-    // Zoom out to minutes 100 to 599 through Plotly's own API (the module the page loaded, by its URL).
-    // (A string, so that vitest's transform leaves the page's dynamic import alone.)
-    const utc = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
-    await page.evaluate(`(async () => {
-      const url = performance.getEntriesByType('resource').map((e) => e.name).find((name) => /plotly/i.test(name));
-      const Plotly = (await import(url)).default;
-      const plot = document.querySelector('realtime-graph').shadowRoot.querySelector('.js-plotly-plot');
-      await Plotly.relayout(plot, { 'xaxis.range[0]': '${utc(T0 + 100 * MINUTE)}', 'xaxis.range[1]': '${utc(T0 + 599 * MINUTE)}' });
-    })()`);
+    // Zoom out to minutes 100 to 599.
+    await zoomTo(T0 + 100 * MINUTE, T0 + 599 * MINUTE);
     // Minutes 100 to 549 come from the daemon, 550 to 599 are the window: each drawn once, in order.
     const expected = Array.from({ length: 500 }, (_, k) => T0 + (100 + k) * MINUTE);
     await expect.poll(async () => (await trace()).x, { timeout: 15_000 }).toEqual(expected);
@@ -135,5 +150,35 @@ describeIfAvailable('<realtime-graph range>: the daemon\'s history joined to the
     await expect.poll(async () => (await trace()).x.length, { timeout: 15_000 }).toBe(opened);
     // Following the data again, the CSV is the window's.
     expect((await page.evaluate(() => document.querySelector('realtime-graph')!.exportViewCsv())).trim().split(/\r\n/)).toHaveLength(WINDOW + 1);
+  });
+
+  it('several streams: the CSV of a zoomed past range is every row of it of each stream, from the daemon at full resolution, aligned by time, with the state column', async () => {
+    page = await suite.open(`<realtime-graph streams="long,watch" columns="sensor_04" window="${WINDOW}" range="all" autostart></realtime-graph>`);
+    await expect.poll(() => page.locator('realtime-graph [part=status]').textContent(), { timeout: 15_000 }).toMatch(/long finished.*watch finished/);
+    // Both streams' histories drawn (downsampled) before their windows.
+    await expect.poll(async () => [(await trace(0)).x.length > WINDOW, (await trace(1)).x.length > WINDOW], { timeout: 15_000 }).toEqual([true, true]);
+    // Zoom into minutes 1000 to 1130: far before both windows (the newest 50 rows of each).
+    const [from, to] = [T0 + 1000 * MINUTE, T0 + 1130 * MINUTE];
+    await zoomTo(from, to);
+    const longInside = Array.from({ length: 131 }, (_, k) => 1000 + k);
+    const watchInside = Array.from({ length: WATCH }, (_, j) => j).filter((j) => watchRows.minute(j) >= 1000 && watchRows.minute(j) <= 1130);
+    // The zoomed view drawn: every row of the range of each stream (from the daemon, at full resolution).
+    const drawn = async (index: number, minutes: number[], value: (i: number) => number) => {
+      const { x, y } = await trace(index);
+      const points = new Map(x.map((t, k) => [t, y[k]]));
+      return minutes.every((m, k) => points.get(T0 + m * MINUTE) === value(k));
+    };
+    await expect
+      .poll(async () => [await drawn(0, longInside, (k) => valueOf(longInside[k]!)), await drawn(1, watchInside.map(watchRows.minute), (k) => watchRows.value(watchInside[k]!))], { timeout: 15_000 })
+      .toEqual([true, true]);
+    const csv = await page.evaluate(() => document.querySelector('realtime-graph')!.exportViewCsv());
+    // One line per minute: long's row, and on odd minutes watch's row with its state (BROKEN from 1001, RECOVERING from 1041, NORMAL from 1121).
+    const lines = longInside.map((m) => {
+      const j = (m - 1) / 2;
+      const watch = m % 2 === 1 ? `${watchRows.value(j)},${watchRows.state(j)}` : ',';
+      return `${new Date(T0 + m * MINUTE).toISOString()},${valueOf(m)},${watch}`;
+    });
+    expect(csv).toBe(`${['timestamp,long · sensor_04,watch · sensor_04,watch · machine_status', ...lines].join('\r\n')}\r\n`);
+    expect(csv).toContain('T17:21:00.000Z,0.87,52,RECOVERING\r\n'); // row 520 (minute 1041): the states are in it
   });
 });

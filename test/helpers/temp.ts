@@ -27,3 +27,18 @@ export function pumpCsv(rows: number, columns = ['sensor_04', 'sensor_18', 'sens
   }
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * A stream with a state column: row j at minute 2j + 1 after 2024-01-01 00:00 UTC (the odd
+ * minutes), `sensor_04` = j / 10, `machine_status` BROKEN for rows 500–519, RECOVERING for
+ * 520–559, NORMAL otherwise.
+ */
+export const watchRows = {
+  minute: (j: number) => 2 * j + 1,
+  value: (j: number) => j / 10,
+  state: (j: number) => (j >= 500 && j < 520 ? 'BROKEN' : j >= 520 && j < 560 ? 'RECOVERING' : 'NORMAL'),
+  csv(rows: number): string {
+    const line = (j: number) => `${new Date(Date.UTC(2024, 0, 1, 0, this.minute(j))).toISOString()},${this.value(j)},${this.state(j)}`;
+    return `timestamp,sensor_04,machine_status\n${Array.from({ length: rows }, (_, j) => line(j)).join('\n')}\n`;
+  },
+};

@@ -43,6 +43,16 @@ describe('alignedCsv', () => {
     ]))).toEqual(['t,a,b', `${iso(1)},10,5`, `${iso(1)},11,`, `${iso(2)},20,`, ',99,', ',,77']);
   });
 
+  it('writes a stream\'s state column after its series: the state at each of its rows\' times, empty on the lines of other streams', () => {
+    const watch = view([0, 2], [1, 2]);
+    const other = view([1, 2], [5, 6]);
+    const state = { name: 'watch · machine_status', at: (t: number) => (t < T0 + 2000 ? 'NORMAL' : 'BROKEN') };
+    expect(lines(alignedCsv('t', [
+      { rows: watch, series: [0], names: ['watch · a'], state },
+      { rows: other, series: [0], names: ['other · a'] },
+    ]))).toEqual(['t,watch · a,watch · machine_status,other · a', `${iso(0)},1,NORMAL,`, `${iso(1)},,,5`, `${iso(2)},2,BROKEN,6`]);
+  });
+
   it('writes the header alone for empty windows, and applies the formula rule to names', () => {
     expect(alignedCsv('t', [{ rows: view([], []), series: [0], names: ['=cmd'] }])).toBe("t,'=cmd\r\n");
   });

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HistoryData } from '../../src/protocol/events.js';
 import { HistoryController } from '../../src/ui/controllers/history-controller.js';
+import { rangeCsv, type RangeSource } from '../../src/ui/feeds/range-export.js';
 import { answerRows, historyLines } from '../../src/ui/history-range.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { httpGet } from '../helpers/sse-client.js';
-import { pumpCsv } from '../helpers/temp.js';
+import { pumpCsv, watchRows } from '../helpers/temp.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -13,24 +14,36 @@ const ROWS = 3000;
 const timeOf = (i: number) => T0 + i * MINUTE;
 const valueOf = (i: number) => ((i * 7) % 100) / 100;
 const TOKEN = 'element-history-token-0123456789';
+// A second stream with a state column, on the odd minutes (see watchRows).
+const WATCH_ROWS = 1500;
+const { minute: watchMinute, value: watchValue, state: watchState } = watchRows;
 
 let daemon: TestDaemon;
 beforeAll(async () => {
   daemon = await startTestDaemon({
     server: { auth: { token: TOKEN } },
-    streams: [{ id: 'day', autostart: true, source: { type: 'csv', file: 'long.csv', rate: 'unlimited' }, columns: ['timestamp', 'sensor_04'] }],
-    files: { 'long.csv': pumpCsv(ROWS) },
+    streams: [
+      { id: 'day', autostart: true, source: { type: 'csv', file: 'long.csv', rate: 'unlimited' }, columns: ['timestamp', 'sensor_04'] },
+      {
+        id: 'watch',
+        autostart: true,
+        source: { type: 'csv', file: 'watch.csv', rate: 'unlimited' },
+        columns: ['timestamp', 'sensor_04', { column: 'machine_status', type: 'text' }],
+        states: { column: 'machine_status' },
+      },
+    ],
+    files: { 'long.csv': pumpCsv(ROWS), 'watch.csv': watchRows.csv(WATCH_ROWS) },
   });
 });
 afterAll(() => daemon?.stop());
 
 /** A controller as the element makes it, and what it was told. */
-function controller() {
+function controller(stream = 'day') {
   const answers: HistoryData[] = [];
   const errors: string[] = [];
   const history = new HistoryController({
     address: () => ({ server: daemon.url, token: TOKEN }),
-    stream: () => 'day',
+    stream: () => stream,
     pageHref: () => 'http://page.example.com/',
     onHistory: (data) => answers.push(data),
     onError: (message) => errors.push(message),
@@ -46,10 +59,12 @@ const rowsFrom = (first: number, last: number) => Array.from({ length: last - fi
 describe('HistoryController', () => {
   beforeAll(async () => {
     // The whole file is read (rate: unlimited) before the element's views are asked for.
-    await vi.waitFor(
-      async () => expect(JSON.parse((await httpGet(`${daemon.url}/api/streams/day`, { Authorization: `Bearer ${TOKEN}` })).body).state).toBe('finished'),
-      { timeout: 10_000, interval: 50 },
-    );
+    for (const stream of ['day', 'watch']) {
+      await vi.waitFor(
+        async () => expect(JSON.parse((await httpGet(`${daemon.url}/api/streams/${stream}`, { Authorization: `Bearer ${TOKEN}` })).body).state).toBe('finished'),
+        { timeout: 10_000, interval: 50 },
+      );
+    }
   });
 
   it('range="1h": opens on the hour before the newest row, joined to the rows the element holds without a duplicate or a hole', async () => {
@@ -99,6 +114,48 @@ describe('HistoryController', () => {
       return t.map((time, k) => ({ t: time, y: y[0]![k] }));
     });
     expect(rows).toEqual(rowsFrom(10, 2010));
+  });
+
+  it('exports a past range of several streams: each stream\'s rows from the daemon in pieces, then its window, aligned by time, with the state column', async () => {
+    // The windows the element holds: day's newest 10 rows (minutes 2990–2999), watch's newest 20 (rows 1480–1499, minutes 2961–2999).
+    const window = (first: number, last: number, minute: (k: number) => number, value: (k: number) => number) => ({
+      t: Float64Array.from({ length: last - first + 1 }, (_, k) => timeOf(minute(first + k))),
+      y: [Float64Array.from({ length: last - first + 1 }, (_, k) => value(first + k))],
+    });
+    const fetched: string[] = [];
+    let pieces = 0;
+    const paged = (stream: string) => async (a: number, b: number) => {
+      const answers = await controller(stream).history.fullResolution(a, b, undefined, 20); // ≤ 40 rows an answer
+      pieces += answers.length;
+      return answers;
+    };
+    const source = (stream: string, rows: ReturnType<typeof window>, state?: RangeSource['state']): RangeSource => ({
+      rows,
+      oldest: rows.t[0],
+      series: [0],
+      names: [`${stream} · sensor_04`],
+      pick: [0],
+      ...(state ? { state } : {}),
+      past: (a, b) => (fetched.push(`${stream} ${(a - T0) / MINUTE}–${(b - T0) / MINUTE}`), paged(stream)(a, b)),
+    });
+    // The window's own marks (a stub): its rows' states come from them, the daemon's rows' from the answers.
+    const sources = [
+      source('day', window(ROWS - 10, ROWS - 1, (i) => i, valueOf)),
+      source('watch', window(WATCH_ROWS - 20, WATCH_ROWS - 1, watchMinute, watchValue), { name: 'watch · machine_status', at: () => 'LIVE' }),
+    ];
+    const csv = await rangeCsv('timestamp', sources, timeOf(990), timeOf(2995));
+    // Each stream fetched only what its window lacks, in pieces of at most 40 rows.
+    expect(fetched).toEqual(['day 990–2990', 'watch 990–2961']);
+    expect(pieces).toBeGreaterThan((2000 + 1000) / 40);
+    const expected = ['timestamp,day · sensor_04,watch · sensor_04,watch · machine_status'];
+    for (let m = 990; m <= 2995; m++) {
+      const j = (m - 1) / 2;
+      const watch = m % 2 === 1 ? `${watchValue(j)},${m >= 2961 ? 'LIVE' : watchState(j)}` : ',';
+      expected.push(`${new Date(timeOf(m)).toISOString()},${valueOf(m)},${watch}`);
+    }
+    expect(csv!.split('\r\n')).toEqual([...expected, '']);
+    // A range every window covers: the windows are the export.
+    expect(await rangeCsv('timestamp', sources, timeOf(2991), timeOf(2995))).toBeUndefined();
   });
 
   it('reports an error the daemon gives, by its message', async () => {

@@ -1,5 +1,6 @@
 import { cell, isoTime, type RowView } from '../chart/row-window.js';
 import { toCsv } from '../csv.js';
+import type { TimeColumn } from '../export.js';
 
 /** The rows of one stream for the CSV: its window, and which of its series to write, with their names. */
 export interface CsvSource {
@@ -7,10 +8,13 @@ export interface CsvSource {
   /** Indices into `rows.y`, in column order. */
   series: readonly number[];
   names: readonly string[];
+  /** The stream's state column (`states`), written after its series: the state at each of its rows' times. */
+  state?: TimeColumn;
 }
 
 /**
- * Several streams' windows as one CSV: a time column, then one column per series of every source.
+ * Several streams' windows as one CSV: a time column, then one column per series of every source
+ * (and its state column, when it has one).
  * Lines are the union of the sources' times, oldest first; a source without a row at a line's time
  * leaves its cells empty. A time that a source has twice (two rows with the same timestamp) gives
  * two lines, each source filling them in its order. Rows without a time come last, one line each.
@@ -19,7 +23,7 @@ export function alignedCsv(time: string, sources: readonly CsvSource[]): string 
   const orders = sources.map((s) => timeOrder(s.rows.t));
   const heads = sources.map(() => 0);
   const times: (string | null)[] = [];
-  const columns: (number | null)[][] = sources.flatMap((s) => s.series.map(() => []));
+  const columns: (number | string | null)[][] = sources.flatMap((s) => [...s.series, ...(s.state ? [s.state] : [])].map(() => []));
   for (;;) {
     // The earliest time among the sources' next rows (NaN, rows without a time, sort last).
     let next = Number.NaN;
@@ -45,9 +49,10 @@ export function alignedCsv(time: string, sources: readonly CsvSource[]): string 
         filled = true;
       }
       for (const i of s.series) columns[column++]!.push(matches ? cell(s.rows.y[i]![at!]!) : null);
+      if (s.state) columns[column++]!.push(matches ? (s.state.at(t!) ?? null) : null);
     });
   }
-  return toCsv([time, ...sources.flatMap((s) => s.names)], times, columns);
+  return toCsv([time, ...sources.flatMap((s) => (s.state ? [...s.names, s.state.name] : s.names))], times, columns);
 }
 
 /** Row indices in time order (stable: equal times keep their order), rows without a time last. */

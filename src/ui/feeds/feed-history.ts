@@ -3,7 +3,7 @@ import type { LinePoints } from '../../values/m4.js';
 import type { RowWindow } from '../chart/row-window.js';
 import { HistoryController } from '../controllers/history-controller.js';
 import type { DaemonAddress } from '../daemon-url.js';
-import { answerRows, historyLines } from '../history-range.js';
+import { historyLines } from '../history-range.js';
 
 /** What a feed's history reads of the feed when it fetches or draws. */
 export interface FeedHistoryHost {
@@ -110,17 +110,9 @@ export class FeedHistory {
     return historyLines(data, this.host.drawnColumns(), this.host.rows()?.oldestTime());
   }
 
-  /** Every row of [from, to] from the daemon (for CSV export), one column per column of `meta.columns`. */
-  async rows(from: number, to: number): Promise<{ t: number[]; y: (number | string | null)[][] }> {
-    const pieces = await this.controller.fullResolution(from, to);
-    const t: number[] = [];
-    const y: (number | string | null)[][] = [];
-    for (const piece of pieces) {
-      const rows = answerRows(piece);
-      t.push(...rows.t);
-      rows.y.forEach((column, i) => (y[i] ??= []).push(...column));
-    }
-    return { t, y };
+  /** Every row of [from, to] from the daemon (for CSV export), in pieces at full resolution. */
+  rows(from: number, to: number): Promise<HistoryData[]> {
+    return this.controller.fullResolution(from, to);
   }
 
   /** Another run: the history is fetched again with its first rows. */

@@ -4,6 +4,7 @@ import { windowCsv } from '../export.js';
 import type { StopReason } from '../feed-reducer.js';
 import type { GraphStatusDetail } from '../graph-events.js';
 import { alignedCsv } from './aligned-csv.js';
+import { rangeCsv, type RangeSource } from './range-export.js';
 import { seriesLabel, type FeedSpec } from './feed-specs.js';
 import { statusDetail } from './feed-status.js';
 import { StreamFeed, type FeedHooks } from './stream-feed.js';
@@ -139,47 +140,47 @@ export class FeedSet {
 
   /** The windows as CSV: one stream's rows as they came; several streams aligned by time. */
   csv(): string {
-    const sources = this.chartSources();
-    const time = this.feeds.find((f) => f.state.meta)?.state.meta?.time || 'time';
+    const sources = this.csvSources();
     if (!this.several) {
       const first = sources[0];
-      // A stream with a state column gets it as the last column: the state at each row's time.
-      const state = first?.states ? { name: first.states.column, at: (t: number) => first.marks.stateAt(t) } : undefined;
-      return windowCsv(first?.rows.view(), time, first?.columns.map((c) => c.name) ?? [], first?.series ?? [], state);
+      return windowCsv(first?.rows, this.timeName(), first?.names ?? [], first?.series ?? [], first?.state);
     }
-    return alignedCsv(time, sources.map((s) => ({ rows: s.rows.view(), series: s.series, names: s.columns.map((c) => c.name) })));
+    return alignedCsv(this.timeName(), sources);
   }
 
   /**
-   * The rows of a zoomed range at full resolution, as CSV, when it starts before the window (a
-   * chart of one stream with a `range`): the daemon's rows before the window's oldest row, then
-   * the window's. Undefined when the window covers the range (export the window).
+   * The rows of a zoomed range at full resolution, as CSV, when it starts before some stream's
+   * window (with a `range`): per stream, the daemon's rows before its window's oldest row, then
+   * its window's (see rangeCsv). Undefined when the windows cover the range (export the windows).
    */
-  async rangeCsv([from, to]: [number, number]): Promise<string | undefined> {
-    const feed = this.several ? undefined : this.feeds[0];
-    const { history, rows, layout } = feed ?? {};
-    const meta = feed?.state.meta;
-    const oldest = rows?.oldestTime();
-    if (!history || !rows || !layout || !meta || oldest === undefined || from >= oldest) return undefined;
-    const past = await history.rows(from, Math.min(to, oldest));
-    const own = rows.view();
-    const keepPast = past.t.filter((t) => t < oldest).length;
-    const ownFrom = own.t.findIndex((t) => t >= oldest);
-    let ownTo = own.t.length;
-    while (ownTo > 0 && own.t[ownTo - 1]! > to) ownTo--;
-    const ownCount = Math.max(0, ownTo - Math.max(0, ownFrom));
-    const t = new Float64Array(keepPast + ownCount);
-    t.set(past.t.slice(0, keepPast));
-    t.set(own.t.subarray(ownTo - ownCount, ownTo), keepPast);
-    const y = layout.series.map((_, i) => {
-      const column = new Float64Array(t.length);
-      const fromDaemon = past.y[layout.pick[i]!] ?? [];
-      for (let k = 0; k < keepPast; k++) column[k] = typeof fromDaemon[k] === 'number' ? (fromDaemon[k] as number) : Number.NaN;
-      column.set(own.y[i]!.subarray(ownTo - ownCount, ownTo), keepPast);
-      return column;
+  rangeCsv([from, to]: [number, number]): Promise<string | undefined> {
+    return rangeCsv(this.timeName(), this.csvSources(), from, to);
+  }
+
+  /** Per stream with columns: its window, drawn series and names, state column, and history, for the CSV. */
+  private csvSources(): RangeSource[] {
+    return this.feeds.flatMap((f) => {
+      const { rows, layout, state } = f;
+      if (!rows || !layout || !state.meta) return [];
+      const states = state.meta.states;
+      const history = f.history;
+      return [
+        {
+          rows: rows.view(),
+          oldest: rows.oldestTime(),
+          series: layout.drawn.slice(),
+          names: layout.drawn.map((i) => seriesLabel(f.stream, layout.series[i]!.name, this.several)),
+          pick: layout.pick,
+          // A stream with a state column gets it after its series: the state at each row's time.
+          ...(states ? { state: { name: seriesLabel(f.stream, states.column, this.several), at: (t: number) => f.marks.stateAt(t) } } : {}),
+          ...(history ? { past: (a: number, b: number) => history.rows(a, b) } : {}),
+        },
+      ];
     });
-    const names = layout.drawn.map((i) => layout.series[i]!.name);
-    return windowCsv({ t, y }, meta.time || 'time', names, layout.drawn);
+  }
+
+  private timeName(): string {
+    return this.feeds.find((f) => f.state.meta)?.state.meta?.time || 'time';
   }
 
   status(paused: boolean): GraphStatusDetail {
