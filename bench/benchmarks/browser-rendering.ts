@@ -10,7 +10,7 @@ import { delay } from '../lib/process.js';
 import { ensureLargeFile, LARGE_FILE, largeFileTimeline, PUMP_COLUMNS } from '../lib/pump-file.js';
 import { resultRow, type ResultRow } from '../lib/results.js';
 import { bundledPageScript } from '../lib/scripts.js';
-import { mean, percentile } from '../lib/stats.js';
+import { frameRates, mean, percentile } from '../lib/stats.js';
 import type { ProbeResult } from '../pages/probe.js';
 import { interleaved, type BenchContext, type Benchmark } from './benchmark.js';
 
@@ -57,7 +57,7 @@ function figures(result: ProbeResult): PageFigures {
   // window's edges as marks, so about 0 fps instead of "no data".
   const inside = result.frames.filter((t) => t > from && t < endAt);
   const marks = inside.length >= 2 ? inside : [from, ...inside, endAt];
-  const fps = marks.slice(1).map((t, i) => 1000 / (t - marks[i]!));
+  const fps = frameRates(marks);
   const inWindow = result.rowArrivals.map((at) => at >= from && at <= endAt);
   const lags = result.rowLags.filter((_, i) => inWindow[i]);
   const lateness = result.rowLateness.filter((_, i) => inWindow[i]);

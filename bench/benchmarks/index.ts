@@ -1,4 +1,5 @@
 import type { Benchmark } from './benchmark.js';
+import { browserHistory } from './browser-history.js';
 import { browserRendering } from './browser-rendering.js';
 import { derivedSignals } from './derived-signals.js';
 import { fanOut } from './fan-out.js';
@@ -13,4 +14,4 @@ import { seekBenchmark } from './seek.js';
 import { startupFootprint } from './startup-footprint.js';
 
 /** Every benchmark, in the order the suite runs them. */
-export const allBenchmarks: Benchmark[] = [pipelineThroughput, derivedSignals, browserRendering, startupFootprint, fanOut, runPredict, memoryPerViewer, highRate, seekBenchmark, historyQuery, kafkaBenchmark, mqttBenchmark];
+export const allBenchmarks: Benchmark[] = [pipelineThroughput, derivedSignals, browserRendering, startupFootprint, fanOut, runPredict, memoryPerViewer, highRate, seekBenchmark, historyQuery, browserHistory, kafkaBenchmark, mqttBenchmark];

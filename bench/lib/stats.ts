@@ -57,3 +57,8 @@ export function mean(values: readonly number[]): number {
 export function summarize(values: readonly number[]): Summary {
   return { median: median(values), min: min(values), max: max(values), n: finite(values).length };
 }
+
+/** Frames per second of each interval between animation frames (`frames`: their timestamps, in ms). */
+export function frameRates(frames: readonly number[]): number[] {
+  return frames.slice(1).map((t, i) => 1000 / (t - frames[i]!));
+}
