@@ -49,17 +49,20 @@ afterAll(async () => {
 describe('the event stream protocol', () => {
   it('every event a running daemon sends is one of STREAM_EVENTS and matches its schema; each kind is seen', async () => {
     const paced = await open('paced');
-    const unpaced = await open('unpaced');
-    const looping = await open('looping');
-    const broken = await open('broken');
-    const kafka = await open('kafka');
-    // An operator's speed change: a `replay` event (the replay still ends, twice as fast).
+    // An operator's speed change: a `replay` event (the replay still ends, twice as fast). Sent
+    // once the replay runs and before the other streams open: it takes about a second, which a
+    // loaded machine can spend opening four more streams.
+    await paced.until((events) => events.some((e) => e.event === 'update' || e.event === 'batch'));
     const command = await fetch(`${daemon.url}/api/streams/paced/replay`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${OPERATOR}` },
       body: JSON.stringify({ speed: 2 }),
     });
     expect(command.status).toBe(200);
+    const unpaced = await open('unpaced');
+    const looping = await open('looping');
+    const broken = await open('broken');
+    const kafka = await open('kafka');
     await paced.ended;
     await unpaced.ended;
     await broken.ended;
