@@ -44,6 +44,11 @@ export class HistoryController {
     return part ? this.fetchView(part, true) : Promise.resolve();
   }
 
+  /** A view's fetch is in flight. */
+  get loadingView(): boolean {
+    return this.current !== undefined;
+  }
+
   /** Back to the live edge: what the chart opened on is what it holds again. */
   backToLive(): void {
     this.current?.abort();

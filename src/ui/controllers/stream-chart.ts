@@ -61,10 +61,14 @@ export class StreamChart implements ReactiveController {
       onListChanged: () => events.onListChanged(),
       onAlert: (feed, alert) => events.onAlert({ stream: feed.stream, ...alert }),
       onStatus: () => events.onStatus(),
-      onHistory: () => {
+      onHistory: (_, view) => {
         this.chart.historyChanged();
-        this.scheduler.request();
+        // The answer to the user's zoom or pan is drawn at once, not after the draw budget's wait
+        // (the gesture is answered in one redraw); once every stream's is in, if several.
+        if (view && !this.feeds.awaitingView) this.scheduler.flush();
+        else this.scheduler.request();
       },
+      onViewSettled: () => this.scheduler.request(),
     });
     this.chart = new ChartController(host, {
       container: () => events.container(),
@@ -88,7 +92,9 @@ export class StreamChart implements ReactiveController {
       onError: (message) => events.onError(message),
     });
     this.scheduler = new DrawScheduler(host, {
-      needsDraw: () => this.chart.needsDraw(this.paused),
+      // While a zoomed or panned view's history is on its way (briefly), the chart shows what
+      // Plotly drew for the gesture and draws again with the answer, not before it.
+      needsDraw: () => !this.feeds.awaitingView && this.chart.needsDraw(this.paused),
       draw: () => {
         const drawn = this.chart.draw(this.paused);
         if (!drawn) return undefined;

@@ -12,12 +12,22 @@ export interface FeedHistoryHost {
   rows(): RowWindow | undefined;
   /** Indices in `meta.columns` of the series drawn, in trace order. */
   drawnColumns(): number[];
-  onHistory(): void;
+  /** New history to draw (`view`: fetched for the view the user zoomed or panned to). */
+  onHistory(view: boolean): void;
+  /** The fetch for a view ended (answered, failed, superseded) or waited long enough: the chart draws again. */
+  onViewSettled(): void;
   onError(message: string): void;
 }
 
 /** Pixel columns asked for before the chart says its width. */
 const FIRST_WIDTH = 1200;
+
+/**
+ * While a view's history is on its way, the chart waits for it rather than drawing the view
+ * without it (a redraw the answer makes redundant), but not longer than this: a slow answer
+ * must not hold the live rows back.
+ */
+export const VIEW_WAIT_MS = 250;
 
 /**
  * One stream's history in the chart (`range` attribute): fetched for `span` before the newest row
@@ -32,6 +42,9 @@ export class FeedHistory {
   /** A request following the seam is in flight. */
   private extending = false;
   private readonly controller: HistoryController;
+  /** The view fetch the chart waits for (see VIEW_WAIT_MS). */
+  private awaited: Promise<void> | undefined;
+  private waitTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly host: FeedHistoryHost,
@@ -44,7 +57,8 @@ export class FeedHistory {
       onHistory: (data, view) => {
         if (view) this.zoomed = data;
         else this.opened = data;
-        host.onHistory();
+        if (view) this.stopWaiting(); // the chart may draw it now
+        host.onHistory(view);
       },
       onError: (message) => host.onError(message),
     });
@@ -77,7 +91,7 @@ export class FeedHistory {
       .then((more) => {
         if (this.opened !== opened) return; // another run or span meanwhile
         this.opened = appendAnswer(opened, more, oldest);
-        this.host.onHistory();
+        this.host.onHistory(false);
       })
       .then(
         () => {
@@ -95,12 +109,36 @@ export class FeedHistory {
   viewChanged(range: [number, number] | null, width: number): void {
     if (!this.started) return;
     if (range) {
-      void this.controller.viewChanged(range, this.host.rows()?.oldestTime(), width);
-    } else if (this.zoomed) {
-      this.zoomed = undefined;
-      this.controller.backToLive();
-      this.host.onHistory();
+      const fetched = this.controller.viewChanged(range, this.host.rows()?.oldestTime(), width);
+      this.stopWaiting();
+      if (!this.controller.loadingView) return; // nothing to fetch
+      this.awaited = fetched;
+      const settle = () => {
+        if (this.awaited !== fetched) return; // answered, or a newer view's fetch
+        this.stopWaiting();
+        this.host.onViewSettled();
+      };
+      this.waitTimer = setTimeout(settle, VIEW_WAIT_MS);
+      void fetched.finally(settle);
+    } else {
+      this.stopWaiting();
+      if (this.zoomed) {
+        this.zoomed = undefined;
+        this.controller.backToLive();
+        this.host.onHistory(false);
+      }
     }
+  }
+
+  private stopWaiting(): void {
+    clearTimeout(this.waitTimer);
+    this.waitTimer = undefined;
+    this.awaited = undefined;
+  }
+
+  /** History for the view the user chose is on its way (for at most VIEW_WAIT_MS): the chart need not draw that view without it. */
+  get awaitingView(): boolean {
+    return this.awaited !== undefined;
   }
 
   /** The history lines of the drawn series, before the window's oldest row. */
@@ -118,6 +156,7 @@ export class FeedHistory {
   /** Another run: the history is fetched again with its first rows. */
   reset(): void {
     this.controller.reset();
+    this.stopWaiting();
     this.opened = undefined;
     this.zoomed = undefined;
     this.started = false;

@@ -88,6 +88,11 @@ export class FeedSet {
     for (const feed of this.feeds) feed.setRange(span);
   }
 
+  /** Some stream's history for the view the user chose is on its way (the chart waits for it). */
+  get awaitingView(): boolean {
+    return this.feeds.some((f) => f.history?.awaitingView);
+  }
+
   /** The user zoomed or panned: each stream fetches what its window lacks. */
   viewChanged(range: [number, number] | null, width: number): void {
     for (const feed of this.feeds) feed.history?.viewChanged(range, width);

@@ -25,8 +25,10 @@ export interface FeedHooks {
   onAlert(feed: StreamFeed, alert: AlertData): void;
   /** Something the badge shows changed (or may have: the rate meter's tick). */
   onStatus(): void;
-  /** History from the daemon arrived (`range`): the chart draws it again. */
-  onHistory(feed: StreamFeed): void;
+  /** History from the daemon arrived (`range`): the chart draws it again (`view`: at once, it answers the user's zoom or pan). */
+  onHistory(feed: StreamFeed, view: boolean): void;
+  /** The chart no longer waits for a view's history (see FeedHistory.awaitingView). */
+  onViewSettled(feed: StreamFeed): void;
 }
 
 /** The numeric columns of a run kept in the window (`pick[i]`: the index in `meta.columns` of series i), and those drawn. */
@@ -103,7 +105,8 @@ export class StreamFeed {
               stream: () => this.spec.stream,
               rows: () => this.rows,
               drawnColumns: () => (this.layout ? this.layout.drawn.map((i) => this.layout!.pick[i]!) : []),
-              onHistory: () => this.hooks.onHistory(this),
+              onHistory: (view) => this.hooks.onHistory(this, view),
+              onViewSettled: () => this.hooks.onViewSettled(this),
               onError: (message) => this.hooks.onError(this, message),
             },
             span,
