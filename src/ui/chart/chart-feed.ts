@@ -116,12 +116,47 @@ export class ChartFeed {
 
   private decimate(views: readonly RowView[], range = this.chart.xRange): LineData[] {
     const width = this.chart.plotWidth;
+    const pasts = this.sources.map((source) => source.past?.());
+    // Following the data with history, the plot spans the history and the windows: the windows are
+    // decimated at that span's pixel size (a 10,000-row window is a few pixel columns of a day),
+    // not over their own span, which would draw thousands of points into those few columns.
+    const view = range ?? spanOf(pasts, views);
     return this.sources.flatMap((source, n) => {
-      const own = decimateM4(views[n]!, source.series, { range, width, fullDetailUpTo: POINTS_PER_PIXEL * width });
-      const past = source.past?.();
+      const own = decimateM4(views[n]!, source.series, { range: view, width, fullDetailUpTo: POINTS_PER_PIXEL * width });
+      const past = pasts[n];
       return past ? own.map((line, k) => joinLines(past[k], line)) : own;
     });
   }
+}
+
+/** From the oldest history point to the newest row of any window (epoch ms); null without history. */
+function spanOf(pasts: readonly (LinePoints[] | undefined)[], views: readonly RowView[]): [number, number] | null {
+  let from = Number.POSITIVE_INFINITY;
+  let to = Number.NEGATIVE_INFINITY;
+  for (const lines of pasts) {
+    for (const line of lines ?? []) {
+      const first = line.x.find((x) => x !== null);
+      if (first != null && first < from) from = first;
+      for (let k = line.x.length - 1; k >= 0; k--) {
+        const x = line.x[k];
+        if (x == null) continue;
+        if (x > to) to = x;
+        break;
+      }
+    }
+  }
+  if (!Number.isFinite(from)) return null;
+  for (const rows of views) {
+    for (let k = rows.t.length - 1; k >= 0; k--) {
+      const t = rows.t[k]!;
+      if (!Number.isFinite(t)) continue;
+      if (t > to) to = t;
+      break;
+    }
+    const first = rows.t.find((t) => Number.isFinite(t));
+    if (first !== undefined && first < from) from = first;
+  }
+  return to > from ? [from, to] : null;
 }
 
 /** The history line, then the window's own: they meet at the window's oldest row (see historyLines). */
