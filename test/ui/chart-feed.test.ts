@@ -71,6 +71,24 @@ describe('ChartFeed', () => {
     expect(zoomed).toBeGreaterThanOrEqual(10); // the 10 rows of the range, every one (≤ 20)
   });
 
+  it('with history, following the data, decimates the window at the pixel size of the whole span drawn', () => {
+    const chart = new RecordingChart();
+    const rowWindow = new RowWindow(2, 200);
+    // 10 pixel columns; history over 9,900 s before the window's 100 rows (100 s): the window is about a tenth of a column.
+    const past = [0, 1].map(() => ({ x: Array.from({ length: 10 }, (_, i) => T0 - 9_900_000 + i * 990_000), y: Array.from({ length: 10 }, () => 1) }));
+    const feed = new ChartFeed(chart as unknown as PlotlyChart, [{ rows: rowWindow, series: [1, 0], past: () => past }]);
+    rowWindow.push(rows(0, 100), [0, 1]);
+    feed.draw([rowWindow.take()]);
+    const drawn = chart.calls.at(-1)!;
+    expect(drawn.call).toBe('replace');
+    // The 10 history points, then the window's 100 rows in one or two columns (at most 4 points each, +1), not 21 (its own 10 columns).
+    for (const n of drawn.points) expect(n - 10).toBeLessThanOrEqual(9);
+    // Zoomed in on the window, it is decimated over the view again.
+    chart.xRange = [T0, T0 + 99_000];
+    feed.draw([]);
+    expect(chart.calls.at(-1)!.points[0]! - 10).toBe(21);
+  });
+
   it('draws nothing while the chart is not ready or has no series', () => {
     const { chart, rowWindow, feed } = setup(20);
     chart.isReady = false;
