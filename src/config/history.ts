@@ -52,6 +52,8 @@ export interface HistorySettings {
   /** Recent rows a new viewer receives first. */
   rows: number;
   keep: { durationMs: number; rows: number; bytes: number };
+  /** At a run's start, fill the history with the topic's messages of this long before now (Kafka streams). */
+  seedFromTopicMs?: number;
 }
 
 /**
@@ -65,8 +67,18 @@ export const historySchema = z
       .object({
         rows: recentRows.default(120).describe('recent rows a new viewer receives first'),
         keep: keep.prefault({}),
+        seedFromTopic: duration
+          .pipe(z.number().min(1, 'more than 0'))
+          .optional()
+          .describe('kafka streams: at the start of a run, fill the history with the messages the topic holds from this long before now (a duration such as 1h)'),
       })
-      .strict(),
+      .strict()
+      .superRefine((value, ctx) => {
+        const kept = value.keep.duration ?? DEFAULT_KEEP.durationMs;
+        if (value.seedFromTopic !== undefined && value.seedFromTopic > kept) {
+          ctx.addIssue({ code: 'custom', path: ['seedFromTopic'], message: `at most history.keep.duration (${kept / HOUR}h): older rows would not be kept` });
+        }
+      }),
   ])
   .default(120)
   .describe('recent rows a new viewer receives first (a number), or { rows, keep: { duration, rows, bytes } }')
@@ -79,5 +91,6 @@ export const historySchema = z
         rows: given.keep.rows ?? DEFAULT_KEEP.rows,
         bytes: given.keep.bytes ?? DEFAULT_KEEP.bytes,
       },
+      ...('seedFromTopic' in given && given.seedFromTopic !== undefined ? { seedFromTopicMs: given.seedFromTopic } : {}),
     };
   });

@@ -78,7 +78,7 @@ export async function loadConfig(
     result.data.streams.forEach((raw, index) => {
       const where = `streams[${index}]`;
       const stream = normalizeStream(raw, shown);
-      problems.push(...streamProblems(stream, raw.time, shown, where));
+      problems.push(...streamProblems(stream, raw.time, shown, where), ...seedProblems(stream, registry, shown, `${where} (id "${stream.id}")`));
       const clash = streams.find((s) => s.id === stream.id);
       if (clash) {
         problems.push({ file: shown, path: `${where}.id`, message: `stream id "${stream.id}" is already used in ${clash.file}` });
@@ -174,6 +174,21 @@ function streamProblems(
   }
   if (problems.length === 0) problems.push(...stageProblems(stream, file, `${where} (id "${stream.id}")`));
   return problems;
+}
+
+/** `history.seedFromTopic` needs a source that can seed (Kafka) and a time column to keep the rows by. */
+function seedProblems(stream: StreamConfig, registry: SourceRegistry, file: string, where: string): ConfigProblem[] {
+  if (stream.history.seedFromTopicMs === undefined) return [];
+  const path = `${where}.history.seedFromTopic`;
+  const type = stream.source.type;
+  if (registry.get(type)?.seedsHistory !== true) {
+    const seeding = registry.list().filter((p) => p.seedsHistory).map((p) => p.type);
+    return [{ file, path, message: `only ${seeding.join(' and ')} streams can seed their history from the topic; this stream's source is ${type}` }];
+  }
+  if (!stream.columns.some((c) => c.type === 'time')) {
+    return [{ file, path, message: 'needs a time column (rows without one are stamped with the time they are read, all at the start)' }];
+  }
+  return [];
 }
 
 function displayName(file: string): string {

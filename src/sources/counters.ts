@@ -24,6 +24,11 @@ export const MESSAGES: CounterSpec = {
   help: 'Messages received by message sources (Kafka, MQTT), current runs.',
 };
 
+export const SEEDED: CounterSpec = {
+  metric: 'rtg_source_seeded_total',
+  help: 'Messages read from the upstream\'s retained log at the start of a run to seed the history (Kafka history.seedFromTopic), current runs.',
+};
+
 export const DUPLICATES: CounterSpec = {
   metric: 'rtg_source_duplicates_total',
   help: 'Redelivered messages dropped because their message id was already seen (MQTT), current runs.',

@@ -5,15 +5,19 @@ import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import { parseTime } from '../values/convert.js';
 import { sleep } from './clock.js';
 import type { KafkaConfig } from './kafka-config.js';
-import type { LogLevel } from './kafka-wire.js';
+import { planSeed, SeedSplitter } from './kafka-seed.js';
+import type { ConsumerConfig, LogLevel } from './kafka-wire.js';
 import type { SourceNotice } from './types.js';
 
 export interface ConsumerHooks {
   notify(notice: SourceNotice): void;
   log(level: LogLevel, fields: Record<string, unknown>, message: string): void;
   reconnected(): void;
-  /** Takes a fetched batch; resolves when there is room for more (the consumer waits meanwhile). */
-  deliver(partition: number, messages: readonly KafkaMessage[]): Promise<void>;
+  /**
+   * Takes a fetched batch (`backfill`: seed messages, for the history only); resolves when there
+   * is room for more (the consumer waits meanwhile).
+   */
+  deliver(partition: number, messages: readonly KafkaMessage[], backfill?: boolean): Promise<void>;
 }
 
 export async function createKafka(config: KafkaConfig, hooks: Pick<ConsumerHooks, 'log'>): Promise<Kafka> {
@@ -38,10 +42,12 @@ export async function createKafka(config: KafkaConfig, hooks: Pick<ConsumerHooks
  * crashes, a new consumer is made after a backoff and resumes from the next offset of every
  * partition already delivered, so a broker restart loses and repeats nothing.
  */
-export async function superviseConsumers(kafka: Kafka, config: KafkaConfig & { groupId: string }, hooks: ConsumerHooks, signal: AbortSignal): Promise<void> {
+export async function superviseConsumers(kafka: Kafka, config: ConsumerConfig, hooks: ConsumerHooks, signal: AbortSignal): Promise<void> {
   /** Next offset to deliver, per partition: where a new consumer resumes. */
   const next = new Map<number, number>();
   let starts: Map<number, number> | undefined; // (not needed from the earliest offset)
+  /** The history seed being read (planned once, with the start offsets); undefined without one. */
+  let seed: SeedSplitter | undefined;
 
   for (let attempt = 0; !signal.aborted; attempt++) {
     if (attempt === 0 && next.size === 0) hooks.notify({ type: 'status', state: 'connecting' });
@@ -62,7 +68,13 @@ export async function superviseConsumers(kafka: Kafka, config: KafkaConfig & { g
       if (!starts && config.start !== 'earliest') {
         await admin.connect();
         starts = await startOffsets(admin, config);
+        if (config.seed) seed = await seedBefore(starts, admin, config, hooks);
+        // The seed is read from its first offsets on, by the same consumer: its live rows follow
+        // on from the range ends, with no second reader and so nothing twice and no hole.
+        for (const [partition, range] of seed?.plan.ranges ?? []) starts.set(partition, range.from);
         await admin.disconnect();
+      } else if (attempt === 0 && config.seed && config.start === 'earliest') {
+        hooks.log('info', {}, 'history seed skipped: with start: earliest every message of the topic is read live');
       }
       await consumer.connect();
       await consumer.subscribe({ topics: [config.topic], fromBeginning: config.start === 'earliest' });
@@ -84,7 +96,11 @@ export async function superviseConsumers(kafka: Kafka, config: KafkaConfig & { g
           if (first === messages.length) return;
           const fresh = first === 0 ? messages : messages.slice(first);
           next.set(batch.partition, Number(fresh[fresh.length - 1]!.offset) + 1);
-          await hooks.deliver(batch.partition, fresh);
+          if (!seed?.covers(batch.partition)) return hooks.deliver(batch.partition, fresh);
+          const { seed: backfill, live } = seed.split(batch.partition, fresh);
+          if (backfill.length > 0) await hooks.deliver(batch.partition, backfill, true);
+          seed.reached(batch.partition, Number(batch.lastOffset()));
+          if (live.length > 0) await hooks.deliver(batch.partition, live);
         },
       });
       // Seek to where each partition starts, or, after a reconnect, to the next offset not yet delivered.
@@ -125,6 +141,20 @@ async function startOffsets(admin: Admin, config: KafkaConfig): Promise<Map<numb
     }
   }
   return starts;
+}
+
+/**
+ * Plans the history seed before the live start offsets. A failure (the admin request) is logged
+ * and the stream goes live without a seed.
+ */
+export async function seedBefore(starts: ReadonlyMap<number, number>, admin: Admin, config: ConsumerConfig, hooks: ConsumerHooks): Promise<SeedSplitter | undefined> {
+  try {
+    const plan = await planSeed(admin, config.topic, starts, config.seed!, Date.now());
+    return new SeedSplitter(plan, (messages, since) => hooks.notify({ type: 'seeded', messages, since }));
+  } catch (error) {
+    hooks.log('warn', { err: describe(error) }, 'cannot seed the history from the topic; going live without it');
+    return undefined;
+  }
 }
 
 function aborted(signal: AbortSignal): Promise<void> {

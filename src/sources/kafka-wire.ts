@@ -2,7 +2,8 @@
 // travel packed into one transferred buffer per fetched batch (no copy across the threads, no
 // object per message), with their offsets beside them.
 import { isAscii } from 'node:buffer';
-import type { SourceNotice } from './types.js';
+import type { KafkaConfig } from './kafka-config.js';
+import type { HistorySeedRequest, SourceNotice } from './types.js';
 
 /** Length marks for values that are not carried. */
 export const NULL_VALUE = -1;
@@ -18,6 +19,8 @@ export interface PackedBatch {
   offsets: Float64Array;
   /** Kafka message timestamps (ms), when the stream takes its time from them. */
   timestamps?: Float64Array;
+  /** Seed messages, read for the history only (see PositionedRows.backfill). */
+  backfill?: boolean;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -37,9 +40,12 @@ export type ToConsumer =
   | { type: 'credit'; messages: number }
   | { type: 'stop' };
 
+/** What a stream's consumer runs with: its config, its group, and the history seed it reads first. */
+export type ConsumerConfig = KafkaConfig & { groupId: string; seed?: HistorySeedRequest };
+
 /** What the consumer thread is started with. */
 export interface ConsumerJob {
-  config: import('./kafka-config.js').KafkaConfig & { groupId: string };
+  config: ConsumerConfig;
   withTimestamps: boolean;
 }
 

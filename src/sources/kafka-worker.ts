@@ -26,8 +26,9 @@ async function run(): Promise<void> {
     notify: (notice) => post({ type: 'notice', notice }),
     log: (level, fields, message) => post({ type: 'log', level, fields, message }),
     reconnected: () => post({ type: 'reconnect' }),
-    async deliver(partition, messages) {
+    async deliver(partition, messages, backfill) {
       const batch = packBatch(partition, messages, job.config.maxMessageBytes, job.withTimestamps);
+      if (backfill) batch.backfill = true;
       post({ type: 'batch', batch }, transferList(batch));
       inFlight += messages.length;
       // Fetch on while the main thread keeps up; wait (and so stop fetching) when it falls behind.

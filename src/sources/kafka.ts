@@ -5,15 +5,15 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { MALFORMED, MESSAGES, RECONNECTS } from './counters.js';
+import { MALFORMED, MESSAGES, RECONNECTS, SEEDED } from './counters.js';
 import type { Logger } from 'pino';
 import { AsyncQueue } from './async-queue.js';
 import { kafkaConfigSchema, type KafkaConfig } from './kafka-config.js';
 import { decodeTextInto, type DecodeOptions } from './kafka-message.js';
-import { eachText, type ConsumerJob, type FromConsumer, type PackedBatch, type ToConsumer } from './kafka-wire.js';
+import { eachText, type ConsumerConfig, type ConsumerJob, type FromConsumer, type PackedBatch, type ToConsumer } from './kafka-wire.js';
 import { type PositionedRows } from '../values/row.js';
 import { SourceError } from './errors.js';
-import { defineSource, type SourceNotice } from './types.js';
+import { defineSource, type SourceContext } from './types.js';
 
 /** Names this daemon process in consumer group ids. */
 const PROCESS_ID = `${hostname().replace(/[^A-Za-z0-9._-]/g, '-')}-${process.pid}`;
@@ -23,6 +23,8 @@ export interface KafkaCounters {
   messages: number;
   malformed: number;
   reconnects: number;
+  /** Messages read at the start of the run to seed the history. */
+  seeded: number;
 }
 
 /** kafkajs is an optional dependency, loaded (in the consumer thread) only when a Kafka stream starts. */
@@ -59,26 +61,22 @@ export const kafkaSource = defineSource({
   type: 'kafka',
   description: 'Reads a Kafka topic (JSON objects, JSON arrays or CSV lines); one consumer per stream per daemon.',
   configSchema: kafkaConfigSchema,
-  counters: { messages: MESSAGES, malformed: MALFORMED, reconnects: RECONNECTS },
+  counters: { messages: MESSAGES, malformed: MALFORMED, reconnects: RECONNECTS, seeded: SEEDED },
+  seedsHistory: true,
   create(config, context) {
-    const counters: KafkaCounters = { messages: 0, malformed: 0, reconnects: 0 };
+    const counters: KafkaCounters = { messages: 0, malformed: 0, reconnects: 0, seeded: 0 };
     // One consumer per stream per daemon instance: every daemon (even two in one process) has its
     // own group, so each reads every partition of the topic for its own viewers.
     const groupId = config.groupId ?? `realtime-graph-${PROCESS_ID}-${context.streamId}-${randomBytes(4).toString('hex')}`;
     return {
       positioned: true,
       counters: () => ({ ...counters }),
-      read: (signal) => readTopic({ ...config, groupId }, context, counters, signal),
+      read: (signal) => readTopic({ ...config, groupId, seed: context.seedHistory }, context, counters, signal),
     };
   },
 });
 
-interface ReadContext {
-  streamId: string;
-  logger: Logger;
-  timeField?: string;
-  notify(notice: SourceNotice): void;
-}
+type ReadContext = Pick<SourceContext, 'streamId' | 'logger' | 'timeField' | 'notify'>;
 
 /** How long a consumer thread may take to leave the group and disconnect before it is terminated. */
 const STOP_TIMEOUT_MS = 10_000;
@@ -87,12 +85,12 @@ const STOP_TIMEOUT_MS = 10_000;
  * Runs the stream's consumer in its own thread and yields the rows of what it fetches. Notices
  * travel in the same queue as the batches, so each lands between the right rows.
  */
-async function* readTopic(config: KafkaConfig, context: ReadContext, counters: KafkaCounters, signal: AbortSignal): AsyncGenerator<PositionedRows> {
+async function* readTopic(config: ConsumerConfig, context: ReadContext, counters: KafkaCounters, signal: AbortSignal): AsyncGenerator<PositionedRows> {
   checkKafkaJs();
   const logger = context.logger.child({ source: 'kafka', topic: config.topic });
   // Bounded by the consumer thread, which fetches no more than `queue` messages ahead.
   const queue = new AsyncQueue<FromConsumer>(Number.MAX_SAFE_INTEGER);
-  const job: ConsumerJob = { config: config as ConsumerJob['config'], withTimestamps: config.timestamp === 'kafka' };
+  const job: ConsumerJob = { config, withTimestamps: config.timestamp === 'kafka' };
   const worker = startConsumerThread(job);
   const send = (message: ToConsumer) => worker.postMessage(message);
   worker.on('message', (message: FromConsumer) => {
@@ -146,6 +144,10 @@ function batchDecoder(config: KafkaConfig, context: ReadContext, counters: Kafka
     const out: PositionedRows = [];
     const positions: number[] = [];
     out.positions = positions;
+    if (batch.backfill) {
+      out.backfill = true;
+      counters.seeded += offsets.length;
+    }
     eachText(batch, (text, i) => {
       const before = out.length;
       if (text === undefined || !decodeTextInto(text, options, out)) {

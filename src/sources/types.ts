@@ -17,7 +17,19 @@ export type SourceNotice =
   | { type: 'looped'; pass: number }
   | { type: 'status'; state: 'connecting' | 'live' | 'reconnecting'; message?: string }
   /** An operator changed the replay; with `data.jump`, the rows after it start a new segment. */
-  | { type: 'replay'; data: ReplayData };
+  | { type: 'replay'; data: ReplayData }
+  /** The history seed (SourceContext.seedHistory) is read: `messages` from the upstream's log since `since` (epoch ms). */
+  | { type: 'seeded'; messages: number; since: number };
+
+/**
+ * What a run asks a source whose plugin `seedsHistory` to read first, from its upstream's retained
+ * log: the messages of the last `durationMs`, at most `maxMessages` per partition (the history
+ * keeps no more rows than that). It yields them as `backfill` rows, then says `seeded`.
+ */
+export interface HistorySeedRequest {
+  durationMs: number;
+  maxMessages: number;
+}
 
 export interface SourceContext {
   /** The stream's id (for names such as a Kafka consumer group). */
@@ -31,6 +43,8 @@ export interface SourceContext {
   timeField?: string;
   /** Called synchronously, between two rows, so the notice lands in the right place in the stream. */
   notify(notice: SourceNotice): void;
+  /** Fill the history from the upstream first (streams with `history.seedFromTopic`). */
+  seedHistory?: HistorySeedRequest;
 }
 
 export interface DataSource {
@@ -75,6 +89,8 @@ export interface SourcePlugin<Schema extends z.ZodObject = z.ZodObject> {
   counters?: Readonly<Record<string, CounterSpec>>;
   /** Its sources are replays an operator may pause, speed up and seek (`DataSource.replay`). */
   replayable?: boolean;
+  /** Its sources can seed a run's history from the upstream's retained log (`SourceContext.seedHistory`). */
+  seedsHistory?: boolean;
   create(config: z.output<Schema>, context: SourceContext): DataSource;
 }
 

@@ -6,7 +6,7 @@ import type { StreamConfig } from '../config/schema.js';
 import type { AlertData, ColumnInfo, MetaData, SourceStatus, StateData, StreamInfo, StreamState } from '../protocol/events.js';
 import type { DataDir } from '../sources/data-dir.js';
 import { now } from '../sources/clock.js';
-import { positionsOf, rowsOf } from '../values/row.js';
+import { isBackfill, positionsOf, rowsOf } from '../values/row.js';
 import { SourceError } from '../sources/errors.js';
 import { type DataSource, type SourceNotice, type SourcePlugin } from '../sources/types.js';
 import type { ReplayControl } from '../sources/replay-control.js';
@@ -21,6 +21,7 @@ import { HistoryStore } from './history-store.js';
 import type { HistorySource } from './history-query.js';
 import { joinFrames, newestId } from './join.js';
 import { RunMarks, type Mark } from './run-marks.js';
+import { SeedTally } from './seed-tally.js';
 import { stagesForRun, streamTimeName } from './run-stages.js';
 import { formatEvent, formatRetry } from './sse.js';
 import type { Viewer, ViewerEnd } from './viewer.js';
@@ -96,6 +97,8 @@ export class StreamChannel {
    * start, numbered in order (without seeks, the same numbers as `looped`).
    */
   private historyPass = 0;
+  /** What the current run's history seed (history.seedFromTopic) has put into the history. */
+  private seeded: SeedTally;
   private seq = 0;
   private pass = 0;
   /** The seq of the event that started the replay's current segment (its last seek), 0 before any. */
@@ -129,6 +132,7 @@ export class StreamChannel {
     this.snapshots = new Snapshots(this.encoder);
     // The history keeps the columns of `meta.columns` (derived ones included), in that order.
     this.history = new HistoryStore(this.timeName, this.columnInfo, config.history.keep);
+    this.seeded = new SeedTally(this.timeName);
   }
 
   get id(): string {
@@ -216,6 +220,8 @@ export class StreamChannel {
 
   /** Creates a source instance for this stream (used for runs and for start-up checks). */
   createSource(notify: (notice: SourceNotice) => void = () => {}): DataSource {
+    const { seedFromTopicMs, keep } = this.config.history;
+    const seeds = seedFromTopicMs !== undefined && keep.rows > 0 && keep.bytes > 0;
     return this.deps.plugin.create(this.config.source, {
       streamId: this.config.id,
       timeField: timeColumn(this.config.columns)?.from,
@@ -223,6 +229,8 @@ export class StreamChannel {
       logger: this.logger,
       fields: this.config.columns.map((c) => c.from),
       notify,
+      // The history keeps no more than keep.rows rows: a partition's older messages would be dropped unseen.
+      ...(seeds ? { seedHistory: { durationMs: seedFromTopicMs, maxMessages: keep.rows } } : {}),
     });
   }
 
@@ -302,6 +310,7 @@ export class StreamChannel {
     this.log.clear();
     this.marks.clear();
     this.history.reset(); // a new run starts a new history
+    this.seeded = new SeedTally(this.timeName);
     this.passSeqs = [0];
     this.historyPass = 0;
     this.state = 'running';
@@ -330,6 +339,10 @@ export class StreamChannel {
           this.startHistoryPass();
         }
         this.publish('replay', notice.data, 0);
+      } else if (notice.type === 'seeded') {
+        const range = this.seeded.summary();
+        const since = new Date(notice.since).toISOString();
+        this.logger.info({ run, messages: notice.messages, since, ...range, kept: this.history.rows }, 'history seeded from the topic');
       } else {
         const status = { state: notice.state, message: notice.message ?? null };
         const key = JSON.stringify(status);
@@ -435,7 +448,9 @@ export class StreamChannel {
         // The one place rows pass through the stages: once each, before batching.
         const out = runPipeline(pipeline, batch, positionsOf(item));
         this.history.append(out.rows);
-        paced.addAll(out.rows, out.positions);
+        // Seed rows are history only: a viewer gets them from /history (the element's `range`).
+        if (isBackfill(item)) this.seeded.add(out.rows);
+        else paced.addAll(out.rows, out.positions);
         if (nextProgress !== Number.POSITIVE_INFINITY && now() >= nextProgress) {
           nextProgress = now() + progressEvery;
           paced.flush();

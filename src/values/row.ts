@@ -7,6 +7,11 @@ export type Row = Record<string, unknown>;
 export interface PositionedRows extends Array<Row> {
   /** `[partition, offset, partition, offset, …]`: one pair per row, in row order. */
   positions?: number[];
+  /**
+   * Rows from before the run's live start, read to fill its history (a Kafka stream's seed): they
+   * pass through the pipeline into the history, and are not sent to viewers as live events.
+   */
+  backfill?: boolean;
 }
 
 /** The rows of one item that `DataSource.read` yielded (a row, or rows available together). */
@@ -17,4 +22,9 @@ export function rowsOf(item: Row | readonly Row[]): readonly Row[] {
 /** The log positions of an item's rows, when its source gives them. */
 export function positionsOf(item: Row | readonly Row[]): number[] | undefined {
   return Array.isArray(item) ? (item as PositionedRows).positions : undefined;
+}
+
+/** Whether an item's rows are backfill (see PositionedRows.backfill). */
+export function isBackfill(item: Row | readonly Row[]): boolean {
+  return Array.isArray(item) && (item as PositionedRows).backfill === true;
 }
