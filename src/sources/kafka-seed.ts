@@ -48,14 +48,15 @@ export async function planSeed(
 export class SeedSplitter {
   /** Partitions whose seed is not read yet → the end of their range. */
   private readonly pending: Map<number, number>;
-  private delivered = 0;
+  private readonly read = { messages: 0, older: 0 };
 
+  /** `onRead` gets the seed messages let through, and those of the ranges left out as older than the window. */
   constructor(
     readonly plan: SeedPlan,
-    private readonly onRead: (messages: number, since: number) => void,
+    private readonly onRead: (read: { messages: number; older: number }) => void,
   ) {
     this.pending = new Map([...plan.ranges].map(([partition, range]) => [partition, range.end]));
-    if (this.pending.size === 0) onRead(0, plan.since);
+    if (this.pending.size === 0) onRead(this.read);
   }
 
   /** Whether a fetch of `partition` may hold seed messages (else it is all live). */
@@ -73,7 +74,8 @@ export class SeedSplitter {
     while (cut < messages.length && Number(messages[cut]!.offset) < end) cut++;
     const seed: KafkaMessage[] = [];
     for (let i = 0; i < cut; i++) if (Number(messages[i]!.timestamp) >= this.plan.since) seed.push(messages[i]!);
-    this.delivered += seed.length;
+    this.read.messages += seed.length;
+    this.read.older += cut - seed.length;
     return { seed, live: cut === 0 ? messages : messages.slice(cut) };
   }
 
@@ -82,6 +84,6 @@ export class SeedSplitter {
     const end = this.pending.get(partition);
     if (end === undefined || lastOffset < end - 1) return;
     this.pending.delete(partition);
-    if (this.pending.size === 0) this.onRead(this.delivered, this.plan.since);
+    if (this.pending.size === 0) this.onRead(this.read);
   }
 }

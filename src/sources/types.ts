@@ -18,8 +18,11 @@ export type SourceNotice =
   | { type: 'status'; state: 'connecting' | 'live' | 'reconnecting'; message?: string }
   /** An operator changed the replay; with `data.jump`, the rows after it start a new segment. */
   | { type: 'replay'; data: ReplayData }
-  /** The history seed (SourceContext.seedHistory) is read: `messages` from the upstream's log since `since` (epoch ms). */
-  | { type: 'seeded'; messages: number; since: number };
+  /**
+   * The history seed (SourceContext.seedHistory) is read: `messages` from the upstream's log since
+   * `since` (epoch ms); `older`: messages among them timestamped before `since`, left out.
+   */
+  | { type: 'seeded'; messages: number; older: number; since: number };
 
 /**
  * What a run asks a source whose plugin `seedsHistory` to read first, from its upstream's retained

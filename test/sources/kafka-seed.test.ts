@@ -47,7 +47,7 @@ describe('SeedSplitter', () => {
   it('says once, when every partition has reached its range end, how many seed messages it let through', () => {
     const onRead = vi.fn();
     const splitter = new SeedSplitter(plan(), onRead);
-    splitter.split(0, [message(10, NOW), message(11, NOW)]);
+    splitter.split(0, [message(10, NOW), message(11, NOW - 2 * HOUR)]);
     splitter.reached(0, 11);
     expect(splitter.covers(0)).toBe(true);
     splitter.split(0, [message(12, NOW)]);
@@ -55,7 +55,7 @@ describe('SeedSplitter', () => {
     expect(splitter.covers(0)).toBe(false);
     expect(onRead).not.toHaveBeenCalled();
     splitter.reached(1, 4); // control records only
-    expect(onRead).toHaveBeenCalledExactlyOnceWith(3, NOW - HOUR);
+    expect(onRead).toHaveBeenCalledExactlyOnceWith({ messages: 2, older: 1 });
     splitter.reached(1, 9);
     expect(onRead).toHaveBeenCalledOnce();
   });
@@ -63,7 +63,7 @@ describe('SeedSplitter', () => {
   it('is read at once when there is nothing to seed', () => {
     const onRead = vi.fn();
     new SeedSplitter({ since: 1, ranges: new Map() }, onRead);
-    expect(onRead).toHaveBeenCalledExactlyOnceWith(0, 1);
+    expect(onRead).toHaveBeenCalledExactlyOnceWith({ messages: 0, older: 0 });
   });
 });
 
