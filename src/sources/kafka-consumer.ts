@@ -150,7 +150,8 @@ async function startOffsets(admin: Admin, config: KafkaConfig): Promise<Map<numb
 export async function seedBefore(starts: ReadonlyMap<number, number>, admin: Admin, config: ConsumerConfig, hooks: ConsumerHooks): Promise<SeedSplitter | undefined> {
   try {
     const plan = await planSeed(admin, config.topic, starts, config.seed!, Date.now());
-    return new SeedSplitter(plan, ({ messages, older }) => hooks.notify({ type: 'seeded', messages, older, since: plan.since }));
+    const ranges = [...plan.ranges].map(([partition, { from, end }]) => ({ partition, from, end }));
+    return new SeedSplitter(plan, ({ messages, older }) => hooks.notify({ type: 'seeded', messages, older, since: plan.since, ranges }));
   } catch (error) {
     hooks.log('warn', { err: describe(error) }, 'cannot seed the history from the topic; going live without it');
     return undefined;

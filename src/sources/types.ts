@@ -20,9 +20,10 @@ export type SourceNotice =
   | { type: 'replay'; data: ReplayData }
   /**
    * The history seed (SourceContext.seedHistory) is read: `messages` from the upstream's log since
-   * `since` (epoch ms); `older`: messages among them timestamped before `since`, left out.
+   * `since` (epoch ms), at offsets [from, end) of each partition in `ranges` (live rows start at
+   * `end`); `older`: messages in the ranges timestamped before `since`, left out.
    */
-  | { type: 'seeded'; messages: number; older: number; since: number };
+  | { type: 'seeded'; messages: number; older: number; since: number; ranges: { partition: number; from: number; end: number }[] };
 
 /**
  * What a run asks a source whose plugin `seedsHistory` to read first, from its upstream's retained

@@ -342,7 +342,8 @@ export class StreamChannel {
       } else if (notice.type === 'seeded') {
         const range = this.seeded.summary();
         const since = new Date(notice.since).toISOString();
-        this.logger.info({ run, messages: notice.messages, older: notice.older, since, ...range, kept: this.history.rows }, 'history seeded from the topic');
+        const { messages, older, ranges } = notice;
+        this.logger.info({ run, messages, older, since, ...range, kept: this.history.rows, offsets: ranges }, 'history seeded from the topic');
       } else {
         const status = { state: notice.state, message: notice.message ?? null };
         const key = JSON.stringify(status);

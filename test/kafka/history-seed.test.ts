@@ -3,7 +3,7 @@ import type { HistoryData } from '../../src/protocol/events.js';
 import { historySchema } from '../../src/protocol/schemas.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { connectSse, httpGet, type SseConnection, type SseEvent } from '../helpers/sse-client.js';
-import { dataRows } from '../helpers/sse-events.js';
+import { dataEvents, dataRows } from '../helpers/sse-events.js';
 import { brokers, createTopic, describeWithKafka, producer, type TestProducer } from './helpers.js';
 
 const MINUTE = 60_000;
@@ -83,7 +83,7 @@ describeWithKafka('a kafka stream seeding its history from the topic (history.se
     const sse = await watch(daemon);
     const line = await seeded(daemon);
     // Read from the offset of the window's start: only n = 5, inside the offsets, is left out as older.
-    expect(line).toMatchObject({ messages: 4, older: 1, rows: 4, from: new Date(times[3]!).toISOString(), to: new Date(times[7]!).toISOString(), kept: 4 });
+    expect(line).toMatchObject({ messages: 4, older: 1, rows: 4, from: new Date(times[3]!).toISOString(), to: new Date(times[7]!).toISOString(), kept: 4, offsets: [{ partition: 0, from: 3, end: 8 }] });
     expect(Date.parse(line.since as string)).toBeGreaterThanOrEqual(now - HOUR);
     expect(await history(daemon)).toEqual({ t: [3, 4, 6, 7].map((n) => times[n]), n: [3, 4, 6, 7] });
 
@@ -121,11 +121,14 @@ describeWithKafka('a kafka stream seeding its history from the topic (history.se
 
     const seedCount = line.messages as number;
     expect(seedCount).toBeGreaterThanOrEqual(100);
+    // The seed is the offsets before the high watermark captured at start; the live rows start there.
+    expect(line.offsets).toEqual([{ partition: 0, from: 0, end: seedCount }]);
     await expect.poll(async () => (await history(daemon)).n.length, { timeout: 30_000 }).toBe(produced);
     expect((await history(daemon)).n).toEqual(range(0, produced));
     await sse.until((events) => liveN(events).length >= produced - seedCount, 30_000);
     // The viewer got the rest, from the first message after the seed on.
     expect(liveN(sse.events)).toEqual(range(seedCount, produced));
+    expect(dataEvents(sse.events)[0]!.id).toBe(`0:${seedCount}`);
   });
 
   it('shows the last hour again after the daemon restarts', async () => {
