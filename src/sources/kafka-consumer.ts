@@ -76,6 +76,13 @@ export async function superviseConsumers(kafka: Kafka, config: ConsumerConfig, h
       } else if (attempt === 0 && config.seed && config.start === 'earliest') {
         hooks.log('info', {}, 'history seed skipped: with start: earliest every message of the topic is read live');
       }
+      // A fetch of only control records (a transaction's end) reaches no eachBatch, yet may end a seed range.
+      const reading = seed;
+      if (reading?.pending) {
+        consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+          if (payload.batchSize === 0) reading.reached(payload.partition, Number(payload.lastOffset));
+        });
+      }
       await consumer.connect();
       await consumer.subscribe({ topics: [config.topic], fromBeginning: config.start === 'earliest' });
       let live = false;

@@ -47,7 +47,7 @@ export async function planSeed(
  */
 export class SeedSplitter {
   /** Partitions whose seed is not read yet → the end of their range. */
-  private readonly pending: Map<number, number>;
+  private readonly pendingEnds: Map<number, number>;
   private readonly read = { messages: 0, older: 0 };
 
   /** `onRead` gets the seed messages let through, and those of the ranges left out as older than the window. */
@@ -55,13 +55,18 @@ export class SeedSplitter {
     readonly plan: SeedPlan,
     private readonly onRead: (read: { messages: number; older: number }) => void,
   ) {
-    this.pending = new Map([...plan.ranges].map(([partition, range]) => [partition, range.end]));
-    if (this.pending.size === 0) onRead(this.read);
+    this.pendingEnds = new Map([...plan.ranges].map(([partition, range]) => [partition, range.end]));
+    if (this.pendingEnds.size === 0) onRead(this.read);
+  }
+
+  /** Whether some partition's seed is still to be read. */
+  get pending(): boolean {
+    return this.pendingEnds.size > 0;
   }
 
   /** Whether a fetch of `partition` may hold seed messages (else it is all live). */
   covers(partition: number): boolean {
-    return this.pending.has(partition);
+    return this.pendingEnds.has(partition);
   }
 
   /**
@@ -69,7 +74,7 @@ export class SeedSplitter {
    * window: a producer may set an older timestamp after newer ones) and its live ones.
    */
   split(partition: number, messages: readonly KafkaMessage[]): { seed: KafkaMessage[]; live: readonly KafkaMessage[] } {
-    const end = this.pending.get(partition) ?? Number.NEGATIVE_INFINITY;
+    const end = this.pendingEnds.get(partition) ?? Number.NEGATIVE_INFINITY;
     let cut = 0;
     while (cut < messages.length && Number(messages[cut]!.offset) < end) cut++;
     const seed: KafkaMessage[] = [];
@@ -81,9 +86,9 @@ export class SeedSplitter {
 
   /** A fetch of `partition` went as far as `lastOffset` (delivered, or only control records). */
   reached(partition: number, lastOffset: number): void {
-    const end = this.pending.get(partition);
+    const end = this.pendingEnds.get(partition);
     if (end === undefined || lastOffset < end - 1) return;
-    this.pending.delete(partition);
-    if (this.pending.size === 0) this.onRead(this.read);
+    this.pendingEnds.delete(partition);
+    if (this.pendingEnds.size === 0) this.onRead(this.read);
   }
 }

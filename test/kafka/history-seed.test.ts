@@ -1,3 +1,4 @@
+import { Kafka, logLevel } from 'kafkajs';
 import { afterEach, expect, it } from 'vitest';
 import type { HistoryData } from '../../src/protocol/events.js';
 import { historySchema } from '../../src/protocol/schemas.js';
@@ -147,6 +148,21 @@ describeWithKafka('a kafka stream seeding its history from the topic (history.se
     const second = await seedingDaemon(topic);
     expect(await seeded(second)).toMatchObject({ messages: 2, older: 0, rows: 2 });
     expect(await history(second)).toEqual({ t: [now - 20 * MINUTE, liveAt], n: [1, 2] });
+  });
+
+  it('finishes a seed whose range ends in a transaction marker (its last offset holds no message)', async () => {
+    const topic = await createTopic();
+    const kafka = new Kafka({ clientId: 'rtg-test', brokers: brokers(), logLevel: logLevel.NOTHING });
+    const transactional = kafka.producer({ transactionalId: `rtg-test-${topic}`, idempotent: true, maxInFlightRequests: 1 });
+    await transactional.connect();
+    cleanup.push(() => transactional.disconnect());
+    const now = Date.now();
+    const transaction = await transactional.transaction();
+    await transaction.send({ topic, messages: [0, 1].map((n) => ({ value: JSON.stringify({ timestamp: new Date(now - 10 * MINUTE + n).toISOString(), n }), timestamp: String(now - 10 * MINUTE) })) });
+    await transaction.commit();
+    const daemon = await seedingDaemon(topic);
+    expect(await seeded(daemon)).toMatchObject({ messages: 2, rows: 2, offsets: [{ partition: 0, from: 0, end: 3 }] });
+    expect((await history(daemon)).n).toEqual([0, 1]);
   });
 
   it('reads no more of a partition than history.keep.rows, the newest messages', async () => {
