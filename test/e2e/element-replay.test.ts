@@ -34,11 +34,16 @@ describeIfAvailable('<realtime-graph> and replay control', browserMissing, () =>
     const res = await fetch(`${suite.daemon.url}/api/streams/${stream}/replay`, { headers: { Authorization: `Bearer ${OPERATOR}` } });
     return (await res.json()) as Record<string, any>;
   }
+  const replayStatus = async (stream: string) =>
+    (await fetch(`${suite.daemon.url}/api/streams/${stream}/replay`, { headers: { Authorization: `Bearer ${OPERATOR}` } })).status;
   const badge = (page: Page) => page.locator('realtime-graph [role=status]').textContent();
 
   it('a viewer sees the replay paused and its speed in the badge, and has no controls', async () => {
     const page = await suite.open('<realtime-graph stream="watched" autostart></realtime-graph>');
     await expect.poll(() => badge(page), SLOW).toBe('live');
+    // The badge can say live before the daemon's run has its replay (CI saw 409 under load 8):
+    // wait until the daemon answers for it.
+    await expect.poll(() => replayStatus('watched'), SLOW).toBe(200);
     expect(await command('watched', { action: 'pause', speed: 10 })).toBe(200);
     await expect.poll(() => badge(page), SLOW).toBe('live · replay paused ×10');
     expect(await command('watched', { action: 'resume' })).toBe(200);
