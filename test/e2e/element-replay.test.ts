@@ -30,12 +30,11 @@ describeIfAvailable('<realtime-graph> and replay control', browserMissing, () =>
     });
     return res.status;
   }
+  const getReplay = (stream: string) => fetch(`${suite.daemon.url}/api/streams/${stream}/replay`, { headers: { Authorization: `Bearer ${OPERATOR}` } });
   async function state(stream: string): Promise<Record<string, any>> {
-    const res = await fetch(`${suite.daemon.url}/api/streams/${stream}/replay`, { headers: { Authorization: `Bearer ${OPERATOR}` } });
-    return (await res.json()) as Record<string, any>;
+    return (await (await getReplay(stream)).json()) as Record<string, any>;
   }
-  const replayStatus = async (stream: string) =>
-    (await fetch(`${suite.daemon.url}/api/streams/${stream}/replay`, { headers: { Authorization: `Bearer ${OPERATOR}` } })).status;
+  const replayStatus = async (stream: string) => (await getReplay(stream)).status;
   const badge = (page: Page) => page.locator('realtime-graph [role=status]').textContent();
 
   it('a viewer sees the replay paused and its speed in the badge, and has no controls', async () => {

@@ -133,30 +133,25 @@ export class ChartFeed {
 function spanOf(pasts: readonly (LinePoints[] | undefined)[], views: readonly RowView[]): [number, number] | null {
   let from = Number.POSITIVE_INFINITY;
   let to = Number.NEGATIVE_INFINITY;
-  for (const lines of pasts) {
-    for (const line of lines ?? []) {
-      const first = line.x.find((x) => x !== null);
-      if (first != null && first < from) from = first;
-      for (let k = line.x.length - 1; k >= 0; k--) {
-        const x = line.x[k];
-        if (x == null) continue;
-        if (x > to) to = x;
-        break;
-      }
-    }
-  }
-  if (!Number.isFinite(from)) return null;
-  for (const rows of views) {
-    for (let k = rows.t.length - 1; k >= 0; k--) {
-      const t = rows.t[k]!;
-      if (!Number.isFinite(t)) continue;
-      if (t > to) to = t;
-      break;
-    }
-    const first = rows.t.find((t) => Number.isFinite(t));
+  const widen = (xs: ArrayLike<number | null>) => {
+    const first = firstTime(xs, 0, 1);
+    const last = firstTime(xs, xs.length - 1, -1);
     if (first !== undefined && first < from) from = first;
-  }
+    if (last !== undefined && last > to) to = last;
+  };
+  for (const lines of pasts) for (const line of lines ?? []) widen(line.x);
+  if (!Number.isFinite(from)) return null;
+  for (const rows of views) widen(rows.t);
   return to > from ? [from, to] : null;
+}
+
+/** The first finite time of `xs` from index `start` on, stepping by `step` (1: oldest, −1: newest). */
+function firstTime(xs: ArrayLike<number | null>, start: number, step: 1 | -1): number | undefined {
+  for (let k = start; k >= 0 && k < xs.length; k += step) {
+    const x = xs[k];
+    if (x !== null && x !== undefined && Number.isFinite(x)) return x;
+  }
+  return undefined;
 }
 
 /** The history line, then the window's own: they meet at the window's oldest row (see historyLines). */
