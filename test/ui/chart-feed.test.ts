@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ChartFeed } from '../../src/ui/chart/chart-feed.js';
 import type { LineData, LineUpdate, PlotlyChart } from '../../src/ui/chart/plotly-chart.js';
 import { RowWindow } from '../../src/ui/chart/row-window.js';
@@ -13,12 +13,17 @@ class RecordingChart {
   isReady = true;
   plotWidth = 10;
   xRange: [number, number] | null = null;
+  /** The values one y-pixel spans, per trace (undefined: unknown). */
+  yPixel: number | undefined = undefined;
   readonly calls: { call: 'extend' | 'replace'; points: number[]; traces?: number[] }[] = [];
   extend(updates: readonly LineUpdate[]) {
     this.calls.push({ call: 'extend', points: updates.map((u) => u.x.length), traces: updates.map((u) => u.trace) });
   }
   replace(lines: readonly LineData[]) {
     this.calls.push({ call: 'replace', points: lines.map((l) => l.x.length) });
+  }
+  yPixels() {
+    return [this.yPixel, this.yPixel];
   }
 }
 
@@ -87,6 +92,47 @@ describe('ChartFeed', () => {
     chart.xRange = [T0, T0 + 99_000];
     feed.draw([]);
     expect(chart.calls.at(-1)!.points[0]! - 10).toBe(21);
+  });
+
+  it('with history, following the data, leaves undrawn the rows that would light no new pixel, and draws a new extreme at once', () => {
+    const chart = new RecordingChart();
+    const rowWindow = new RowWindow(2, 200);
+    // 10 pixel columns of about 1,000 s: the window's 100 rows (100 s) and the next ones fall in the last.
+    const past = [0, 1].map(() => ({ x: Array.from({ length: 10 }, (_, i) => T0 - 9_900_000 + i * 990_000), y: Array.from({ length: 10 }, () => 1) }));
+    const feed = new ChartFeed(chart as unknown as PlotlyChart, [{ rows: rowWindow, series: [1, 0], past: () => past }]);
+    const flat = (from: number, count: number, value: number): Rows => {
+      const k = Array.from({ length: count }, (_, i) => from + i);
+      return { t: k.map((r) => new Date(T0 + r * 1000).toISOString()), y: [k.map(() => value), k.map((r) => (r % 2 === 0 ? 0 : 2))] };
+    };
+    chart.yPixel = 0.2; // half a y-pixel either way is the same pixel
+    rowWindow.push(flat(0, 100, 1), [0, 1]);
+    feed.draw([rowWindow.take()]);
+    expect(chart.calls.length).toBe(1);
+    const drawsAfter = (value: number) => {
+      rowWindow.push(flat(rowWindow.drawnSpan()![1] / 1000 - T0 / 1000 + 1, 1, value), [0, 1]);
+      expect(feed.draw([rowWindow.take()])).toBeGreaterThanOrEqual(0);
+      return chart.calls.length;
+    };
+    expect(drawsAfter(1)).toBe(1); // within the values drawn in the last pixel column: no redraw
+    expect(drawsAfter(1.09)).toBe(1);
+    expect(drawsAfter(1.11)).toBe(2); // a new extreme: drawn at once
+    expect(drawsAfter(1.2)).toBe(2); // 1.11 was drawn: the column now reaches 1.21
+    expect(drawsAfter(0.85)).toBe(3);
+    // Rows left undrawn are owed: drawn once due, even if no row follows them.
+    expect(drawsAfter(1)).toBe(3);
+    const due = feed.owedDrawAt!;
+    expect(due).toBeGreaterThan(0);
+    expect(feed.draw([])).toBeUndefined(); // not due yet
+    const clock = vi.spyOn(performance, 'now').mockReturnValue(due);
+    try {
+      expect(feed.draw([])).toBeGreaterThanOrEqual(0);
+      expect(chart.calls.length).toBe(4);
+      expect(feed.owedDrawAt).toBeUndefined();
+      expect(feed.draw([])).toBeUndefined();
+    } finally {
+      clock.mockRestore();
+    }
+    expect(drawsAfter(Number.NaN)).toBe(5); // a gap is drawn
   });
 
   it('draws nothing while the chart is not ready or has no series', () => {

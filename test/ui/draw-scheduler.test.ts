@@ -4,7 +4,7 @@ import { DrawScheduler, type DrawClock } from '../../src/ui/controllers/draw-sch
 const FRAME_MS = 16;
 
 /** Frames every 16 ms on vitest's fake timers; a host that is on the page. */
-function harness(costMs: () => number) {
+function harness(costMs: () => number, dueAt?: () => number | undefined) {
   const clock: DrawClock = {
     now: () => Date.now(),
     requestFrame: (callback) => setTimeout(callback, FRAME_MS - (Date.now() % FRAME_MS) || FRAME_MS) as unknown as number,
@@ -25,6 +25,7 @@ function harness(costMs: () => number) {
         vi.setSystemTime(Date.now() + cost);
         return cost;
       },
+      dueAt,
     },
     clock,
   );
@@ -79,5 +80,42 @@ describe('DrawScheduler', () => {
     scheduler.hostDisconnected();
     vi.advanceTimersByTime(1000);
     expect(draws.length).toBe(2);
+  });
+
+  it('asks again when what the target left undrawn is due, though nothing new arrives', () => {
+    const clock: DrawClock = { now: () => Date.now(), requestFrame: (callback) => setTimeout(callback, FRAME_MS) as unknown as number, cancelFrame: (handle) => clearTimeout(handle) };
+    const draws: number[] = [];
+    let pending = 0;
+    // The first draw leaves its rows undrawn until t = 1,000 ms (as ChartFeed does with rows that change no pixel).
+    let owedAt: number | undefined;
+    const target = {
+      needsDraw: () => pending > 0 || (owedAt !== undefined && Date.now() >= owedAt),
+      draw: () => {
+        draws.push(Date.now());
+        owedAt = pending > 0 ? 1_000 : undefined;
+        pending = 0;
+        return 1;
+      },
+      dueAt: () => owedAt,
+    };
+    const scheduler = new DrawScheduler({ addController: () => {} } as never, target, clock);
+    scheduler.hostConnected();
+    pending = 1;
+    scheduler.request();
+    vi.advanceTimersByTime(FRAME_MS + 1);
+    expect(draws).toEqual([FRAME_MS + 1]); // the frame, then the task right after it
+    vi.advanceTimersByTime(1_000 - Date.now() - 1);
+    expect(draws.length).toBe(1);
+    vi.advanceTimersByTime(FRAME_MS + 2);
+    expect(draws).toEqual([FRAME_MS + 1, 1_000 + FRAME_MS + 1]);
+    vi.advanceTimersByTime(5_000);
+    expect(draws.length).toBe(2); // nothing owed any more
+    // Leaving the page cancels a due request.
+    pending = 1;
+    scheduler.request();
+    vi.advanceTimersByTime(FRAME_MS + 1);
+    scheduler.hostDisconnected();
+    vi.advanceTimersByTime(2_000);
+    expect(draws.length).toBe(3);
   });
 });

@@ -1,4 +1,6 @@
 import type { LinePoints } from '../../values/m4.js';
+import { DrawnPicture } from './drawn-picture.js';
+import { finiteIndex } from './finite-index.js';
 import { decimateM4 } from './m4.js';
 import type { LineData, LineUpdate, PlotlyChart } from './plotly-chart.js';
 import { cell, isoTime, type RowView, type RowWindow } from './row-window.js';
@@ -33,6 +35,10 @@ export class ChartFeed {
   private decimated = false;
   /** The range and width the decimated view was made for. */
   private lastView = '';
+  /** What the decimated view drew while following the data (see DrawnPicture), else undefined. */
+  private picture: DrawnPicture | undefined;
+  /** Rows were left undrawn (the picture showed them): they are drawn at this time (page clock) if no later draw did. */
+  private owedAt: number | undefined;
 
   constructor(
     private readonly chart: PlotlyChart,
@@ -42,8 +48,9 @@ export class ChartFeed {
   /** The lines to create the chart with: the rows drawn so far, decimated if there are too many. */
   initialLines(): LineData[] {
     const views = this.sources.map((s) => s.rows.drawnView());
-    this.decimated = this.hasPast() || views.some((v) => v.t.length > this.budget);
-    return this.decimated ? this.decimate(views) : this.exact(views);
+    const pasts = this.pasts();
+    this.decimated = hasPoints(pasts) || views.some((v) => v.t.length > this.budget);
+    return this.decimated ? this.decimate(views, pasts, this.chart.xRange) : this.exact(views);
   }
 
   /**
@@ -58,17 +65,31 @@ export class ChartFeed {
     // Paused too long to draw it again: keep what is drawn.
     if (!fresh && !this.sources.every((s) => s.rows.drawnKept)) return undefined;
     const views = this.sources.map((s) => s.rows.drawnView());
+    const pasts = this.pasts();
     // With history, lines are times (not strings) before and after the seam: the decimated path.
-    if (this.hasPast() || views.some((v) => v.t.length > this.budget)) {
+    if (hasPoints(pasts) || views.some((v) => v.t.length > this.budget)) {
       const range = this.chart.xRange;
       const key = `${range?.join('…') ?? 'all'}@${this.chart.plotWidth}`;
-      if (!fresh && this.decimated && key === this.lastView) return undefined; // e.g. a y-only zoom
-      this.chart.replace(this.decimate(views, range));
+      const sameView = this.decimated && key === this.lastView;
+      const owedDue = this.owedAt !== undefined && started >= this.owedAt;
+      if (!fresh && sameView && !owedDue) return undefined; // e.g. a y-only zoom
+      // New rows that would light no new pixel are not worth a redraw of the whole chart.
+      const oldest = this.oldestWithoutPast(pasts);
+      if (sameView && this.picture?.shows(taken, this.sources.map((s) => s.series), oldest, started)) {
+        this.owedAt = this.picture.staleAt;
+        return performance.now() - started;
+      }
+      const lines = this.decimate(views, pasts, range);
+      this.chart.replace(lines);
       this.lastView = key;
       this.decimated = true;
+      this.picture = range ? undefined : DrawnPicture.of(lines, this.chart.plotWidth, this.chart.yPixels(), oldest, started);
+      this.owedAt = undefined;
     } else if (this.decimated) {
       this.chart.replace(this.exact(views)); // the windows shrank, or the plot grew
       this.decimated = false;
+      this.picture = undefined;
+      this.owedAt = undefined;
     } else if (fresh) {
       this.chart.extend(this.appended(taken));
     } else {
@@ -78,12 +99,23 @@ export class ChartFeed {
   }
 
   /** New history came: the next draw redoes the view. */
+  /** When rows left undrawn are due to be drawn though no row follows them (page clock, ms), else undefined. */
+  get owedDrawAt(): number | undefined {
+    return this.owedAt;
+  }
+
   historyChanged(): void {
     this.lastView = '';
   }
 
-  private hasPast(): boolean {
-    return this.sources.some((s) => s.past?.().some((line) => line.x.length > 0));
+  /** Each source's history lines (undefined for a source without `range`), read once per draw. */
+  private pasts(): (LinePoints[] | undefined)[] {
+    return this.sources.map((source) => source.past?.());
+  }
+
+  /** The oldest row shown of each window without history before it (undefined for one with history): it moves when the window drops rows. */
+  private oldestWithoutPast(pasts: readonly (LinePoints[] | undefined)[]): (number | undefined)[] {
+    return this.sources.map((s, n) => (hasPoints([pasts[n]]) ? undefined : s.rows.drawnSpan()?.[0]));
   }
 
   private get budget(): number {
@@ -114,9 +146,8 @@ export class ChartFeed {
     });
   }
 
-  private decimate(views: readonly RowView[], range = this.chart.xRange): LineData[] {
+  private decimate(views: readonly RowView[], pasts: readonly (LinePoints[] | undefined)[], range: [number, number] | null): LinePoints[] {
     const width = this.chart.plotWidth;
-    const pasts = this.sources.map((source) => source.past?.());
     // Following the data with history, the plot spans the history and the windows: the windows are
     // decimated at that span's pixel size (a 10,000-row window is a few pixel columns of a day),
     // not over their own span, which would draw thousands of points into those few columns.
@@ -127,6 +158,11 @@ export class ChartFeed {
       return past ? own.map((line, k) => joinLines(past[k], line)) : own;
     });
   }
+}
+
+/** Some history line has a point. */
+function hasPoints(pasts: readonly (LinePoints[] | undefined)[]): boolean {
+  return pasts.some((lines) => lines?.some((line) => line.x.length > 0));
 }
 
 /** From the oldest history point to the newest row of any window (epoch ms); null without history. */
@@ -147,11 +183,8 @@ function spanOf(pasts: readonly (LinePoints[] | undefined)[], views: readonly Ro
 
 /** The first finite time of `xs` from index `start` on, stepping by `step` (1: oldest, −1: newest). */
 function firstTime(xs: ArrayLike<number | null>, start: number, step: 1 | -1): number | undefined {
-  for (let k = start; k >= 0 && k < xs.length; k += step) {
-    const x = xs[k];
-    if (x !== null && x !== undefined && Number.isFinite(x)) return x;
-  }
-  return undefined;
+  const k = finiteIndex(xs, start, step);
+  return k === undefined ? undefined : (xs[k] as number);
 }
 
 /** The history line, then the window's own: they meet at the window's oldest row (see historyLines). */

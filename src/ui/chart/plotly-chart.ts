@@ -7,6 +7,8 @@ type AxisLayout = { autorange?: boolean | string; range?: unknown[] };
 type GraphDiv = HTMLDivElement & {
   data?: { x: unknown[]; y: unknown[]; visible?: unknown }[];
   layout?: Record<string, unknown> & { xaxis?: AxisLayout; yaxis?: AxisLayout; yaxis2?: AxisLayout };
+  /** Plotly's computed layout: an axis's range as drawn and its length in pixels. */
+  _fullLayout?: Record<string, { range?: unknown[]; _length?: number } | undefined>;
   on?(event: string, handler: (data: unknown) => void): void;
 };
 
@@ -119,6 +121,16 @@ export class PlotlyChart {
   get plotWidth(): number {
     const margin = this.setup ? margins(this.setup) : { l: 0, r: 0 };
     return Math.max(1, this.element.clientWidth - margin.l - margin.r);
+  }
+
+  /** Per line, in trace order: the values one pixel of its y-axis spans as last drawn (undefined before the first draw). */
+  yPixels(): (number | undefined)[] {
+    return (this.setup?.series ?? []).map((column) => {
+      const axis = this.element._fullLayout?.[column.axis === 'y2' ? 'yaxis2' : 'yaxis'];
+      const [low, high] = (axis?.range ?? []).map(Number);
+      const size = Math.abs(high! - low!) / (axis?._length ?? 0);
+      return Number.isFinite(size) && size > 0 ? size : undefined;
+    });
   }
 
   /** The x-range the user zoomed or panned to, in epoch ms; null while the chart follows the data. */

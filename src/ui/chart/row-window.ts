@@ -80,7 +80,6 @@ export class RowWindow {
     return this.slice(this.end - this.size, this.end);
   }
 
-  /** What the chart shows: the newest `limit` rows among those it has taken (those still kept). */
   /** The time of the oldest row kept (undefined when empty). */
   oldestTime(): number | undefined {
     return this.size > 0 ? this.times[this.end - this.size] : undefined;
@@ -91,6 +90,7 @@ export class RowWindow {
     return this.size > 0 ? this.times[this.end - 1] : undefined;
   }
 
+  /** What the chart shows: the newest `limit` rows among those it has taken (those still kept). */
   drawnView(): RowView {
     const drawnEnd = Math.max(this.start, this.end - (this.total - this.drawnTotal));
     return this.slice(Math.max(this.start, drawnEnd - this.limit), drawnEnd);

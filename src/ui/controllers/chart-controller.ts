@@ -55,9 +55,15 @@ export class ChartController implements ReactiveController {
     return this.drawing.flatMap((s) => s.columns.map((c) => c.name));
   }
 
-  /** Something to draw: new rows (unless `frozen`) or a changed view. */
+  /** When rows left undrawn (they changed no pixel, see ChartFeed) are due to be drawn, else undefined. */
+  get owedDrawAt(): number | undefined {
+    return this.feed?.owedDrawAt;
+  }
+
+  /** Something to draw: new rows (unless `frozen`), a changed view, or rows left undrawn that are due. */
   needsDraw(frozen: boolean): boolean {
-    return this.isReady && (this.viewChanged || (!frozen && (this.drawing.some((s) => s.rows.pending > 0) || this.marksKey() !== this.marksDrawn)));
+    const owed = this.owedDrawAt;
+    return this.isReady && (this.viewChanged || (owed !== undefined && performance.now() >= owed) || (!frozen && (this.drawing.some((s) => s.rows.pending > 0) || this.marksKey() !== this.marksDrawn)));
   }
 
   /** History arrived for some stream: the view is drawn again with it. */

@@ -23,6 +23,8 @@ export interface DrawTarget {
   needsDraw(): boolean;
   /** Draws it; returns the ms it took, or undefined when nothing was drawn. */
   draw(): number | undefined;
+  /** When something left undrawn is due though nothing new comes (clock ms), else undefined. */
+  dueAt?(): number | undefined;
 }
 
 const pageClock: DrawClock = {
@@ -43,6 +45,8 @@ export class DrawScheduler implements ReactiveController {
   /** Smoothed cost of an update, in ms. */
   private cost = 0;
   private connected = false;
+  /** A request at the target's dueAt. */
+  private due: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     host: ReactiveControllerHost,
@@ -81,6 +85,19 @@ export class DrawScheduler implements ReactiveController {
     if (cost === undefined) return;
     this.cost = this.cost === 0 ? cost : 0.7 * this.cost + 0.3 * cost;
     this.nextDrawAt = this.clock.now() + this.cost * (1 / this.share - 1);
+    this.requestAtDue();
+  }
+
+  /** Rows the target left undrawn are drawn when due even if no row follows them (the stream ended, say). */
+  private requestAtDue(): void {
+    clearTimeout(this.due);
+    this.due = undefined;
+    const at = this.target.dueAt?.();
+    if (at === undefined || !this.connected) return;
+    this.due = setTimeout(() => {
+      this.due = undefined;
+      this.request();
+    }, Math.max(0, at - this.clock.now()));
   }
 
   /** A new chart: the next update need not wait for the old chart's budget. */
@@ -94,6 +111,8 @@ export class DrawScheduler implements ReactiveController {
     this.frame = 0;
     clearTimeout(this.task);
     this.task = undefined;
+    clearTimeout(this.due);
+    this.due = undefined;
   }
 
   hostConnected(): void {

@@ -102,6 +102,7 @@ export class StreamChart implements ReactiveController {
         events.onRender(drawn.rows);
         return drawn.cost;
       },
+      dueAt: () => this.chart.owedDrawAt,
     });
   }
 
