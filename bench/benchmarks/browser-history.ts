@@ -207,6 +207,7 @@ export const browserHistory: Benchmark = {
       const fpsRun = (range: '24h' | '', into: number[]) => async () => {
         const { page: tab, close } = await openPage(browser, daemon, range);
         try {
+          if (process.env.RTG_BENCH_TRACE) await tab.evaluate(() => (window as unknown as { __bench: { traceDraws(): Promise<void> } }).__bench.traceDraws());
           const { frames, rows } = await tab.evaluate(async (ms) => {
             const bench = (window as unknown as { __bench: { frames(ms: number): Promise<number[]>; rendered(): number } }).__bench;
             const before = bench.rendered();
@@ -214,6 +215,21 @@ export const browserHistory: Benchmark = {
             return { frames, rows: bench.rendered() - before };
           }, FRAMES_MS);
           into.push(percentile(frameRates(frames), 5));
+          if (process.env.RTG_BENCH_TRACE) {
+            const draws = await tab.evaluate(() => (window as unknown as { __bench: { draws(): [string, number, number][] } }).__bench.draws());
+            // The frame interval each draw fell in, and the intervals without a draw.
+            const withDraw: number[] = [];
+            const without: number[] = [];
+            for (let k = 1; k < frames.length; k++) {
+              const hit = draws.some(([, , at]) => at >= frames[k - 1]! && at < frames[k]!);
+              (hit ? withDraw : without).push(frames[k]! - frames[k - 1]!);
+            }
+            context.log(`  intervals with a draw: ${withDraw.length}, median ${median(withDraw).toFixed(1)} ms, max ${Math.max(...withDraw).toFixed(1)}; without: ${without.length}, p95 ${percentile(without, 95).toFixed(1)} ms, max ${Math.max(...without).toFixed(1)}`);
+            for (const name of ['redraw', 'extendTraces']) {
+              const ms = draws.filter(([n]) => n === name).map(([, ms]) => ms);
+              if (ms.length > 0) context.log(`  ${name}: ${ms.length} calls, median ${median(ms).toFixed(1)} ms, p95 ${percentile(ms, 95).toFixed(1)} ms`);
+            }
+          }
           if (range) drawnPerSecond.push(rows / (FRAMES_MS / 1000));
           context.log(`${range ? 'range="24h"' : 'no history'}: fps p5 ${into.at(-1)!.toFixed(1)}, median ${median(frameRates(frames)).toFixed(1)}, ${rows} live rows drawn`);
         } finally {
