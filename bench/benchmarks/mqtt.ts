@@ -13,8 +13,8 @@ import { interleaved, type BenchContext, type Benchmark } from './benchmark.js';
 const MESSAGES = Number(process.env.RTG_BENCH_MQTT_MESSAGES ?? 100_000);
 const LATENCY_RATE = 1000;
 const LATENCY_SECONDS = 6;
-/** Rows sent in the first second are left out of latency figures (connections warming up). */
-const WARM_UP_MS = 1000;
+/** The rows of the first second sent are left out of latency figures (connections warming up), on both sides. */
+const WARM_UP_ROWS = LATENCY_RATE;
 const COLUMNS = ['timestamp', 'sensor_04', 'sensor_18', 'sensor_34'];
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
@@ -84,7 +84,7 @@ async function browserLatencies(url: string): Promise<number[]> {
   const daemon = await startDaemon({ config: mqttConfig(url, topic) });
   try {
     await untilReady(daemon.url);
-    return await eventSourceLatencies(daemon.url, 'm', WARM_UP_MS, () => child('mqtt-produce', { url, topic, rate: LATENCY_RATE, seconds: LATENCY_SECONDS, count: 0 }));
+    return await eventSourceLatencies(daemon.url, 'm', WARM_UP_ROWS, () => child('mqtt-produce', { url, topic, rate: LATENCY_RATE, seconds: LATENCY_SECONDS, count: 0 }));
   } finally {
     await daemon.stop();
   }
@@ -99,7 +99,7 @@ async function rawLatencies(url: string): Promise<number[]> {
   });
   await producing;
   const all = (lines.at(-1)!.latencies as number[]) ?? [];
-  return all.slice(LATENCY_RATE * (WARM_UP_MS / 1000));
+  return all.slice(WARM_UP_ROWS);
 }
 
 export const mqttBenchmark: Benchmark = {
@@ -111,7 +111,7 @@ export const mqttBenchmark: Benchmark = {
     `${MESSAGES.toLocaleString('en-US')} JSON rows as fast as the broker acknowledges them; each figure is the rows over the time from the ` +
     "producer's start to the last row its receiver got. Reference: mqtt.js alone, in the same round. " +
     `Latency: a producer publishes ${LATENCY_RATE} rows/s for ${LATENCY_SECONDS} s, each stamped with its send time; a headless Chromium ` +
-    `page's EventSource records receive − send per row (the first ${WARM_UP_MS / 1000} s left out). Reference: mqtt.js alone receiving the same way in Node.`,
+    `page's EventSource records receive − send per row (the first ${WARM_UP_ROWS.toLocaleString('en-US')} rows received, a second of sending, left out on both sides). Reference: mqtt.js alone receiving the same way in Node.`,
   budgetMs: 200_000,
   async run(context: BenchContext) {
     const missing = mosquittoMissing() ?? browserMissing();
