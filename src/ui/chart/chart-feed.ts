@@ -1,6 +1,6 @@
 import type { LinePoints } from '../../values/m4.js';
 import { DrawnPicture } from './drawn-picture.js';
-import { finiteIndex } from './finite-index.js';
+import { finiteSpan } from './finite-index.js';
 import { decimateM4 } from './m4.js';
 import type { LineData, LineUpdate, PlotlyChart } from './plotly-chart.js';
 import { cell, isoTime, type RowView, type RowWindow } from './row-window.js';
@@ -167,24 +167,10 @@ function hasPoints(pasts: readonly (LinePoints[] | undefined)[]): boolean {
 
 /** From the oldest history point to the newest row of any window (epoch ms); null without history. */
 function spanOf(pasts: readonly (LinePoints[] | undefined)[], views: readonly RowView[]): [number, number] | null {
-  let from = Number.POSITIVE_INFINITY;
-  let to = Number.NEGATIVE_INFINITY;
-  const widen = (xs: ArrayLike<number | null>) => {
-    const first = firstTime(xs, 0, 1);
-    const last = firstTime(xs, xs.length - 1, -1);
-    if (first !== undefined && first < from) from = first;
-    if (last !== undefined && last > to) to = last;
-  };
-  for (const lines of pasts) for (const line of lines ?? []) widen(line.x);
-  if (!Number.isFinite(from)) return null;
-  for (const rows of views) widen(rows.t);
+  const past = finiteSpan(pasts.flatMap((lines) => (lines ?? []).map((line) => line.x)));
+  if (!past) return null;
+  const [from, to] = finiteSpan([past, ...views.map((rows) => rows.t)])!;
   return to > from ? [from, to] : null;
-}
-
-/** The first finite time of `xs` from index `start` on, stepping by `step` (1: oldest, −1: newest). */
-function firstTime(xs: ArrayLike<number | null>, start: number, step: 1 | -1): number | undefined {
-  const k = finiteIndex(xs, start, step);
-  return k === undefined ? undefined : (xs[k] as number);
 }
 
 /** The history line, then the window's own: they meet at the window's oldest row (see historyLines). */

@@ -1,5 +1,5 @@
 import type { LinePoints } from '../../values/m4.js';
-import { finiteIndex } from './finite-index.js';
+import { finiteIndex, finiteSpan } from './finite-index.js';
 import type { RowView } from './row-window.js';
 
 /**
@@ -41,15 +41,9 @@ export class DrawnPicture {
    * values drawn), drawn at `now`.
    */
   static of(lines: readonly LinePoints[], width: number, yPixels: readonly (number | undefined)[], oldest: readonly (number | undefined)[], now: number): DrawnPicture | undefined {
-    let from = Number.POSITIVE_INFINITY;
-    let to = Number.NEGATIVE_INFINITY;
-    for (const line of lines) {
-      const first = finiteIndex(line.x, 0, 1);
-      const last = finiteIndex(line.x, line.x.length - 1, -1);
-      if (first !== undefined) from = Math.min(from, line.x[first]!);
-      if (last !== undefined) to = Math.max(to, line.x[last]!);
-    }
-    if (!(to > from)) return undefined;
+    const span = finiteSpan(lines.map((line) => line.x));
+    if (!span || !(span[1] > span[0])) return undefined;
+    const [from, to] = span;
     const pixel = (to - from) / Math.max(1, width);
     return new DrawnPicture(to, pixel / 2, lines.map((line, i) => lineEnd(line, pixel, (yPixels[i] ?? 0) / 2)), oldest, now);
   }

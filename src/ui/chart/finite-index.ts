@@ -6,3 +6,16 @@ export function finiteIndex(xs: ArrayLike<number | null>, start: number, step: 1
   }
   return undefined;
 }
+
+/** The lowest first and the highest last finite value of the time-ordered `series`; null when none has one. */
+export function finiteSpan(series: Iterable<ArrayLike<number | null>>): [number, number] | null {
+  let from = Number.POSITIVE_INFINITY;
+  let to = Number.NEGATIVE_INFINITY;
+  for (const xs of series) {
+    const first = finiteIndex(xs, 0, 1);
+    if (first === undefined) continue;
+    from = Math.min(from, xs[first]!);
+    to = Math.max(to, xs[finiteIndex(xs, xs.length - 1, -1)!]!);
+  }
+  return from <= to ? [from, to] : null;
+}
