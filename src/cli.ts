@@ -70,10 +70,10 @@ Options for replay:
 
 class UsageError extends Error {}
 
-async function main(argv: string[]): Promise<number> {
-  let parsed;
+/** The command line, or a UsageError that says what is wrong with it. */
+function parseCommandLine(argv: string[]) {
   try {
-    parsed = parseArgs({
+    return parseArgs({
       args: argv,
       allowPositionals: true,
       strict: true,
@@ -109,7 +109,10 @@ async function main(argv: string[]): Promise<number> {
     const first = (error as Error).message.split('\n')[0]!.split('. ')[0]!;
     throw new UsageError(`${first.charAt(0).toLowerCase()}${first.slice(1)} (try --help)`);
   }
-  const { values, positionals } = parsed;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv);
   if (values.help) return print(HELP);
   if (values.version) return print(`${VERSION}\n`);
   const [command = 'serve', ...rest] = positionals;
@@ -323,7 +326,7 @@ async function replay(args: string[], values: ReplayFlags & { server?: string; t
   if (args.length !== 1) throw new UsageError('replay takes one stream id');
   const token = values.token ?? process.env.RTG_OPERATOR_TOKEN;
   if (!token) throw new UsageError('replay needs the operator token: set RTG_OPERATOR_TOKEN (or --token)');
-  let command;
+  let command: ReturnType<typeof replayCommandOf>;
   try {
     command = replayCommandOf(values);
   } catch (error) {

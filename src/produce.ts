@@ -6,7 +6,7 @@ import { readHeader } from './sources/csv-file.js';
 import { DataDir } from './sources/data-dir.js';
 import { rowsOf, type Row } from './values/row.js';
 import { SourceError } from './sources/errors.js';
-import { type DataSource } from './sources/types.js';
+import type { DataSource } from './sources/types.js';
 
 /** How a CSV file is replayed by a producer (to Kafka or to MQTT). */
 export interface ReplayOptions {

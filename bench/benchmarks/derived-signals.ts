@@ -51,7 +51,7 @@ export const derivedSignals: Benchmark = {
     'once per row, before batching): the CSV source\'s unpaced read through the run\'s stages, in process ' +
     '(bench/lib/pipeline-read.ts: the registry\'s CSV source, `stagesForRun`, `runPipeline`; no HTTP, no encoding), ' +
     'in rows per second of the process\'s CPU time (the machine is shared: elapsed time mostly measures the wait for a core), ' +
-    `${RUNS_PER_PROCESS} runs in a fresh process per figure, vs the same stream\'s read and select without stages measured the same ` +
+    `${RUNS_PER_PROCESS} runs in a fresh process per figure, vs the same stream's read and select without stages measured the same ` +
     'way, alternately. The warm row (last run: JIT warm, the pre-scanned ranges from the cache, as when an unchanged ' +
     'file is replayed again) carries the target, since that is a replayed file\'s steady state; the cold row (first ' +
     'run of a fresh process on both sides: JIT cold, and the full pre-scan of the file) is the cost paid once per file ' +

@@ -173,7 +173,7 @@ function launchMore(): void {
 
 /** A connection got its `meta` or closed: it no longer counts against the ramp's concurrency. */
 function metaReached(connection: SseConnection): void {
-  if (!ramp || !ramp.pendingMeta.delete(connection)) return;
+  if (!ramp?.pendingMeta.delete(connection)) return;
   ramp.inFlight--;
   launchMore();
 }

@@ -59,9 +59,9 @@ function cells(row: ResultRow): string[] {
 
 /** The table as Markdown (also readable in a terminal). */
 export function markdownTable(rows: ResultRow[]): string {
-  const escape = (text: string) => text.replace(/\|/g, '\\|');
+  const escapeCell = (text: string) => text.replace(/\|/g, '\\|');
   const lines = [`| ${HEADERS.join(' | ')} |`, `|${HEADERS.map(() => '---').join('|')}|`];
-  for (const row of rows) lines.push(`| ${cells(row).map(escape).join(' | ')} |`);
+  for (const row of rows) lines.push(`| ${cells(row).map(escapeCell).join(' | ')} |`);
   return lines.join('\n');
 }
 
@@ -69,8 +69,8 @@ export function markdownTable(rows: ResultRow[]): string {
 export function terminalTable(rows: ResultRow[]): string {
   const table = [HEADERS, ...rows.map(cells)].map((r) => r.map((c) => c.replace(/\*\*/g, '')));
   const widths = HEADERS.map((_, i) => Math.min(60, Math.max(...table.map((r) => r[i]!.length))));
-  const fit = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
-  return table.map((r) => r.map((c, i) => fit(c, widths[i]!)).join('  ')).join('\n');
+  const fitTo = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
+  return table.map((r) => r.map((c, i) => fitTo(c, widths[i]!)).join('  ')).join('\n');
 }
 
 function notesSection(rows: ResultRow[]): string {

@@ -13,8 +13,7 @@ const req = request(url, (res) => {
   res.setEncoding('utf8');
   res.on('data', (chunk: string) => {
     pending += chunk;
-    let end: number;
-    while ((end = pending.indexOf('\n\n')) !== -1) {
+    for (let end = pending.indexOf('\n\n'); end !== -1; end = pending.indexOf('\n\n')) {
       const frame = pending.slice(0, end);
       pending = pending.slice(end + 2);
       if (frame.includes('\nevent: update\n')) rows++;

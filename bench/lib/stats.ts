@@ -40,12 +40,12 @@ export function median(values: readonly number[]): number {
 
 export function min(values: readonly number[]): number {
   const v = finite(values);
-  return v.length === 0 ? Number.NaN : v.reduce((a, b) => (b < a ? b : a));
+  return v.length === 0 ? Number.NaN : v.reduce((a, b) => Math.min(a, b));
 }
 
 export function max(values: readonly number[]): number {
   const v = finite(values);
-  return v.length === 0 ? Number.NaN : v.reduce((a, b) => (b > a ? b : a));
+  return v.length === 0 ? Number.NaN : v.reduce((a, b) => Math.max(a, b));
 }
 
 export function mean(values: readonly number[]): number {

@@ -17,6 +17,8 @@ export const JOB_FINISHED = Buffer.from('event: jobfinished\ndata: none\n\n');
  */
 export function updateEvent(cells: readonly (string | undefined)[]): string {
   const row: Record<string, string | null> = {};
-  DEMO_COLUMNS.forEach((name, i) => (row[name] = cells[i] ?? null));
+  DEMO_COLUMNS.forEach((name, i) => {
+    row[name] = cells[i] ?? null;
+  });
   return `event: update\ndata: ${pythonJsonObject(row)}\n\n`;
 }

@@ -39,17 +39,29 @@ function serve(deps: EventStreamRouteDeps, req: IncomingMessage, res: ServerResp
 
   const token = query.getAll('access_token');
   const problem = missingToken(`/api/streams/${rawId}/events`, req.headers.authorization, token.at(-1), settings.auth.token);
-  if (problem) return fail(401, problem, AUTH_CHALLENGE);
+  if (problem) {
+    fail(401, problem, AUTH_CHALLENGE);
+    return;
+  }
 
   const id = decode(rawId);
   const channel = id === undefined ? undefined : deps.hub.get(id);
-  if (!channel) return fail(404, 'no such stream');
+  if (!channel) {
+    fail(404, 'no such stream');
+    return;
+  }
 
   // EventSource sends Last-Event-ID when it reconnects by itself; the element passes it in the
   // query when it reconnects after a 503 (a new EventSource cannot set headers).
   const fromQuery = query.getAll('lastEventId');
-  if (fromQuery.length > 1) return fail(400, 'query parameter lastEventId is given more than once');
-  if ((fromQuery[0]?.length ?? 0) > 256) return fail(400, 'query parameter lastEventId is too long');
+  if (fromQuery.length > 1) {
+    fail(400, 'query parameter lastEventId is given more than once');
+    return;
+  }
+  if ((fromQuery[0]?.length ?? 0) > 256) {
+    fail(400, 'query parameter lastEventId is too long');
+    return;
+  }
   const header = req.headers['last-event-id'];
   const lastEventId = (typeof header === 'string' && header) || fromQuery[0] || undefined;
 
@@ -60,7 +72,10 @@ function serve(deps: EventStreamRouteDeps, req: IncomingMessage, res: ServerResp
     return;
   }
   const admission = deps.hub.admit(channel);
-  if (!admission.ok) return fail(503, admission.message, { 'Retry-After': String(admission.retryAfterSeconds) });
+  if (!admission.ok) {
+    fail(503, admission.message, { 'Retry-After': String(admission.retryAfterSeconds) });
+    return;
+  }
   startEventStream(res, { ...headers, ...SSE_HEADERS });
   deps.hub.connect(channel, res, lastEventId);
 }

@@ -123,7 +123,7 @@ export async function* readCsv(path: string, options: CsvReadOptions): AsyncGene
         stats.ragged++;
         damage('ragged', line);
       }
-      if (replaced && fields.some((f) => f !== undefined && f.includes('\uFFFD'))) {
+      if (replaced && fields.some((f) => f?.includes('\uFFFD'))) {
         good = false;
         stats.invalidUtf8++;
         damage('invalidUtf8', line);

@@ -44,6 +44,7 @@ const QUOTE = 0x22;
 const CR = 0x0d;
 const LF = 0x0a;
 
+// biome-ignore lint/suspicious/noConstEnum: file-local, inlined as numbers in the tokenizer's hot loop
 const enum State {
   /** Before the first character of a record (a line break here is an empty line). */
   RecordStart,
@@ -108,7 +109,9 @@ export class CsvTokenizer {
     }
     const size = indexes.length === 0 ? 0 : Math.max(...indexes) + 1;
     this.slots = new Int32Array(size).fill(-1);
-    indexes.forEach((index, slot) => (this.slots![index] = slot));
+    indexes.forEach((index, slot) => {
+      this.slots![index] = slot;
+    });
     this.slotCount = indexes.length;
   }
 

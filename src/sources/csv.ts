@@ -7,7 +7,7 @@ import { countLines, emptyStats, missingColumnsError, readCsv, readHeader, skipp
 import { LazyCsvIndex, type CsvSeekStart } from './csv-index.js';
 import { ReplayControl, ReplayRefusal, type ReplayHost } from './replay-control.js';
 import { fixedRate, fromTimestamps, type Schedule } from './pacing.js';
-import { type Row } from '../values/row.js';
+import type { Row } from '../values/row.js';
 import { SourceError } from './errors.js';
 import { csvRanges } from './range-cache.js';
 import { defineSource, type Progress } from './types.js';

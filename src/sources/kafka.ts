@@ -11,7 +11,7 @@ import { AsyncQueue } from './async-queue.js';
 import { kafkaConfigSchema, type KafkaConfig } from './kafka-config.js';
 import { decodeTextInto, type DecodeOptions } from './kafka-message.js';
 import { eachText, type ConsumerConfig, type ConsumerJob, type FromConsumer, type PackedBatch, type ToConsumer } from './kafka-wire.js';
-import { type PositionedRows } from '../values/row.js';
+import type { PositionedRows } from '../values/row.js';
 import { SourceError } from './errors.js';
 import { defineSource, type SourceContext } from './types.js';
 
@@ -107,7 +107,10 @@ async function* readTopic(config: ConsumerConfig, context: ReadContext, counters
     logger.error({ err: error }, 'kafka consumer thread failed');
     queue.fail(new SourceError('the Kafka consumer failed'));
   });
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => (queue.close(), resolve())));
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => {
+      queue.close();
+      resolve();
+    }));
   let killTimer: NodeJS.Timeout | undefined;
   const onAbort = () => {
     send({ type: 'stop' });

@@ -8,7 +8,7 @@ import type { DataDir } from '../sources/data-dir.js';
 import { now } from '../sources/clock.js';
 import { isBackfill, positionsOf, rowsOf } from '../values/row.js';
 import { SourceError } from '../sources/errors.js';
-import { type DataSource, type SourceNotice, type SourcePlugin } from '../sources/types.js';
+import type { DataSource, SourceNotice, SourcePlugin } from '../sources/types.js';
 import type { ReplayControl } from '../sources/replay-control.js';
 import { Batcher } from './batcher.js';
 import { CursorIds } from './log-cursor.js';

@@ -37,11 +37,15 @@ export class EventEncoder {
     if (name === 'batch') {
       const batch = payload as ColumnarRows;
       into.t.push(...batch.t);
-      batch.y.forEach((column, i) => into.y[i]?.push(...column));
+      batch.y.forEach((column, i) => {
+        into.y[i]?.push(...column);
+      });
     } else {
       const row = payload as Row;
       into.t.push(row[this.timeName] ?? null);
-      this.seriesNames.forEach((name, i) => into.y[i]!.push(row[name] ?? null));
+      this.seriesNames.forEach((name, i) => {
+        into.y[i]!.push(row[name] ?? null);
+      });
     }
   }
 

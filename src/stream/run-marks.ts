@@ -21,7 +21,10 @@ export class RunMarks {
   record(mark: Mark): void {
     const key = mark.name === 'state' ? 'state' : `alert:${(mark.payload as AlertData).rule}`;
     let marks = this.byKey.get(key);
-    if (!marks) this.byKey.set(key, (marks = []));
+    if (!marks) {
+      marks = [];
+      this.byKey.set(key, marks);
+    }
     marks.push(mark);
     if (marks.length > KEPT_PER_KEY) marks.splice(0, marks.length - KEPT_PER_KEY);
   }

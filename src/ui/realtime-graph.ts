@@ -147,7 +147,10 @@ export class RealtimeGraph extends RealtimeGraphProperties {
   start(): void {
     this.view.configure(this.specs(), windowSize(this.window));
     const streams = this.view.feeds.feeds.map((f) => f.stream);
-    if (streams.length === 0) return this.fail('choose a data source first');
+    if (streams.length === 0) {
+      this.fail('choose a data source first');
+      return;
+    }
     this.message = '';
     this.emit('rg-start', { stream: streams.join(',') });
     this.view.start(location.href);

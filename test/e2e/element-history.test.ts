@@ -9,7 +9,7 @@ const ROWS = 600;
 const WINDOW = 50;
 const T0 = Date.UTC(2024, 0, 1);
 const MINUTE = 60_000;
-const valueOf = (i: number) => ((i * 7) % 100) / 100;
+const valueAt = (i: number) => ((i * 7) % 100) / 100;
 const LONG = 6000;
 const WATCH = 3000;
 
@@ -60,7 +60,7 @@ describeIfAvailable('<realtime-graph range>: the daemon\'s history joined to the
     await expect.poll(async () => (await trace()).x.length, { timeout: 15_000 }).toBe(ROWS);
     const { x, y } = await trace();
     expect(x).toEqual(Array.from({ length: ROWS }, (_, i) => T0 + i * MINUTE));
-    expect(y).toEqual(Array.from({ length: ROWS }, (_, i) => valueOf(i)));
+    expect(y).toEqual(Array.from({ length: ROWS }, (_, i) => valueAt(i)));
     // The window itself still holds only its rows: CSV export is the window.
     const csv = await page.evaluate(() => document.querySelector('realtime-graph')!.exportCsv());
     expect(csv.trim().split(/\r\n/)).toHaveLength(WINDOW + 1);
@@ -108,7 +108,7 @@ describeIfAvailable('<realtime-graph range>: the daemon\'s history joined to the
     // Minutes 100 to 549 come from the daemon, 550 to 599 are the window: each drawn once, in order.
     const expected = Array.from({ length: 500 }, (_, k) => T0 + (100 + k) * MINUTE);
     await expect.poll(async () => (await trace()).x, { timeout: 15_000 }).toEqual(expected);
-    expect((await trace()).y).toEqual(Array.from({ length: 500 }, (_, k) => valueOf(100 + k)));
+    expect((await trace()).y).toEqual(Array.from({ length: 500 }, (_, k) => valueAt(100 + k)));
   });
 
   it('zooming into the downsampled past fetches that range at full resolution; Live goes back to the span', async () => {
@@ -136,7 +136,7 @@ describeIfAvailable('<realtime-graph range>: the daemon\'s history joined to the
           const { x, y } = await trace();
           const drawn = new Map(x.map((t, k) => [t, y[k]]));
           const inside = Array.from({ length: LONG }, (_, i) => i).filter((i) => T0 + i * MINUTE >= from! && T0 + i * MINUTE <= to!);
-          return inside.length > 100 && inside.every((i) => drawn.get(T0 + i * MINUTE) === valueOf(i));
+          return inside.length > 100 && inside.every((i) => drawn.get(T0 + i * MINUTE) === valueAt(i));
         },
         { timeout: 15_000 },
       )
@@ -145,7 +145,7 @@ describeIfAvailable('<realtime-graph range>: the daemon\'s history joined to the
     const [from, to] = await range();
     const csv = await page.evaluate(() => document.querySelector('realtime-graph')!.exportViewCsv());
     const inside = Array.from({ length: LONG }, (_, i) => i).filter((i) => T0 + i * MINUTE >= from! && T0 + i * MINUTE <= to!);
-    expect(csv).toBe(`${['timestamp,sensor_04', ...inside.map((i) => `${new Date(T0 + i * MINUTE).toISOString()},${valueOf(i)}`)].join('\r\n')}\r\n`);
+    expect(csv).toBe(`${['timestamp,sensor_04', ...inside.map((i) => `${new Date(T0 + i * MINUTE).toISOString()},${valueAt(i)}`)].join('\r\n')}\r\n`);
     await page.locator('realtime-graph button', { hasText: 'Live' }).click();
     await expect.poll(async () => (await trace()).x.length, { timeout: 15_000 }).toBe(opened);
     // Following the data again, the CSV is the window's.
@@ -169,14 +169,14 @@ describeIfAvailable('<realtime-graph range>: the daemon\'s history joined to the
       return minutes.every((m, k) => points.get(T0 + m * MINUTE) === value(k));
     };
     await expect
-      .poll(async () => [await drawn(0, longInside, (k) => valueOf(longInside[k]!)), await drawn(1, watchInside.map(watchRows.minute), (k) => watchRows.value(watchInside[k]!))], { timeout: 15_000 })
+      .poll(async () => [await drawn(0, longInside, (k) => valueAt(longInside[k]!)), await drawn(1, watchInside.map(watchRows.minute), (k) => watchRows.value(watchInside[k]!))], { timeout: 15_000 })
       .toEqual([true, true]);
     const csv = await page.evaluate(() => document.querySelector('realtime-graph')!.exportViewCsv());
     // One line per minute: long's row, and on odd minutes watch's row with its state (BROKEN from 1001, RECOVERING from 1041, NORMAL from 1121).
     const lines = longInside.map((m) => {
       const j = (m - 1) / 2;
       const watch = m % 2 === 1 ? `${watchRows.value(j)},${watchRows.state(j)}` : ',';
-      return `${new Date(T0 + m * MINUTE).toISOString()},${valueOf(m)},${watch}`;
+      return `${new Date(T0 + m * MINUTE).toISOString()},${valueAt(m)},${watch}`;
     });
     expect(csv).toBe(`${['timestamp,long · sensor_04,watch · sensor_04,watch · machine_status', ...lines].join('\r\n')}\r\n`);
     expect(csv).toContain('T17:21:00.000Z,0.87,52,RECOVERING\r\n'); // row 520 (minute 1041): the states are in it

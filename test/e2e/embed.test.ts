@@ -112,7 +112,7 @@ describeIfAvailable('<realtime-graph> embedded in a page of another origin', bro
     await expect.poll(() => errors.join('\n'), { timeout: 10_000 }).toMatch(/CORS/);
     expect(await page.evaluate(() => customElements.get('realtime-graph') === undefined)).toBe(true);
     // What the user sees: the fallback text inside the element, which never becomes a chart.
-    expect(await page.locator('realtime-graph').first().innerText()).toMatch(/Loading the chart from http:\/\/127\.0\.0\.1:\d+… \(if this stays/);
+    expect(await page.locator('realtime-graph').first().textContent()).toMatch(/Loading the chart from http:\/\/127\.0\.0\.1:\d+… \(if this stays/);
     expect(await page.locator('realtime-graph .js-plotly-plot').count()).toBe(0);
     expect(errors.join('\n')).toMatch(/CORS/);
     expect(daemon.hub.get('pump-1')!.viewerCount).toBe(0);

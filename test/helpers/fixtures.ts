@@ -9,6 +9,7 @@ import { startTestDaemon, type TestDaemonOptions } from './daemon.js';
  * own config and data directory the first time a test asks for it, stopped after the file.
  */
 export function withDaemon(options: TestDaemonOptions | (() => TestDaemonOptions)) {
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern
   return test.extend('daemon', { scope: 'file' }, async ({}, { onCleanup }) => {
     const daemon = await startTestDaemon(typeof options === 'function' ? options() : options);
     onCleanup(() => daemon.stop());
@@ -22,6 +23,7 @@ export function withDaemon(options: TestDaemonOptions | (() => TestDaemonOptions
  */
 export function withBrowser(options: TestDaemonOptions | (() => TestDaemonOptions)) {
   return withDaemon(options)
+    // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern
     .extend('browser', { scope: 'file' }, async ({}, { onCleanup }) => {
       const browser = await launchBrowser();
       onCleanup(() => browser.close());

@@ -37,8 +37,7 @@ export function connectSse(url: string, headers: Record<string, string> = {}): P
       res.on('data', (chunk: string) => {
         text += chunk;
         pending += chunk;
-        let newline: number;
-        while ((newline = pending.search(/\r\n|\r|\n/)) !== -1) {
+        for (let newline = pending.search(/\r\n|\r|\n/); newline !== -1; newline = pending.search(/\r\n|\r|\n/)) {
           const line = pending.slice(0, newline);
           pending = pending.slice(newline + (pending.startsWith('\r\n', newline) ? 2 : 1));
           if (line === '') {

@@ -27,7 +27,9 @@ export function dataRows(events: readonly SseEvent[], names: readonly string[]):
     const batch = data as { t: unknown[]; y: unknown[][] };
     batch.t.forEach((t, i) => {
       const row: Record<string, unknown> = { [names[0]!]: t };
-      names.slice(1).forEach((name, c) => (row[name] = batch.y[c]![i]));
+      names.slice(1).forEach((name, c) => {
+        row[name] = batch.y[c]![i];
+      });
       out.push(row);
     });
   }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { connectSse, type SseEvent } from '../helpers/sse-client.js';
+import { connectSse, } from '../helpers/sse-client.js';
 import { dataCount } from '../helpers/sse-events.js';
 import { pumpCsv } from '../helpers/temp.js';
 

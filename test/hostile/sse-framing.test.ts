@@ -22,7 +22,9 @@ function csvCell(text: string): string {
 let daemon: TestDaemon;
 beforeAll(async () => {
   const lines = ['timestamp,value,text'];
-  NASTY.forEach((text, i) => lines.push(`2024-01-01 00:0${i}:00,${i},${csvCell(text)}`));
+  NASTY.forEach((text, i) => {
+    lines.push(`2024-01-01 00:0${i}:00,${i},${csvCell(text)}`);
+  });
   daemon = await startTestDaemon({
     streams: [
       {

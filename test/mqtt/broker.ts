@@ -116,7 +116,10 @@ export async function prepareBroker(): Promise<MqttBrokerInfo> {
 
 export function answers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port }, () => (socket.destroy(), resolve(true)));
+    const socket = createConnection({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }

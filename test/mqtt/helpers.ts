@@ -73,7 +73,11 @@ export async function brokerProxy(port = broker().port!): Promise<{ url: string;
     restore() {
       open = true;
     },
-    close: () => new Promise<void>((resolve) => (dropAll(), server.close(() => resolve()))),
+    close: () =>
+      new Promise<void>((resolve) => {
+        dropAll();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import mqtt from 'mqtt';
+import type mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { httpGet, type SseEvent } from '../helpers/sse-client.js';
 import { dataRows } from '../helpers/sse-events.js';

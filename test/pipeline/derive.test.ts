@@ -101,7 +101,9 @@ describe('the state column', () => {
   it('reports the first value and each change, with the row time; empty cells are no change', () => {
     const seen: StateData[] = [];
     const stage = watchStates('s', 't', (s) => seen.push(s));
-    ['NORMAL', 'NORMAL', '', 'BROKEN', null, 'BROKEN', 'NORMAL'].forEach((s, i) => stage({ t: minute(i), s }));
+    ['NORMAL', 'NORMAL', '', 'BROKEN', null, 'BROKEN', 'NORMAL'].forEach((s, i) => {
+      stage({ t: minute(i), s });
+    });
     expect(seen).toEqual([
       { value: 'NORMAL', at: minute(0) },
       { value: 'BROKEN', at: minute(3) },
@@ -111,7 +113,9 @@ describe('the state column', () => {
   it('codes are compared as text', () => {
     const seen: StateData[] = [];
     const stage = watchStates('s', 't', (s) => seen.push(s));
-    [0, 0, 1].forEach((s, i) => stage({ t: minute(i), s }));
+    [0, 0, 1].forEach((s, i) => {
+      stage({ t: minute(i), s });
+    });
     expect(seen.map((s) => s.value)).toEqual(['0', '1']);
   });
 });
@@ -121,7 +125,9 @@ describe('alert rules', () => {
     const seen: AlertData[] = [];
     const config = alertSchema.parse({ name: 'r', column: 'x', ...rule });
     const stage = evaluateAlerts([config], 't', dataTime('t'), (a) => seen.push(a));
-    values.forEach((x, i) => stage({ t: minute(i), x } as Row));
+    values.forEach((x, i) => {
+      stage({ t: minute(i), x } as Row);
+    });
     return seen.map((a) => `${a.state}@${a.at.slice(11, 16)}=${a.value}`);
   }
   it('fires at once above the value and resolves when back at or below it', () => {

@@ -37,9 +37,18 @@ describe('compose', () => {
   it('runs stages in order and stops at a stage that drops the row', () => {
     const seen: string[] = [];
     const pipeline = compose([
-      (row) => (seen.push('first'), { ...row, n: Number(row.n) + 1 }),
-      (row) => (seen.push('second'), (row.n as number) > 2 ? undefined : row),
-      (row) => (seen.push('third'), row),
+      (row) => {
+        seen.push('first');
+        return { ...row, n: Number(row.n) + 1 };
+      },
+      (row) => {
+        seen.push('second');
+        return (row.n as number) > 2 ? undefined : row;
+      },
+      (row) => {
+        seen.push('third');
+        return row;
+      },
     ]);
     expect(pipeline({ n: 1 })).toEqual({ n: 2 });
     expect(pipeline({ n: 5 })).toBeUndefined();

@@ -11,7 +11,7 @@ const MINUTE = 60_000;
 const T0 = Date.UTC(2024, 0, 1);
 const columns = ['timestamp', 'sensor_04'];
 /** sensor_04 of pumpCsv row i (minute i). */
-const valueOf = (i: number) => ((i * 7) % 100) / 100;
+const valueAt = (i: number) => ((i * 7) % 100) / 100;
 
 /** A pump broken from minute 10 to 389 (x 1 instead of 10): the rule `low` fires at minute 12. */
 function watchCsv(): string {
@@ -89,7 +89,7 @@ describe('GET /api/streams/:id/history', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     const times = Array.from({ length: 3000 }, (_, i) => T0 + i * MINUTE);
-    const values = times.map((_, i) => valueOf(i));
+    const values = times.map((_, i) => valueAt(i));
     expect(res.json).toMatchObject({ stream: 'day', pass: 0, from, to, points: 50, resolution: 'm4', rows: 2801, live: false, states: [], alerts: [] });
     expect(res.json.series).toEqual([referenceM4(times, values, from, to, 50)]);
     expect(res.json.series[0].t.length).toBeLessThanOrEqual(4 * 50);
@@ -102,7 +102,7 @@ describe('GET /api/streams/:id/history', () => {
     expect(res.json.resolution).toBe('full');
     expect(res.json.series[0]).toEqual({
       t: Array.from({ length: 10 }, (_, i) => T0 + (10 + i) * MINUTE),
-      y: Array.from({ length: 10 }, (_, i) => valueOf(10 + i)),
+      y: Array.from({ length: 10 }, (_, i) => valueAt(10 + i)),
     });
   });
 
@@ -125,7 +125,7 @@ describe('GET /api/streams/:id/history', () => {
     expect(res.json.rows).toBeGreaterThanOrEqual(100 - 64);
     // The newest rows, in order, up to the last one of the file.
     const kept = res.json.rows;
-    expect(res.json.series[0].y).toEqual(Array.from({ length: kept }, (_, i) => valueOf(3000 - kept + i)));
+    expect(res.json.series[0].y).toEqual(Array.from({ length: kept }, (_, i) => valueAt(3000 - kept + i)));
     const metrics = (await httpGet(`${daemon.url}/metrics`)).body;
     expect(metrics).toContain(`rtg_history_rows{stream="small"} ${kept}`);
     expect(metrics).toContain('rtg_history_rows{stream="day"} 3000');
@@ -141,7 +141,7 @@ describe('GET /api/streams/:id/history', () => {
       await viewer.until((events) => events.some((e) => e.event === 'looped' && JSON.parse(e.data).pass === 2));
       const res = await history('/api/streams/loop/history?points=100&pass=1');
       expect(res.json.pass).toBe(1);
-      expect(res.json.series[0].y).toEqual(Array.from({ length: 10 }, (_, i) => valueOf(i)));
+      expect(res.json.series[0].y).toEqual(Array.from({ length: 10 }, (_, i) => valueAt(i)));
       expect(res.json.passes.slice(0, 2)).toEqual([
         { pass: 0, from: T0, to: T0 + 9 * MINUTE, rows: 10 },
         { pass: 1, from: T0, to: T0 + 9 * MINUTE, rows: 10 },
@@ -173,7 +173,7 @@ describe('GET /api/streams/:id/history', () => {
       expect(past.json.resolution).toBe('full');
       const before = past.json.series[0].t.map((t: number, k: number) => ({ t, y: past.json.series[0].y[k] })).filter((p: { t: number }) => p.t < seam);
       const joined = [...before, ...live];
-      expect(joined).toEqual(Array.from({ length: 300 }, (_, i) => ({ t: T0 + i * MINUTE, y: valueOf(i) })));
+      expect(joined).toEqual(Array.from({ length: 300 }, (_, i) => ({ t: T0 + i * MINUTE, y: valueAt(i) })));
       expect(before.length).toBeGreaterThan(0);
     } finally {
       starter.close();

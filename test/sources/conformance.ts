@@ -3,11 +3,11 @@
 // passes it works with the rest of the daemon without further changes.
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { DataDir } from '../../src/sources/data-dir.js';
+import type { DataDir } from '../../src/sources/data-dir.js';
 import { SourceError } from '../../src/sources/errors.js';
 import { builtinSources } from '../../src/sources/registry.js';
 import { rowsOf, type Row } from '../../src/values/row.js';
-import { type SourcePlugin } from '../../src/sources/types.js';
+import type { SourcePlugin } from '../../src/sources/types.js';
 
 export interface ConformanceFixture {
   plugin: SourcePlugin;

@@ -91,7 +91,10 @@ describe('RangeCache', () => {
     const cache = new RangeCache(2);
     const files = { a: await writeAt('a.csv', 'a\n1\n'), b: await writeAt('b.csv', 'a\n2\n'), c: await writeAt('c.csv', 'a\n3\n') };
     const scans: string[] = [];
-    const get = (name: keyof typeof files) => cache.get(files[name], 'q', async () => (scans.push(name), range(scans.length)));
+    const get = (name: keyof typeof files) => cache.get(files[name], 'q', async () => {
+      scans.push(name);
+      return range(scans.length);
+    });
     await get('a');
     await get('b');
     await get('a'); // a hit: a is now the most recent

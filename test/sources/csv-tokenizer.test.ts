@@ -176,7 +176,10 @@ const python = (() => {
 describeIfAvailable('CsvTokenizer against CPython csv.reader', python, () => {
   it('reads 400 random inputs exactly as csv.reader does', () => {
     let seed = 12345;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     const alphabet = ['a', 'b', ',', ',', '"', '"', '\r', '\n', '\r\n', ' ', 'é'];
     const inputs: string[] = [];
     for (let i = 0; i < 400; i++) {

@@ -5,7 +5,7 @@ import { csvConfigSchema, csvSource } from '../../src/sources/csv.js';
 import { DataDir } from '../../src/sources/data-dir.js';
 import { rowsOf, type Row } from '../../src/values/row.js';
 import { SourceError } from '../../src/sources/errors.js';
-import { type SourceNotice } from '../../src/sources/types.js';
+import type { SourceNotice } from '../../src/sources/types.js';
 import { pumpCsv, tempDir } from '../helpers/temp.js';
 
 const logger = pino({ level: 'silent' });

@@ -83,7 +83,11 @@ describe('StreamChannel', () => {
     const rows: [unknown, unknown][] = [];
     for (const { event, data } of events) {
       if (event === 'update') rows.push([data.timestamp, data.sensor_04]);
-      if (event === 'batch') data.t.forEach((t: unknown, i: number) => rows.push([t, data.y[0][i]]));
+      if (event === 'batch') {
+        data.t.forEach((t: unknown, i: number) => {
+          rows.push([t, data.y[0][i]]);
+        });
+      }
     }
     expect(rows).toEqual(Array.from({ length: 400 }, (_, i) => [new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString(), ((i * 7) % 100) / 100]));
     expect(events.at(-1)).toMatchObject({ event: 'jobfinished', data: { rows: 400, skipped: 0 } });

@@ -154,7 +154,10 @@ describe('queryHistory', () => {
   it('gives, over whole blocks of rows and across chunks, the points the row-by-row M4 gives', () => {
     const s = store();
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     const values = Array.from({ length: 50_000 }, () => (random() < 0.01 ? null : Math.round(random() * 1e6)));
     s.append(rowsOf(values, 0, 10));
     const from = 1234;

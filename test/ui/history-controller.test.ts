@@ -12,7 +12,7 @@ const HOUR = 60 * MINUTE;
 const T0 = Date.UTC(2024, 0, 1);
 const ROWS = 3000;
 const timeOf = (i: number) => T0 + i * MINUTE;
-const valueOf = (i: number) => ((i * 7) % 100) / 100;
+const valueAt = (i: number) => ((i * 7) % 100) / 100;
 const TOKEN = 'element-history-token-0123456789';
 // A second stream with a state column, on the odd minutes (see watchRows).
 const WATCH_ROWS = 1500;
@@ -54,7 +54,7 @@ function controller(stream = 'day') {
 // The element holds the newest 10 rows itself (from the live stream): its rows start here.
 const LIVE_FROM = ROWS - 10;
 const liveStart = timeOf(LIVE_FROM);
-const rowsFrom = (first: number, last: number) => Array.from({ length: last - first + 1 }, (_, k) => ({ t: timeOf(first + k), y: valueOf(first + k) }));
+const rowsFrom = (first: number, last: number) => Array.from({ length: last - first + 1 }, (_, k) => ({ t: timeOf(first + k), y: valueAt(first + k) }));
 
 describe('HistoryController', () => {
   beforeAll(async () => {
@@ -136,11 +136,14 @@ describe('HistoryController', () => {
       names: [`${stream} · sensor_04`],
       pick: [0],
       ...(state ? { state } : {}),
-      past: (a, b) => (fetched.push(`${stream} ${(a - T0) / MINUTE}–${(b - T0) / MINUTE}`), paged(stream)(a, b)),
+      past: (a, b) => {
+        fetched.push(`${stream} ${(a - T0) / MINUTE}–${(b - T0) / MINUTE}`);
+        return paged(stream)(a, b);
+      },
     });
     // The window's own marks (a stub): its rows' states come from them, the daemon's rows' from the answers.
     const sources = [
-      source('day', window(ROWS - 10, ROWS - 1, (i) => i, valueOf)),
+      source('day', window(ROWS - 10, ROWS - 1, (i) => i, valueAt)),
       source('watch', window(WATCH_ROWS - 20, WATCH_ROWS - 1, watchMinute, watchValue), { name: 'watch · machine_status', at: () => 'LIVE' }),
     ];
     const csv = await rangeCsv('timestamp', sources, timeOf(990), timeOf(2995));
@@ -151,7 +154,7 @@ describe('HistoryController', () => {
     for (let m = 990; m <= 2995; m++) {
       const j = (m - 1) / 2;
       const watch = m % 2 === 1 ? `${watchValue(j)},${m >= 2961 ? 'LIVE' : watchState(j)}` : ',';
-      expected.push(`${new Date(timeOf(m)).toISOString()},${valueOf(m)},${watch}`);
+      expected.push(`${new Date(timeOf(m)).toISOString()},${valueAt(m)},${watch}`);
     }
     expect(csv!.split('\r\n')).toEqual([...expected, '']);
     // A range every window covers: the windows are the export.

@@ -4,7 +4,10 @@ import { significant } from '../../src/values/significant.js';
 /** A seeded generator, so every run checks the same values. */
 function generator(seed: number): () => number {
   let state = seed >>> 0;
-  return () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  return () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state / 2 ** 32;
+  };
 }
 
 describe('significant', () => {

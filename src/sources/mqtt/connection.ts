@@ -150,7 +150,10 @@ export async function connect(config: MqttConfig, clientId: string, filters: rea
       clearTimeout(authTimer);
       return new Promise<void>((resolve) => {
         const timer = setTimeout(() => client.end(true, () => resolve()), CLOSE_TIMEOUT_MS);
-        const done = () => (clearTimeout(timer), resolve());
+        const done = () => {
+          clearTimeout(timer);
+          resolve();
+        };
         if (!client.connected) client.end(true, done);
         else if (forget && config.protocolVersion === 5) client.end(false, { properties: { sessionExpiryInterval: 0 } }, done);
         else client.end(false, done);

@@ -13,7 +13,9 @@ export class HeldValues {
     private readonly columns: readonly string[],
     private readonly staleMs?: number,
   ) {
-    columns.forEach((name, i) => this.index.set(name, i));
+    columns.forEach((name, i) => {
+      this.index.set(name, i);
+    });
     this.values = columns.map(() => null);
     this.receivedAt = columns.map(() => Number.NEGATIVE_INFINITY);
   }

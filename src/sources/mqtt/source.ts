@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { DUPLICATES, IGNORED, MALFORMED, MESSAGES, RECONNECTS } from '../counters.js';
-import { type Row } from '../../values/row.js';
+import type { Row } from '../../values/row.js';
 import { defineSource, type SourceContext, type SourceNotice } from '../types.js';
 import { mqttConfigSchema, type MqttConfig } from './config.js';
 import { connect } from './connection.js';
@@ -119,13 +119,28 @@ function rowMaker(config: MqttConfig, context: SourceContext, filters: readonly 
     counters.messages++;
     const levels = item.topic.split('/');
     const s = filters.findIndex((f) => f.matches(levels));
-    if (s === -1) return void counters.ignored++; // a session's leftover subscription
+    if (s === -1) {
+      counters.ignored++; // a session's leftover subscription
+      return;
+    }
     const column = oneValue[s] ? filters[s]!.columnOf(levels) : undefined;
-    if (oneValue[s] && column === undefined) return malformed(item.topic, item.payload.length);
+    if (oneValue[s] && column === undefined) {
+      malformed(item.topic, item.payload.length);
+      return;
+    }
     const decoded = decodePayload(item.payload, column === undefined ? options[s]! : { ...options[s]!, column });
-    if (!decoded) return malformed(item.topic, item.payload.length);
-    if (recent && decoded.id !== undefined && decoded.id !== null && recent.seen(item.topic, decoded.id)) return void counters.duplicates++;
-    if (!held.update(decoded.values, item.receivedAt)) return void counters.ignored++;
+    if (!decoded) {
+      malformed(item.topic, item.payload.length);
+      return;
+    }
+    if (recent && decoded.id !== undefined && decoded.id !== null && recent.seen(item.topic, decoded.id)) {
+      counters.duplicates++;
+      return;
+    }
+    if (!held.update(decoded.values, item.receivedAt)) {
+      counters.ignored++;
+      return;
+    }
     if (config.sampleMs === undefined) out.push(stamp(held.row(item.receivedAt), decoded.time ?? item.at));
   };
 

@@ -130,7 +130,9 @@ export class ChartFeed {
       const rows = taken[n];
       if (rows && rows.t.length > 0) {
         const x = Array.from(rows.t, isoTime);
-        source.series.forEach((i, k) => updates.push({ trace: trace + k, x, y: Array.from(rows.y[i]!, cell) }));
+        source.series.forEach((i, k) => {
+          updates.push({ trace: trace + k, x, y: Array.from(rows.y[i]!, cell) });
+        });
       }
       trace += source.series.length;
     });

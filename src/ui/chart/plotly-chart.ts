@@ -147,7 +147,8 @@ export class PlotlyChart {
    */
   async init(setup: ChartSetup, lines: () => readonly LineData[]): Promise<void> {
     this.setup = setup;
-    const Plotly = (this.Plotly ??= await loadPlotly());
+    this.Plotly ??= await loadPlotly();
+    const Plotly = this.Plotly;
     if (this.setup !== setup || this.destroyed) return; // destroyed or re-initialised while Plotly loaded
     await Plotly.newPlot(this.element, this.traces(setup, lines()) as never, this.layout(setup) as never, {
       displaylogo: false,

@@ -11,7 +11,10 @@ export class PlotlyStyleMirror {
   /** The mirror of a shadow root (one per root, however many charts it has had). */
   static for(root: ShadowRoot): PlotlyStyleMirror {
     let mirror = PlotlyStyleMirror.byRoot.get(root);
-    if (!mirror) PlotlyStyleMirror.byRoot.set(root, (mirror = new PlotlyStyleMirror(root)));
+    if (!mirror) {
+      mirror = new PlotlyStyleMirror(root);
+      PlotlyStyleMirror.byRoot.set(root, mirror);
+    }
     return mirror;
   }
 

@@ -61,13 +61,17 @@ export class MenuController implements ReactiveController {
         this.close(true);
         return;
       case 'ArrowDown':
-        return move(index + 1);
+        move(index + 1);
+        return;
       case 'ArrowUp':
-        return move(index < 0 ? -1 : index - 1);
+        move(index < 0 ? -1 : index - 1);
+        return;
       case 'Home':
-        return move(0);
+        move(0);
+        return;
       case 'End':
-        return move(-1);
+        move(-1);
+        return;
       case 'Tab':
         this.close();
         return;

@@ -102,7 +102,10 @@ export class ReplayCache {
   }
 
   private trim(): void {
-    if (this.rowLimit === 0) return this.clearRows();
+    if (this.rowLimit === 0) {
+      this.clearRows();
+      return;
+    }
     while (this.rows.length > 1 && this.cachedRows - this.rows[0]!.rows >= this.rowLimit) this.cachedRows -= this.rows.shift()!.rows;
   }
 

@@ -44,7 +44,7 @@ export class StreamChart implements ReactiveController {
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    private readonly events: StreamChartHost,
+    events: StreamChartHost,
   ) {
     host.addController(this);
     this.feeds = new FeedSet(host, {

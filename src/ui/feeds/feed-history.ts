@@ -74,7 +74,10 @@ export class FeedHistory {
     const newest = rows?.newestTime();
     const oldest = rows?.oldestTime();
     if (newest === undefined || oldest === undefined || !Number.isFinite(newest)) return;
-    if (this.started) return this.followSeam(oldest);
+    if (this.started) {
+      this.followSeam(oldest);
+      return;
+    }
     this.started = true;
     void this.controller.open(this.span, newest, oldest, FIRST_WIDTH);
   }

@@ -48,7 +48,9 @@ export class FeedSet {
   configure(specs: readonly FeedSpec[], window: number): boolean {
     const same = specs.length === this.feeds.length && specs.every((s, i) => s.key === this.feeds[i]!.spec.key);
     if (same) {
-      specs.forEach((spec, i) => (this.feeds[i]!.spec = spec));
+      specs.forEach((spec, i) => {
+        this.feeds[i]!.spec = spec;
+      });
       return false;
     }
     const kept = new Map(this.feeds.map((f) => [f.spec.key, f]));

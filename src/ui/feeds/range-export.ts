@@ -35,11 +35,15 @@ async function rangePart(source: RangeSource, from: number, to: number): Promise
   for (let k = 0; k < rows.t.length; k++) if (rows.t[k]! >= from && rows.t[k]! <= to) own.push(k);
   const t = new Float64Array(past.t.length + own.length);
   t.set(past.t);
-  own.forEach((k, n) => (t[past.t.length + n] = rows.t[k]!));
+  own.forEach((k, n) => {
+    t[past.t.length + n] = rows.t[k]!;
+  });
   const y = rows.y.map((column, i) => {
     const out = new Float64Array(t.length);
     out.set(past.y[i]!);
-    own.forEach((k, n) => (out[past.t.length + n] = column[k]!));
+    own.forEach((k, n) => {
+      out[past.t.length + n] = column[k]!;
+    });
     return out;
   });
   // The daemon's states for its rows (what the window's marks may not reach back to), the window's for its own.

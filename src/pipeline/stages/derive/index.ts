@@ -36,6 +36,8 @@ export function deriveStages(configs: readonly StageConfig[], context: DeriveCon
         return rate(config.column, name, timeOf);
       case 'diff':
         return diff(config.column, name);
+      default:
+        throw new TypeError(`unknown stage type ${JSON.stringify((config as { type: unknown }).type)}`);
     }
   });
 }

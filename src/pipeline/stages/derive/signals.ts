@@ -87,9 +87,13 @@ export function ewma(column: string, name: string, weight: { alpha: number } | {
   const next = (x: number, row: Row): number => {
     if (average === undefined) {
       if (alpha === undefined) lastTime = timeOf(row);
-      return (average = x);
+      average = x;
+      return average;
     }
-    if (alpha !== undefined) return (average += alpha * (x - average));
+    if (alpha !== undefined) {
+      average += alpha * (x - average);
+      return average;
+    }
     const t = timeOf(row);
     const dt = t - lastTime;
     lastTime = t;
@@ -97,9 +101,10 @@ export function ewma(column: string, name: string, weight: { alpha: number } | {
     if (!(dt > 0)) return average;
     if (dt !== lastDt) {
       lastDt = dt;
-      lastWeight = 1 - Math.pow(0.5, dt / halfLifeMs);
+      lastWeight = 1 - 0.5 ** (dt / halfLifeMs);
     }
-    return (average += lastWeight * (x - average));
+    average += lastWeight * (x - average);
+    return average;
   };
   return (row) => {
     const x = row[column];
