@@ -126,7 +126,10 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2).join(' ');
   const report: SuiteReport = {
     date: new Date().toISOString(),
-    command: process.env.npm_lifecycle_event === 'bench' ? `npm run bench${args ? ` -- ${args}` : ''}` : `npx tsx bench/run.ts${args ? ` ${args}` : ''}`,
+    command:
+      process.env.npm_lifecycle_event === 'bench'
+        ? `npm run bench${args ? ` -- ${args}` : ''}`
+        : `npx tsx bench/run.ts${args ? ` ${args}` : ''}`,
     machine: machineInfo(),
     totalSeconds,
     benchmarks,

@@ -61,7 +61,9 @@ for (const file of FILES) {
   const firings = fired.filter((a) => a.state === 'firing').map((a) => Date.parse(a.at));
   const hours = (last - first + 60_000) / 3_600_000;
   const matched = new Set<number>();
-  console.log(`\n${file}: ${records.length} rows, ${hours.toFixed(1)} h of data, ${periods.length} BROKEN period(s), ${firings.length} firing(s)`);
+  console.log(
+    `\n${file}: ${records.length} rows, ${hours.toFixed(1)} h of data, ${periods.length} BROKEN period(s), ${firings.length} firing(s)`,
+  );
   for (const p of periods) {
     const hit = firings.find((t) => t >= p.broken - LEAD_MS && t < p.end);
     if (hit !== undefined) matched.add(hit);

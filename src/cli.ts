@@ -237,7 +237,8 @@ async function produceToMqtt(
   parsed: { format: 'json' | 'csv'; rate?: number | 'unlimited'; speed?: number },
 ): Promise<number> {
   const url = values.mqtt!;
-  if (!/^(mqtt|mqtts|ws|wss):\/\/[^\s/]+/.test(url)) throw new UsageError(`--mqtt must be an mqtt://, mqtts://, ws:// or wss:// URL (got ${url})`);
+  if (!/^(mqtt|mqtts|ws|wss):\/\/[^\s/]+/.test(url))
+    throw new UsageError(`--mqtt must be an mqtt://, mqtts://, ws:// or wss:// URL (got ${url})`);
   const qos = Number(values.qos ?? 1);
   if (qos !== 0 && qos !== 1 && qos !== 2) throw new UsageError(`--qos must be 0, 1 or 2 (got ${values.qos})`);
   const perSensor = values.topic!.includes('{column}');

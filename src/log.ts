@@ -33,7 +33,10 @@ export function createLogger(level: LogLevel = 'info', destination?: NodeJS.Writ
     },
     destination ??
       (pretty
-        ? pino.transport({ target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' } })
+        ? pino.transport({
+            target: 'pino-pretty',
+            options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' },
+          })
         : pino.destination({ fd: 1, sync: false })),
   );
 }

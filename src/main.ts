@@ -132,7 +132,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   };
   const stopWatching = options.watch === false ? () => {} : await watchConfig(options.config, () => void reload(), logger);
   const statsEvery = config.server.logStatsEveryMs;
-  const statsTimer = statsEvery > 0 ? setInterval(() => logger.info({ viewers: hub.viewerCount, streams: hub.summary() }, 'stats'), statsEvery) : undefined;
+  const statsTimer =
+    statsEvery > 0 ? setInterval(() => logger.info({ viewers: hub.viewerCount, streams: hub.summary() }, 'stats'), statsEvery) : undefined;
   statsTimer?.unref();
 
   let closing: Promise<void> | undefined;

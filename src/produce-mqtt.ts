@@ -51,11 +51,15 @@ export async function produceMqtt(options: MqttProduceOptions): Promise<number> 
   });
   const connectAsync = mqtt.connectAsync ?? (mqtt as unknown as { default: typeof mqtt }).default.connectAsync;
   const { header, source } = await openReplay(options);
-  const client = await connectAsync(options.url, {
-    clientId: `realtime-graph-producer-${randomBytes(4).toString('hex')}`,
-    reconnectPeriod: 1000,
-    connectTimeout: 10_000,
-  }, false).catch((error: Error) => {
+  const client = await connectAsync(
+    options.url,
+    {
+      clientId: `realtime-graph-producer-${randomBytes(4).toString('hex')}`,
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
+    },
+    false,
+  ).catch((error: Error) => {
     throw new SourceError(`cannot connect to ${new URL(options.url).host}: ${error.message}`);
   });
   const toMessages = messageMaker(options, header);

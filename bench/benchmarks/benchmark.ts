@@ -25,11 +25,7 @@ export interface Benchmark {
  * daemon and its reference alike. Stops early, with fewer runs, when the budget would be exceeded
  * (a round is assumed to take as long as the longest so far, plus 10 % and 2 s).
  */
-export async function interleaved(
-  context: BenchContext,
-  runs: number,
-  steps: ((round: number) => Promise<void>)[],
-): Promise<number> {
+export async function interleaved(context: BenchContext, runs: number, steps: ((round: number) => Promise<void>)[]): Promise<number> {
   let done = 0;
   let longest = 0;
   for (let round = 0; round < runs; round++) {

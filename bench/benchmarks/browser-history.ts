@@ -76,19 +76,28 @@ async function fillDay(daemon: RunningDaemon, context: BenchContext): Promise<{ 
   }
   for (;;) {
     checkAborted(context.signal);
-    if (performance.now() - started > FILL_TIMEOUT_MS) throw new Error(`the history did not reach ${DAY_ROWS} rows within ${FILL_TIMEOUT_MS / 1000} s`);
+    if (performance.now() - started > FILL_TIMEOUT_MS)
+      throw new Error(`the history did not reach ${DAY_ROWS} rows within ${FILL_TIMEOUT_MS / 1000} s`);
     const { position } = await replay();
     if (position.row >= DAY_ROWS) break;
     await delay(position.row > DAY_ROWS - 50_000 ? 20 : 250, context.signal);
   }
   await replay({ speed: 0.1 }); // rate 100 × 0.1: 10 rows/s
   const seconds = (performance.now() - started) / 1000;
-  const kept = (await (await fetch(`${daemon.url}/api/streams/${STREAM}/history?points=1`)).json()) as { rows: number; from: number; to: number };
+  const kept = (await (await fetch(`${daemon.url}/api/streams/${STREAM}/history?points=1`)).json()) as {
+    rows: number;
+    from: number;
+    to: number;
+  };
   return { seconds, rows: kept.rows, hours: (kept.to - kept.from) / 3600_000 };
 }
 
 /** A page showing the live stream (with `range`, or none), once its chart shows what it opened on. */
-async function openPage(browser: Browser, daemon: RunningDaemon, range: '1h' | '24h' | ''): Promise<{ page: Page; close(): Promise<void> }> {
+async function openPage(
+  browser: Browser,
+  daemon: RunningDaemon,
+  range: '1h' | '24h' | '',
+): Promise<{ page: Page; close(): Promise<void> }> {
   // In UTC, Plotly's Dates are the epoch ms they show (see plotly-time.ts).
   const context = await browser.newContext({ viewport: { width: 1200, height: 640 }, timezoneId: 'UTC' });
   const close = () => context.close().catch(() => undefined);
@@ -112,10 +121,14 @@ async function openPage(browser: Browser, daemon: RunningDaemon, range: '1h' | '
         { timeout: 60_000, polling: 100 },
       )
       .catch(async (error: Error) => {
-        const shown = await tab.evaluate(() => {
-          const b = (window as unknown as { __bench?: { firstX(): number; lastX(): number; points(): number } }).__bench;
-          return b ? `${b.points()} points from ${new Date(b.firstX()).toISOString()} to ${new Date(b.lastX()).toISOString()}` : 'no chart';
-        }).catch(() => '?');
+        const shown = await tab
+          .evaluate(() => {
+            const b = (window as unknown as { __bench?: { firstX(): number; lastX(): number; points(): number } }).__bench;
+            return b
+              ? `${b.points()} points from ${new Date(b.firstX()).toISOString()} to ${new Date(b.lastX()).toISOString()}`
+              : 'no chart';
+          })
+          .catch(() => '?');
         throw new Error(`the ${range || 'no-history'} page did not open (${shown}): ${errors.join('; ') || error.message}`);
       });
     return { page: tab, close };
@@ -177,7 +190,9 @@ export const browserHistory: Benchmark = {
     const drawnPerSecond: number[] = [];
     try {
       const fill = await fillDay(daemon, context);
-      context.log(`history: ${fill.rows.toLocaleString('en-US')} rows, ${fill.hours.toFixed(2)} h of data time, filled in ${fill.seconds.toFixed(1)} s; live at 10 rows/s`);
+      context.log(
+        `history: ${fill.rows.toLocaleString('en-US')} rows, ${fill.hours.toFixed(2)} h of data time, filled in ${fill.seconds.toFixed(1)} s; live at 10 rows/s`,
+      );
       chromium = await launchChromium();
       const browser = chromium.browser;
       const zoomRun = async () => {
@@ -186,14 +201,27 @@ export const browserHistory: Benchmark = {
           const times: Zoom[] = [];
           for (let k = 0; k < ZOOMS_PER_RUN; k++) {
             checkAborted(context.signal);
-            const zoom = await tab.evaluate((span) => (window as unknown as { __bench: { zoomOut(span: number): Promise<Zoom> } }).__bench.zoomOut(span), DAY_MS);
+            const zoom = await tab.evaluate(
+              (span) => (window as unknown as { __bench: { zoomOut(span: number): Promise<Zoom> } }).__bench.zoomOut(span),
+              DAY_MS,
+            );
             times.push(zoom);
             if (process.env.RTG_BENCH_TRACE) context.log(JSON.stringify(zoom));
             await tab.evaluate(() => (window as unknown as { __bench: { backToLive(): Promise<void> } }).__bench.backToLive());
           }
           zooms.push(...times);
-          zoomP95.push(percentile(times.map((z) => z.frame), 95));
-          afterplotP95.push(percentile(times.map((z) => z.afterplot), 95));
+          zoomP95.push(
+            percentile(
+              times.map((z) => z.frame),
+              95,
+            ),
+          );
+          afterplotP95.push(
+            percentile(
+              times.map((z) => z.afterplot),
+              95,
+            ),
+          );
           answeredMedian.push(median(times.map((z) => z.answered)));
           context.log(
             `zoom out to 24 h: frame p95 ${zoomP95.at(-1)!.toFixed(0)} ms (median ${median(times.map((z) => z.frame)).toFixed(0)}), ` +
@@ -207,7 +235,8 @@ export const browserHistory: Benchmark = {
       const fpsRun = (range: '24h' | '', into: number[]) => async () => {
         const { page: tab, close } = await openPage(browser, daemon, range);
         try {
-          if (process.env.RTG_BENCH_TRACE) await tab.evaluate(() => (window as unknown as { __bench: { traceDraws(): Promise<void> } }).__bench.traceDraws());
+          if (process.env.RTG_BENCH_TRACE)
+            await tab.evaluate(() => (window as unknown as { __bench: { traceDraws(): Promise<void> } }).__bench.traceDraws());
           const { frames, rows } = await tab.evaluate(async (ms) => {
             const bench = (window as unknown as { __bench: { frames(ms: number): Promise<number[]>; rendered(): number } }).__bench;
             const before = bench.rendered();
@@ -216,7 +245,9 @@ export const browserHistory: Benchmark = {
           }, FRAMES_MS);
           into.push(percentile(frameRates(frames), 5));
           if (process.env.RTG_BENCH_TRACE) {
-            const draws = await tab.evaluate(() => (window as unknown as { __bench: { draws(): [string, number, number][] } }).__bench.draws());
+            const draws = await tab.evaluate(() =>
+              (window as unknown as { __bench: { draws(): [string, number, number][] } }).__bench.draws(),
+            );
             // The frame interval each draw fell in, and the intervals without a draw.
             const withDraw: number[] = [];
             const without: number[] = [];
@@ -224,14 +255,19 @@ export const browserHistory: Benchmark = {
               const hit = draws.some(([, , at]) => at >= frames[k - 1]! && at < frames[k]!);
               (hit ? withDraw : without).push(frames[k]! - frames[k - 1]!);
             }
-            context.log(`  intervals with a draw: ${withDraw.length}, median ${median(withDraw).toFixed(1)} ms, max ${Math.max(...withDraw).toFixed(1)}; without: ${without.length}, p95 ${percentile(without, 95).toFixed(1)} ms, max ${Math.max(...without).toFixed(1)}`);
+            context.log(
+              `  intervals with a draw: ${withDraw.length}, median ${median(withDraw).toFixed(1)} ms, max ${Math.max(...withDraw).toFixed(1)}; without: ${without.length}, p95 ${percentile(without, 95).toFixed(1)} ms, max ${Math.max(...without).toFixed(1)}`,
+            );
             for (const name of ['redraw', 'extendTraces']) {
               const ms = draws.filter(([n]) => n === name).map(([, ms]) => ms);
-              if (ms.length > 0) context.log(`  ${name}: ${ms.length} calls, median ${median(ms).toFixed(1)} ms, p95 ${percentile(ms, 95).toFixed(1)} ms`);
+              if (ms.length > 0)
+                context.log(`  ${name}: ${ms.length} calls, median ${median(ms).toFixed(1)} ms, p95 ${percentile(ms, 95).toFixed(1)} ms`);
             }
           }
           if (range) drawnPerSecond.push(rows / (FRAMES_MS / 1000));
-          context.log(`${range ? 'range="24h"' : 'no history'}: fps p5 ${into.at(-1)!.toFixed(1)}, median ${median(frameRates(frames)).toFixed(1)}, ${rows} live rows drawn`);
+          context.log(
+            `${range ? 'range="24h"' : 'no history'}: fps p5 ${into.at(-1)!.toFixed(1)}, median ${median(frameRates(frames)).toFixed(1)}, ${rows} live rows drawn`,
+          );
         } finally {
           await close();
         }

@@ -178,7 +178,8 @@ export const browserRendering: Benchmark = {
       chromium = await launchChromium();
       const browser = chromium.browser;
       let stream = 0;
-      const streams = (kind: PageKind) => (kind === 'element-streams' ? [`render-${stream++}`, `render-${stream++}`].join(',') : `render-${stream++}`);
+      const streams = (kind: PageKind) =>
+        kind === 'element-streams' ? [`render-${stream++}`, `render-${stream++}`].join(',') : `render-${stream++}`;
       const step = (kind: PageKind, into: PageFigures[]) => async () => {
         const result = await measurePage(browser, daemon, scripts, kind, streams(kind));
         into.push(result.figures);
@@ -190,7 +191,11 @@ export const browserRendering: Benchmark = {
             `${result.mismatches} renders drew more rows than had arrived`,
         );
       };
-      await interleaved(context, runs, [step('element', element), step('naive', naive), ...(twoStreams ? [step('element-streams', two)] : [])]);
+      await interleaved(context, runs, [
+        step('element', element),
+        step('naive', naive),
+        ...(twoStreams ? [step('element-streams', two)] : []),
+      ]);
     } finally {
       await chromium?.close();
       await daemon.stop();
@@ -208,10 +213,22 @@ export const browserRendering: Benchmark = {
       });
     // Two streams: the same figures of the same element, against the same reference (one stream, one call per row).
     const twoRow = (measure: string, unit: string, pick: (f: PageFigures) => number, target: ResultRow['target']) =>
-      resultRow({ benchmark: 'browser', measure, unit, runs: two.map(pick), target, reference: { what: naiveWhat, runs: naive.map(pick) }, notes: [] });
+      resultRow({
+        benchmark: 'browser',
+        measure,
+        unit,
+        runs: two.map(pick),
+        target,
+        reference: { what: naiveWhat, runs: naive.map(pick) },
+        notes: [],
+      });
     const twoRows = twoStreams
       ? [
-          twoRow('two streams in one chart (2 × 1,000 rows/s, 10,000-point window each): frames per second, p5', 'fps', (f) => f.fpsP5, { of: 'figure', op: '>=', value: 30 }),
+          twoRow('two streams in one chart (2 × 1,000 rows/s, 10,000-point window each): frames per second, p5', 'fps', (f) => f.fpsP5, {
+            of: 'figure',
+            op: '>=',
+            value: 30,
+          }),
           twoRow('two streams in one chart: lag from arrival to drawn, p99', 'ms', (f) => f.lagP99, { of: 'figure', op: '<', value: 100 }),
         ]
       : [];

@@ -30,7 +30,9 @@ const RUNS_PER_PROCESS = 3;
 async function measurePipeline(stream: Record<string, unknown>): Promise<number[]> {
   const script = await bundledScript('pipeline-read');
   const config = { id: 'throughput', source: { type: 'csv', file: LARGE_FILE, rate: 'unlimited' }, columns: PUMP_COLUMNS, ...stream };
-  const child = spawnTracked(process.execPath, [script, dataDir, JSON.stringify(config), String(RUNS_PER_PROCESS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawnTracked(process.execPath, [script, dataDir, JSON.stringify(config), String(RUNS_PER_PROCESS)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const rates: number[] = [];
   eachLine(child.stdout!, (line) => {
     const { cpuMs, rows } = JSON.parse(line) as { cpuMs: number; rows: number };
@@ -45,15 +47,15 @@ export const derivedSignals: Benchmark = {
   name: 'derived',
   title: 'Derived signals',
   description:
-    'Six derived columns on the pipeline benchmark\'s file (100,000 rows, `rate: unlimited`): scale (learned: the ' +
-    'file\'s min–max from a pre-scan), rolling mean and std over 60 rows, a z-score over 1 h of data time, an EWMA with ' +
+    "Six derived columns on the pipeline benchmark's file (100,000 rows, `rate: unlimited`): scale (learned: the " +
+    "file's min–max from a pre-scan), rolling mean and std over 60 rows, a z-score over 1 h of data time, an EWMA with " +
     'a 10 min half-life and a rate. The target is on the pipeline as the design defines it (one chain of stages, run ' +
-    'once per row, before batching): the CSV source\'s unpaced read through the run\'s stages, in process ' +
-    '(bench/lib/pipeline-read.ts: the registry\'s CSV source, `stagesForRun`, `runPipeline`; no HTTP, no encoding), ' +
-    'in rows per second of the process\'s CPU time (the machine is shared: elapsed time mostly measures the wait for a core), ' +
+    "once per row, before batching): the CSV source's unpaced read through the run's stages, in process " +
+    "(bench/lib/pipeline-read.ts: the registry's CSV source, `stagesForRun`, `runPipeline`; no HTTP, no encoding), " +
+    "in rows per second of the process's CPU time (the machine is shared: elapsed time mostly measures the wait for a core), " +
     `${RUNS_PER_PROCESS} runs in a fresh process per figure, vs the same stream's read and select without stages measured the same ` +
     'way, alternately. The warm row (last run: JIT warm, the pre-scanned ranges from the cache, as when an unchanged ' +
-    'file is replayed again) carries the target, since that is a replayed file\'s steady state; the cold row (first ' +
+    "file is replayed again) carries the target, since that is a replayed file's steady state; the cold row (first " +
     'run of a fresh process on both sides: JIT cold, and the full pre-scan of the file) is the cost paid once per file ' +
     'version. The end-to-end rows (one SSE client until `jobfinished`, a fresh daemon each time) have no target: they ' +
     'show where the rest goes, the derived stream sending 9 numbers a row instead of 3, against a stream without stages ' +

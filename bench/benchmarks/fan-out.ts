@@ -32,7 +32,14 @@ interface Scenario {
 
 async function runScenario(context: BenchContext, scenario: Scenario): Promise<ResultRow[]> {
   const { viewers } = scenario;
-  const common = { viewers, preRollMs: 300, settleMs: 500, windowMs: scenario.windowMs, graceMs: 1000, rampTimeoutMs: scenario.rampTimeoutMs };
+  const common = {
+    viewers,
+    preRollMs: 300,
+    settleMs: 500,
+    windowMs: scenario.windowMs,
+    graceMs: 1000,
+    rampTimeoutMs: scenario.rampTimeoutMs,
+  };
   const daemonRuns: ViewerRunResult[] = [];
   const referenceRuns: ViewerRunResult[] = [];
   const describe = (r: ViewerRunResult) =>
@@ -41,12 +48,20 @@ async function runScenario(context: BenchContext, scenario: Scenario): Promise<R
     `server CPU ${Math.round(100 * r.serverCpuShare)} %, client CPU ${Math.round(100 * r.workerCpuShare)} %`;
   await interleaved(context, context.runs, [
     async () => {
-      const result = await measureViewers({ ...common, start: () => startDaemon({ config: fanOutConfig() }), path: '/api/streams/fan/events' });
+      const result = await measureViewers({
+        ...common,
+        start: () => startDaemon({ config: fanOutConfig() }),
+        path: '/api/streams/fan/events',
+      });
       daemonRuns.push(result);
       context.log(`${viewers} daemon: ${describe(result)}`);
     },
     async () => {
-      const result = await measureViewers({ ...common, start: () => startReferenceServer({ rate: RATE, history: HISTORY }), path: REFERENCE_EVENTS_PATH });
+      const result = await measureViewers({
+        ...common,
+        start: () => startReferenceServer({ rate: RATE, history: HISTORY }),
+        path: REFERENCE_EVENTS_PATH,
+      });
       referenceRuns.push(result);
       context.log(`${viewers} reference: ${describe(result)}`);
     },
@@ -116,9 +131,20 @@ export const fanOut: Benchmark = {
   budgetMs: 200_000,
   async run(context: BenchContext) {
     const rows: ResultRow[] = [];
-    rows.push(...(await runScenario(context, { viewers: 1000, rampTargetMs: 2000, deliveredTargetPct: 100, p99TargetMs: 50, windowMs: 3000, rampTimeoutMs: 10_000 })));
+    rows.push(
+      ...(await runScenario(context, {
+        viewers: 1000,
+        rampTargetMs: 2000,
+        deliveredTargetPct: 100,
+        p99TargetMs: 50,
+        windowMs: 3000,
+        rampTimeoutMs: 10_000,
+      })),
+    );
     const many = viewerCountFor(10_000, context.log);
-    rows.push(...(await runScenario(context, { viewers: many, deliveredTargetPct: 99.9, p99TargetMs: 250, windowMs: 3000, rampTimeoutMs: 15_000 })));
+    rows.push(
+      ...(await runScenario(context, { viewers: many, deliveredTargetPct: 99.9, p99TargetMs: 250, windowMs: 3000, rampTimeoutMs: 15_000 })),
+    );
     return rows;
   },
 };

@@ -34,9 +34,15 @@ export const highRate: Benchmark = {
     const rowsPerSecond = (r: ViewerRunResult) => (r.report.rowsDelivered * 1000) / WINDOW_MS;
     await interleaved(context, context.runs, [
       async () => {
-        const r = await measureViewers({ ...common, start: () => startDaemon({ config: highRateConfig() }), path: '/api/streams/fast/events' });
+        const r = await measureViewers({
+          ...common,
+          start: () => startDaemon({ config: highRateConfig() }),
+          path: '/api/streams/fast/events',
+        });
         daemonRuns.push(r);
-        context.log(`daemon: ${Math.round(rowsPerSecond(r))} rows/s, lateness p50 ${r.lateness.p50.toFixed(1)} p99 ${r.lateness.p99.toFixed(1)} max ${r.lateness.max.toFixed(1)} ms`);
+        context.log(
+          `daemon: ${Math.round(rowsPerSecond(r))} rows/s, lateness p50 ${r.lateness.p50.toFixed(1)} p99 ${r.lateness.p99.toFixed(1)} max ${r.lateness.max.toFixed(1)} ms`,
+        );
       },
       async () => {
         const r = await measureViewers({
@@ -45,10 +51,15 @@ export const highRate: Benchmark = {
           path: REFERENCE_EVENTS_PATH,
         });
         referenceRuns.push(r);
-        context.log(`reference: ${Math.round(rowsPerSecond(r))} rows/s, lateness p50 ${r.lateness.p50.toFixed(1)} p99 ${r.lateness.p99.toFixed(1)} ms`);
+        context.log(
+          `reference: ${Math.round(rowsPerSecond(r))} rows/s, lateness p50 ${r.lateness.p50.toFixed(1)} p99 ${r.lateness.p99.toFixed(1)} ms`,
+        );
       },
     ]);
-    const reference = (pick: (r: ViewerRunResult) => number) => ({ what: `bare node:http SSE server, ${TICK_MS} ms batches`, runs: referenceRuns.map(pick) });
+    const reference = (pick: (r: ViewerRunResult) => number) => ({
+      what: `bare node:http SSE server, ${TICK_MS} ms batches`,
+      runs: referenceRuns.map(pick),
+    });
     return [
       resultRow({
         benchmark: 'highrate',

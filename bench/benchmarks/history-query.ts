@@ -109,7 +109,9 @@ export const historyQuery: Benchmark = {
           queryBytes = r.bytes;
         }
         queryP95.push(percentile(times, 95));
-        context.log(`history query: p95 ${percentile(times, 95).toFixed(2)} ms, median ${median(times).toFixed(2)} ms, ${queryBytes} bytes`);
+        context.log(
+          `history query: p95 ${percentile(times, 95).toFixed(2)} ms, median ${median(times).toFixed(2)} ms, ${queryBytes} bytes`,
+        );
       },
       async () => {
         collectGarbage();
@@ -147,7 +149,9 @@ export const historyQuery: Benchmark = {
         runs: [arrayBufferBytes / store.rows],
         target: { of: 'ratio', op: '<=', value: 1.1 },
         reference: { what: `theoretical 8 × (columns + 1) = ${theoretical}`, runs: [theoretical] },
-        notes: [`the store's own count: ${(store.bytes / store.rows).toFixed(2)} bytes per row (${store.rows.toLocaleString('en-US')} rows)`],
+        notes: [
+          `the store's own count: ${(store.bytes / store.rows).toFixed(2)} bytes per row (${store.rows.toLocaleString('en-US')} rows)`,
+        ],
       }),
     ];
   },

@@ -14,4 +14,18 @@ import { seekBenchmark } from './seek.js';
 import { startupFootprint } from './startup-footprint.js';
 
 /** Every benchmark, in the order the suite runs them. */
-export const allBenchmarks: Benchmark[] = [pipelineThroughput, derivedSignals, browserRendering, startupFootprint, fanOut, runPredict, memoryPerViewer, highRate, seekBenchmark, historyQuery, browserHistory, kafkaBenchmark, mqttBenchmark];
+export const allBenchmarks: Benchmark[] = [
+  pipelineThroughput,
+  derivedSignals,
+  browserRendering,
+  startupFootprint,
+  fanOut,
+  runPredict,
+  memoryPerViewer,
+  highRate,
+  seekBenchmark,
+  historyQuery,
+  browserHistory,
+  kafkaBenchmark,
+  mqttBenchmark,
+];

@@ -59,7 +59,9 @@ async function rawThroughput(brokers: string[], topic: string): Promise<number> 
 async function browserLatencies(brokers: string[], topic: string): Promise<number[]> {
   const daemon = await startDaemon({ config: kafkaConfig(brokers, topic, { start: 'latest' }) });
   try {
-    return await eventSourceLatencies(daemon.url, 'k', WARM_UP_ROWS, () => child('kafka-produce', { brokers, topic, rate: LATENCY_RATE, seconds: LATENCY_SECONDS, count: 0 }));
+    return await eventSourceLatencies(daemon.url, 'k', WARM_UP_ROWS, () =>
+      child('kafka-produce', { brokers, topic, rate: LATENCY_RATE, seconds: LATENCY_SECONDS, count: 0 }),
+    );
   } finally {
     await daemon.stop();
   }
@@ -117,16 +119,23 @@ export const kafkaBenchmark: Benchmark = {
         async () => {
           const values = await browserLatencies(brokers, await createTopic(brokers, 'rtg-bench-latency'));
           latencyRuns.push(summarize(values));
-          context.log(`browser: ${values.length} rows, p50 ${latencyRuns.at(-1)!.p50.toFixed(1)} ms, p99 ${latencyRuns.at(-1)!.p99.toFixed(1)} ms`);
+          context.log(
+            `browser: ${values.length} rows, p50 ${latencyRuns.at(-1)!.p50.toFixed(1)} ms, p99 ${latencyRuns.at(-1)!.p99.toFixed(1)} ms`,
+          );
         },
         async () => {
           const values = await rawLatencies(brokers, await createTopic(brokers, 'rtg-bench-latency'));
           rawLatencyRuns.push(summarize(values));
-          context.log(`kafkajs alone: ${values.length} messages, p50 ${rawLatencyRuns.at(-1)!.p50.toFixed(1)} ms, p99 ${rawLatencyRuns.at(-1)!.p99.toFixed(1)} ms`);
+          context.log(
+            `kafkajs alone: ${values.length} messages, p50 ${rawLatencyRuns.at(-1)!.p50.toFixed(1)} ms, p99 ${rawLatencyRuns.at(-1)!.p99.toFixed(1)} ms`,
+          );
         },
       ]);
 
-      const rawLatency = (pick: (r: { p50: number; p99: number }) => number) => ({ what: 'kafkajs alone, in Node', runs: rawLatencyRuns.map(pick) });
+      const rawLatency = (pick: (r: { p50: number; p99: number }) => number) => ({
+        what: 'kafkajs alone, in Node',
+        runs: rawLatencyRuns.map(pick),
+      });
       return [
         resultRow({
           benchmark: 'kafka',
@@ -151,7 +160,9 @@ export const kafkaBenchmark: Benchmark = {
           runs: latencyRuns.map((r) => r.p99),
           target: { of: 'figure', op: '<', value: 50 },
           reference: rawLatency((r) => r.p99),
-          notes: ['rows that arrive faster than 50/s go out in batches, one per batch.tickMs (5 ms here, as in config/kafka.yaml; 10 ms by default), so a row may wait that long by design'],
+          notes: [
+            'rows that arrive faster than 50/s go out in batches, one per batch.tickMs (5 ms here, as in config/kafka.yaml; 10 ms by default), so a row may wait that long by design',
+          ],
         }),
       ];
     } finally {

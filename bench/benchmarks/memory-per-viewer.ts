@@ -80,7 +80,9 @@ export const memoryPerViewer: Benchmark = {
       async () => {
         const sample = await measure(() => startDaemon({ config: idleConfig() }), '/api/streams/quiet/events', counts);
         daemonRuns.push(sample);
-        context.log(`daemon: base ${(sample.base / KB / KB).toFixed(1)} MB, ${sample.perViewer.map((b) => (b / KB).toFixed(1)).join(' / ')} KB per viewer`);
+        context.log(
+          `daemon: base ${(sample.base / KB / KB).toFixed(1)} MB, ${sample.perViewer.map((b) => (b / KB).toFixed(1)).join(' / ')} KB per viewer`,
+        );
       },
       async () => {
         const sample = await measure(() => startReferenceServer({ rate: IDLE_RATE }), REFERENCE_EVENTS_PATH, counts);

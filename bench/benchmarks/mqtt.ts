@@ -66,7 +66,10 @@ async function throughputRound(): Promise<{ daemon: number; raw: number; produce
       else rawDone = performance.now();
     });
     await subscribed;
-    await until(async () => ((await (await fetch(`${daemon.url}/api/streams/m`)).json()) as { viewers: number }).viewers === 1, 'the SSE client has joined');
+    await until(
+      async () => ((await (await fetch(`${daemon.url}/api/streams/m`)).json()) as { viewers: number }).viewers === 1,
+      'the SSE client has joined',
+    );
     const started = performance.now();
     const [produced] = await child('mqtt-produce', { url: broker.url, topic, count: MESSAGES, rate: 0, seconds: 0 });
     await Promise.all([sse, raw]);
@@ -84,7 +87,9 @@ async function browserLatencies(url: string): Promise<number[]> {
   const daemon = await startDaemon({ config: mqttConfig(url, topic) });
   try {
     await untilReady(daemon.url);
-    return await eventSourceLatencies(daemon.url, 'm', WARM_UP_ROWS, () => child('mqtt-produce', { url, topic, rate: LATENCY_RATE, seconds: LATENCY_SECONDS, count: 0 }));
+    return await eventSourceLatencies(daemon.url, 'm', WARM_UP_ROWS, () =>
+      child('mqtt-produce', { url, topic, rate: LATENCY_RATE, seconds: LATENCY_SECONDS, count: 0 }),
+    );
   } finally {
     await daemon.stop();
   }
@@ -125,7 +130,9 @@ export const mqttBenchmark: Benchmark = {
         daemonRuns.push(daemon);
         rawRuns.push(raw);
         producerRuns.push(producer);
-        context.log(`daemon: ${Math.round(daemon)} rows/s; mqtt.js alone: ${Math.round(raw)} messages/s; producer: ${Math.round(producer)} messages/s`);
+        context.log(
+          `daemon: ${Math.round(daemon)} rows/s; mqtt.js alone: ${Math.round(raw)} messages/s; producer: ${Math.round(producer)} messages/s`,
+        );
       },
     ]);
 
@@ -138,12 +145,16 @@ export const mqttBenchmark: Benchmark = {
         async () => {
           const values = await browserLatencies(broker.url);
           latencyRuns.push(summarize(values));
-          context.log(`browser: ${values.length} rows, p50 ${latencyRuns.at(-1)!.p50.toFixed(1)} ms, p99 ${latencyRuns.at(-1)!.p99.toFixed(1)} ms`);
+          context.log(
+            `browser: ${values.length} rows, p50 ${latencyRuns.at(-1)!.p50.toFixed(1)} ms, p99 ${latencyRuns.at(-1)!.p99.toFixed(1)} ms`,
+          );
         },
         async () => {
           const values = await rawLatencies(broker.url);
           rawLatencyRuns.push(summarize(values));
-          context.log(`mqtt.js alone: ${values.length} messages, p50 ${rawLatencyRuns.at(-1)!.p50.toFixed(1)} ms, p99 ${rawLatencyRuns.at(-1)!.p99.toFixed(1)} ms`);
+          context.log(
+            `mqtt.js alone: ${values.length} messages, p50 ${rawLatencyRuns.at(-1)!.p50.toFixed(1)} ms, p99 ${rawLatencyRuns.at(-1)!.p99.toFixed(1)} ms`,
+          );
         },
       ]);
     } finally {

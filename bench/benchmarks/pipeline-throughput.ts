@@ -15,7 +15,9 @@ const VIEWER_QUEUE_BYTES = 256 * 1024 * 1024;
 function throughputConfig(stream: Record<string, unknown>) {
   return {
     server: { viewerQueue: { bytes: VIEWER_QUEUE_BYTES }, shutdownTimeoutMs: 2000 },
-    streams: [{ id: 'throughput', source: { type: 'csv', file: LARGE_FILE, rate: 'unlimited' }, columns: PUMP_COLUMNS, idleStopMs: 0, ...stream }],
+    streams: [
+      { id: 'throughput', source: { type: 'csv', file: LARGE_FILE, rate: 'unlimited' }, columns: PUMP_COLUMNS, idleStopMs: 0, ...stream },
+    ],
   };
 }
 
@@ -23,7 +25,9 @@ function throughputConfig(stream: Record<string, unknown>) {
  * Rows/s one SSE client receives, from its request to `jobfinished`; plus the daemon's CPU time.
  * `stream` adds settings to the replayed stream (e.g. derive stages).
  */
-export async function measureDaemon(stream: Record<string, unknown> = {}): Promise<{ rowsPerSecond: number; rows: number; cpuMs: number; ms: number }> {
+export async function measureDaemon(
+  stream: Record<string, unknown> = {},
+): Promise<{ rowsPerSecond: number; rows: number; cpuMs: number; ms: number }> {
   const daemon = await startDaemon({ config: throughputConfig(stream) });
   const client = await LoadClient.start();
   try {
@@ -79,7 +83,9 @@ export const pipelineThroughput: Benchmark = {
         daemonRuns.push(result.rowsPerSecond);
         cpuShare.push(result.cpuMs / result.ms);
         rows = result.rows;
-        context.log(`daemon: ${Math.round(result.rowsPerSecond)} rows/s (${result.rows} rows, daemon CPU ${Math.round((100 * result.cpuMs) / result.ms)} %)`);
+        context.log(
+          `daemon: ${Math.round(result.rowsPerSecond)} rows/s (${result.rows} rows, daemon CPU ${Math.round((100 * result.cpuMs) / result.ms)} %)`,
+        );
       },
       async () => {
         const rate = await measureRawParse();

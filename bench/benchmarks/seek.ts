@@ -45,7 +45,9 @@ class Watchers {
       onClose: () => {},
     };
     for (let i = 0; i < count; i++) {
-      this.connections.push(new SseConnection({ host: url.hostname, port: Number(url.port), path: '/api/streams/seek/events' }, cache, handler));
+      this.connections.push(
+        new SseConnection({ host: url.hostname, port: Number(url.port), path: '/api/streams/seek/events' }, cache, handler),
+      );
     }
   }
 
@@ -149,7 +151,9 @@ export const seekBenchmark: Benchmark = {
           single.push(percentile(latencies, 95));
           naive.push(percentile(rereads, 95));
           all.push(...latencies);
-          context.log(`run ${round + 1}: index ${Math.round(indexMs.at(-1)!)} ms; seek p95 ${single.at(-1)!.toFixed(1)} ms (max ${Math.max(...latencies).toFixed(1)}); re-read p95 ${naive.at(-1)!.toFixed(0)} ms`);
+          context.log(
+            `run ${round + 1}: index ${Math.round(indexMs.at(-1)!)} ms; seek p95 ${single.at(-1)!.toFixed(1)} ms (max ${Math.max(...latencies).toFixed(1)}); re-read p95 ${naive.at(-1)!.toFixed(0)} ms`,
+          );
           crowd = new Watchers(new URL(daemon.url), CROWD);
           await crowd.ready(context.signal);
           one.close(); // after the crowd is in: the stream never goes idle (which would start a new run)
@@ -165,7 +169,9 @@ export const seekBenchmark: Benchmark = {
           }
           context.log(`run ${round + 1}: slowest viewer per seek: ${slowest.map((ms) => ms.toFixed(0)).join(', ')} ms`);
           crowdP99.push(percentile(perViewer, 99));
-          context.log(`run ${round + 1}: ${CROWD} viewers, new position p99 ${crowdP99.at(-1)!.toFixed(1)} ms (max ${Math.max(...perViewer).toFixed(1)})`);
+          context.log(
+            `run ${round + 1}: ${CROWD} viewers, new position p99 ${crowdP99.at(-1)!.toFixed(1)} ms (max ${Math.max(...perViewer).toFixed(1)})`,
+          );
         } finally {
           one?.close();
           crowd?.close();

@@ -26,7 +26,13 @@ async function timeToFirstUpdate(start: () => Promise<RunningServer>, path: stri
   let server: RunningServer | undefined;
   try {
     server = await start();
-    const opened = await client.open({ url: `${server.url}${path}`, count: 1, until: 'first-row', rampTimeoutMs: 10_000, ...largeFileTimeline() });
+    const opened = await client.open({
+      url: `${server.url}${path}`,
+      count: 1,
+      until: 'first-row',
+      rampTimeoutMs: 10_000,
+      ...largeFileTimeline(),
+    });
     if (opened.firstRowAt === null) throw new Error(`no update received: ${JSON.stringify(opened.failures)}`);
     const spawnedAtEpoch = toWallClock(server.spawnedAt);
     return { firstUpdateMs: opened.firstRowAt - spawnedAtEpoch, listenMs: server.listenMs };

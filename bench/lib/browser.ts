@@ -24,7 +24,14 @@ export interface RunningBrowser {
 export async function launchChromium(): Promise<RunningBrowser> {
   const server: BrowserServer = await chromium.launchServer({
     executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const browser = await chromium.connect(server.wsEndpoint());
   const child = track(server.process());

@@ -3,7 +3,11 @@
 import { eachLine, spawnTracked, waitForExit } from './process.js';
 import { bundledScript } from './scripts.js';
 
-export async function runChildScript(name: string, args: object, onLine?: (line: Record<string, unknown>) => void): Promise<Record<string, unknown>[]> {
+export async function runChildScript(
+  name: string,
+  args: object,
+  onLine?: (line: Record<string, unknown>) => void,
+): Promise<Record<string, unknown>[]> {
   const script = await bundledScript(name);
   const proc = spawnTracked(process.execPath, [script, JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines: Record<string, unknown>[] = [];

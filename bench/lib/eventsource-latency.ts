@@ -5,7 +5,12 @@
 // process starts sending a variable while after it is spawned).
 import { launchChromium } from './browser.js';
 
-export async function eventSourceLatencies(daemonUrl: string, streamId: string, warmUpRows: number, produce: () => Promise<unknown>): Promise<number[]> {
+export async function eventSourceLatencies(
+  daemonUrl: string,
+  streamId: string,
+  warmUpRows: number,
+  produce: () => Promise<unknown>,
+): Promise<number[]> {
   const chromium = await launchChromium();
   try {
     const page = await chromium.browser.newPage();

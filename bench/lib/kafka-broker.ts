@@ -34,7 +34,8 @@ export async function startBroker(log: (message: string) => void): Promise<Bench
   log(wasRunning ? 'reusing the local benchmark broker' : 'starting the local Kafka broker (scripts/kafka-local.sh)');
   const started = await script('start');
   const brokers = /KAFKA_BROKERS=(\S+)/.exec(started.stdout)?.[1];
-  if (started.code !== 0 || !brokers) throw new Error(`scripts/kafka-local.sh start failed:\n${started.stderr.split('\n').slice(-10).join('\n')}`);
+  if (started.code !== 0 || !brokers)
+    throw new Error(`scripts/kafka-local.sh start failed:\n${started.stderr.split('\n').slice(-10).join('\n')}`);
   return {
     brokers: brokers.split(','),
     stop: async () => {

@@ -5,7 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 
-const { brokers, topic, count, seconds } = JSON.parse(process.argv[2] ?? '{}') as { brokers: string[]; topic: string; count: number; seconds: number };
+const { brokers, topic, count, seconds } = JSON.parse(process.argv[2] ?? '{}') as {
+  brokers: string[];
+  topic: string;
+  count: number;
+  seconds: number;
+};
 const kafka = new Kafka({ clientId: 'rtg-bench-raw', brokers, logLevel: logLevel.NOTHING });
 const consumer = kafka.consumer({ groupId: `rtg-bench-raw-${randomBytes(4).toString('hex')}`, maxWaitTimeInMs: 250 });
 // Timed from the connection, as the daemon's figure is timed from the request that makes its

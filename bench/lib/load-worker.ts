@@ -149,7 +149,18 @@ function expectedRows(connection: SseConnection): number {
 function open(command: OpenCommand): void {
   timeline = { rowTime0: command.rowTime0, rowStepMs: command.rowStepMs };
   const timer = setTimeout(() => finishRamp(), command.rampTimeoutMs);
-  ramp = { command, startedAt: wallClock(), next: 0, inFlight: 0, connections: [], members: new Set(), settled: new Set(), pendingMeta: new Set(), timer, done: false };
+  ramp = {
+    command,
+    startedAt: wallClock(),
+    next: 0,
+    inFlight: 0,
+    connections: [],
+    members: new Set(),
+    settled: new Set(),
+    pendingMeta: new Set(),
+    timer,
+    done: false,
+  };
   launchMore();
 }
 
@@ -194,7 +205,11 @@ function finishRamp(): void {
   const count = (reason: string) => (failures[reason] = (failures[reason] ?? 0) + 1);
   for (let i = ramp.connections.length; i < command.count; i++) count('not started (ramp timeout)');
   const reachedUntil = (c: SseConnection) =>
-    command.until === 'meta' ? !Number.isNaN(c.metaAt) : command.until === 'first-row' ? !Number.isNaN(c.firstRowAt) : !Number.isNaN(c.finishedAt);
+    command.until === 'meta'
+      ? !Number.isNaN(c.metaAt)
+      : command.until === 'first-row'
+        ? !Number.isNaN(c.firstRowAt)
+        : !Number.isNaN(c.finishedAt);
   let reached = 0;
   for (const c of opened) {
     if (reachedUntil(c)) reached++;

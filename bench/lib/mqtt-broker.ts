@@ -20,7 +20,15 @@ export async function startMqttBroker(): Promise<BenchMqttBroker> {
   const config = join(dir, 'mosquitto.conf');
   writeFileSync(
     config,
-    [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'max_queued_messages 1000000', 'log_dest stderr', 'log_type error', ''].join('\n'),
+    [
+      `listener ${port} 127.0.0.1`,
+      'allow_anonymous true',
+      'persistence false',
+      'max_queued_messages 1000000',
+      'log_dest stderr',
+      'log_type error',
+      '',
+    ].join('\n'),
   );
   const broker = spawnTracked(MOSQUITTO, ['-c', config], { stdio: ['ignore', 'ignore', 'inherit'] });
   const deadline = Date.now() + 10_000;

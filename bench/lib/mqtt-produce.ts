@@ -5,7 +5,13 @@
 import mqtt from 'mqtt';
 import { benchRow, sendAtRate } from './paced-rows.js';
 
-const { url, topic, count, rate, seconds } = JSON.parse(process.argv[2] ?? '{}') as { url: string; topic: string; count: number; rate: number; seconds: number };
+const { url, topic, count, rate, seconds } = JSON.parse(process.argv[2] ?? '{}') as {
+  url: string;
+  topic: string;
+  count: number;
+  rate: number;
+  seconds: number;
+};
 const client = await mqtt.connectAsync(url, { clientId: `rtg-bench-producer-${process.pid}` }, false);
 let inFlight = 0;
 let drained: (() => void) | undefined;

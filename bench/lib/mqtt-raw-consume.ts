@@ -4,7 +4,12 @@
 // Args: { url, topic, count, seconds }. Prints { messages, latencies? } at the end.
 import mqtt from 'mqtt';
 
-const { url, topic, count, seconds } = JSON.parse(process.argv[2] ?? '{}') as { url: string; topic: string; count: number; seconds: number };
+const { url, topic, count, seconds } = JSON.parse(process.argv[2] ?? '{}') as {
+  url: string;
+  topic: string;
+  count: number;
+  seconds: number;
+};
 const latencies: number[] = [];
 let messages = 0;
 let finish: () => void = () => {};

@@ -2,7 +2,12 @@
 
 /** Pump-like JSON row `i`, its `timestamp` being `at` (ms): a send time, so that a receiver can compute latency. */
 export function benchRow(i: number, at: number): string {
-  return JSON.stringify({ timestamp: new Date(at).toISOString(), sensor_04: (i % 100) / 100, sensor_18: (i % 7) / 7, sensor_34: (i % 13) / 13 });
+  return JSON.stringify({
+    timestamp: new Date(at).toISOString(),
+    sensor_04: (i % 100) / 100,
+    sensor_18: (i % 7) / 7,
+    sensor_34: (i % 13) / 13,
+  });
 }
 
 /**

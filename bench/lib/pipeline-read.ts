@@ -26,7 +26,13 @@ for (let run = 0; run < Number(runsArg ?? 2); run++) {
   const cpuBefore = process.cpuUsage();
   const signal = new AbortController().signal;
   // A new run makes a new source and new stages, as StreamChannel.start does.
-  const source = plugin.create(config.source, { streamId: config.id, dataDir, logger, fields: config.columns.map((c) => c.from), notify: () => {} });
+  const source = plugin.create(config.source, {
+    streamId: config.id,
+    dataDir,
+    logger,
+    fields: config.columns.map((c) => c.from),
+    notify: () => {},
+  });
   const { stage } = await stagesForRun(config, { timeName: streamTimeName(config, []), source, signal, mark: () => {} });
   let rows = 0;
   let sink = 0;

@@ -111,5 +111,8 @@ ${report.benchmarks.map((b) => `- **${b.title}** (\`${b.name}\`): ${b.descriptio
 
 export function writeReports(report: SuiteReport, markdownPath: string, jsonPath: string): void {
   writeFileSync(markdownPath, markdownReport(report));
-  writeFileSync(jsonPath, `${JSON.stringify(report, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2)}\n`);
+  writeFileSync(
+    jsonPath,
+    `${JSON.stringify(report, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2)}\n`,
+  );
 }

@@ -17,7 +17,8 @@ export function ensureSeekFile(log: (message: string) => void): Promise<string> 
       header: SEEK_COLUMNS,
       rows: SEEK_ROWS,
       minBytes: 30_000_000,
-      line: (i) => `${new Date(seekRowTime(i)).toISOString().slice(0, 19).replace('T', ' ')},${((i * 7) % 1000) / 1000},${((i * 13) % 1000) / 1000},${((i * 17) % 1000) / 1000}`,
+      line: (i) =>
+        `${new Date(seekRowTime(i)).toISOString().slice(0, 19).replace('T', ' ')},${((i * 7) % 1000) / 1000},${((i * 13) % 1000) / 1000},${((i * 17) % 1000) / 1000}`,
     },
     log,
   );

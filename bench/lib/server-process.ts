@@ -52,7 +52,10 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   child.once('exit', cleanup);
 
   const ready = new Promise<{ url: string; at: number }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "${options.readyMessage}" within ${timeoutMs} ms:\n${recent.join('\n')}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no "${options.readyMessage}" within ${timeoutMs} ms:\n${recent.join('\n')}`)),
+      timeoutMs,
+    );
     eachLine(child.stdout!, (line) => {
       const at = performance.now();
       remember(line);

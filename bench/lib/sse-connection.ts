@@ -3,7 +3,6 @@ import { connect, type Socket } from 'node:net';
 import { wallClock } from './clock.js';
 import { ChunkedDecoder, describeEvent, FrameSplitter, frameFields, HeadReader, type EventInfo } from './sse-wire.js';
 
-
 /**
  * Event descriptions shared by all connections of a worker: every viewer of a stream receives the
  * same events, so each is interpreted once (keyed by event name and id).

@@ -19,5 +19,11 @@ export function demoRecords(path: string, shownName: string, signal?: AbortSigna
     if (missing.length > 0) throw missingColumnsError(missing, header, shownName);
     return indexes;
   };
-  return readCsv(path, { delimiter: ',', maxRecordBytes: MAX_RECORD_BYTES, chunkBytes: CHUNK_BYTES, select, ...(signal ? { signal } : {}) });
+  return readCsv(path, {
+    delimiter: ',',
+    maxRecordBytes: MAX_RECORD_BYTES,
+    chunkBytes: CHUNK_BYTES,
+    select,
+    ...(signal ? { signal } : {}),
+  });
 }

@@ -38,7 +38,10 @@ export const DEFAULT_KEEP = { durationMs: 24 * HOUR, rows: 1_000_000, bytes: 32 
 
 const keep = z
   .object({
-    duration: duration.pipe(z.number().max(366 * 24 * HOUR, 'at most 366d')).optional().describe('data time kept (default 24h)'),
+    duration: duration
+      .pipe(z.number().max(366 * 24 * HOUR, 'at most 366d'))
+      .optional()
+      .describe('data time kept (default 24h)'),
     rows: z.number().int().min(0).max(100_000_000).optional().describe('rows kept at most (default 1000000; 0 keeps none)'),
     bytes: byteSize.pipe(z.number().max(MAX_KEEP_BYTES, 'at most 4GiB')).optional().describe('memory kept at most (default 32MiB)'),
   })
@@ -70,13 +73,19 @@ export const historySchema = z
         seedFromTopic: duration
           .pipe(z.number().min(1, 'more than 0'))
           .optional()
-          .describe('kafka streams: at the start of a run, fill the history with the messages the topic holds from this long before now (a duration such as 1h)'),
+          .describe(
+            'kafka streams: at the start of a run, fill the history with the messages the topic holds from this long before now (a duration such as 1h)',
+          ),
       })
       .strict()
       .superRefine((value, ctx) => {
         const kept = value.keep.duration ?? DEFAULT_KEEP.durationMs;
         if (value.seedFromTopic !== undefined && value.seedFromTopic > kept) {
-          ctx.addIssue({ code: 'custom', path: ['seedFromTopic'], message: `at most history.keep.duration (${kept / HOUR}h): older rows would not be kept` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['seedFromTopic'],
+            message: `at most history.keep.duration (${kept / HOUR}h): older rows would not be kept`,
+          });
         }
       }),
   ])

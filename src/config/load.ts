@@ -79,7 +79,10 @@ export async function loadConfig(
     result.data.streams.forEach((raw, index) => {
       const where = `streams[${index}]`;
       const stream = normalizeStream(raw, shown);
-      problems.push(...streamProblems(stream, raw.time, shown, where), ...seedProblems(stream, registry, shown, `${where} (id "${stream.id}")`));
+      problems.push(
+        ...streamProblems(stream, raw.time, shown, where),
+        ...seedProblems(stream, registry, shown, `${where} (id "${stream.id}")`),
+      );
       const clash = streams.find((s) => s.id === stream.id);
       if (clash) {
         problems.push({ file: shown, path: `${where}.id`, message: `stream id "${stream.id}" is already used in ${clash.file}` });
@@ -129,7 +132,8 @@ function zodProblems(file: string, error: z.ZodError, value: unknown): ConfigPro
  */
 function unionBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
   if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
-  const wrongType = (branch: z.core.$ZodIssue[]) => branch.length === 1 && branch[0]!.code === 'invalid_type' && branch[0]!.path.length === 0;
+  const wrongType = (branch: z.core.$ZodIssue[]) =>
+    branch.length === 1 && branch[0]!.code === 'invalid_type' && branch[0]!.path.length === 0;
   const matching = issue.errors.find((branch) => !wrongType(branch));
   if (matching) return matching.flatMap((inner) => unionBranch({ ...inner, path: [...issue.path, ...inner.path] }));
   const expected = issue.errors.map((branch) => (branch[0] as { expected?: string }).expected).filter(Boolean);
@@ -149,12 +153,7 @@ function describePath(path: ReadonlyArray<PropertyKey>, value: unknown): string 
   return text;
 }
 
-function streamProblems(
-  stream: StreamConfig,
-  declaredTime: string | null | undefined,
-  file: string,
-  where: string,
-): ConfigProblem[] {
+function streamProblems(stream: StreamConfig, declaredTime: string | null | undefined, file: string, where: string): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (typeof declaredTime === 'string' && !stream.columns.some((c) => c.from === declaredTime)) {
     problems.push({ file, path: `${where}.time`, message: `"${declaredTime}" must also be listed in columns` });
@@ -183,8 +182,17 @@ function seedProblems(stream: StreamConfig, registry: SourceRegistry, file: stri
   const path = `${where}.history.seedFromTopic`;
   const type = stream.source.type;
   if (registry.get(type)?.seedsHistory !== true) {
-    const seeding = registry.list().filter((p) => p.seedsHistory).map((p) => p.type);
-    return [{ file, path, message: `only ${seeding.join(' and ')} streams can seed their history from the topic; this stream's source is ${type}` }];
+    const seeding = registry
+      .list()
+      .filter((p) => p.seedsHistory)
+      .map((p) => p.type);
+    return [
+      {
+        file,
+        path,
+        message: `only ${seeding.join(' and ')} streams can seed their history from the topic; this stream's source is ${type}`,
+      },
+    ];
   }
   if (!stream.columns.some((c) => c.type === 'time')) {
     return [{ file, path, message: 'needs a time column (rows without one are stamped with the time they are read, all at the start)' }];

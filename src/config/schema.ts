@@ -46,7 +46,13 @@ const streamTuning = {
   buffer: z
     .object({
       events: z.number().int().min(16).max(1_000_000).default(2000).describe('events kept for resume'),
-      bytes: z.number().int().min(64 * KiB).max(1024 * MiB).default(8 * MiB).describe('bytes kept for resume'),
+      bytes: z
+        .number()
+        .int()
+        .min(64 * KiB)
+        .max(1024 * MiB)
+        .default(8 * MiB)
+        .describe('bytes kept for resume'),
     })
     .strict()
     .prefault({})
@@ -103,7 +109,12 @@ export const serverSchema = z
     maxViewersPerStream: z.number().int().min(1).max(1_000_000).default(15_000),
     viewerQueue: z
       .object({
-        bytes: z.number().int().min(16 * KiB).max(256 * MiB).default(4 * MiB),
+        bytes: z
+          .number()
+          .int()
+          .min(16 * KiB)
+          .max(256 * MiB)
+          .default(4 * MiB),
         events: z.number().int().min(16).max(1_000_000).default(5000),
       })
       .strict()
@@ -133,7 +144,9 @@ export const serverSchema = z
           .min(16, 'at least 16 characters')
           .max(512)
           .optional()
-          .describe('when set, POST /api/streams/:id/replay (pause, speed, seek of a file replay) takes it as a bearer token; without it that route is 404 (use ${ENV})'),
+          .describe(
+            'when set, POST /api/streams/:id/replay (pause, speed, seek of a file replay) takes it as a bearer token; without it that route is 404 (use ${ENV})',
+          ),
       })
       .strict()
       .refine((auth) => auth.operatorToken === undefined || auth.operatorToken !== auth.token, {

@@ -19,6 +19,10 @@ export function stagesMarkdown(): string[] {
     ].join('\n'),
     ...stages,
     fieldsMarkdown('## `states`', statesSchema.description ?? '', describeObject(statesSchema)),
-    fieldsMarkdown('## `alerts[]`', 'An alert rule: each transition is an `alert` event, a log line and a change of `rtg_alert_firing`.', describeObject(alertSchema)),
+    fieldsMarkdown(
+      '## `alerts[]`',
+      'An alert rule: each transition is an `alert` event, a log line and a change of `rtg_alert_firing`.',
+      describeObject(alertSchema),
+    ),
   ];
 }

@@ -31,7 +31,9 @@ const scale = z
     learn: z
       .enum(['auto', 'running', 'first'])
       .default('auto')
-      .describe('without min/max: auto = the whole file for CSV sources (a pre-scan), running otherwise; running = the range so far; first = the range of the first `rows` rows'),
+      .describe(
+        'without min/max: auto = the whole file for CSV sources (a pre-scan), running otherwise; running = the range so far; first = the range of the first `rows` rows',
+      ),
     rows: z.number().int().positive('must be greater than zero').default(100).describe('rows learned from with learn: first'),
   })
   .strict()
@@ -46,7 +48,11 @@ const rolling = z
     as: z.string().min(1).max(200).optional().describe('prefix of the output columns (default: the input name): <as>_mean, <as>_std, …'),
     axis,
     window,
-    stats: z.array(z.enum(['mean', 'std', 'min', 'max'])).min(1).max(4).default(['mean']),
+    stats: z
+      .array(z.enum(['mean', 'std', 'min', 'max']))
+      .min(1)
+      .max(4)
+      .default(['mean']),
   })
   .strict()
   .describe('rolling mean, standard deviation (sample), minimum and maximum');
@@ -66,7 +72,10 @@ const ewma = z
     halfLife: duration.optional().describe('or: the data time after which a value weighs half'),
   })
   .strict()
-  .refine((s) => (s.alpha === undefined) !== (s.halfLife === undefined), { message: 'give alpha or halfLife (one of them)', path: ['alpha'] })
+  .refine((s) => (s.alpha === undefined) !== (s.halfLife === undefined), {
+    message: 'give alpha or halfLife (one of them)',
+    path: ['alpha'],
+  })
   .describe('exponentially weighted moving average');
 
 const rate = z

@@ -17,7 +17,10 @@ const streamInfo = z.object({
   thresholds: z.array(
     z.object({ value: z.number(), label: z.string().optional(), color: z.string().optional(), axis: z.enum(['y', 'y2']) }).strict(),
   ),
-  states: z.object({ column: z.string(), colors: z.record(z.string(), z.string()), unshaded: z.array(z.string()) }).strict().nullable(),
+  states: z
+    .object({ column: z.string(), colors: z.record(z.string(), z.string()), unshaded: z.array(z.string()) })
+    .strict()
+    .nullable(),
   alerts: z.array(
     z.object({ rule: z.string(), column: z.string(), op: z.enum(['above', 'below']), value: z.number(), resolve: z.number() }).strict(),
   ),
@@ -26,14 +29,31 @@ const streamInfo = z.object({
   viewers: z.number().int().nonnegative(),
 });
 
-const replayPosition = z.object({ row: z.number().int().nonnegative(), total: z.number().int().nonnegative().optional(), time: iso.nullable() }).strict();
+const replayPosition = z
+  .object({ row: z.number().int().nonnegative(), total: z.number().int().nonnegative().optional(), time: iso.nullable() })
+  .strict();
 const replay = z
-  .object({ state: z.enum(['playing', 'paused']), speed: z.number().positive(), position: replayPosition, segment: z.number().int().nonnegative(), jump: z.boolean() })
+  .object({
+    state: z.enum(['playing', 'paused']),
+    speed: z.number().positive(),
+    position: replayPosition,
+    segment: z.number().int().nonnegative(),
+    jump: z.boolean(),
+  })
   .strict();
 
 /** One schema per event, checking its data strictly (no unknown fields). */
 export const eventSchemas = {
-  meta: streamInfo.extend({ run: z.string(), startedAt: iso, rate: z.number().nullable(), progress: progress.nullable(), pass: z.number().int(), replay: replay.optional() }).strict(),
+  meta: streamInfo
+    .extend({
+      run: z.string(),
+      startedAt: iso,
+      rate: z.number().nullable(),
+      progress: progress.nullable(),
+      pass: z.number().int(),
+      replay: replay.optional(),
+    })
+    .strict(),
   started: z.object({ run: z.string(), startedAt: iso, rate: z.number().nullable() }).strict(),
   update: z.record(z.string(), cell),
   batch: z
@@ -44,7 +64,9 @@ export const eventSchemas = {
   looped: z.object({ pass: z.number().int().positive() }).strict(),
   status: z.object({ state: z.enum(['connecting', 'live', 'reconnecting']), message: z.string().nullable() }).strict(),
   replay,
-  jobfinished: z.object({ rows: z.number().int().nonnegative(), progress: progress.nullable(), skipped: z.number().int().nonnegative().optional() }).strict(),
+  jobfinished: z
+    .object({ rows: z.number().int().nonnegative(), progress: progress.nullable(), skipped: z.number().int().nonnegative().optional() })
+    .strict(),
   sourceerror: z.object({ message: z.string().min(1) }).strict(),
   state: z.object({ value: z.string().min(1), at: z.string() }).strict(),
   alert: z.object({ rule: z.string().min(1), state: z.enum(['firing', 'resolved']), at: z.string(), value: z.number() }).strict(),
@@ -64,12 +86,13 @@ export const replayCommandSchema = z
   .object({
     action: z.enum(['pause', 'resume']).optional(),
     speed: z.number().min(REPLAY_SPEED.min).max(REPLAY_SPEED.max).optional(),
-    seek: z
-      .union([z.object({ row: z.number().int() }).strict(), z.object({ time: z.string().min(1).max(64) }).strict()])
-      .optional(),
+    seek: z.union([z.object({ row: z.number().int() }).strict(), z.object({ time: z.string().min(1).max(64) }).strict()]).optional(),
   })
   .strict()
-  .refine((c) => c.action !== undefined || c.speed !== undefined || c.seek !== undefined, 'give action, speed or seek') satisfies z.ZodType<ReplayCommand>;
+  .refine(
+    (c) => c.action !== undefined || c.speed !== undefined || c.seek !== undefined,
+    'give action, speed or seek',
+  ) satisfies z.ZodType<ReplayCommand>;
 
 /** The answer of `GET` and `POST /api/streams/:id/replay`. */
 export const replayStatusSchema = replay
@@ -96,7 +119,9 @@ export const historySchema = z
         .strict()
         .refine((s) => s.t.length === s.y.length, 'one time per value'),
     ),
-    passes: z.array(z.object({ pass: z.number().int().nonnegative(), from: z.number(), to: z.number(), rows: z.number().int().positive() }).strict()),
+    passes: z.array(
+      z.object({ pass: z.number().int().nonnegative(), from: z.number(), to: z.number(), rows: z.number().int().positive() }).strict(),
+    ),
     states: z.array(eventSchemas.state),
     alerts: z.array(eventSchemas.alert),
   })

@@ -34,7 +34,11 @@ export function createMetrics(hub: StreamHub, counters: DaemonCounters, runPredi
     ['rtg_stream_running', '1 while the stream is reading its source.', (c) => (c.state === 'running' ? 1 : 0)],
     ['rtg_stream_ready', '1 when the stream can serve viewers (a source with a connection is live).', (c) => (c.isReady() ? 1 : 0)],
     ['rtg_history_rows', 'Rows the stream keeps in its history (for /api/streams/:id/history).', (c) => c.historyStats().rows],
-    ['rtg_history_bytes', "Bytes of memory the stream's history holds (typed arrays at their capacity, and text).", (c) => c.historyStats().bytes],
+    [
+      'rtg_history_bytes',
+      "Bytes of memory the stream's history holds (typed arrays at their capacity, and text).",
+      (c) => c.historyStats().bytes,
+    ],
   ];
   for (const [name, help, value] of perStream) {
     new Gauge({
@@ -96,8 +100,16 @@ function runPredictMetrics(registry: Registry, stats: () => RunPredictStats): vo
   const counters: [keyof RunPredictStats, string, string][] = [
     ['rowsSent', 'rtg_runpredict_rows_sent_total', 'Rows written by /runPredict replays.'],
     ['bytesSent', 'rtg_runpredict_bytes_sent_total', 'Bytes of events written by /runPredict replays.'],
-    ['stalls', 'rtg_runpredict_stalls_total', 'Times a /runPredict client did not read fast enough: its replay waited for it (others did not).'],
-    ['fileParses', 'rtg_runpredict_file_parses_total', 'CSV files parsed for /runPredict (once for all replays of a file while it is unchanged).'],
+    [
+      'stalls',
+      'rtg_runpredict_stalls_total',
+      'Times a /runPredict client did not read fast enough: its replay waited for it (others did not).',
+    ],
+    [
+      'fileParses',
+      'rtg_runpredict_file_parses_total',
+      'CSV files parsed for /runPredict (once for all replays of a file while it is unchanged).',
+    ],
   ];
   for (const [key, name, help] of gauges) {
     new Gauge({
@@ -127,7 +139,10 @@ function runPredictMetrics(registry: Registry, stats: () => RunPredictStats): vo
  * the counters of several plugins), labelled by stream and by the spec's labels.
  */
 function sourceCounters(hub: StreamHub, registry: Registry): void {
-  const metrics = new Map<string, { help: string; labelNames: Set<string>; parts: { type: string; key: string; labels: Record<string, string> }[] }>();
+  const metrics = new Map<
+    string,
+    { help: string; labelNames: Set<string>; parts: { type: string; key: string; labels: Record<string, string> }[] }
+  >();
   for (const plugin of hub.sourcePlugins()) {
     for (const [key, spec] of Object.entries(plugin.counters ?? {})) {
       const metric = metrics.get(spec.metric) ?? { help: spec.help, labelNames: new Set(['stream']), parts: [] };
@@ -160,7 +175,7 @@ function sourceCounters(hub: StreamHub, registry: Registry): void {
 function alertMetrics(hub: StreamHub, registry: Registry): void {
   new Gauge({
     name: 'rtg_alert_firing',
-    help: '1 while the alert rule fires in the stream\'s current run.',
+    help: "1 while the alert rule fires in the stream's current run.",
     labelNames: ['stream', 'rule'],
     registers: [registry],
     collect() {

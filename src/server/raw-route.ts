@@ -21,7 +21,8 @@ export function baseHeaders(req: IncomingMessage, settings: ServerConfig): Recor
 
 /** An answer-with-an-error for a raw route, through the one error path. */
 export function failWith(res: ServerResponse, headers: Record<string, string>) {
-  return (status: number, message: string, extra: Record<string, string> = {}) => sendError(res, new HttpError(status, message, extra), headers);
+  return (status: number, message: string, extra: Record<string, string> = {}) =>
+    sendError(res, new HttpError(status, message, extra), headers);
 }
 
 /**

@@ -26,7 +26,7 @@ export const MESSAGES: CounterSpec = {
 
 export const SEEDED: CounterSpec = {
   metric: 'rtg_source_seeded_total',
-  help: 'Messages read from the upstream\'s retained log at the start of a run to seed the history (Kafka history.seedFromTopic), current runs.',
+  help: "Messages read from the upstream's retained log at the start of a run to seed the history (Kafka history.seedFromTopic), current runs.",
 };
 
 export const DUPLICATES: CounterSpec = {
@@ -36,7 +36,7 @@ export const DUPLICATES: CounterSpec = {
 
 export const IGNORED: CounterSpec = {
   metric: 'rtg_source_ignored_total',
-  help: 'Messages that carry none of the stream\'s columns (MQTT: on no subscribed topic, e.g. a leftover subscription of a persistent session, or with no configured column), current runs.',
+  help: "Messages that carry none of the stream's columns (MQTT: on no subscribed topic, e.g. a leftover subscription of a persistent session, or with no configured column), current runs.",
 };
 
 /** Damaged records of a file source, by kind. */

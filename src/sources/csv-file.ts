@@ -180,7 +180,9 @@ export async function* readCsv(path: string, options: CsvReadOptions): AsyncGene
 /** The error for columns that a file's header lacks: it names them, the file, and what the header has. */
 export function missingColumnsError(missing: readonly string[], header: readonly string[], file: string): SourceError {
   const shown = header.length > 12 ? `${header.slice(0, 12).join(', ')}, …` : header.join(', ');
-  return new SourceError(`column${missing.length > 1 ? 's' : ''} ${missing.map((m) => JSON.stringify(m)).join(', ')} not found in ${file} (it has: ${shown})`);
+  return new SourceError(
+    `column${missing.length > 1 ? 's' : ''} ${missing.map((m) => JSON.stringify(m)).join(', ')} not found in ${file} (it has: ${shown})`,
+  );
 }
 
 /** Reads just the header record of a CSV file (names trimmed): the file's first chunk, mostly. */

@@ -3,7 +3,16 @@ import { z } from 'zod';
 import { parseTime, toIsoTime, toNumberOrNull } from '../values/convert.js';
 import { now } from './clock.js';
 import { badRows } from './counters.js';
-import { countLines, emptyStats, missingColumnsError, readCsv, readHeader, skippedRecords, type CsvRecord, type DamageKind } from './csv-file.js';
+import {
+  countLines,
+  emptyStats,
+  missingColumnsError,
+  readCsv,
+  readHeader,
+  skippedRecords,
+  type CsvRecord,
+  type DamageKind,
+} from './csv-file.js';
 import { LazyCsvIndex, type CsvSeekStart } from './csv-index.js';
 import { ReplayControl, ReplayRefusal, type ReplayHost } from './replay-control.js';
 import { fixedRate, fromTimestamps, type Schedule } from './pacing.js';
@@ -19,11 +28,7 @@ export const csvConfigSchema = z
       .union([z.number().positive().max(1_000_000), z.literal('unlimited')])
       .optional()
       .describe('rows per second (default 10), or "unlimited" to replay as fast as viewers are served'),
-    timestampColumn: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('replay at the times in this column instead of at a fixed rate (needs `speed`)'),
+    timestampColumn: z.string().min(1).optional().describe('replay at the times in this column instead of at a fixed rate (needs `speed`)'),
     speed: z
       .number()
       .positive()
@@ -149,7 +154,14 @@ export const csvSource = defineSource({
         // Beside a paced replay the index is read in the same small steps as the rows (see below),
         // resting between them, so that it does not make rows late.
         const chunkBytes = schedule ? 16 * 1024 : 256 * 1024;
-        const indexOptions = { delimiter: config.delimiter, maxRecordBytes: config.maxRecordBytes, timeColumn: seekColumn, chunkBytes, background: schedule !== undefined, signal };
+        const indexOptions = {
+          delimiter: config.delimiter,
+          maxRecordBytes: config.maxRecordBytes,
+          timeColumn: seekColumn,
+          chunkBytes,
+          background: schedule !== undefined,
+          signal,
+        };
         const index = new LazyCsvIndex(file, indexOptions, (built) => (total = Math.max(0, built.records - config.startRow)));
         control.attach(seekHost(index, schedule !== undefined));
         // The first record of each kind of damage is logged when it is met, once per run: never a
@@ -220,7 +232,13 @@ export const csvSource = defineSource({
           } while (seek !== undefined);
           if (pass === 0 && (stats.oversized > 0 || stats.unterminated > 0 || stats.ragged > 0 || stats.invalidUtf8 > 0)) {
             logger.warn(
-              { file: config.file, skipped: skippedRecords(stats), ragged: stats.ragged, invalidUtf8: stats.invalidUtf8, lines: stats.lines },
+              {
+                file: config.file,
+                skipped: skippedRecords(stats),
+                ragged: stats.ragged,
+                invalidUtf8: stats.invalidUtf8,
+                lines: stats.lines,
+              },
               `${config.file}: ${skippedRecords(stats)} bad records skipped, ${stats.ragged} ragged and ${stats.invalidUtf8} invalid UTF-8 rows kept`,
             );
           }
@@ -282,7 +300,11 @@ export const csvSource = defineSource({
         status: () => {
           const built = index.built;
           return {
-            position: { row, ...(total === undefined ? {} : { total }), time: position && seekColumn ? toIsoTime(position[seekColumn]) : null },
+            position: {
+              row,
+              ...(total === undefined ? {} : { total }),
+              time: position && seekColumn ? toIsoTime(position[seekColumn]) : null,
+            },
             range: {
               rows: built ? Math.max(0, built.records - config.startRow) : null,
               from: built && seekColumn ? iso(built.timeNear(config.startRow)) : null,
@@ -308,10 +330,13 @@ export const csvSource = defineSource({
           }
           if (!seekColumn) throw new ReplayRefusal(409, 'this stream has no time column: seek by row');
           const time = parseTime(seek.time);
-          if (time === undefined) throw new ReplayRefusal(400, `seek.time ${JSON.stringify(seek.time)} is not a time (ISO-8601, UTC unless it says otherwise)`);
+          if (time === undefined)
+            throw new ReplayRefusal(400, `seek.time ${JSON.stringify(seek.time)} is not a time (ISO-8601, UTC unless it says otherwise)`);
           const first = file.timeNear(config.startRow);
-          if (time < first) throw new ReplayRefusal(422, `${seek.time} is before the start (the file runs from ${iso(first)} to ${iso(file.lastTime)})`);
-          if (time > file.lastTime) throw new ReplayRefusal(422, `${seek.time} is past the end (the file runs from ${iso(first)} to ${iso(file.lastTime)})`);
+          if (time < first)
+            throw new ReplayRefusal(422, `${seek.time} is before the start (the file runs from ${iso(first)} to ${iso(file.lastTime)})`);
+          if (time > file.lastTime)
+            throw new ReplayRefusal(422, `${seek.time} is past the end (the file runs from ${iso(first)} to ${iso(file.lastTime)})`);
           return { start: file.startForTime(time, config.startRow), time };
         },
       };

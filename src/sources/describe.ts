@@ -95,7 +95,7 @@ export function sourcesMarkdown(plugins: readonly SourcePlugin[], more: readonly
   return [
     '# Source types',
     '',
-    '<!-- Generated from the sources\' config schemas by `npm run docs`; do not edit by hand. -->',
+    "<!-- Generated from the sources' config schemas by `npm run docs`; do not edit by hand. -->",
     '',
     'Each stream has a `source:` block whose `type` picks one of these; the other fields are checked',
     'by the same schema that this page and `config/schema.json` are made from.',

@@ -55,7 +55,13 @@ export const kafkaConfigSchema = z
       .strict()
       .optional()
       .describe('SASL credentials (use ${ENV} references; they are never logged)'),
-    connectionTimeoutMs: z.number().int().min(100).max(60_000).default(3000).describe('how long to wait for a broker to accept a connection'),
+    connectionTimeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(60_000)
+      .default(3000)
+      .describe('how long to wait for a broker to accept a connection'),
     maxMessageBytes: z
       .number()
       .int()

@@ -154,7 +154,12 @@ async function startOffsets(admin: Admin, config: KafkaConfig): Promise<Map<numb
  * Plans the history seed before the live start offsets. A failure (the admin request) is logged
  * and the stream goes live without a seed.
  */
-export async function seedBefore(starts: ReadonlyMap<number, number>, admin: Admin, config: ConsumerConfig, hooks: ConsumerHooks): Promise<SeedSplitter | undefined> {
+export async function seedBefore(
+  starts: ReadonlyMap<number, number>,
+  admin: Admin,
+  config: ConsumerConfig,
+  hooks: ConsumerHooks,
+): Promise<SeedSplitter | undefined> {
   try {
     const plan = await planSeed(admin, config.topic, starts, config.seed!, Date.now());
     const ranges = [...plan.ranges].map(([partition, { from, end }]) => ({ partition, from, end }));

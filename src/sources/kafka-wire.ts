@@ -37,8 +37,7 @@ export type FromConsumer =
 /** Main thread → consumer thread. */
 export type ToConsumer =
   /** This many messages were decoded: the consumer may fetch that many more. */
-  | { type: 'credit'; messages: number }
-  | { type: 'stop' };
+  { type: 'credit'; messages: number } | { type: 'stop' };
 
 /** What a stream's consumer runs with: its config, its group, and the history seed it reads first. */
 export type ConsumerConfig = KafkaConfig & { groupId: string; seed?: HistorySeedRequest };

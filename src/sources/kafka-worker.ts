@@ -39,7 +39,9 @@ async function run(): Promise<void> {
   await superviseConsumers(kafka, job.config, hooks, stop.signal);
 }
 
-run().then(
-  () => post({ type: 'end' }),
-  (error: unknown) => post({ type: 'end', error: error instanceof Error ? error.message : String(error) }),
-).finally(() => port.close());
+run()
+  .then(
+    () => post({ type: 'end' }),
+    (error: unknown) => post({ type: 'end', error: error instanceof Error ? error.message : String(error) }),
+  )
+  .finally(() => port.close());

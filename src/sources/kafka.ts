@@ -85,7 +85,12 @@ const STOP_TIMEOUT_MS = 10_000;
  * Runs the stream's consumer in its own thread and yields the rows of what it fetches. Notices
  * travel in the same queue as the batches, so each lands between the right rows.
  */
-async function* readTopic(config: ConsumerConfig, context: ReadContext, counters: KafkaCounters, signal: AbortSignal): AsyncGenerator<PositionedRows> {
+async function* readTopic(
+  config: ConsumerConfig,
+  context: ReadContext,
+  counters: KafkaCounters,
+  signal: AbortSignal,
+): AsyncGenerator<PositionedRows> {
   checkKafkaJs();
   const logger = context.logger.child({ source: 'kafka', topic: config.topic });
   // Bounded by the consumer thread, which fetches no more than `queue` messages ahead.
@@ -107,10 +112,12 @@ async function* readTopic(config: ConsumerConfig, context: ReadContext, counters
     logger.error({ err: error }, 'kafka consumer thread failed');
     queue.fail(new SourceError('the Kafka consumer failed'));
   });
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => {
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', () => {
       queue.close();
       resolve();
-    }));
+    }),
+  );
   let killTimer: NodeJS.Timeout | undefined;
   const onAbort = () => {
     send({ type: 'stop' });
@@ -138,8 +145,18 @@ async function* readTopic(config: ConsumerConfig, context: ReadContext, counters
 }
 
 /** Decodes packed messages into rows; malformed ones are counted, logged (sparingly) and skipped. */
-function batchDecoder(config: KafkaConfig, context: ReadContext, counters: KafkaCounters, logger: Logger): (batch: PackedBatch) => PositionedRows {
-  const options: DecodeOptions = { format: config.format, fields: config.fields, delimiter: config.delimiter, maxBytes: config.maxMessageBytes };
+function batchDecoder(
+  config: KafkaConfig,
+  context: ReadContext,
+  counters: KafkaCounters,
+  logger: Logger,
+): (batch: PackedBatch) => PositionedRows {
+  const options: DecodeOptions = {
+    format: config.format,
+    fields: config.fields,
+    delimiter: config.delimiter,
+    maxBytes: config.maxMessageBytes,
+  };
   const timeField = context.timeField ?? 'timestamp';
   let logged = 0;
   return (batch) => {

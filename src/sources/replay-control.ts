@@ -61,7 +61,13 @@ export class ReplayControl<Plan = unknown> {
 
   /** The state for `replay` events and `meta`. */
   data(jump = false): ReplayData {
-    return { state: this.state, speed: this.speed, position: this.host?.status().position ?? { row: 0, time: null }, segment: this.segment, jump };
+    return {
+      state: this.state,
+      speed: this.speed,
+      position: this.host?.status().position ?? { row: 0, time: null },
+      segment: this.segment,
+      jump,
+    };
   }
 
   /** The state and the range a seek may ask for (`GET /api/streams/:id/replay`). */
@@ -78,7 +84,8 @@ export class ReplayControl<Plan = unknown> {
   async command(command: ReplayCommand): Promise<ReplayStatus> {
     const host = this.host;
     if (!host) throw new ReplayRefusal(409, 'the replay has not opened its file yet');
-    if (command.speed !== undefined && !host.paced) throw new ReplayRefusal(409, 'this replay is not paced (rate "unlimited"): it has no speed to change');
+    if (command.speed !== undefined && !host.paced)
+      throw new ReplayRefusal(409, 'this replay is not paced (rate "unlimited"): it has no speed to change');
     const plan = command.seek === undefined ? undefined : await host.planSeek(command.seek);
     if (command.speed !== undefined) this.setSpeed(command.speed);
     if (command.action === 'pause') this.pause();

@@ -104,4 +104,3 @@ export function defineSource<Schema extends z.ZodObject>(plugin: SourcePlugin<Sc
   }
   return plugin;
 }
-

@@ -26,8 +26,6 @@ import { stagesForRun, streamTimeName } from './run-stages.js';
 import { formatEvent, formatRetry } from './sse.js';
 import type { Viewer, ViewerEnd } from './viewer.js';
 
-
-
 export interface ChannelDeps {
   plugin: SourcePlugin;
   dataDir: DataDir;
@@ -182,7 +180,8 @@ export class StreamChannel {
       run: this.run,
       running: this.state === 'running',
       store: this.history,
-      annotations: (from, to, pass) => this.marks.between(from, to, passSeqs[pass] ?? Number.POSITIVE_INFINITY, passSeqs[pass + 1] ?? Number.POSITIVE_INFINITY),
+      annotations: (from, to, pass) =>
+        this.marks.between(from, to, passSeqs[pass] ?? Number.POSITIVE_INFINITY, passSeqs[pass + 1] ?? Number.POSITIVE_INFINITY),
     };
   }
 
@@ -238,10 +237,7 @@ export class StreamChannel {
   isComplete(lastEventId: string | undefined): boolean {
     const id = parseEventId(lastEventId);
     return (
-      id !== undefined &&
-      id.run === this.run &&
-      (this.state === 'finished' || this.state === 'failed') &&
-      id.seq >= this.log.lastSeq()
+      id !== undefined && id.run === this.run && (this.state === 'finished' || this.state === 'failed') && id.seq >= this.log.lastSeq()
     );
   }
 
@@ -343,7 +339,10 @@ export class StreamChannel {
         const range = this.seeded.summary();
         const since = new Date(notice.since).toISOString();
         const { messages, older, ranges } = notice;
-        this.logger.info({ run, messages, older, since, ...range, kept: this.history.rows, offsets: ranges }, 'history seeded from the topic');
+        this.logger.info(
+          { run, messages, older, since, ...range, kept: this.history.rows, offsets: ranges },
+          'history seeded from the topic',
+        );
       } else {
         const status = { state: notice.state, message: notice.message ?? null };
         const key = JSON.stringify(status);

@@ -39,7 +39,10 @@ export class HistoryChunk {
     const FIRST_CAPACITY = Math.min(FIRST_ROWS, maxRows);
     this.t = new Float64Array(FIRST_CAPACITY);
     this.numbers = Array.from({ length: numberColumns }, () => new Float64Array(FIRST_CAPACITY));
-    this.extremes = Array.from({ length: numberColumns }, () => ({ low: new Int32Array(blocksOf(FIRST_CAPACITY)), high: new Int32Array(blocksOf(FIRST_CAPACITY)) }));
+    this.extremes = Array.from({ length: numberColumns }, () => ({
+      low: new Int32Array(blocksOf(FIRST_CAPACITY)),
+      high: new Int32Array(blocksOf(FIRST_CAPACITY)),
+    }));
     this.texts = Array.from({ length: textColumns }, () => ({ codes: new Int32Array(FIRST_CAPACITY), values: [], index: new Map() }));
   }
 

@@ -64,7 +64,21 @@ export function queryHistory(source: HistorySource, request: HistoryRequest): Hi
   const live = source.running && pass === store.currentPass && (to === null || kept === undefined || to >= kept.to);
   const { states, alerts } = from === null || to === null ? { states: [], alerts: [] } : annotations(from, to, pass);
   return {
-    data: { stream: source.stream, run: source.run, pass, from, to, points: request.points, resolution: full ? 'full' : 'm4', rows, live, series, passes, states, alerts },
+    data: {
+      stream: source.stream,
+      run: source.run,
+      pass,
+      from,
+      to,
+      points: request.points,
+      resolution: full ? 'full' : 'm4',
+      rows,
+      live,
+      series,
+      passes,
+      states,
+      alerts,
+    },
     etag: `"${source.run}.${pass}.${rows}.${rows === 0 ? 0 : firstSeq}.${lastSeq}"`,
   };
 }
@@ -116,8 +130,7 @@ function downsampled(store: HistoryStore, slices: HistorySlice[], from: number, 
         if (line instanceof M4Line) {
           line.addRun(key, t, chunk.numbers[numbers]!, k, next, chunk.extremes[numbers]);
           numbers++;
-        }
-        else line.addRun(key, chunk, texts++, k, next);
+        } else line.addRun(key, chunk, texts++, k, next);
       }
       k = next;
     }

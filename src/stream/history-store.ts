@@ -193,4 +193,3 @@ export class HistoryStore {
 }
 
 /** Epoch ms of a pipeline time value (ISO-8601 string, or a number of ms); NaN for none. */
-

@@ -19,7 +19,12 @@ export interface JoinFrames {
  * per-viewer events carry the id the replay continues from, so a viewer that drops right after
  * them resumes with the replay.
  */
-export function joinFrames(log: EventLog, run: string, replay: readonly ReplayItem[], head: { retryMs: number; reset?: string; meta: unknown; marks?: readonly Mark[] }): JoinFrames {
+export function joinFrames(
+  log: EventLog,
+  run: string,
+  replay: readonly ReplayItem[],
+  head: { retryMs: number; reset?: string; meta: unknown; marks?: readonly Mark[] },
+): JoinFrames {
   const beforeId = replay.length > 0 ? idBefore(log, run, replay[0]!.seq) : newestId(log, run);
   let text = formatRetry(head.retryMs);
   if (head.reset !== undefined) text += formatEvent(beforeId, 'reset', JSON.stringify({ reason: head.reset }));

@@ -50,11 +50,16 @@ export async function stagesForRun(config: StreamConfig, context: RunStagesConte
   let ranges: Map<string, { min: number; max: number }> | undefined;
   if (prescan.length > 0 && source.ranges) {
     const fromOf = new Map(config.columns.map((c) => [c.as, c.from]));
-    const byField = await source.ranges(prescan.map((name) => fromOf.get(name) ?? name), signal);
-    ranges = new Map(prescan.flatMap((name) => {
-      const range = byField.get(fromOf.get(name) ?? name);
-      return range ? [[name, range] as const] : [];
-    }));
+    const byField = await source.ranges(
+      prescan.map((name) => fromOf.get(name) ?? name),
+      signal,
+    );
+    ranges = new Map(
+      prescan.flatMap((name) => {
+        const range = byField.get(fromOf.get(name) ?? name);
+        return range ? [[name, range] as const] : [];
+      }),
+    );
   }
   const freshDerive = () => (config.stages.length > 0 ? compose(deriveStages(config.stages, { timeName, ranges })) : undefined);
   let derive = freshDerive();

@@ -11,7 +11,13 @@ export interface TimeColumn {
  * The window as CSV: the time column's name and the drawn series' names (and `state`'s, when
  * given), then every row, oldest first.
  */
-export function windowCsv(rows: RowView | undefined, time: string, names: readonly string[], drawn: readonly number[], state?: TimeColumn): string {
+export function windowCsv(
+  rows: RowView | undefined,
+  time: string,
+  names: readonly string[],
+  drawn: readonly number[],
+  state?: TimeColumn,
+): string {
   const columns: (string | number | null)[][] = drawn.map((i) => (rows ? Array.from(rows.y[i]!, cell) : []));
   if (state) columns.push(rows ? Array.from(rows.t, (t) => state.at(t) ?? null) : []);
   return toCsv([time, ...names, ...(state ? [state.name] : [])], rows ? Array.from(rows.t, isoTime) : [], columns);

@@ -131,8 +131,19 @@ function onEvent(state: FeedState, event: WireEvent): FeedState {
 
 function onMeta(state: FeedState, meta: MetaData): FeedState {
   const previous = state.meta;
-  const sameLayout = previous !== undefined && previous.run === meta.run && previous.time === meta.time && JSON.stringify(previous.columns) === JSON.stringify(meta.columns);
-  let next: FeedState = { ...state, meta, progress: meta.progress, replay: meta.replay ?? null, pass: meta.pass ?? 0, layout: sameLayout ? state.layout : state.layout + 1 };
+  const sameLayout =
+    previous !== undefined &&
+    previous.run === meta.run &&
+    previous.time === meta.time &&
+    JSON.stringify(previous.columns) === JSON.stringify(meta.columns);
+  let next: FeedState = {
+    ...state,
+    meta,
+    progress: meta.progress,
+    replay: meta.replay ?? null,
+    pass: meta.pass ?? 0,
+    layout: sameLayout ? state.layout : state.layout + 1,
+  };
   if (meta.status && meta.status !== 'live') next = sourceStatus(next, meta.status, null);
   else next = { ...next, sourceMessage: '', status: next.connection === 'live' ? 'live' : next.status };
   return next;
@@ -146,7 +157,8 @@ function sourceStatus(state: FeedState, source: 'connecting' | 'live' | 'reconne
 function onConnection(state: FeedState): FeedState {
   if (!state.running) return state;
   if (state.connection === 'live' && state.sourceMessage) return state; // connected, but the source itself is not live
-  if (state.connection === 'connecting' || state.connection === 'live' || state.connection === 'reconnecting') return { ...state, status: state.connection };
+  if (state.connection === 'connecting' || state.connection === 'live' || state.connection === 'reconnecting')
+    return { ...state, status: state.connection };
   return state;
 }
 

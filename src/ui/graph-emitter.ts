@@ -16,7 +16,11 @@ export class GraphEmitter {
 
   /** Sends `rg-status` if `detail` has news; true when it did. */
   status(detail: GraphStatusDetail): boolean {
-    const key = JSON.stringify({ ...detail, lag: Math.round(detail.lag / 100), streams: detail.streams.map((s) => ({ ...s, lag: Math.round(s.lag / 100) })) });
+    const key = JSON.stringify({
+      ...detail,
+      lag: Math.round(detail.lag / 100),
+      streams: detail.streams.map((s) => ({ ...s, lag: Math.round(s.lag / 100) })),
+    });
     if (key === this.lastStatus) return false;
     this.lastStatus = key;
     this.emit('rg-status', detail);

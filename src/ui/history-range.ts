@@ -49,7 +49,12 @@ export interface HeldHistory {
  * Zooming out beyond the live rows fetches the older part at the view's pixel size; zooming into
  * the past fetches that part again, finer (full resolution once it holds few enough rows).
  */
-export function missingPart(view: [number, number], liveStart: number | undefined, held: HeldHistory | undefined, width: number): HistoryQuery | undefined {
+export function missingPart(
+  view: [number, number],
+  liveStart: number | undefined,
+  held: HeldHistory | undefined,
+  width: number,
+): HistoryQuery | undefined {
   const [x0, x1] = view;
   const end = liveStart === undefined ? x1 : Math.min(x1, liveStart);
   if (!(end > x0) || width <= 0) return undefined;

@@ -72,8 +72,27 @@ export class RealtimeGraphProperties extends LitElement {
 
   constructor() {
     super();
-    Object.assign(this, { server: '', token: '', stream: '', streams: '', columns: '', window: DEFAULT_WINDOW, range: '', autostart: false, preselect: true });
-    Object.assign(this, { heading: '', legacyTitle: '', theme: 'light', showPicker: true, showControls: true, showRanges: true, controls: '', operatorToken: '' });
+    Object.assign(this, {
+      server: '',
+      token: '',
+      stream: '',
+      streams: '',
+      columns: '',
+      window: DEFAULT_WINDOW,
+      range: '',
+      autostart: false,
+      preselect: true,
+    });
+    Object.assign(this, {
+      heading: '',
+      legacyTitle: '',
+      theme: 'light',
+      showPicker: true,
+      showControls: true,
+      showRanges: true,
+      controls: '',
+      operatorToken: '',
+    });
     Object.assign(this, { message: '', zoomed: false, seriesChanges: 0 });
   }
 }

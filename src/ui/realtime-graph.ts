@@ -89,7 +89,8 @@ export class RealtimeGraph extends RealtimeGraphProperties {
   static override styles = styles;
 
   private readonly view = new StreamChart(this, {
-    container: () => (this.isConnected ? { element: this.renderRoot.querySelector<HTMLDivElement>('.chart')!, root: this.shadowRoot! } : null),
+    container: () =>
+      this.isConnected ? { element: this.renderRoot.querySelector<HTMLDivElement>('.chart')!, root: this.shadowRoot! } : null,
     theme: () => this.colors.read(),
     window: () => windowSize(this.window),
     onData: (detail) => this.emit('rg-data', detail),
@@ -265,15 +266,33 @@ export class RealtimeGraph extends RealtimeGraphProperties {
     const { feeds } = this.view;
     const replay = this.replay.view();
     return html`${renderToolbar({
-        title,
-        ...badgeText(this.view.status(), feeds.several),
-        picker: this.showPicker && !feeds.several ? { streams: this.list.streams, stream: this.stream, disabled: feeds.running, onPick: this.onPick, onFocus: () => void this.list.load() } : null,
-        controls: this.showControls ? { running: feeds.running, canStart: this.specs().length > 0, paused: this.view.paused, exportable: feeds.hasMeta, menu: this.exportMenu } : null,
-        zoomed: this.zoomed,
-        ranges: this.showRanges && rangeSpan(this.range) !== undefined ? { current: this.range, pick: (range) => (this.range = range) } : null,
-        actions: this.actions,
-        replayControls: replay ? renderReplayControls(replay, this.replay) : null,
-      })}
+      title,
+      ...badgeText(this.view.status(), feeds.several),
+      picker:
+        this.showPicker && !feeds.several
+          ? {
+              streams: this.list.streams,
+              stream: this.stream,
+              disabled: feeds.running,
+              onPick: this.onPick,
+              onFocus: () => void this.list.load(),
+            }
+          : null,
+      controls: this.showControls
+        ? {
+            running: feeds.running,
+            canStart: this.specs().length > 0,
+            paused: this.view.paused,
+            exportable: feeds.hasMeta,
+            menu: this.exportMenu,
+          }
+        : null,
+      zoomed: this.zoomed,
+      ranges:
+        this.showRanges && rangeSpan(this.range) !== undefined ? { current: this.range, pick: (range) => (this.range = range) } : null,
+      actions: this.actions,
+      replayControls: replay ? renderReplayControls(replay, this.replay) : null,
+    })}
       ${this.message ? html`<p class="message" part="message" role="alert">${this.message}</p>` : nothing}
       <div class="chart" part="chart" role="figure" aria-label=${chartLabel(title, this.view.drawnNames)}></div>`;
   }
@@ -306,7 +325,11 @@ export class RealtimeGraph extends RealtimeGraphProperties {
   };
 
   private titleText(): string {
-    return headingText(this.heading || this.legacyTitle, this.specs().map((s) => s.stream), this.list.streams);
+    return headingText(
+      this.heading || this.legacyTitle,
+      this.specs().map((s) => s.stream),
+      this.list.streams,
+    );
   }
 
   private exportName(): string {

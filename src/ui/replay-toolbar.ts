@@ -20,7 +20,9 @@ export function renderReplayControls(status: ReplayStatus, controls: ReplayContr
   const paused = status.state === 'paused';
   const rows = status.range.rows ?? status.position.total ?? 0;
   const row = controls.scrub ?? status.position.row;
-  const speeds = REPLAY_SPEEDS.includes(status.speed as (typeof REPLAY_SPEEDS)[number]) ? REPLAY_SPEEDS : [...REPLAY_SPEEDS, status.speed].sort((a, b) => a - b);
+  const speeds = REPLAY_SPEEDS.includes(status.speed as (typeof REPLAY_SPEEDS)[number])
+    ? REPLAY_SPEEDS
+    : [...REPLAY_SPEEDS, status.speed].sort((a, b) => a - b);
   const time = timeAtRow(status, row);
   return html`<span class="replay-controls" role="group" aria-label="Replay control (every viewer)">
     <button

@@ -62,12 +62,25 @@ export function detailText(state: GraphStatus, f: BadgeFigures): string {
 
 /** The badge's words for a chart of several streams: each stream's state, by its id. */
 export function streamsText(streams: readonly GraphStreamStatus[]): string {
-  return streams.map((s) => `${s.stream} ${s.state === 'error' ? 'failed' : s.state}${s.alerts ? ` (${alertsText(s.alerts)})` : ''}`).join(' · ');
+  return streams
+    .map((s) => `${s.stream} ${s.state === 'error' ? 'failed' : s.state}${s.alerts ? ` (${alertsText(s.alerts)})` : ''}`)
+    .join(' · ');
 }
 
 /** What the badge shows for a status: its state, words, figures and the replay progress (one stream's only). */
-export function badgeText(status: GraphStatusDetail, several: boolean): { state: GraphStatus; stateText: string; detailText: string; progress: Progress | null } {
-  const figures: BadgeFigures = { sourceMessage: status.message ?? '', skipped: status.skipped, pass: status.pass, rowsPerSecond: status.rowsPerSecond, pendingRows: status.pending, alerts: status.alerts, replay: status.replay };
+export function badgeText(
+  status: GraphStatusDetail,
+  several: boolean,
+): { state: GraphStatus; stateText: string; detailText: string; progress: Progress | null } {
+  const figures: BadgeFigures = {
+    sourceMessage: status.message ?? '',
+    skipped: status.skipped,
+    pass: status.pass,
+    rowsPerSecond: status.rowsPerSecond,
+    pendingRows: status.pending,
+    alerts: status.alerts,
+    replay: status.replay,
+  };
   return {
     state: status.state,
     stateText: several ? streamsText(status.streams) : stateText(status.state, figures),

@@ -61,18 +61,21 @@ export function renderToolbar(v: ToolbarView) {
   const { actions } = v;
   return html`<div class="toolbar-box"><div class="toolbar" part="toolbar">
     ${v.title ? html`<h2 class="title" part="title" title=${v.title}>${v.title}</h2>` : nothing}
-    ${v.picker
-      ? html`<label class="source"
+    ${
+      v.picker
+        ? html`<label class="source"
           ><span class="source-label">Data source</span>
           <select part="picker" .value=${v.picker.stream} ?disabled=${v.picker.disabled} @change=${v.picker.onPick} @focus=${v.picker.onFocus}>
             <option value="" ?selected=${!v.picker.stream}>Choose…</option>
             ${v.picker.streams.map((s) => html`<option value=${s.id} ?selected=${s.id === v.picker!.stream}>${s.title}</option>`)}
           </select></label
         >`
-      : nothing}
+        : nothing
+    }
     <span class="line-break" aria-hidden="true"></span>
-    ${v.controls
-      ? html`<button part="button start-button" class="primary" ?disabled=${v.controls.running || !v.controls.canStart} @click=${actions.start}>Start</button>
+    ${
+      v.controls
+        ? html`<button part="button start-button" class="primary" ?disabled=${v.controls.running || !v.controls.canStart} @click=${actions.start}>Start</button>
           <button part="button stop-button" ?disabled=${!v.controls.running} @click=${actions.stop}>Stop</button>
           <button
             part="button pause-button"
@@ -83,17 +86,22 @@ export function renderToolbar(v: ToolbarView) {
             ${v.controls.paused ? 'Resume' : 'Pause'}
           </button>
           ${exportMenu(v.controls.menu, v.controls.exportable, actions)}`
-      : nothing}
+        : nothing
+    }
     ${v.ranges ? rangeButtons(v.ranges) : nothing}
-    ${v.zoomed
-      ? html`<button part="button live-button" class="live" title="Follow the newest data again (or double-click the chart)" @click=${actions.followLive}>Live</button>`
-      : nothing}
+    ${
+      v.zoomed
+        ? html`<button part="button live-button" class="live" title="Follow the newest data again (or double-click the chart)" @click=${actions.followLive}>Live</button>`
+        : nothing
+    }
     ${v.replayControls ?? nothing}
     <span class="status" part="status" data-state=${v.state} title=${v.stateText + v.detailText}
       ><span class="dot" aria-hidden="true"></span><span class="text"><span role="status">${v.stateText}</span><span class="detail">${v.detailText}</span></span
-      >${v.progress?.total && !v.replayControls
-        ? html`<progress part="progress" aria-label="Replay progress" title=${`row ${v.progress.row} of ${v.progress.total}`} max=${v.progress.total} value=${v.progress.row}></progress>`
-        : nothing}</span
+      >${
+        v.progress?.total && !v.replayControls
+          ? html`<progress part="progress" aria-label="Replay progress" title=${`row ${v.progress.row} of ${v.progress.total}`} max=${v.progress.total} value=${v.progress.row}></progress>`
+          : nothing
+      }</span
     >
   </div></div>`;
 }
@@ -128,11 +136,13 @@ function exportMenu(menu: MenuController, exportable: boolean, actions: ToolbarA
       @click=${() => menu.toggle()}
     >
       Export<span class="caret" aria-hidden="true"></span></button
-    >${open
-      ? html`<div id="export-menu" class="menu" part="export-menu" role="menu" aria-label="Export">
+    >${
+      open
+        ? html`<div id="export-menu" class="menu" part="export-menu" role="menu" aria-label="Export">
           <button part="menu-item csv-button" role="menuitem" tabindex="-1" aria-label="Download CSV" title="Download the rows in the window as CSV" @click=${pick(actions.csv)}>CSV</button>
           <button part="menu-item png-button" role="menuitem" tabindex="-1" aria-label="Download PNG" title="Download the chart as a PNG image" @click=${pick(actions.png)}>PNG</button>
         </div>`
-      : nothing}</span
+        : nothing
+    }</span
   >`;
 }

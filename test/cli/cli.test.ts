@@ -84,7 +84,10 @@ describe('bad input gives one clear line and a non-zero exit', () => {
   });
 
   it('a bad port or log level', async () => {
-    for (const args of [['--port', '99999'], ['--log-level', 'loud']]) {
+    for (const args of [
+      ['--port', '99999'],
+      ['--log-level', 'loud'],
+    ]) {
       const result = await runCli(['serve', '--config', dir.path('good.yaml'), ...args]);
       expect(result.code, args.join(' ')).toBe(2);
       oneLine(result.stderr);
@@ -98,7 +101,18 @@ describe('information commands', () => {
     expect((await runCli(['--version'])).stdout).toBe(`${pkg.version}\n`);
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
-    for (const word of ['serve', 'validate', 'sources', 'produce', '--config', '--port', '--host', '--data-dir', '--log-level', 'RTG_PORT']) {
+    for (const word of [
+      'serve',
+      'validate',
+      'sources',
+      'produce',
+      '--config',
+      '--port',
+      '--host',
+      '--data-dir',
+      '--log-level',
+      'RTG_PORT',
+    ]) {
       expect(help.stdout).toContain(word);
     }
   });
@@ -123,7 +137,9 @@ describe('information commands', () => {
 
   it('schema prints the JSON Schema that config/schema.json holds (regenerate with npm run docs)', async () => {
     const result = await runCli(['schema']);
-    expect(JSON.parse(result.stdout), 'config/schema.json is stale: run npm run docs').toEqual(JSON.parse(await readFile('config/schema.json', 'utf8')));
+    expect(JSON.parse(result.stdout), 'config/schema.json is stale: run npm run docs').toEqual(
+      JSON.parse(await readFile('config/schema.json', 'utf8')),
+    );
   });
 
   it('environment variables override the port', async () => {

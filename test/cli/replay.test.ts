@@ -28,17 +28,27 @@ afterAll(async () => {
 
 describe('realtime-graph replay', () => {
   it('seeks to a data time and sets the speed in one command; every viewer jumps there', async () => {
-    const result = await runCli(['replay', 'pump', '--seek', '2024-01-02T09:00', '--speed', '10', '--server', daemon.url], { RTG_OPERATOR_TOKEN: OPERATOR });
+    const result = await runCli(['replay', 'pump', '--seek', '2024-01-02T09:00', '--speed', '10', '--server', daemon.url], {
+      RTG_OPERATOR_TOKEN: OPERATOR,
+    });
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('pump: playing ×10 at row 1980 of 5000 (2024-01-02T09:00:00.000Z)\n');
     expect(result.code).toBe(0);
     await viewer.until((events) => events.some((e) => e.event === 'replay'));
-    expect(JSON.parse(viewer.events.find((e) => e.event === 'replay')!.data)).toMatchObject({ speed: 10, jump: true, position: { row: 1980 } });
+    expect(JSON.parse(viewer.events.find((e) => e.event === 'replay')!.data)).toMatchObject({
+      speed: 10,
+      jump: true,
+      position: { row: 1980 },
+    });
   });
 
   it('pauses, and shows the state without a command', async () => {
-    expect((await runCli(['replay', 'pump', '--pause'], { RTG_OPERATOR_TOKEN: OPERATOR, RTG_SERVER: daemon.url })).stdout).toMatch(/^pump: paused ×10 at row \d+ of 5000 \(2024-01-0\dT\d\d:\d\d:00.000Z\)\n$/);
-    expect((await runCli(['replay', 'pump'], { RTG_OPERATOR_TOKEN: OPERATOR, RTG_SERVER: daemon.url })).stdout).toMatch(/^pump: paused ×10/);
+    expect((await runCli(['replay', 'pump', '--pause'], { RTG_OPERATOR_TOKEN: OPERATOR, RTG_SERVER: daemon.url })).stdout).toMatch(
+      /^pump: paused ×10 at row \d+ of 5000 \(2024-01-0\dT\d\d:\d\d:00.000Z\)\n$/,
+    );
+    expect((await runCli(['replay', 'pump'], { RTG_OPERATOR_TOKEN: OPERATOR, RTG_SERVER: daemon.url })).stdout).toMatch(
+      /^pump: paused ×10/,
+    );
   });
 
   it('says what the daemon refused, and exits 1', async () => {
@@ -48,11 +58,20 @@ describe('realtime-graph replay', () => {
       stdout: '',
       stderr: 'realtime-graph: 403: the operator token is not valid\n',
     });
-    expect(await runCli(['replay', 'pump', '--speed', '5000'], { ...env, RTG_OPERATOR_TOKEN: OPERATOR })).toMatchObject({ code: 1, stderr: expect.stringMatching(/^realtime-graph: 400: speed: /) });
-    expect(await runCli(['replay', 'pump', '--seek', '99999'], { ...env, RTG_OPERATOR_TOKEN: OPERATOR })).toMatchObject({ code: 1, stderr: 'realtime-graph: 422: row 99999 is past the end (rows are 0 to 4999)\n' });
+    expect(await runCli(['replay', 'pump', '--speed', '5000'], { ...env, RTG_OPERATOR_TOKEN: OPERATOR })).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^realtime-graph: 400: speed: /),
+    });
+    expect(await runCli(['replay', 'pump', '--seek', '99999'], { ...env, RTG_OPERATOR_TOKEN: OPERATOR })).toMatchObject({
+      code: 1,
+      stderr: 'realtime-graph: 422: row 99999 is past the end (rows are 0 to 4999)\n',
+    });
   }, 60_000); // four runs of the command: a few seconds each on a loaded machine
 
   it('without a token, says it needs one (usage error, exit 2)', async () => {
-    expect(await runCli(['replay', 'pump', '--resume'], { RTG_SERVER: daemon.url, RTG_OPERATOR_TOKEN: '' })).toMatchObject({ code: 2, stderr: expect.stringContaining('needs the operator token') });
+    expect(await runCli(['replay', 'pump', '--resume'], { RTG_SERVER: daemon.url, RTG_OPERATOR_TOKEN: '' })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('needs the operator token'),
+    });
   });
 });

@@ -36,7 +36,12 @@ describe('loadConfig', () => {
     const config = await loadConfig([dir.path('a.yaml')], registry);
     expect(config.server).toMatchObject({ port: 5001, host: '127.0.0.1', heartbeatMs: 15_000 });
     const [s] = config.streams;
-    expect(s).toMatchObject({ id: 'pump-1', title: 'pump-1', autostart: false, history: { rows: 120, keep: { durationMs: 86_400_000, rows: 1_000_000, bytes: 32 * 1024 * 1024 } } });
+    expect(s).toMatchObject({
+      id: 'pump-1',
+      title: 'pump-1',
+      autostart: false,
+      history: { rows: 120, keep: { durationMs: 86_400_000, rows: 1_000_000, bytes: 32 * 1024 * 1024 } },
+    });
     expect(s!.source).toMatchObject({ type: 'csv', file: 'a.csv', rate: 5, loop: false, startRow: 0 });
     expect(s!.columns).toEqual([
       { from: 'timestamp', as: 'timestamp', type: 'time', axis: 'y' },
@@ -81,7 +86,9 @@ describe('loadConfig', () => {
     expect(await problemsOf({ 'a.yaml': stream.replace('id: pump-1', 'id: ../etc') })).toMatch(/streams\[0\].*\.id/);
     await dir.remove();
     dir = await tempDir();
-    expect(await problemsOf({ 'a.yaml': stream, 'b.yaml': stream })).toMatch(/b\.yaml: streams\[0\]\.id: stream id "pump-1" is already used in .*a\.yaml/);
+    expect(await problemsOf({ 'a.yaml': stream, 'b.yaml': stream })).toMatch(
+      /b\.yaml: streams\[0\]\.id: stream id "pump-1" is already used in .*a\.yaml/,
+    );
     await dir.remove();
     dir = await tempDir();
     expect(await problemsOf({ 'a.yaml': stream.replace('[timestamp, sensor_04]', '[timestamp, sensor_04, sensor_04]') })).toMatch(
@@ -136,8 +143,16 @@ describe('history.seedFromTopic', () => {
   });
 
   it.each([
-    ['a csv stream', streamWith(csv, { seedFromTopic: '1h' }), /only kafka streams can seed their history from the topic; this stream's source is csv/],
-    ['an mqtt stream', streamWith({ type: 'mqtt', url: 'mqtt://127.0.0.1:1883', subscriptions: [{ topic: 'a/b' }] }, { seedFromTopic: '1h' }), /this stream's source is mqtt/],
+    [
+      'a csv stream',
+      streamWith(csv, { seedFromTopic: '1h' }),
+      /only kafka streams can seed their history from the topic; this stream's source is csv/,
+    ],
+    [
+      'an mqtt stream',
+      streamWith({ type: 'mqtt', url: 'mqtt://127.0.0.1:1883', subscriptions: [{ topic: 'a/b' }] }, { seedFromTopic: '1h' }),
+      /this stream's source is mqtt/,
+    ],
     ['a stream without a time column', streamWith(kafka, { seedFromTopic: '1h' }, ['sensor_04']), /needs a time column/],
   ])('is rejected for %s, naming the file, the stream and the path', async (_what, text, message) => {
     const problems = await problemsOf({ 'a.yaml': text });
@@ -149,17 +164,30 @@ describe('history.seedFromTopic', () => {
     expect(await problemsOf({ 'a.yaml': streamWith(kafka, { seedFromTopic: '2h', keep: { duration: '1h' } }) })).toMatch(
       /a\.yaml: streams\[0\] \(id "pump-1"\)\.history\.seedFromTopic: at most history\.keep\.duration \(1h\)/,
     );
-    expect(await problemsOf({ 'a.yaml': streamWith(kafka, { seedFromTopic: 'an hour' }) })).toMatch(/history\.seedFromTopic: a duration such as 90s/);
+    expect(await problemsOf({ 'a.yaml': streamWith(kafka, { seedFromTopic: 'an hour' }) })).toMatch(
+      /history\.seedFromTopic: a duration such as 90s/,
+    );
   });
 
   it('is rejected on a hot reload, and the running config stays', async () => {
-    const daemon = await startTestDaemon({ streams: [{ id: 'a', source: csv, columns: ['timestamp', 'sensor_04'] }], files: { 'p.csv': pumpCsv(5) } });
+    const daemon = await startTestDaemon({
+      streams: [{ id: 'a', source: csv, columns: ['timestamp', 'sensor_04'] }],
+      files: { 'p.csv': pumpCsv(5) },
+    });
     try {
-      await writeFile(daemon.configFile, stringify({ server: { port: 0, dataDir: '../data' }, streams: [{ id: 'a', source: csv, columns: ['timestamp', 'sensor_04'], history: { seedFromTopic: '1h' } }] }));
+      await writeFile(
+        daemon.configFile,
+        stringify({
+          server: { port: 0, dataDir: '../data' },
+          streams: [{ id: 'a', source: csv, columns: ['timestamp', 'sensor_04'], history: { seedFromTopic: '1h' } }],
+        }),
+      );
       const result = await daemon.reload();
       expect(result.ok).toBe(false);
       const rejected = daemon.logs.filter((l) => l.msg === 'config reload rejected; the running config stays').at(-1)!;
-      expect((rejected.problems as string[]).join('\n')).toMatch(/test\.yaml: streams\[0\] \(id "a"\)\.history\.seedFromTopic: only kafka streams/);
+      expect((rejected.problems as string[]).join('\n')).toMatch(
+        /test\.yaml: streams\[0\] \(id "a"\)\.history\.seedFromTopic: only kafka streams/,
+      );
       expect(daemon.hub.get('a')!.config.history.seedFromTopicMs).toBeUndefined();
     } finally {
       await daemon.stop();

@@ -12,7 +12,12 @@ afterEach(() => dir.remove());
 
 /** The problems of a config whose one stream (id "pump") has these extra settings, one message a line. */
 async function problemsOf(extra: Record<string, unknown>): Promise<string[]> {
-  const stream = { id: 'pump', source: { type: 'csv', file: 'a.csv' }, columns: ['timestamp', 'sensor_04', { column: 'machine_status', type: 'text' }], ...extra };
+  const stream = {
+    id: 'pump',
+    source: { type: 'csv', file: 'a.csv' },
+    columns: ['timestamp', 'sensor_04', { column: 'machine_status', type: 'text' }],
+    ...extra,
+  };
   await dir.write('a.yaml', stringify({ streams: [stream] }));
   try {
     await loadConfig([dir.path('a.yaml')], registry);

@@ -19,11 +19,9 @@ const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data
 const SMALL = { seed: 7, rows: 720, start: '2024-05-01 00:00:00' } as const;
 
 // Written out by hand rather than taken from the generator, so a wrong header fails.
-const EXPECTED_HEADER = [
-  'timestamp',
-  ...Array.from({ length: 52 }, (_, i) => `sensor_${i < 10 ? '0' : ''}${i}`),
-  'machine_status',
-].join(',');
+const EXPECTED_HEADER = ['timestamp', ...Array.from({ length: 52 }, (_, i) => `sensor_${i < 10 ? '0' : ''}${i}`), 'machine_status'].join(
+  ',',
+);
 
 interface ParsedCsv {
   header: string;

@@ -16,7 +16,9 @@ describeIfAvailable('<realtime-graph token> on a daemon that needs a bearer toke
   beforeAll(async () => {
     daemon = await startTestDaemon({
       server: { auth: { token: TOKEN } },
-      streams: [{ id: 'locked', source: { type: 'csv', file: 'p.csv', rate: 20, loop: true }, columns: ['timestamp', 'sensor_04', 'sensor_18'] }],
+      streams: [
+        { id: 'locked', source: { type: 'csv', file: 'p.csv', rate: 20, loop: true }, columns: ['timestamp', 'sensor_04', 'sensor_18'] },
+      ],
       files: { 'p.csv': pumpCsv(2000, ['sensor_04', 'sensor_18']) },
     });
     browser = await launchBrowser();
@@ -50,7 +52,9 @@ describeIfAvailable('<realtime-graph token> on a daemon that needs a bearer toke
 
   it('without the token: reports that it cannot list the streams, and gives up on the stream', async () => {
     await openPage('<realtime-graph stream="locked" autostart></realtime-graph>');
-    await expect.poll(reported, { timeout: 10_000 }).toContainEqual(expect.stringMatching(/^cannot list the streams: the server answered 401/));
+    await expect
+      .poll(reported, { timeout: 10_000 })
+      .toContainEqual(expect.stringMatching(/^cannot list the streams: the server answered 401/));
     // The event stream is refused too (401): an error, not endless reconnecting.
     await expect.poll(reported, { timeout: 10_000 }).toContainEqual(expect.stringMatching(/refused the stream \(401\)/));
     await expect.poll(() => page.locator('realtime-graph [part=status]').getAttribute('data-state')).toBe('error');

@@ -105,7 +105,10 @@ describeIfAvailable('<realtime-graph> connections: sharing, removal, restarts', 
   });
 
   it('removing the element closes its connection and purges the chart; attaching it again resumes', async () => {
-    await openPage(daemon.url, '<div id="home"><realtime-graph id="g" stream="shared" window="200" autostart></realtime-graph></div><div id="away"></div>');
+    await openPage(
+      daemon.url,
+      '<div id="home"><realtime-graph id="g" stream="shared" window="200" autostart></realtime-graph></div><div id="away"></div>',
+    );
     await expect.poll(() => points('#g'), { timeout: 10_000 }).toBeGreaterThan(10);
     expect(viewers('shared')).toBe(1);
 

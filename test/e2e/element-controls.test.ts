@@ -55,7 +55,9 @@ describeIfAvailable('<realtime-graph> controls: pause, zoom, export, columns', b
 
   const chartX = () =>
     page.evaluate(() => {
-      const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as HTMLElement & { data?: { x: string[] }[] };
+      const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as HTMLElement & {
+        data?: { x: string[] }[];
+      };
       return plot.data?.[0]?.x.slice() ?? [];
     });
   const received = () => page.evaluate(() => (window as unknown as { __received: string[] }).__received.slice());
@@ -98,7 +100,9 @@ describeIfAvailable('<realtime-graph> controls: pause, zoom, export, columns', b
     expect(await chartX()).toEqual(frozen);
     const after = await page.evaluate(() => {
       document.querySelector('realtime-graph')!.resume();
-      const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as HTMLElement & { data: { x: string[] }[] };
+      const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as HTMLElement & {
+        data: { x: string[] }[];
+      };
       return { x: plot.data[0]!.x.slice(), received: (window as unknown as { __received: string[] }).__received.slice() };
     });
     expect(after.x).toEqual(after.received.slice(-25));
@@ -168,7 +172,12 @@ describeIfAvailable('<realtime-graph> controls: pause, zoom, export, columns', b
         data: { x: string[]; y: number[]; name: string; yaxis: string }[];
         layout: { shapes: unknown[]; annotations: { text: string }[]; yaxis2?: unknown };
       };
-      return { data: plot.data, shapes: plot.layout.shapes.length, labels: plot.layout.annotations.map((a) => a.text), y2: !!plot.layout.yaxis2 };
+      return {
+        data: plot.data,
+        shapes: plot.layout.shapes.length,
+        labels: plot.layout.annotations.map((a) => a.text),
+        y2: !!plot.layout.yaxis2,
+      };
     });
     const lines = csv.trimEnd().split('\r\n').slice(1);
     expect(chart.data[0]!.x).toEqual(lines.map((l) => l.split(',')[0]));
@@ -179,7 +188,10 @@ describeIfAvailable('<realtime-graph> controls: pause, zoom, export, columns', b
     // The Export menu's CSV item.
     const exportButton = page.locator('realtime-graph [part~=export-button]');
     await exportButton.click();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('realtime-graph [role=menuitem]', { hasText: 'CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('realtime-graph [role=menuitem]', { hasText: 'CSV' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^signed-.*\.csv$/);
     const file = await readFile((await download.path())!, 'utf8');
     expect(file).toBe(`\ufeff${csv}`);
@@ -188,7 +200,10 @@ describeIfAvailable('<realtime-graph> controls: pause, zoom, export, columns', b
     expect(png).toMatch(/^data:image\/png;base64,/);
     expect(Buffer.from(png.split(',')[1]!, 'base64').length).toBeGreaterThan(5000);
     await exportButton.click();
-    const [image] = await Promise.all([page.waitForEvent('download'), page.locator('realtime-graph [role=menuitem]', { hasText: 'PNG' }).click()]);
+    const [image] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('realtime-graph [role=menuitem]', { hasText: 'PNG' }).click(),
+    ]);
     expect(image.suggestedFilename()).toMatch(/^signed-.*\.png$/);
   });
 
@@ -198,7 +213,9 @@ describeIfAvailable('<realtime-graph> controls: pause, zoom, export, columns', b
     await expect.poll(status, { timeout: 10_000 }).toMatch(/finished/);
     const names = () =>
       page.evaluate(() => {
-        const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as (HTMLElement & { data?: { name: string; x: unknown[] }[] }) | null;
+        const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as
+          | (HTMLElement & { data?: { name: string; x: unknown[] }[] })
+          | null;
         return plot?.data?.map((t) => [t.name, t.x.length]) ?? [];
       });
     await expect.poll(names, { timeout: 10_000 }).toEqual([['-delta', SIGNED_ROWS]]);

@@ -52,7 +52,10 @@ describeIfAvailable('<realtime-graph> with more rows than pixels: a decimated vi
         _fullLayout: { _size: { w: number }; xaxis: { range: string[] } };
       };
       return {
-        traces: plot.data.map((t) => ({ x: t.x.map((v) => (v === null ? null : typeof v === 'string' ? Date.parse(v) : v.getTime())), y: t.y.slice() })),
+        traces: plot.data.map((t) => ({
+          x: t.x.map((v) => (v === null ? null : typeof v === 'string' ? Date.parse(v) : v.getTime())),
+          y: t.y.slice(),
+        })),
         width: plot._fullLayout._size.w,
         autorange: plot.layout.xaxis.autorange,
         range: plot._fullLayout.xaxis.range.slice(),
@@ -60,13 +63,17 @@ describeIfAvailable('<realtime-graph> with more rows than pixels: a decimated vi
       };
     });
   /** Plotly's range strings are UTC clock times. */
-  const rangeMs = (range: string[]) => range.map((r) => Date.parse(`${r.replace(' ', 'T')}${r.length > 10 ? '' : 'T00:00'}Z`)) as [number, number];
+  const rangeMs = (range: string[]) =>
+    range.map((r) => Date.parse(`${r.replace(' ', 'T')}${r.length > 10 ? '' : 'T00:00'}Z`)) as [number, number];
   const windowRows = () => Array.from({ length: WINDOW }, (_, k) => ROWS - WINDOW + k);
 
   it('keeps every row for CSV, and draws each pixel column with its first, lowest, highest and last point', async () => {
     await openFinished('noisy', 'UTC');
     const csv = await page.evaluate(() => document.querySelector('realtime-graph')!.exportCsv());
-    const expected = ['timestamp,a,b', ...windowRows().map((i) => [new Date(T0 + i * STEP).toISOString(), value(i, 0) ?? '', value(i, 1) ?? ''].join(','))];
+    const expected = [
+      'timestamp,a,b',
+      ...windowRows().map((i) => [new Date(T0 + i * STEP).toISOString(), value(i, 0) ?? '', value(i, 1) ?? ''].join(',')),
+    ];
     expect(csv).toBe(`${expected.join('\r\n')}\r\n`);
 
     const { traces, width, autorange, xTypes } = await chart();

@@ -28,9 +28,15 @@ const watch = (id: string, file: string) => ({
 });
 
 const paced = { ...watch('paced', 'cut.csv'), source: { type: 'csv', file: 'cut.csv', rate: 4 } };
-const test = withBrowser({ streams: [watch('watch', 'pump_raw.csv'), watch('cut', 'cut.csv'), paced], files: { 'pump_raw.csv': raw, 'cut.csv': cut } });
+const test = withBrowser({
+  streams: [watch('watch', 'pump_raw.csv'), watch('cut', 'cut.csv'), paced],
+  files: { 'pump_raw.csv': raw, 'cut.csv': cut },
+});
 
-type Plot = HTMLElement & { layout: { shapes: Record<string, unknown>[]; annotations: { text: string }[] }; _fullLayout: Record<string, { _offset: number; _length: number; l2p(v: number): number }> };
+type Plot = HTMLElement & {
+  layout: { shapes: Record<string, unknown>[]; annotations: { text: string }[] };
+  _fullLayout: Record<string, { _offset: number; _length: number; l2p(v: number): number }>;
+};
 
 /** The state bands and alert marks the chart draws (Plotly's layout shapes that have a name). */
 function marksOf(page: Page) {
@@ -47,7 +53,10 @@ const WHOLE_FILE_MARKS = [
 ];
 
 describeIfAvailable('<realtime-graph> failure watch: state bands and alerts', browserMissing, () => {
-  test('draws the BROKEN and RECOVERING bands behind the lines and marks the alert; the state at the pointer, the CSV and the PNG have them', async ({ daemon, page }) => {
+  test('draws the BROKEN and RECOVERING bands behind the lines and marks the alert; the state at the pointer, the CSV and the PNG have them', async ({
+    daemon,
+    page,
+  }) => {
     const errors = watchPageErrors(page);
     await page.setViewportSize({ width: 1100, height: 620 });
     await page.goto(
@@ -67,12 +76,15 @@ describeIfAvailable('<realtime-graph> failure watch: state bands and alerts', br
 
     // The state at the pointer, in the plot's corner.
     const hover = async (hhmm: string) => {
-      const at = await page.evaluate((ms) => {
-        const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as unknown as Plot;
-        const box = plot.getBoundingClientRect();
-        const { xaxis, yaxis } = plot._fullLayout;
-        return { x: box.left + xaxis!._offset + xaxis!.l2p(ms), y: box.top + yaxis!._offset + yaxis!._length / 2 };
-      }, Date.parse(time(hhmm)));
+      const at = await page.evaluate(
+        (ms) => {
+          const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as unknown as Plot;
+          const box = plot.getBoundingClientRect();
+          const { xaxis, yaxis } = plot._fullLayout;
+          return { x: box.left + xaxis!._offset + xaxis!.l2p(ms), y: box.top + yaxis!._offset + yaxis!._length / 2 };
+        },
+        Date.parse(time(hhmm)),
+      );
       await page.mouse.move(at.x, at.y);
     };
     const note = () =>
@@ -82,7 +94,9 @@ describeIfAvailable('<realtime-graph> failure watch: state bands and alerts', br
       });
     // What Plotly says the pointer is at, and the state the note gives for it.
     await page.evaluate(() => {
-      const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as unknown as { on(e: string, f: (d: { points: { x: unknown }[] }) => void): void };
+      const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as unknown as {
+        on(e: string, f: (d: { points: { x: unknown }[] }) => void): void;
+      };
       const w = window as unknown as { __hovered: string };
       plot.on('plotly_hover', (d) => (w.__hovered = String(d.points[0]!.x)));
     });
@@ -90,7 +104,10 @@ describeIfAvailable('<realtime-graph> failure watch: state bands and alerts', br
       const hhmm = hovered.slice(11, 16);
       return hhmm >= '10:59' && hhmm < '11:06' ? 'BROKEN' : hhmm >= '11:06' && hhmm < '11:55' ? 'RECOVERING' : 'NORMAL';
     };
-    for (const [hhmm, state] of [['11:02', 'BROKEN'], ['16:00', 'NORMAL']] as const) {
+    for (const [hhmm, state] of [
+      ['11:02', 'BROKEN'],
+      ['16:00', 'NORMAL'],
+    ] as const) {
       await hover(hhmm);
       await expect.poll(note, { timeout: 5000 }).toEqual([`machine_status: ${state}`]);
       const hovered = await page.evaluate(() => (window as unknown as { __hovered: string }).__hovered);
@@ -118,7 +135,15 @@ describeIfAvailable('<realtime-graph> failure watch: state bands and alerts', br
 
     const csv = (await page.evaluate(() => document.querySelector('realtime-graph')!.exportCsv())).split('\r\n');
     expect(csv[0]).toBe('timestamp,motor_scaled,motor_z,machine_status');
-    expect(csv.filter((line) => line.endsWith(',BROKEN')).map((line) => line.slice(11, 16))).toEqual(['10:59', '11:00', '11:01', '11:02', '11:03', '11:04', '11:05']);
+    expect(csv.filter((line) => line.endsWith(',BROKEN')).map((line) => line.slice(11, 16))).toEqual([
+      '10:59',
+      '11:00',
+      '11:01',
+      '11:02',
+      '11:03',
+      '11:04',
+      '11:05',
+    ]);
     expect(csv).toHaveLength(722); // header, 720 rows, the final empty line
 
     // The PNG has the bands: along a row through the middle of the image, the RECOVERING band
@@ -133,10 +158,15 @@ describeIfAvailable('<realtime-graph> failure watch: state bands and alerts', br
       context.drawImage(image, 0, 0);
       const row = context.getImageData(0, Math.round(image.height * 0.6), image.width, 1).data;
       let tinted = 0;
-      for (let i = 0; i < row.length; i += 4) if (row[i]! > 245 && Math.abs(row[i + 1]! - 238) < 8 && Math.abs(row[i + 2]! - 214) < 10) tinted++;
+      for (let i = 0; i < row.length; i += 4)
+        if (row[i]! > 245 && Math.abs(row[i + 1]! - 238) < 8 && Math.abs(row[i + 2]! - 214) < 10) tinted++;
       return { tinted, width: image.width };
     }, png);
-    const plotWidth = await page.evaluate(() => (document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as unknown as Plot)._fullLayout.xaxis!._length);
+    const plotWidth = await page.evaluate(
+      () =>
+        (document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as unknown as Plot)._fullLayout.xaxis!
+          ._length,
+    );
     expect(band.tinted).toBeGreaterThan(Math.floor((plotWidth * 45) / 720));
     expect(band.tinted).toBeLessThan(Math.ceil((plotWidth * 50) / 720));
 
@@ -145,7 +175,11 @@ describeIfAvailable('<realtime-graph> failure watch: state bands and alerts', br
 
   test('keeps the bands and marks when the lines are drawn decimated (M4) in a narrow chart', async ({ daemon, page }) => {
     await page.setViewportSize({ width: 420, height: 500 });
-    await page.goto(await serveElementPage(page, daemon.url, { body: '<realtime-graph stream="watch" columns="motor_scaled" window="720" autostart></realtime-graph>' }));
+    await page.goto(
+      await serveElementPage(page, daemon.url, {
+        body: '<realtime-graph stream="watch" columns="motor_scaled" window="720" autostart></realtime-graph>',
+      }),
+    );
     await expect.poll(() => marksOf(page), { timeout: 15_000 }).toEqual(WHOLE_FILE_MARKS);
     // 720 rows on a plot a few hundred pixels wide: fewer points are drawn than rows
     const [points] = await tracePoints(page);
@@ -154,21 +188,27 @@ describeIfAvailable('<realtime-graph> failure watch: state bands and alerts', br
   });
 
   test('while paused, the bands stay as drawn; on resume they follow the rows that came meanwhile', async ({ daemon, page }) => {
-    await page.goto(await serveElementPage(page, daemon.url, { body: '<realtime-graph stream="paced" window="720" autostart></realtime-graph>' }));
+    await page.goto(
+      await serveElementPage(page, daemon.url, { body: '<realtime-graph stream="paced" window="720" autostart></realtime-graph>' }),
+    );
     // 4 rows/s: the pump breaks at row 64, 16 s in, which leaves room for the chart library to
     // load on a busy machine before the pause (at 10 rows/s it sometimes did not).
     await expect.poll(() => tracePoints(page), { timeout: 10_000 }).toEqual([expect.any(Number), expect.any(Number), expect.any(Number)]);
     await page.evaluate(() => (document.querySelector('realtime-graph') as unknown as { pause(): void }).pause());
     const drawnAtPause = (await tracePoints(page))[0]!;
     expect(drawnAtPause).toBeLessThan(60);
-    await expect.poll(() => page.locator('realtime-graph [part=status] [role=status]').textContent(), { timeout: 30_000 }).toBe('finished · 1 alert firing');
+    await expect
+      .poll(() => page.locator('realtime-graph [part=status] [role=status]').textContent(), { timeout: 30_000 })
+      .toBe('finished · 1 alert firing');
     expect(await marksOf(page)).toEqual([]); // nothing drawn past the rows shown when paused
     await page.evaluate(() => (document.querySelector('realtime-graph') as unknown as { resume(): void }).resume());
-    await expect.poll(() => marksOf(page), { timeout: 5000 }).toEqual([
-      ['rect', 'below', time('10:59'), time('11:04'), 'BROKEN', true],
-      ['rect', 'above', time('11:01'), time('11:04'), 'alert motor-current-low', true],
-      ['line', 'above', time('11:01'), time('11:01'), 'alert motor-current-low', false],
-    ]);
+    await expect
+      .poll(() => marksOf(page), { timeout: 5000 })
+      .toEqual([
+        ['rect', 'below', time('10:59'), time('11:04'), 'BROKEN', true],
+        ['rect', 'above', time('11:01'), time('11:04'), 'alert motor-current-low', true],
+        ['line', 'above', time('11:01'), time('11:01'), 'alert motor-current-low', false],
+      ]);
   }, 60_000);
 
   test('counts the alerts firing in the badge and fires rg-alert, for a viewer that joins while it fires', async ({ daemon, page }) => {
@@ -187,10 +227,24 @@ describeIfAvailable('<realtime-graph> failure watch: state bands and alerts', br
     const badge = () => page.locator('realtime-graph [part=status] [role=status]').textContent();
     await expect.poll(badge, { timeout: 15_000 }).toBe('finished · 1 alert firing');
     // The README's screenshot: the pump broke at 10:59, the alert fires since 11:01.
-    await expect.poll(() => page.evaluate(() => ((document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as unknown as Plot)?.layout?.shapes ?? []).length), { timeout: 5000 }).toBe(3);
+    await expect
+      .poll(
+        () =>
+          page.evaluate(
+            () =>
+              (
+                (document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as unknown as Plot)?.layout
+                  ?.shapes ?? []
+              ).length,
+          ),
+        { timeout: 5000 },
+      )
+      .toBe(3);
     const shot = await page.locator('realtime-graph').screenshot({ path: 'test-results/screenshot-failure-watch.png' });
     if (process.env.RTG_UPDATE_SCREENSHOTS === '1') await writeFile('docs/screenshot-failure-watch.png', shot);
-    const alerts = await page.evaluate(() => (window as unknown as { __alerts: { value: number }[] }).__alerts.map((a) => ({ ...a, value: Math.round(a.value) })));
+    const alerts = await page.evaluate(() =>
+      (window as unknown as { __alerts: { value: number }[] }).__alerts.map((a) => ({ ...a, value: Math.round(a.value) })),
+    );
     expect(alerts).toEqual([{ stream: 'cut', rule: 'motor-current-low', state: 'firing', at: time('11:01'), value: -5 }]);
     // A second viewer, after the run ended, joins while the rule fires: the same.
     const again = await page.evaluate(async () => {

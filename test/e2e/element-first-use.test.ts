@@ -151,7 +151,9 @@ describeIfAvailable('<realtime-graph> on first use: a stream picked, the true ra
     it('comes from the `heading` attribute, which leaves the element without a tooltip of its own', async () => {
       await openPage('<realtime-graph stream="raw" heading="Pump A, raw"></realtime-graph>');
       await expect.poll(() => page.locator('realtime-graph [part=title]').textContent()).toBe('Pump A, raw');
-      expect(await page.evaluate(() => [document.querySelector('realtime-graph')!.title, document.querySelector('realtime-graph')!.heading])).toEqual(['', 'Pump A, raw']);
+      expect(
+        await page.evaluate(() => [document.querySelector('realtime-graph')!.title, document.querySelector('realtime-graph')!.heading]),
+      ).toEqual(['', 'Pump A, raw']);
     });
 
     it('still takes the deprecated `title` attribute, with one console warning naming `heading`', async () => {
@@ -168,7 +170,9 @@ describeIfAvailable('<realtime-graph> on first use: a stream picked, the true ra
       });
       await expect.poll(() => page.locator('realtime-graph [part=title]').textContent()).toBe('Old heading');
       const warnings = await page.evaluate(() => (window as unknown as { __warnings: string[] }).__warnings);
-      expect(warnings).toEqual(['<realtime-graph>: the `title` attribute is deprecated (it also gives the whole element a tooltip); use `heading`.']);
+      expect(warnings).toEqual([
+        '<realtime-graph>: the `title` attribute is deprecated (it also gives the whole element a tooltip); use `heading`.',
+      ]);
     });
   });
 

@@ -13,7 +13,7 @@ const valueAt = (i: number) => ((i * 7) % 100) / 100;
 const LONG = 6000;
 const WATCH = 3000;
 
-describeIfAvailable('<realtime-graph range>: the daemon\'s history joined to the live rows', browserMissing, () => {
+describeIfAvailable("<realtime-graph range>: the daemon's history joined to the live rows", browserMissing, () => {
   const suite = elementSuite(() => ({
     streams: [
       { id: 'pump', source: { type: 'csv', file: 'p.csv', rate: 'unlimited' }, columns: ['timestamp', 'sensor_04'] },
@@ -33,7 +33,9 @@ describeIfAvailable('<realtime-graph range>: the daemon\'s history joined to the
   /** A trace's points (the first by default), x in epoch ms. */
   const trace = (index = 0) =>
     page.evaluate((index) => {
-      const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as (HTMLElement & { data?: { x: (Date | string | null)[]; y: (number | null)[] }[] }) | null;
+      const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as
+        | (HTMLElement & { data?: { x: (Date | string | null)[]; y: (number | null)[] }[] })
+        | null;
       const t = plot?.data?.[index];
       if (!t) return { x: [] as (number | null)[], y: [] as (number | null)[] };
       return { x: t.x.map((v) => (v === null ? null : typeof v === 'string' ? Date.parse(v) : v.getTime())), y: t.y.slice() };
@@ -125,7 +127,9 @@ describeIfAvailable('<realtime-graph range>: the daemon\'s history joined to the
     await page.mouse.up();
     const range = () =>
       page.evaluate(() => {
-        const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as HTMLElement & { _fullLayout: { xaxis: { range: string[] } } };
+        const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as HTMLElement & {
+          _fullLayout: { xaxis: { range: string[] } };
+        };
         return plot._fullLayout.xaxis.range.map((r) => Date.parse(`${r.replace(' ', 'T')}Z`));
       });
     // Every row inside the zoomed range is drawn, with its value.
@@ -145,23 +149,35 @@ describeIfAvailable('<realtime-graph range>: the daemon\'s history joined to the
     const [from, to] = await range();
     const csv = await page.evaluate(() => document.querySelector('realtime-graph')!.exportViewCsv());
     const inside = Array.from({ length: LONG }, (_, i) => i).filter((i) => T0 + i * MINUTE >= from! && T0 + i * MINUTE <= to!);
-    expect(csv).toBe(`${['timestamp,sensor_04', ...inside.map((i) => `${new Date(T0 + i * MINUTE).toISOString()},${valueAt(i)}`)].join('\r\n')}\r\n`);
+    expect(csv).toBe(
+      `${['timestamp,sensor_04', ...inside.map((i) => `${new Date(T0 + i * MINUTE).toISOString()},${valueAt(i)}`)].join('\r\n')}\r\n`,
+    );
     await page.locator('realtime-graph button', { hasText: 'Live' }).click();
     await expect.poll(async () => (await trace()).x.length, { timeout: 15_000 }).toBe(opened);
     // Following the data again, the CSV is the window's.
-    expect((await page.evaluate(() => document.querySelector('realtime-graph')!.exportViewCsv())).trim().split(/\r\n/)).toHaveLength(WINDOW + 1);
+    expect((await page.evaluate(() => document.querySelector('realtime-graph')!.exportViewCsv())).trim().split(/\r\n/)).toHaveLength(
+      WINDOW + 1,
+    );
   });
 
   it('several streams: the CSV of a zoomed past range is every row of it of each stream, from the daemon at full resolution, aligned by time, with the state column', async () => {
-    page = await suite.open(`<realtime-graph streams="long,watch" columns="sensor_04" window="${WINDOW}" range="all" autostart></realtime-graph>`);
-    await expect.poll(() => page.locator('realtime-graph [part=status]').textContent(), { timeout: 15_000 }).toMatch(/long finished.*watch finished/);
+    page = await suite.open(
+      `<realtime-graph streams="long,watch" columns="sensor_04" window="${WINDOW}" range="all" autostart></realtime-graph>`,
+    );
+    await expect
+      .poll(() => page.locator('realtime-graph [part=status]').textContent(), { timeout: 15_000 })
+      .toMatch(/long finished.*watch finished/);
     // Both streams' histories drawn (downsampled) before their windows.
-    await expect.poll(async () => [(await trace(0)).x.length > WINDOW, (await trace(1)).x.length > WINDOW], { timeout: 15_000 }).toEqual([true, true]);
+    await expect
+      .poll(async () => [(await trace(0)).x.length > WINDOW, (await trace(1)).x.length > WINDOW], { timeout: 15_000 })
+      .toEqual([true, true]);
     // Zoom into minutes 1000 to 1130: far before both windows (the newest 50 rows of each).
     const [from, to] = [T0 + 1000 * MINUTE, T0 + 1130 * MINUTE];
     await zoomTo(from, to);
     const longInside = Array.from({ length: 131 }, (_, k) => 1000 + k);
-    const watchInside = Array.from({ length: WATCH }, (_, j) => j).filter((j) => watchRows.minute(j) >= 1000 && watchRows.minute(j) <= 1130);
+    const watchInside = Array.from({ length: WATCH }, (_, j) => j).filter(
+      (j) => watchRows.minute(j) >= 1000 && watchRows.minute(j) <= 1130,
+    );
     // The zoomed view drawn: every row of the range of each stream (from the daemon, at full resolution).
     const drawn = async (index: number, minutes: number[], value: (i: number) => number) => {
       const { x, y } = await trace(index);
@@ -169,7 +185,13 @@ describeIfAvailable('<realtime-graph range>: the daemon\'s history joined to the
       return minutes.every((m, k) => points.get(T0 + m * MINUTE) === value(k));
     };
     await expect
-      .poll(async () => [await drawn(0, longInside, (k) => valueAt(longInside[k]!)), await drawn(1, watchInside.map(watchRows.minute), (k) => watchRows.value(watchInside[k]!))], { timeout: 15_000 })
+      .poll(
+        async () => [
+          await drawn(0, longInside, (k) => valueAt(longInside[k]!)),
+          await drawn(1, watchInside.map(watchRows.minute), (k) => watchRows.value(watchInside[k]!)),
+        ],
+        { timeout: 15_000 },
+      )
       .toEqual([true, true]);
     const csv = await page.evaluate(() => document.querySelector('realtime-graph')!.exportViewCsv());
     // One line per minute: long's row, and on odd minutes watch's row with its state (BROKEN from 1001, RECOVERING from 1041, NORMAL from 1121).

@@ -82,6 +82,8 @@ describeIfAvailable('<realtime-graph> through a stream’s lifecycle', browserMi
   it('shows reconnecting, with the reason, while a Kafka source cannot reach its brokers', async ({ page, daemon }) => {
     await openHome(page, daemon.url);
     await startStream(page, 'unreachable');
-    await expect.poll(() => status(page), { timeout: 15_000 }).toMatch(/reconnecting… \(cannot reach the Kafka brokers \(127\.0\.0\.1:9\)\)/);
+    await expect
+      .poll(() => status(page), { timeout: 15_000 })
+      .toMatch(/reconnecting… \(cannot reach the Kafka brokers \(127\.0\.0\.1:9\)\)/);
   });
 });

@@ -30,7 +30,8 @@ describeIfAvailable('<realtime-graph> and replay control', browserMissing, () =>
     });
     return res.status;
   }
-  const getReplay = (stream: string) => fetch(`${suite.daemon.url}/api/streams/${stream}/replay`, { headers: { Authorization: `Bearer ${OPERATOR}` } });
+  const getReplay = (stream: string) =>
+    fetch(`${suite.daemon.url}/api/streams/${stream}/replay`, { headers: { Authorization: `Bearer ${OPERATOR}` } });
   async function state(stream: string): Promise<Record<string, any>> {
     return (await (await getReplay(stream)).json()) as Record<string, any>;
   }
@@ -54,7 +55,9 @@ describeIfAvailable('<realtime-graph> and replay control', browserMissing, () =>
   });
 
   it('an operator page pauses, sets the speed and seeks for everyone; the chart jumps to the new position', async () => {
-    const page = await suite.open(`<realtime-graph stream="operated" autostart controls="replay" operator-token="${OPERATOR}"></realtime-graph>`);
+    const page = await suite.open(
+      `<realtime-graph stream="operated" autostart controls="replay" operator-token="${OPERATOR}"></realtime-graph>`,
+    );
     const pauseButton = page.locator('realtime-graph [part~="replay-pause-button"]');
     await pauseButton.waitFor();
     expect(await page.locator('realtime-graph [part~="progress"]').count()).toBe(0); // the seek bar takes its place

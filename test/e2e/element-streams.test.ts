@@ -23,14 +23,23 @@ const minute = (m: number) => new Date(T0 + m * 60_000).toISOString();
 const slowValue = (i: number) => Math.round((0.5 + 0.45 * Math.sin(i / 3)) * 1000) / 1000;
 function slowCsv(): string {
   const lines = ['timestamp,sensor_04,sensor_18'];
-  for (let i = 0; i < SLOW_ROWS; i++) lines.push(`${minute(i * SLOW_STEP_MIN).slice(0, 19).replace('T', ' ')},${slowValue(i)},${-i}`);
+  for (let i = 0; i < SLOW_ROWS; i++)
+    lines.push(
+      `${minute(i * SLOW_STEP_MIN)
+        .slice(0, 19)
+        .replace('T', ' ')},${slowValue(i)},${-i}`,
+    );
   return `${lines.join('\n')}\n`;
 }
 /** pumpCsv's value of row i, column c. */
 const pumpValue = (i: number, c: number) => ((i * 7 + c * 3) % 100) / 100;
 
 const columns = ['timestamp', 'sensor_04', 'sensor_18'];
-const files = { 'fast.csv': pumpCsv(FAST_ROWS, ['sensor_04', 'sensor_18']), 'slow.csv': slowCsv(), 'p.csv': pumpCsv(2000, ['sensor_04', 'sensor_18']) };
+const files = {
+  'fast.csv': pumpCsv(FAST_ROWS, ['sensor_04', 'sensor_18']),
+  'slow.csv': slowCsv(),
+  'p.csv': pumpCsv(2000, ['sensor_04', 'sensor_18']),
+};
 /** Finite replays, one pair per test (a replay that finished does not start again for the next test). */
 const replays = (n: number) => [
   { id: `fast-${n}`, history: 0, source: { type: 'csv', file: 'fast.csv', rate: 1000 }, columns },
@@ -50,7 +59,9 @@ describeIfAvailable('<realtime-graph> with several streams in one chart', browse
   beforeAll(async () => {
     const server = createServer((_, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><html><head><meta charset="utf-8"><script type="module" src="${daemon.url}/realtime-graph.js"></script></head><body>${pages.body}</body></html>`);
+      res.end(
+        `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="${daemon.url}/realtime-graph.js"></script></head><body>${pages.body}</body></html>`,
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     pages = { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, body: '' };
@@ -91,7 +102,9 @@ describeIfAvailable('<realtime-graph> with several streams in one chart', browse
 
   const legend = () =>
     page.evaluate(() => {
-      const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as HTMLElement & { data?: { name: string }[] };
+      const plot = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as HTMLElement & {
+        data?: { name: string }[];
+      };
       return plot.data?.map((trace) => trace.name) ?? [];
     });
   const badge = () => page.locator('realtime-graph [part=status] [role=status]').textContent();
@@ -131,31 +144,43 @@ describeIfAvailable('<realtime-graph> with several streams in one chart', browse
       `<realtime-graph id="a" streams="slow-2,fast-2" window="${WINDOW}" autostart></realtime-graph>
        <realtime-graph id="b" streams="fast-2,slow-2" columns="sensor_18" window="${WINDOW}" autostart></realtime-graph>`,
     );
-    await expect.poll(() => page.locator('#a [part=status] [role=status]').textContent(), { timeout: 10_000 }).toBe('slow-2 live · fast-2 live');
+    await expect
+      .poll(() => page.locator('#a [part=status] [role=status]').textContent(), { timeout: 10_000 })
+      .toBe('slow-2 live · fast-2 live');
     expect([viewers('slow-2'), viewers('fast-2')]).toEqual([1, 1]);
     await expect.poll(async () => (await tracePoints(page, '#a')).length, { timeout: 15_000 }).toBe(4);
     await page.evaluate(() => document.querySelector<HTMLElement & { pause(): void }>('#a')!.pause());
     const frozen = await tracePoints(page, '#a');
-    await expect.poll(() => page.locator('#b [part=status] [role=status]').textContent(), { timeout: 20_000 }).toBe('fast-2 finished · slow-2 finished');
+    await expect
+      .poll(() => page.locator('#b [part=status] [role=status]').textContent(), { timeout: 20_000 })
+      .toBe('fast-2 finished · slow-2 finished');
     expect(await tracePoints(page, '#a')).toEqual(frozen); // paused: nothing more drawn
     await page.evaluate(() => document.querySelector<HTMLElement & { resume(): void }>('#a')!.resume());
     await expect.poll(() => tracePoints(page, '#a')).toEqual([SLOW_ROWS, SLOW_ROWS, WINDOW, WINDOW]);
     expect(await tracePoints(page, '#b')).toEqual([WINDOW, SLOW_ROWS]);
     const names = await page.evaluate(() =>
-      ['#a', '#b'].map((id) => (document.querySelector(id)!.shadowRoot!.querySelector('.js-plotly-plot') as HTMLElement & { data: { name: string }[] }).data.map((t) => t.name)),
+      ['#a', '#b'].map((id) =>
+        (document.querySelector(id)!.shadowRoot!.querySelector('.js-plotly-plot') as HTMLElement & { data: { name: string }[] }).data.map(
+          (t) => t.name,
+        ),
+      ),
     );
     expect(names).toEqual([
       ['slow-2 · sensor_04', 'slow-2 · sensor_18', 'fast-2 · sensor_04', 'fast-2 · sensor_18'],
       ['fast-2 · sensor_18', 'slow-2 · sensor_18'],
     ]);
-    expect((await page.evaluate(() => document.querySelector('realtime-graph')!.exportPng())).startsWith('data:image/png;base64,')).toBe(true);
+    expect((await page.evaluate(() => document.querySelector('realtime-graph')!.exportPng())).startsWith('data:image/png;base64,')).toBe(
+      true,
+    );
     expect(errors).toEqual([]);
   });
 
   it('keeps drawing the other streams when one fails, and the badge and the message say which failed', async () => {
     await openPage('<realtime-graph streams="loop,no-such-stream" window="500" autostart></realtime-graph>');
     await expect.poll(badge, { timeout: 10_000 }).toBe('loop live · no-such-stream failed');
-    await expect.poll(() => page.locator('realtime-graph [part=message]').textContent()).toBe('no-such-stream: the stream does not exist on the server');
+    await expect
+      .poll(() => page.locator('realtime-graph [part=message]').textContent())
+      .toBe('no-such-stream: the stream does not exist on the server');
     const drawn = (await tracePoints(page))[0] ?? 0;
     await expect.poll(async () => (await tracePoints(page))[0], { timeout: 15_000 }).toBeGreaterThan(drawn + 10);
     expect(await legend()).toEqual(['loop · sensor_04', 'loop · sensor_18']);

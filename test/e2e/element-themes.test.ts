@@ -83,7 +83,9 @@ describeIfAvailable('<realtime-graph> themes (and the screenshots in docs/)', br
   async function screenshot(name: string): Promise<void> {
     await mkdir('test-results', { recursive: true });
     // Steady figures for the picture: wait until the badge shows the full rate.
-    await expect.poll(() => page.locator('realtime-graph [part=status]').textContent(), { timeout: 10_000 }).toMatch(/live · 1\d\d\.\d rows\/s/);
+    await expect
+      .poll(() => page.locator('realtime-graph [part=status]').textContent(), { timeout: 10_000 })
+      .toMatch(/live · 1\d\d\.\d rows\/s/);
     // The picture shows a drawn chart: each line has its points on the plot, across its width.
     const lines = await drawnLines(page);
     expect(lines).toHaveLength(3);

@@ -112,7 +112,9 @@ describeIfAvailable('<realtime-graph> embedded in a page of another origin', bro
     await expect.poll(() => errors.join('\n'), { timeout: 10_000 }).toMatch(/CORS/);
     expect(await page.evaluate(() => customElements.get('realtime-graph') === undefined)).toBe(true);
     // What the user sees: the fallback text inside the element, which never becomes a chart.
-    expect(await page.locator('realtime-graph').first().textContent()).toMatch(/Loading the chart from http:\/\/127\.0\.0\.1:\d+… \(if this stays/);
+    expect(await page.locator('realtime-graph').first().textContent()).toMatch(
+      /Loading the chart from http:\/\/127\.0\.0\.1:\d+… \(if this stays/,
+    );
     expect(await page.locator('realtime-graph .js-plotly-plot').count()).toBe(0);
     expect(errors.join('\n')).toMatch(/CORS/);
     expect(daemon.hub.get('pump-1')!.viewerCount).toBe(0);
@@ -125,7 +127,9 @@ describeIfAvailable('<realtime-graph> embedded in a page of another origin', bro
     await page.waitForFunction(() => customElements.get('realtime-graph') !== undefined, undefined, { timeout: 10_000 });
     const alert = page.locator('realtime-graph:not(#compact) [role=alert]');
     await expect.poll(() => alert.textContent(), { timeout: 10_000 }).toMatch(/cannot list the streams: Failed to fetch/);
-    await expect.poll(() => page.locator('realtime-graph:not(#compact) [part=status]').textContent(), { timeout: 10_000 }).toMatch(/reconnecting/);
+    await expect
+      .poll(() => page.locator('realtime-graph:not(#compact) [part=status]').textContent(), { timeout: 10_000 })
+      .toMatch(/reconnecting/);
     // Showing that nothing is drawn while refused takes a wait.
     await page.waitForTimeout(1000);
     expect(await tracePoints(page, 'realtime-graph:not(#compact)')).toEqual([]);

@@ -57,12 +57,17 @@ describeIfAvailable('the packed package in a Vite project', browserMissing, () =
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  it('installs from `npm pack`, builds with Vite (Plotly a chunk of its own) and draws every row from a daemon on another origin', { timeout: 240_000 }, async () => {
+  it('installs from `npm pack`, builds with Vite (Plotly a chunk of its own) and draws every row from a daemon on another origin', {
+    timeout: 240_000,
+  }, async () => {
     // dist/ is built before the tests run; packing must not build it again under other tests' feet.
     const packed = await run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', work], { cwd: root });
     const tarball = join(work, packed.stdout.trim().split('\n').at(-1)!);
     await mkdir(app);
-    await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'rtg-vite-app', private: true, type: 'module', dependencies: { 'realtime-graph': `file:${tarball}` } }));
+    await writeFile(
+      join(app, 'package.json'),
+      JSON.stringify({ name: 'rtg-vite-app', private: true, type: 'module', dependencies: { 'realtime-graph': `file:${tarball}` } }),
+    );
     await writeFile(
       join(app, 'index.html'),
       `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="./main.ts"></script></head>
@@ -77,9 +82,19 @@ describeIfAvailable('the packed package in a Vite project', browserMissing, () =
        const rows: number = graph.window;
        void rows;`,
     );
-    await run('npm', ['install', '--prefer-offline', '--omit=optional', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app });
-    expect(JSON.parse(await readFile(join(app, 'node_modules/realtime-graph/package.json'), 'utf8')).customElements).toBe('dist/custom-elements.json');
-    const tsc = await run(join(root, 'node_modules/.bin/tsc'), ['--noEmit', '--strict', '--module', 'esnext', '--moduleResolution', 'bundler', '--lib', 'es2022,dom', '--skipLibCheck', 'main.ts'], { cwd: app }).catch((e: { stdout: string }) => e);
+    await run(
+      'npm',
+      ['install', '--prefer-offline', '--omit=optional', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'],
+      { cwd: app },
+    );
+    expect(JSON.parse(await readFile(join(app, 'node_modules/realtime-graph/package.json'), 'utf8')).customElements).toBe(
+      'dist/custom-elements.json',
+    );
+    const tsc = await run(
+      join(root, 'node_modules/.bin/tsc'),
+      ['--noEmit', '--strict', '--module', 'esnext', '--moduleResolution', 'bundler', '--lib', 'es2022,dom', '--skipLibCheck', 'main.ts'],
+      { cwd: app },
+    ).catch((e: { stdout: string }) => e);
     expect((tsc as { stdout: string }).stdout).toBe('');
 
     const { build } = await import('vite');

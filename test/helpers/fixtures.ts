@@ -22,16 +22,18 @@ export function withDaemon(options: TestDaemonOptions | (() => TestDaemonOptions
  * it. The page is not navigated: a test opens what it needs.
  */
 export function withBrowser(options: TestDaemonOptions | (() => TestDaemonOptions)) {
-  return withDaemon(options)
-    // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern
-    .extend('browser', { scope: 'file' }, async ({}, { onCleanup }) => {
-      const browser = await launchBrowser();
-      onCleanup(() => browser.close());
-      return browser;
-    })
-    .extend('page', async ({ browser }, { onCleanup }) => {
-      const page = await browser.newPage();
-      onCleanup(() => page.close());
-      return page;
-    });
+  return (
+    withDaemon(options)
+      // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern
+      .extend('browser', { scope: 'file' }, async ({}, { onCleanup }) => {
+        const browser = await launchBrowser();
+        onCleanup(() => browser.close());
+        return browser;
+      })
+      .extend('page', async ({ browser }, { onCleanup }) => {
+        const page = await browser.newPage();
+        onCleanup(() => page.close());
+        return page;
+      })
+  );
 }

@@ -38,5 +38,7 @@ export function dataRows(events: readonly SseEvent[], names: readonly string[]):
 
 /** The times of every row, in arrival order (the time column is `timestamp` unless named). */
 export function rowTimes(events: readonly SseEvent[], time = 'timestamp'): unknown[] {
-  return dataEvents(events).flatMap((e) => (e.event === 'update' ? [JSON.parse(e.data)[time]] : (JSON.parse(e.data) as { t: unknown[] }).t));
+  return dataEvents(events).flatMap((e) =>
+    e.event === 'update' ? [JSON.parse(e.data)[time]] : (JSON.parse(e.data) as { t: unknown[] }).t,
+  );
 }

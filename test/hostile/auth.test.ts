@@ -18,7 +18,12 @@ const PROTECTED = ['/api/streams', '/api/streams/s', '/api/streams/s/events', '/
 
 describe('optional bearer-token auth', () => {
   it.each(PROTECTED)('%s needs the token', async (path) => {
-    for (const headers of [{} as Record<string, string>, { Authorization: 'Bearer wrong' }, { Authorization: `Bearer ${TOKEN}x` }, { Authorization: `Basic ${TOKEN}` }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { Authorization: 'Bearer wrong' },
+      { Authorization: `Bearer ${TOKEN}x` },
+      { Authorization: `Basic ${TOKEN}` },
+    ]) {
       const res = await httpGet(`${daemon.url}${path}`, headers);
       expect(res.status, JSON.stringify(headers)).toBe(401);
       expect(res.headers['www-authenticate']).toBe('Bearer realm="realtime-graph"');
@@ -53,7 +58,13 @@ describe('optional bearer-token auth', () => {
     for (const url of urls) await httpGet(`${daemon.url}${url}`, { Authorization: `Bearer ${TOKEN}` });
     await expect.poll(() => daemon.logs.filter((l) => l.msg === 'request').length, { timeout: 5000 }).toBeGreaterThanOrEqual(urls.length);
     const logged = daemon.logs.filter((l) => l.msg === 'request').map((l) => l.url);
-    expect(logged).toEqual(expect.arrayContaining(['/api/nope?access_token=[redacted]', '/api/streams?x=1&access_token=[redacted]', '/api/streams?access_token=[redacted]']));
+    expect(logged).toEqual(
+      expect.arrayContaining([
+        '/api/nope?access_token=[redacted]',
+        '/api/streams?x=1&access_token=[redacted]',
+        '/api/streams?access_token=[redacted]',
+      ]),
+    );
     expect(JSON.stringify(daemon.logs)).not.toContain(TOKEN);
   });
 });

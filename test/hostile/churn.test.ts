@@ -8,7 +8,9 @@ let daemon: TestDaemon;
 
 beforeAll(async () => {
   daemon = await startTestDaemon({
-    streams: [{ id: 's', source: { type: 'csv', file: 'p.csv', rate: 20, loop: true }, columns: ['timestamp', 'sensor_04'], idleStopMs: 60_000 }],
+    streams: [
+      { id: 's', source: { type: 'csv', file: 'p.csv', rate: 20, loop: true }, columns: ['timestamp', 'sensor_04'], idleStopMs: 60_000 },
+    ],
     files: { 'p.csv': pumpCsv(200) },
   });
 });

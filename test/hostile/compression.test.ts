@@ -13,27 +13,32 @@ beforeAll(async () => {
 afterAll(() => daemon?.stop());
 
 describe('Accept-Encoding on the event stream', () => {
-  it.each(['gzip, br', 'br', 'gzip, deflate, br, zstd', '*'])('%s: never compressed, and the first event arrives at once', async (encoding) => {
-    const started = Date.now();
-    const { headers, firstEventAfter } = await new Promise<{ headers: Record<string, unknown>; firstEventAfter: number }>((resolve, reject) => {
-      const req = request(`${daemon.url}/api/streams/s/events`, { headers: { 'Accept-Encoding': encoding } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          text += chunk;
-          if (text.includes('event: update')) {
-            resolve({ headers: res.headers, firstEventAfter: Date.now() - started });
-            req.destroy();
-          }
-        });
-      });
-      req.on('error', reject);
-      req.end();
-    });
-    expect(headers['content-encoding']).toBeUndefined();
-    expect(headers['content-type']).toBe('text/event-stream');
-    expect(firstEventAfter).toBeLessThan(2000);
-  });
+  it.each(['gzip, br', 'br', 'gzip, deflate, br, zstd', '*'])(
+    '%s: never compressed, and the first event arrives at once',
+    async (encoding) => {
+      const started = Date.now();
+      const { headers, firstEventAfter } = await new Promise<{ headers: Record<string, unknown>; firstEventAfter: number }>(
+        (resolve, reject) => {
+          const req = request(`${daemon.url}/api/streams/s/events`, { headers: { 'Accept-Encoding': encoding } }, (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => {
+              text += chunk;
+              if (text.includes('event: update')) {
+                resolve({ headers: res.headers, firstEventAfter: Date.now() - started });
+                req.destroy();
+              }
+            });
+          });
+          req.on('error', reject);
+          req.end();
+        },
+      );
+      expect(headers['content-encoding']).toBeUndefined();
+      expect(headers['content-type']).toBe('text/event-stream');
+      expect(firstEventAfter).toBeLessThan(2000);
+    },
+  );
 
   it('while static files are served compressed to clients that accept it', async () => {
     const encoding = await new Promise<string | undefined>((resolve, reject) => {

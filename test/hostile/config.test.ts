@@ -13,11 +13,31 @@ const good = { id: 'a', source: { type: 'csv', file: 'p.csv', rate: 20, loop: tr
 /** A bad config, and what the error must say: the file, the field, what was expected. */
 const BAD: [string, string, RegExp][] = [
   ['invalid YAML', 'streams:\n  - id: a\n    source: { type: csv\n', /streams\.yaml: invalid YAML at line \d+, column \d+/],
-  ['an unknown source type', stringify({ streams: [{ ...good, source: { type: 'ftp', file: 'p.csv' } }] }), /streams\.yaml: streams\[0\] \(id "a"\)\.source.*("csv"|csv)/],
-  ['a negative rate', stringify({ streams: [{ ...good, source: { ...good.source, rate: -5 } }] }), /streams\.yaml: streams\[0\] \(id "a"\)\.source\.rate: Too small/],
-  ['a missing file', stringify({ streams: [{ ...good, source: { ...good.source, file: 'gone.csv' } }] }), /streams\.yaml: stream "a" \(source\): file gone\.csv does not exist/],
-  ['a column not in the file', stringify({ streams: [{ ...good, columns: ['timestamp', 'sensor_99'] }] }), /streams\.yaml: stream "a" \(source\): column "sensor_99" not found in p\.csv/],
-  ['a string where a number goes', stringify({ streams: [{ ...good, history: 'lots' }] }), /streams\.yaml: streams\[0\] \(id "a"\)\.history: .*expected number/],
+  [
+    'an unknown source type',
+    stringify({ streams: [{ ...good, source: { type: 'ftp', file: 'p.csv' } }] }),
+    /streams\.yaml: streams\[0\] \(id "a"\)\.source.*("csv"|csv)/,
+  ],
+  [
+    'a negative rate',
+    stringify({ streams: [{ ...good, source: { ...good.source, rate: -5 } }] }),
+    /streams\.yaml: streams\[0\] \(id "a"\)\.source\.rate: Too small/,
+  ],
+  [
+    'a missing file',
+    stringify({ streams: [{ ...good, source: { ...good.source, file: 'gone.csv' } }] }),
+    /streams\.yaml: stream "a" \(source\): file gone\.csv does not exist/,
+  ],
+  [
+    'a column not in the file',
+    stringify({ streams: [{ ...good, columns: ['timestamp', 'sensor_99'] }] }),
+    /streams\.yaml: stream "a" \(source\): column "sensor_99" not found in p\.csv/,
+  ],
+  [
+    'a string where a number goes',
+    stringify({ streams: [{ ...good, history: 'lots' }] }),
+    /streams\.yaml: streams\[0\] \(id "a"\)\.history: .*expected number/,
+  ],
 ];
 
 let dir: Awaited<ReturnType<typeof tempDir>>;

@@ -15,7 +15,11 @@ const FILES: Record<string, string | Buffer> = {
   'ragged.csv': `${HEADER}\n2024-01-01 00:00:00,1\n2024-01-01 00:01:00,2,y,extra,cells\n2024-01-01 00:02:00,3,z\n`,
   'cells.csv': `${HEADER}\n2024-01-01 00:00:00,,x\n2024-01-01 00:01:00,n/a,y\nnot a time,3,z\n`,
   'unclosed.csv': `${HEADER}\n2024-01-01 00:00:00,1,x\n2024-01-01 00:01:00,2,"never closed\n`,
-  'utf8.csv': Buffer.concat([Buffer.from(`${HEADER}\n2024-01-01 00:00:00,1,`), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('\n2024-01-01 00:01:00,2,y\n')]),
+  'utf8.csv': Buffer.concat([
+    Buffer.from(`${HEADER}\n2024-01-01 00:00:00,1,`),
+    Buffer.from([0xff, 0xfe, 0xc3]),
+    Buffer.from('\n2024-01-01 00:01:00,2,y\n'),
+  ]),
   'healthy.csv': pumpCsv(2000, ['a', 'b']),
   'huge-line.csv': `${HEADER}\n`, // replaced by the 50 MB file below, after the start-up check
 };
@@ -57,11 +61,42 @@ const t = (minute: number) => new Date(Date.UTC(2024, 0, 1, 0, minute)).toISOStr
 
 describe('hostile CSV content', () => {
   it.each([
-    ['bom', [[t(0), 1, 'x'], [t(1), 2, 'y']]],
-    ['crlf', [[t(0), 1, 'x'], [t(1), 2, 'y']]],
-    ['cr', [[t(0), 1, 'x'], [t(1), 2, 'y']]],
-    ['quoted', [[t(0), 1, 'a, b'], [t(1), 2, 'line one\nline two']]],
-    ['cells', [[t(0), null, 'x'], [t(1), null, 'y'], [null, 3, 'z']]],
+    [
+      'bom',
+      [
+        [t(0), 1, 'x'],
+        [t(1), 2, 'y'],
+      ],
+    ],
+    [
+      'crlf',
+      [
+        [t(0), 1, 'x'],
+        [t(1), 2, 'y'],
+      ],
+    ],
+    [
+      'cr',
+      [
+        [t(0), 1, 'x'],
+        [t(1), 2, 'y'],
+      ],
+    ],
+    [
+      'quoted',
+      [
+        [t(0), 1, 'a, b'],
+        [t(1), 2, 'line one\nline two'],
+      ],
+    ],
+    [
+      'cells',
+      [
+        [t(0), null, 'x'],
+        [t(1), null, 'y'],
+        [null, 3, 'z'],
+      ],
+    ],
   ])('%s: every row arrives, exactly, and the replay finishes', async (id, expected) => {
     const { rows, events } = await replay(id);
     expect(rows).toEqual(expected);

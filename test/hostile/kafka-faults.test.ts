@@ -15,7 +15,14 @@ afterEach(async () => {
 
 async function kafkaDaemon(topic: string): Promise<{ daemon: TestDaemon; sse: SseConnection }> {
   const daemon = await startTestDaemon({
-    streams: [{ id: 'k', autostart: true, source: { type: 'kafka', brokers: brokers(), topic, start: 'earliest' }, columns: ['timestamp', 'sensor_04'] }],
+    streams: [
+      {
+        id: 'k',
+        autostart: true,
+        source: { type: 'kafka', brokers: brokers(), topic, start: 'earliest' },
+        columns: ['timestamp', 'sensor_04'],
+      },
+    ],
   });
   cleanup.push(() => daemon.stop());
   await expect.poll(() => daemon.hub.get('k')!.sourceStatus, { timeout: 30_000 }).toBe('live');
@@ -30,7 +37,14 @@ describeWithKafka('kafka faults', () => {
   it('skips and counts poison messages: not JSON, 1 MB, wrong types, empty', async () => {
     const topic = await createTopic();
     const p = await producer();
-    await p.send(topic, [jsonRow(0), '{"timestamp": "2024-01-01T00:01:00Z", "sensor_04": ', Buffer.alloc(1_000_000, 0x7b), '', { timestamp: [], sensor_04: { deep: [1, 2] } }, jsonRow(5)]);
+    await p.send(topic, [
+      jsonRow(0),
+      '{"timestamp": "2024-01-01T00:01:00Z", "sensor_04": ',
+      Buffer.alloc(1_000_000, 0x7b),
+      '',
+      { timestamp: [], sensor_04: { deep: [1, 2] } },
+      jsonRow(5),
+    ]);
     await p.close();
     const { daemon, sse } = await kafkaDaemon(topic);
     await sse.until((events) => rows(events).length >= 3);

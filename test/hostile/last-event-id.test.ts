@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { connectSse, } from '../helpers/sse-client.js';
+import { connectSse } from '../helpers/sse-client.js';
 import { dataCount } from '../helpers/sse-events.js';
 import { pumpCsv } from '../helpers/temp.js';
 
@@ -12,7 +12,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => daemon?.stop());
-
 
 describe('hostile Last-Event-ID', () => {
   it.each([
@@ -32,7 +31,10 @@ describe('hostile Last-Event-ID', () => {
       lastEventId = `${probe.events.at(-1)!.id.split('.')[0]}.999999999`;
     }
     for (const how of ['header', 'query'] as const) {
-      const url = how === 'query' ? `${daemon.url}/api/streams/s/events?lastEventId=${encodeURIComponent(lastEventId.slice(0, 256))}` : `${daemon.url}/api/streams/s/events`;
+      const url =
+        how === 'query'
+          ? `${daemon.url}/api/streams/s/events?lastEventId=${encodeURIComponent(lastEventId.slice(0, 256))}`
+          : `${daemon.url}/api/streams/s/events`;
       const sse = await connectSse(url, how === 'header' ? { 'Last-Event-ID': lastEventId } : {});
       expect(sse.status).toBe(200);
       await sse.until((events) => dataCount(events) >= 3);

@@ -9,9 +9,16 @@ let dir: Awaited<ReturnType<typeof tempDir>>;
 beforeAll(async () => {
   dir = await tempDir();
   await dir.write('data/p.csv', pumpCsv(2000));
-  const stream = (id: string, rate: number) => ({ id, source: { type: 'csv', file: 'p.csv', rate, loop: true }, columns: ['timestamp', 'sensor_04'] });
+  const stream = (id: string, rate: number) => ({
+    id,
+    source: { type: 'csv', file: 'p.csv', rate, loop: true },
+    columns: ['timestamp', 'sensor_04'],
+  });
   // a fast batched stream and a slow one, so events are in flight when the signal arrives
-  await dir.write('config.yaml', stringify({ server: { dataDir: 'data', shutdownTimeoutMs: 10_000 }, streams: [stream('fast', 2000), stream('slow', 10)] }));
+  await dir.write(
+    'config.yaml',
+    stringify({ server: { dataDir: 'data', shutdownTimeoutMs: 10_000 }, streams: [stream('fast', 2000), stream('slow', 10)] }),
+  );
 });
 afterAll(() => dir.remove());
 
@@ -20,7 +27,11 @@ describe(`SIGTERM with ${CLIENTS} connected viewers`, () => {
     const daemon = await spawnDaemon(['--config', dir.path('config.yaml')]);
     const viewers: SseConnection[] = [];
     for (let i = 0; i < CLIENTS; i += 50) {
-      viewers.push(...(await Promise.all(Array.from({ length: 50 }, (_, j) => connectSse(`${daemon.url}/api/streams/${(i + j) % 2 ? 'fast' : 'slow'}/events`)))));
+      viewers.push(
+        ...(await Promise.all(
+          Array.from({ length: 50 }, (_, j) => connectSse(`${daemon.url}/api/streams/${(i + j) % 2 ? 'fast' : 'slow'}/events`)),
+        )),
+      );
     }
     await Promise.all(viewers.map((v) => v.until((events) => events.some((e) => e.event === 'meta'))));
 
@@ -36,7 +47,8 @@ describe(`SIGTERM with ${CLIENTS} connected viewers`, () => {
       // ends with one complete event: the final `end`, preceded by its retry; everything before it
       // is whole events too (the text splits cleanly on blank lines)
       expect(raw, raw.slice(-120)).toMatch(/retry: \d+\n\nid: [^\n]+\nevent: end\ndata: \{"reason":"shutdown"\}\n\n$/);
-      for (const block of raw.slice(0, -2).split('\n\n')) expect(block, block).toMatch(/^(retry: \d+|: heartbeat|id: [^\n]+\nevent: \w+\ndata: [^\n]*)$/);
+      for (const block of raw.slice(0, -2).split('\n\n'))
+        expect(block, block).toMatch(/^(retry: \d+|: heartbeat|id: [^\n]+\nevent: \w+\ndata: [^\n]*)$/);
     }
     expect(crashLogs(daemon.logs)).toEqual([]);
   });

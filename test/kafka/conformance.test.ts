@@ -15,7 +15,10 @@ describeWithKafka('the kafka source plugin', () => {
     async rowsConfig() {
       const topic = await createTopic();
       const send = await producer();
-      await send.send(topic, Array.from({ length: 2000 }, (_, i) => jsonRow(i)));
+      await send.send(
+        topic,
+        Array.from({ length: 2000 }, (_, i) => jsonRow(i)),
+      );
       await send.close();
       return { brokers: brokers(), topic, start: 'earliest' };
     },

@@ -16,7 +16,9 @@ export function describeWithKafka(name: string, body: () => void): void {
 /** Why a test that stops and restarts the broker cannot run here (it needs the broker of scripts/kafka-local.sh). */
 export function restartableBrokerMissing(): string | undefined {
   const { control } = kafkaInfo();
-  return control === 'local' ? undefined : `needs the local broker of scripts/kafka-local.sh, which it restarts (this run uses a ${control ?? 'missing'} broker)`;
+  return control === 'local'
+    ? undefined
+    : `needs the local broker of scripts/kafka-local.sh, which it restarts (this run uses a ${control ?? 'missing'} broker)`;
 }
 
 export function brokers(): string[] {

@@ -75,7 +75,16 @@ describeWithKafka('a kafka stream seeding its history from the topic (history.se
     const topic = await createTopic();
     const p = await openProducer();
     const now = Date.now();
-    const times = [now - 3 * HOUR, now - 2 * HOUR, now - 61 * MINUTE, now - 50 * MINUTE, now - 40 * MINUTE, now - 90 * MINUTE, now - 30 * MINUTE, now - MINUTE];
+    const times = [
+      now - 3 * HOUR,
+      now - 2 * HOUR,
+      now - 61 * MINUTE,
+      now - 50 * MINUTE,
+      now - 40 * MINUTE,
+      now - 90 * MINUTE,
+      now - 30 * MINUTE,
+      now - MINUTE,
+    ];
     // n = 5 comes after the window began but carries an older timestamp (a producer may set one).
     for (const [n, at] of times.entries()) await sendAt(p, topic, n, at);
 
@@ -84,7 +93,15 @@ describeWithKafka('a kafka stream seeding its history from the topic (history.se
     const sse = await watch(daemon);
     const line = await seeded(daemon);
     // Read from the offset of the window's start: only n = 5, inside the offsets, is left out as older.
-    expect(line).toMatchObject({ messages: 4, older: 1, rows: 4, from: new Date(times[3]!).toISOString(), to: new Date(times[7]!).toISOString(), kept: 4, offsets: [{ partition: 0, from: 3, end: 8 }] });
+    expect(line).toMatchObject({
+      messages: 4,
+      older: 1,
+      rows: 4,
+      from: new Date(times[3]!).toISOString(),
+      to: new Date(times[7]!).toISOString(),
+      kept: 4,
+      offsets: [{ partition: 0, from: 3, end: 8 }],
+    });
     expect(Date.parse(line.since as string)).toBeGreaterThanOrEqual(now - HOUR);
     expect(await history(daemon)).toEqual({ t: [3, 4, 6, 7].map((n) => times[n]), n: [3, 4, 6, 7] });
 
@@ -108,7 +125,10 @@ describeWithKafka('a kafka stream seeding its history from the topic (history.se
     const producing = (async () => {
       while (!stop && produced < 5000) {
         const batch = range(produced, produced + 10);
-        await p.send(topic, batch.map((n) => ({ timestamp: new Date().toISOString(), n })));
+        await p.send(
+          topic,
+          batch.map((n) => ({ timestamp: new Date().toISOString(), n })),
+        );
         produced += batch.length;
       }
     })();
@@ -158,7 +178,13 @@ describeWithKafka('a kafka stream seeding its history from the topic (history.se
     cleanup.push(() => transactional.disconnect());
     const now = Date.now();
     const transaction = await transactional.transaction();
-    await transaction.send({ topic, messages: [0, 1].map((n) => ({ value: JSON.stringify({ timestamp: new Date(now - 10 * MINUTE + n).toISOString(), n }), timestamp: String(now - 10 * MINUTE) })) });
+    await transaction.send({
+      topic,
+      messages: [0, 1].map((n) => ({
+        value: JSON.stringify({ timestamp: new Date(now - 10 * MINUTE + n).toISOString(), n }),
+        timestamp: String(now - 10 * MINUTE),
+      })),
+    });
     await transaction.commit();
     const daemon = await seedingDaemon(topic);
     expect(await seeded(daemon)).toMatchObject({ messages: 2, rows: 2, offsets: [{ partition: 0, from: 0, end: 3 }] });
@@ -170,7 +196,11 @@ describeWithKafka('a kafka stream seeding its history from the topic (history.se
     const p = await openProducer();
     const now = Date.now();
     const n = range(0, 300);
-    await p.send(topic, n.map((i) => ({ timestamp: new Date(now - 30 * MINUTE + i).toISOString(), n: i })), { timestamp: now - 30 * MINUTE });
+    await p.send(
+      topic,
+      n.map((i) => ({ timestamp: new Date(now - 30 * MINUTE + i).toISOString(), n: i })),
+      { timestamp: now - 30 * MINUTE },
+    );
     const daemon = await seedingDaemon(topic, { keep: { rows: 100 } });
     expect(await seeded(daemon)).toMatchObject({ messages: 100, rows: 100, kept: 100 });
     expect((await history(daemon)).n).toEqual(range(200, 300));

@@ -23,7 +23,14 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 
 async function readTopic(topic: string, source: Record<string, unknown>, rows: number): Promise<Record<string, unknown>[]> {
   const daemon: TestDaemon = await startTestDaemon({
-    streams: [{ id: 'k', source: { type: 'kafka', brokers: brokers(), topic, start: 'earliest', ...source }, columns: ['timestamp', 'sensor_04', 'sensor_18'], batch: { aboveRate: 1e6 } }],
+    streams: [
+      {
+        id: 'k',
+        source: { type: 'kafka', brokers: brokers(), topic, start: 'earliest', ...source },
+        columns: ['timestamp', 'sensor_04', 'sensor_18'],
+        batch: { aboveRate: 1e6 },
+      },
+    ],
   });
   cleanup.push(() => daemon.stop());
   const sse = await connectSse(`${daemon.url}/api/streams/k/events`);
@@ -53,7 +60,18 @@ describeWithKafka('realtime-graph produce', () => {
     cleanup.push(() => dir.remove());
     const file = await dir.write('p.csv', pumpCsv(5, ['sensor_04', 'sensor_18']));
     const topic = await createTopic();
-    const result = await cli(['produce', file, '--topic', topic, '--brokers', brokers().join(','), '--rate', 'unlimited', '--format', 'csv']);
+    const result = await cli([
+      'produce',
+      file,
+      '--topic',
+      topic,
+      '--brokers',
+      brokers().join(','),
+      '--rate',
+      'unlimited',
+      '--format',
+      'csv',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     const rows = await readTopic(topic, { format: 'csv', fields: ['timestamp', 'sensor_04', 'sensor_18'] }, 5);
     expect(rows.map((r) => r.sensor_18)).toEqual([0.03, 0.1, 0.17, 0.24, 0.31]);

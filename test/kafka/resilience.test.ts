@@ -32,7 +32,12 @@ describe('kafka brokers down at start-up', () => {
     const daemon = await daemonWith(
       [
         // port 9 (discard) on loopback: nothing listens there
-        { id: 'kafka', autostart: true, source: { type: 'kafka', brokers: ['127.0.0.1:9'], topic: 't', connectionTimeoutMs: 200 }, columns: ['timestamp', 'v'] },
+        {
+          id: 'kafka',
+          autostart: true,
+          source: { type: 'kafka', brokers: ['127.0.0.1:9'], topic: 't', connectionTimeoutMs: 200 },
+          columns: ['timestamp', 'v'],
+        },
         { id: 'csv', source: { type: 'csv', file: 'p.csv', rate: 50 }, columns: ['timestamp', 'sensor_04'] },
       ],
       { 'p.csv': pumpCsv(20) },
@@ -41,7 +46,10 @@ describe('kafka brokers down at start-up', () => {
     await csv.until((events) => events.some((e) => e.event === 'jobfinished'));
 
     const kafka = await watch(daemon, 'kafka');
-    const told = await kafka.until((events) => events.some((e) => e.event === 'status' && JSON.parse(e.data).state === 'reconnecting'), 20_000);
+    const told = await kafka.until(
+      (events) => events.some((e) => e.event === 'status' && JSON.parse(e.data).state === 'reconnecting'),
+      20_000,
+    );
     const status = JSON.parse(told.find((e) => e.event === 'status' && JSON.parse(e.data).state === 'reconnecting')!.data);
     expect(status.message).toBe('cannot reach the Kafka brokers (127.0.0.1:9)');
 

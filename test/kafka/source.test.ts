@@ -48,7 +48,9 @@ describeWithKafka('kafka source against a real broker', () => {
       await p.send(topic, [5, 6, 7].map(jsonRow));
       await sse.until((events) => rows(events).length >= 8, 20_000);
       await p.close();
-      expect(rows(sse.events)).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((i) => ({ timestamp: minute(i), sensor_04: i / 100, sensor_18: 1 - i / 100 })));
+      expect(rows(sse.events)).toEqual(
+        [0, 1, 2, 3, 4, 5, 6, 7].map((i) => ({ timestamp: minute(i), sensor_04: i / 100, sensor_18: 1 - i / 100 })),
+      );
     });
 
     it('streams CSV lines with a configured header', async () => {
@@ -71,9 +73,24 @@ describeWithKafka('kafka source against a real broker', () => {
       const p = await producer();
       const at = Date.UTC(2025, 5, 1, 12, 0, 0);
       await p.send(topic, [[0.1, 0.2]], { timestamp: at });
-      await p.send(topic, [[[0.3, 0.4], [0.5, 0.6]]], { timestamp: at + 1000 });
+      await p.send(
+        topic,
+        [
+          [
+            [0.3, 0.4],
+            [0.5, 0.6],
+          ],
+        ],
+        { timestamp: at + 1000 },
+      );
       await p.close();
-      const { watch } = await kafkaStream({ topic, start: 'earliest', format: 'json-array', fields: ['sensor_04', 'sensor_18'], timestamp: 'kafka' });
+      const { watch } = await kafkaStream({
+        topic,
+        start: 'earliest',
+        format: 'json-array',
+        fields: ['sensor_04', 'sensor_18'],
+        timestamp: 'kafka',
+      });
       const sse = await watch();
       await sse.until((events) => rows(events).length >= 3);
       expect(rows(sse.events)).toEqual([
@@ -108,7 +125,11 @@ describeWithKafka('kafka source against a real broker', () => {
       await sse.until((events) => rows(events).length >= 4);
       // Showing that no further row arrives takes a wait; half a second is many fetches.
       await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(rows(sse.events).map((r) => r.timestamp).sort()).toEqual([minute(3), minute(4), minute(12), minute(13)]);
+      expect(
+        rows(sse.events)
+          .map((r) => r.timestamp)
+          .sort(),
+      ).toEqual([minute(3), minute(4), minute(12), minute(13)]);
     });
 
     it('a timestamp: messages at or after it', async () => {
@@ -130,7 +151,14 @@ describeWithKafka('kafka source against a real broker', () => {
     it('are skipped and counted; good messages around them flow, wrong types become gaps', async () => {
       const topic = await createTopic();
       const p = await producer();
-      await p.send(topic, [jsonRow(0), 'not json', '[1,2,3]', 'x'.repeat(1_000_000), jsonRow(1), { timestamp: minute(2), sensor_04: 'abc', sensor_18: [1] }]);
+      await p.send(topic, [
+        jsonRow(0),
+        'not json',
+        '[1,2,3]',
+        'x'.repeat(1_000_000),
+        jsonRow(1),
+        { timestamp: minute(2), sensor_04: 'abc', sensor_18: [1] },
+      ]);
       await p.close();
       const { watch, channel } = await kafkaStream({ topic, start: 'earliest' });
       const sse = await watch();

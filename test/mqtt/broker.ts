@@ -72,7 +72,23 @@ export async function prepareBroker(): Promise<MqttBrokerInfo> {
   openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=rtg test CA');
   openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
   await writeFile(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'san.ext');
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.crt',
+    '-days',
+    '2',
+    '-extfile',
+    'san.ext',
+  );
   await writeFile(
     info.config!,
     [
@@ -109,7 +125,8 @@ export async function prepareBroker(): Promise<MqttBrokerInfo> {
   if (process.getuid?.() === 0) {
     const uid = Number(execFileSync('id', ['-u', 'mosquitto']).toString());
     const gid = Number(execFileSync('id', ['-g', 'mosquitto']).toString());
-    for (const name of ['', 'data', 'passwd', 'ca.crt', 'server.crt', 'server.key', 'mosquitto.conf']) await chown(join(dir, name), uid, gid);
+    for (const name of ['', 'data', 'passwd', 'ca.crt', 'server.crt', 'server.key', 'mosquitto.conf'])
+      await chown(join(dir, name), uid, gid);
   }
   return info;
 }

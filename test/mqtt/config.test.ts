@@ -19,14 +19,14 @@ describe('topic filters and column templates', () => {
 
   it('match topics as MQTT does', () => {
     const match = (filter: string, topic: string) => parseTopicFilter(filter).matches(levels(topic));
-    expect([match('a/+/c', 'a/b/c'), match('a/+/c', 'a/b/d'), match('a/+', 'a/b/c'), match('a/#', 'a'), match('a/#', 'a/b/c'), match('a/b', 'a/b')]).toEqual([
-      true,
-      false,
-      false,
-      true,
-      true,
-      true,
-    ]);
+    expect([
+      match('a/+/c', 'a/b/c'),
+      match('a/+/c', 'a/b/d'),
+      match('a/+', 'a/b/c'),
+      match('a/#', 'a'),
+      match('a/#', 'a/b/c'),
+      match('a/b', 'a/b'),
+    ]).toEqual([true, false, false, true, true, true]);
   });
 
   it('are refused with a message that names the problem', () => {
@@ -40,7 +40,8 @@ describe('topic filters and column templates', () => {
 
 describe('the mqtt config schema', () => {
   const base = { url: 'mqtt://127.0.0.1:1883', subscriptions: [{ topic: 'a/+' }] };
-  const issues = (config: Record<string, unknown>) => mqttConfigSchema.safeParse(config).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  const issues = (config: Record<string, unknown>) =>
+    mqttConfigSchema.safeParse(config).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
 
   it('fills the defaults: QoS 1, json, time of receipt, MQTT 5 with a one-hour session', () => {
     expect(mqttConfigSchema.parse(base)).toMatchObject({
@@ -56,7 +57,9 @@ describe('the mqtt config schema', () => {
   it('names the field of each mistake', () => {
     expect(issues({ ...base, url: 'http://x' })).toEqual(['url: an mqtt://, mqtts://, ws:// or wss:// URL']);
     expect(issues({ ...base, format: 'csv' })).toEqual(['fields: format csv needs fields (the names of the values)']);
-    expect(issues({ ...base, subscriptions: [{ topic: 'a/#/b' }] })).toEqual(['subscriptions.0.topic: # may only be the last level of a topic filter']);
+    expect(issues({ ...base, subscriptions: [{ topic: 'a/#/b' }] })).toEqual([
+      'subscriptions.0.topic: # may only be the last level of a topic filter',
+    ]);
     expect(issues({ ...base, tls: { ca: 'ca.pem' } })).toEqual(['tls: tls needs an mqtts:// or wss:// url']);
   });
 });

@@ -28,7 +28,11 @@ describeWithMqtt('the mqtt source plugin', () => {
       timers.push(setInterval(() => void p.publish(topic, String(i++ / 100)).catch(() => undefined), 20));
       return { url: brokerUrl(), subscriptions: [{ topic }], format: 'number' };
     },
-    failingConfig: async () => ({ url: brokerUrl().replace('mqtt:', 'mqtts:'), subscriptions: [{ topic: 'x' }], tls: { ca: '/nonexistent/ca.pem' } }),
+    failingConfig: async () => ({
+      url: brokerUrl().replace('mqtt:', 'mqtts:'),
+      subscriptions: [{ topic: 'x' }],
+      tls: { ca: '/nonexistent/ca.pem' },
+    }),
     dataDir: () => DataDir.open(dir.root),
   });
 });

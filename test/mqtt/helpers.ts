@@ -93,9 +93,21 @@ export interface Watched {
 export function mqttDaemons() {
   const running: { daemon: TestDaemon; clients: SseConnection[] }[] = [];
   return {
-    async start(source: Record<string, unknown>, columns: unknown[], options: { live?: boolean; stream?: Record<string, unknown>; streams?: Record<string, unknown>[]; files?: Record<string, string> } = {}): Promise<Watched> {
+    async start(
+      source: Record<string, unknown>,
+      columns: unknown[],
+      options: {
+        live?: boolean;
+        stream?: Record<string, unknown>;
+        streams?: Record<string, unknown>[];
+        files?: Record<string, string>;
+      } = {},
+    ): Promise<Watched> {
       const daemon = await startTestDaemon({
-        streams: [{ id: 'm', autostart: true, source: { type: 'mqtt', url: brokerUrl(), ...source }, columns, ...options.stream }, ...(options.streams ?? [])],
+        streams: [
+          { id: 'm', autostart: true, source: { type: 'mqtt', url: brokerUrl(), ...source }, columns, ...options.stream },
+          ...(options.streams ?? []),
+        ],
         files: options.files,
       });
       const entry = { daemon, clients: [] as SseConnection[] };

@@ -54,7 +54,21 @@ describeWithMqtt('realtime-graph produce --mqtt', () => {
     const root = uniqueRoot();
     const live = await daemons.start({ subscriptions: [{ topic: `${root}/pump1/+`, column: '{3}' }], timestamp: 'field' }, COLUMNS);
     const sse = await live.watch();
-    const result = await cli(['produce', file, '--mqtt', brokerUrl(), '--topic', `${root}/pump1/{column}`, '--format', 'json', '--rate', 'unlimited', '--retain', '--qos', '1']);
+    const result = await cli([
+      'produce',
+      file,
+      '--mqtt',
+      brokerUrl(),
+      '--topic',
+      `${root}/pump1/{column}`,
+      '--format',
+      'json',
+      '--rate',
+      'unlimited',
+      '--retain',
+      '--qos',
+      '1',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     await sse.until((events) => dataRows(events, COLUMNS).length >= 10);
     // Two messages per row (sensor_04, then sensor_18), each making a wide row.
@@ -82,7 +96,9 @@ describeWithMqtt('realtime-graph produce --mqtt', () => {
     expect((await cli(['produce', 'data/pump_raw.csv', '--mqtt', 'http://x', '--topic', 't'])).stderr).toBe(
       'realtime-graph: --mqtt must be an mqtt://, mqtts://, ws:// or wss:// URL (got http://x)\n',
     );
-    expect((await cli(['produce', 'data/pump_raw.csv', '--topic', 't', '--retain'])).stderr).toBe('realtime-graph: --qos and --retain need --mqtt\n');
+    expect((await cli(['produce', 'data/pump_raw.csv', '--topic', 't', '--retain'])).stderr).toBe(
+      'realtime-graph: --qos and --retain need --mqtt\n',
+    );
     const unreachable = await cli(['produce', 'data/pump_raw.csv', '--mqtt', 'mqtt://127.0.0.1:9', '--topic', 't']);
     expect(unreachable.code).not.toBe(0);
     expect(unreachable.stderr).toMatch(/^realtime-graph: cannot connect to 127\.0\.0\.1:9: .*\n$/);

@@ -25,23 +25,38 @@ const COLUMNS = ['timestamp', 'sensor_04'];
 const values = (events: SseEvent[]) => dataRows(events, COLUMNS).map((r) => r.sensor_04);
 /** Sequence-numbered values: QoS 1 may deliver a message again after a reconnect, and the seq drops it. */
 const message = (v: number) => ({ seq: v, value: v });
-const SESSION_SOURCE = (url: string, root: string) => ({ url, subscriptions: [{ topic: `${root}/+`, column: 'sensor_04' }], messageIdField: 'seq', reconnectMs: 200 });
-const waitForStatus = (sse: { until: (p: (e: SseEvent[]) => boolean, t?: number) => Promise<SseEvent[]> }, state: string, timeout = 20_000) =>
-  sse.until((events) => statuses(events).some((s) => s.state === state), timeout);
+const SESSION_SOURCE = (url: string, root: string) => ({
+  url,
+  subscriptions: [{ topic: `${root}/+`, column: 'sensor_04' }],
+  messageIdField: 'seq',
+  reconnectMs: 200,
+});
+const waitForStatus = (
+  sse: { until: (p: (e: SseEvent[]) => boolean, t?: number) => Promise<SseEvent[]> },
+  state: string,
+  timeout = 20_000,
+) => sse.until((events) => statuses(events).some((s) => s.state === state), timeout);
 
 describe('mqtt broker down at start-up', () => {
   it('the daemon starts, CSV streams work, /readyz names the MQTT stream, viewers are told "broker unreachable"', async () => {
     // port 9 (discard) on loopback: nothing listens there
-    const { daemon, watch } = await daemons.start({ url: 'mqtt://127.0.0.1:9', subscriptions: [{ topic: 'x/+' }], reconnectMs: 200 }, COLUMNS, {
-      live: false,
-      streams: [{ id: 'csv', source: { type: 'csv', file: 'p.csv', rate: 50 }, columns: ['timestamp', 'sensor_04'] }],
-      files: { 'p.csv': pumpCsv(20) },
-    });
+    const { daemon, watch } = await daemons.start(
+      { url: 'mqtt://127.0.0.1:9', subscriptions: [{ topic: 'x/+' }], reconnectMs: 200 },
+      COLUMNS,
+      {
+        live: false,
+        streams: [{ id: 'csv', source: { type: 'csv', file: 'p.csv', rate: 50 }, columns: ['timestamp', 'sensor_04'] }],
+        files: { 'p.csv': pumpCsv(20) },
+      },
+    );
     const csv = await watch('csv');
     await csv.until((events) => events.some((e) => e.event === 'jobfinished'));
     const sse = await watch();
     await waitForStatus(sse, 'reconnecting');
-    expect(statuses(sse.events).find((s) => s.state === 'reconnecting')).toEqual({ state: 'reconnecting', message: 'broker unreachable (127.0.0.1:9)' });
+    expect(statuses(sse.events).find((s) => s.state === 'reconnecting')).toEqual({
+      state: 'reconnecting',
+      message: 'broker unreachable (127.0.0.1:9)',
+    });
     const ready = await httpGet(`${daemon.url}/readyz`);
     expect(ready.status).toBe(503);
     expect(JSON.parse(ready.body)).toMatchObject({
@@ -60,16 +75,30 @@ describeWithMqtt('mqtt with a real Mosquitto', () => {
       const info = broker();
       const clientId = `rtg-test-wrong-${uniqueRoot()}`;
       const before = (await brokerLog(info)).length;
-      const attempts = async () => (await brokerLog(info)).slice(before).split('\n').filter((l) => l.includes(`on port ${info.authPort}.`)).length;
+      const attempts = async () =>
+        (await brokerLog(info))
+          .slice(before)
+          .split('\n')
+          .filter((l) => l.includes(`on port ${info.authPort}.`)).length;
       const { daemon, watch } = await daemons.start(
-        { url: `mqtt://127.0.0.1:${info.authPort}`, clientId, username: info.user, password: 'wrong-password', subscriptions: [{ topic: 'x/+' }], reconnectMs: 100 },
+        {
+          url: `mqtt://127.0.0.1:${info.authPort}`,
+          clientId,
+          username: info.user,
+          password: 'wrong-password',
+          subscriptions: [{ topic: 'x/+' }],
+          reconnectMs: 100,
+        },
         COLUMNS,
         { live: false },
       );
       const sse = await watch();
       await waitForStatus(sse, 'reconnecting');
       // Mosquitto 2 answers a wrong password with MQTT 5 reason code 135, not authorized.
-      expect(statuses(sse.events)).toEqual([{ state: 'connecting', message: null }, { state: 'reconnecting', message: 'not authorized' }]);
+      expect(statuses(sse.events)).toEqual([
+        { state: 'connecting', message: null },
+        { state: 'reconnecting', message: 'not authorized' },
+      ]);
       await expect.poll(attempts).toBe(1);
       // Showing that no second attempt follows takes a wait: with reconnectMs 100, a client that
       // retried would have tried about 20 times in these 2 s.
@@ -86,7 +115,13 @@ describeWithMqtt('mqtt with a real Mosquitto', () => {
       cleanup.push(() => void delete process.env.RTG_TEST_MQTT_PASSWORD);
       const root = uniqueRoot();
       const { daemon, watch } = await daemons.start(
-        { url: `mqtt://127.0.0.1:${info.authPort}`, username: info.user, password: '${RTG_TEST_MQTT_PASSWORD}', subscriptions: [{ topic: `${root}/+` }], format: 'number' },
+        {
+          url: `mqtt://127.0.0.1:${info.authPort}`,
+          username: info.user,
+          password: '${RTG_TEST_MQTT_PASSWORD}',
+          subscriptions: [{ topic: `${root}/+` }],
+          format: 'number',
+        },
         COLUMNS,
       );
       const sse = await watch();
@@ -103,7 +138,10 @@ describeWithMqtt('mqtt with a real Mosquitto', () => {
       const info = broker();
       const root = uniqueRoot();
       const url = `mqtts://127.0.0.1:${info.tlsPort}`;
-      const { watch } = await daemons.start({ url, tls: { ca: info.caFile }, subscriptions: [{ topic: `${root}/+` }], format: 'number' }, COLUMNS);
+      const { watch } = await daemons.start(
+        { url, tls: { ca: info.caFile }, subscriptions: [{ topic: `${root}/+` }], format: 'number' },
+        COLUMNS,
+      );
       const sse = await watch();
       const p = await pub(url, { ca: await import('node:fs/promises').then((fs) => fs.readFile(info.caFile!)) });
       await p.publish(`${root}/sensor_04`, '5');
@@ -121,7 +159,9 @@ describeWithMqtt('mqtt with a real Mosquitto', () => {
       );
       const sse = await watch();
       await waitForStatus(sse, 'reconnecting');
-      expect(statuses(sse.events).find((s) => s.state === 'reconnecting')!.message).toBe(`the broker's TLS certificate was not accepted (127.0.0.1:${info.tlsPort})`);
+      expect(statuses(sse.events).find((s) => s.state === 'reconnecting')!.message).toBe(
+        `the broker's TLS certificate was not accepted (127.0.0.1:${info.tlsPort})`,
+      );
     });
   });
 

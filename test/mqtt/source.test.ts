@@ -73,7 +73,10 @@ describeWithMqtt('mqtt source against a real Mosquitto', () => {
 
     it('a value older than staleMs becomes null: a dead sensor shows a gap, not a flat line', async () => {
       const root = uniqueRoot();
-      const { watch } = await daemons.start({ subscriptions: [{ topic: `${root}/+` }], format: 'number', sampleMs: 50, staleMs: 400 }, COLUMNS);
+      const { watch } = await daemons.start(
+        { subscriptions: [{ topic: `${root}/+` }], format: 'number', sampleMs: 50, staleMs: 400 },
+        COLUMNS,
+      );
       const sse = await watch();
       const p = await pub();
       const sentAt = Date.now();
@@ -89,7 +92,7 @@ describeWithMqtt('mqtt source against a real Mosquitto', () => {
   });
 
   describe('payload formats', () => {
-    it('json: an object per message, fields named by the stream\'s columns; time from a field', async () => {
+    it("json: an object per message, fields named by the stream's columns; time from a field", async () => {
       const root = uniqueRoot();
       const { watch } = await daemons.start({ subscriptions: [{ topic: `${root}/row` }], timestamp: 'field' }, COLUMNS);
       const sse = await watch();
@@ -156,11 +159,15 @@ describeWithMqtt('mqtt source against a real Mosquitto', () => {
 
   it('malformed and oversized payloads are counted (rtg_source_malformed_total) and skipped', async () => {
     const root = uniqueRoot();
-    const { watch, daemon } = await daemons.start({ subscriptions: [{ topic: `${root}/+` }], format: 'number', maxMessageBytes: 64 }, COLUMNS);
+    const { watch, daemon } = await daemons.start(
+      { subscriptions: [{ topic: `${root}/+` }], format: 'number', maxMessageBytes: 64 },
+      COLUMNS,
+    );
     const sse = await watch();
     const p = await pub();
     await p.publish(`${root}/sensor_04`, '1');
-    for (const bad of ['abc', 'NaN', '{"value":1}', `1${' '.repeat(100)}`, Buffer.from([0xff, 0xfe])]) await p.publish(`${root}/sensor_04`, bad);
+    for (const bad of ['abc', 'NaN', '{"value":1}', `1${' '.repeat(100)}`, Buffer.from([0xff, 0xfe])])
+      await p.publish(`${root}/sensor_04`, bad);
     await p.publish(`${root}/sensor_04`, '2');
     await sse.until((events) => rows(events).length >= 2);
     expect(values(sse.events)).toEqual([
@@ -177,7 +184,10 @@ describeWithMqtt('mqtt source against a real Mosquitto', () => {
   describe('duplicates', () => {
     it('a message id seen before on its topic is dropped (messageIdField)', async () => {
       const root = uniqueRoot();
-      const { watch, daemon } = await daemons.start({ subscriptions: [{ topic: `${root}/+`, column: 'sensor_04' }], messageIdField: 'seq' }, COLUMNS);
+      const { watch, daemon } = await daemons.start(
+        { subscriptions: [{ topic: `${root}/+`, column: 'sensor_04' }], messageIdField: 'seq' },
+        COLUMNS,
+      );
       const sse = await watch();
       const p = await pub();
       await p.publish(`${root}/a`, { seq: 1, value: 10 });

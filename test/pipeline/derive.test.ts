@@ -12,7 +12,13 @@ import { significant } from '../../src/values/significant.js';
 const minute = (i: number) => new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString();
 
 /** Runs one stage config over values (one row a minute, `null` for a gap) and returns `column` of each output row. */
-function run(config: unknown, values: (number | null)[], column: string, ranges?: Map<string, { min: number; max: number }>, times = values.map((_, i) => minute(i))): unknown[] {
+function run(
+  config: unknown,
+  values: (number | null)[],
+  column: string,
+  ranges?: Map<string, { min: number; max: number }>,
+  times = values.map((_, i) => minute(i)),
+): unknown[] {
   const stage = compose(deriveStages([stageSchema.parse(config)], { timeName: 't', ranges }));
   return values.map((x, i) => stage({ t: times[i], x })![column]);
 }
@@ -65,7 +71,12 @@ describe('derive stages', () => {
   });
 
   it('zscore: (x − mean) / std over the window including x; null while the std is 0 or undefined', () => {
-    expect(round(run({ type: 'zscore', column: 'x', window: 3 }, [5, 5, 5, 8], 'x_z'))).toEqual([null, null, null, round([(8 - 6) / Math.sqrt(3)])[0]]);
+    expect(round(run({ type: 'zscore', column: 'x', window: 3 }, [5, 5, 5, 8], 'x_z'))).toEqual([
+      null,
+      null,
+      null,
+      round([(8 - 6) / Math.sqrt(3)])[0],
+    ]);
   });
 
   describe('ewma', () => {
@@ -88,9 +99,15 @@ describe('derive stages', () => {
 
   it('a stage chain sees the outputs of the stages before it', () => {
     const stages = compose(
-      deriveStages([stageSchema.parse({ type: 'diff', column: 'x', as: 'd' }), stageSchema.parse({ type: 'rolling', column: 'd', window: 2, stats: ['max'] })], {
-        timeName: 't',
-      }),
+      deriveStages(
+        [
+          stageSchema.parse({ type: 'diff', column: 'x', as: 'd' }),
+          stageSchema.parse({ type: 'rolling', column: 'd', window: 2, stats: ['max'] }),
+        ],
+        {
+          timeName: 't',
+        },
+      ),
     );
     const out = [1, 4, 2, 2].map((x, i) => stages({ t: minute(i), x })!);
     expect(out.map((r) => r.d_max)).toEqual([null, 3, 3, 0]);

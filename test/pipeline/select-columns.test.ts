@@ -65,10 +65,18 @@ describe('runPipeline', () => {
     };
     const rows = [0, 1, 2, 3].map((n) => ({ n }));
     expect(runPipeline(evenOnly, rows, [0, 10, 0, 11, 1, 5, 1, 6])).toEqual({
-      rows: [{ n: 0, doubled: 0 }, { n: 2, doubled: 4 }],
+      rows: [
+        { n: 0, doubled: 0 },
+        { n: 2, doubled: 4 },
+      ],
       positions: [0, 10, 1, 5],
     });
     expect(seen).toEqual([0, 1, 2, 3]);
-    expect(runPipeline(evenOnly, rows)).toEqual({ rows: [{ n: 0, doubled: 0 }, { n: 2, doubled: 4 }] });
+    expect(runPipeline(evenOnly, rows)).toEqual({
+      rows: [
+        { n: 0, doubled: 0 },
+        { n: 2, doubled: 4 },
+      ],
+    });
   });
 });

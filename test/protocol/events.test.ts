@@ -38,7 +38,11 @@ const open = async (id: string, headers: Record<string, string> = {}) => {
 };
 
 beforeAll(async () => {
-  daemon = await startTestDaemon({ server: { auth: { operatorToken: OPERATOR } }, streams, files: { 'p.csv': pumpCsv(60), 'short.csv': pumpCsv(5), 'vanishing.csv': pumpCsv(5) } });
+  daemon = await startTestDaemon({
+    server: { auth: { operatorToken: OPERATOR } },
+    streams,
+    files: { 'p.csv': pumpCsv(60), 'short.csv': pumpCsv(5), 'vanishing.csv': pumpCsv(5) },
+  });
   await rm(`${daemon.dataDir}/vanishing.csv`); // after the start-up check: the read fails
 });
 afterAll(async () => {
@@ -72,7 +76,10 @@ describe('the event stream protocol', () => {
     await reset.until((events) => events.some((e) => e.event === 'reset'));
 
     // A reload that removes a stream: its viewers get `end`, every viewer gets `streams`.
-    await writeFile(daemon.configFile, stringify({ server: { port: 0, host: '127.0.0.1', dataDir: '../data' }, streams: streams.filter((s) => s.id !== 'looping') }));
+    await writeFile(
+      daemon.configFile,
+      stringify({ server: { port: 0, host: '127.0.0.1', dataDir: '../data' }, streams: streams.filter((s) => s.id !== 'looping') }),
+    );
     const result = await daemon.reload();
     expect(result.ok).toBe(true);
     await looping.ended;

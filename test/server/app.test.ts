@@ -92,19 +92,26 @@ describe('the Koa application', () => {
   });
 
   describe('every answer', () => {
-    it.each(['/api/streams', '/api/streams/nope', '/nope', '/'])('%s carries the shared headers and the CORS grant of a listed origin', async (url) => {
-      const res = await get(url, { Origin: ORIGIN });
-      expect(res.headers['x-content-type-options']).toBe('nosniff');
-      expect(res.headers['referrer-policy']).toBe('no-referrer');
-      expect(String(res.headers.vary)).toMatch(/\bOrigin\b/);
-      expect(res.headers['access-control-allow-origin']).toBe(ORIGIN);
-      const other = await get(url, { Origin: 'http://evil.example.com' });
-      expect(other.headers['access-control-allow-origin']).toBeUndefined();
-    });
+    it.each(['/api/streams', '/api/streams/nope', '/nope', '/'])(
+      '%s carries the shared headers and the CORS grant of a listed origin',
+      async (url) => {
+        const res = await get(url, { Origin: ORIGIN });
+        expect(res.headers['x-content-type-options']).toBe('nosniff');
+        expect(res.headers['referrer-policy']).toBe('no-referrer');
+        expect(String(res.headers.vary)).toMatch(/\bOrigin\b/);
+        expect(res.headers['access-control-allow-origin']).toBe(ORIGIN);
+        const other = await get(url, { Origin: 'http://evil.example.com' });
+        expect(other.headers['access-control-allow-origin']).toBeUndefined();
+      },
+    );
 
     it('answers a preflight from a listed origin, and gives nothing to another', async () => {
       const preflight = (origin: string) =>
-        inject(handler, { method: 'OPTIONS', url: '/api/streams/pump/events', headers: { Origin: origin, 'Access-Control-Request-Method': 'GET' } });
+        inject(handler, {
+          method: 'OPTIONS',
+          url: '/api/streams/pump/events',
+          headers: { Origin: origin, 'Access-Control-Request-Method': 'GET' },
+        });
       const granted = await preflight(ORIGIN);
       expect(granted.statusCode).toBe(204);
       expect(granted.headers['access-control-allow-methods']).toBe('GET, HEAD, POST, OPTIONS'); // POST: replay control

@@ -29,7 +29,10 @@ function expectedEvents(csv: string): string[] {
 }
 
 /** Takes every row in order, as the pacer does, noting the most bytes the reader held at once. */
-async function drain(source: Awaited<ReturnType<ReplayFiles['open']>>, held: () => number): Promise<{ events: string[]; mostHeld: number }> {
+async function drain(
+  source: Awaited<ReturnType<ReplayFiles['open']>>,
+  held: () => number,
+): Promise<{ events: string[]; mostHeld: number }> {
   const events: string[] = [];
   let mostHeld = 0;
   for (let i = 0; ; i++) {

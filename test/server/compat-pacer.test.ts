@@ -109,7 +109,12 @@ describe('ReplayPacer', () => {
 
   it('waits for rows not read yet, and ends without jobfinished when the file fails', () => {
     const res = new FakeResponse();
-    const file = { ...source(), total: undefined as number | undefined, failure: undefined as unknown, take: (i: number) => (i < 2 ? frames[i] : undefined) };
+    const file = {
+      ...source(),
+      total: undefined as number | undefined,
+      failure: undefined as unknown,
+      take: (i: number) => (i < 2 ? frames[i] : undefined),
+    };
     pacer.start(res.asResponse(), file, () => {});
     vi.advanceTimersByTime(300);
     expect(rowsOf(res)).toEqual([0, 1]);

@@ -7,7 +7,10 @@ import { connectSse, httpGet } from '../helpers/sse-client.js';
 // backs up within the replay (16 MB in all: above the shared-file cap, so each replay reads the file).
 const ROWS = 40;
 const CELL = 'x'.repeat(400 * 1024);
-const csv = ['timestamp,sensor_04,sensor_18,sensor_34', ...Array.from({ length: ROWS }, (_, i) => `2024-01-01 00:${String(i).padStart(2, '0')}:00,${CELL},${i},1`)].join('\n');
+const csv = [
+  'timestamp,sensor_04,sensor_18,sensor_34',
+  ...Array.from({ length: ROWS }, (_, i) => `2024-01-01 00:${String(i).padStart(2, '0')}:00,${CELL},${i},1`),
+].join('\n');
 
 let daemon: TestDaemon;
 beforeAll(async () => {
@@ -32,7 +35,9 @@ describe('/runPredict with a client that stops reading', () => {
     const reader = await connectSse(url);
     await reader.ended;
     expect(reader.events.map((e) => e.event)).toEqual([...Array.from({ length: ROWS }, () => 'update'), 'jobfinished']);
-    expect(reader.events.slice(0, ROWS).map((e) => JSON.parse(e.data).sensor_18)).toEqual(Array.from({ length: ROWS }, (_, i) => String(i)));
+    expect(reader.events.slice(0, ROWS).map((e) => JSON.parse(e.data).sensor_18)).toEqual(
+      Array.from({ length: ROWS }, (_, i) => String(i)),
+    );
     expect(await metric('rtg_runpredict_viewers')).toBe(1); // the stalled client's replay is still waiting for it
 
     const received: Buffer[] = [];

@@ -100,7 +100,15 @@ describe('GET /runPredict (the original demo endpoint)', () => {
   });
 
   it('answers 404 for names that are not in the catalogue, and never reads outside data/', async () => {
-    const names = ['../x', '/etc/passwd', '%2e%2e%2fetc%2fpasswd', '..%5c..%5cx', 'golden.csv%00', 'link.csv', `../${outside.root}/planted.csv`];
+    const names = [
+      '../x',
+      '/etc/passwd',
+      '%2e%2e%2fetc%2fpasswd',
+      '..%5c..%5cx',
+      'golden.csv%00',
+      'link.csv',
+      `../${outside.root}/planted.csv`,
+    ];
     for (const name of names) {
       const res = await httpGet(`${daemon.url}/runPredict?predictCSVFileName=${name}`);
       expect(res.status, name).toBe(404);
@@ -114,7 +122,9 @@ describe('GET /runPredict (the original demo endpoint)', () => {
     expect((await httpGet(`${daemon.url}/runPredict`)).status).toBe(400);
     const twice = await httpGet(`${daemon.url}/runPredict?predictCSVFileName=golden.csv&predictCSVFileName=golden.csv`);
     expect(twice.status).toBe(400);
-    expect(JSON.parse(twice.body)).toEqual({ error: { status: 400, message: 'query parameter predictCSVFileName is given more than once' } });
+    expect(JSON.parse(twice.body)).toEqual({
+      error: { status: 400, message: 'query parameter predictCSVFileName is given more than once' },
+    });
     const post = await fetch(`${daemon.url}/runPredict?predictCSVFileName=golden.csv`, { method: 'POST' });
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET, HEAD');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectSse, httpGet, } from '../helpers/sse-client.js';
+import { connectSse, httpGet } from '../helpers/sse-client.js';
 import { dataEvents } from '../helpers/sse-events.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { pumpCsv } from '../helpers/temp.js';

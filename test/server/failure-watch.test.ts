@@ -40,7 +40,8 @@ const open = async (headers: Record<string, string> = {}) => {
 const marks = (events: SseEvent[]) => events.filter((e) => e.event === 'state' || e.event === 'alert').map((e) => `${e.event} ${e.data}`);
 const brokenMark = `state ${JSON.stringify({ value: 'BROKEN', at: time(10) })}`;
 const firingMark = `alert ${JSON.stringify({ rule: 'low', state: 'firing', at: time(12), value: 1 })}`;
-const updates = (events: SseEvent[]) => events.filter((e) => e.event === 'update').map((e) => JSON.parse(e.data) as Record<string, unknown>);
+const updates = (events: SseEvent[]) =>
+  events.filter((e) => e.event === 'update').map((e) => JSON.parse(e.data) as Record<string, unknown>);
 
 beforeAll(async () => {
   daemon = await startTestDaemon({ streams: [watch(rule)], files: { 'pump.csv': pumpFile() } });
@@ -62,7 +63,11 @@ describe('a failure-watch stream', () => {
     // the state change comes before the row that made it, and the alert before its row too
     expect(names.indexOf('state', names.indexOf('state') + 1)).toBe(names.indexOf('update') + 10);
     // learned from a pre-scan of the whole file: min 1, max 20 (at row 395, not yet read)
-    expect(updates(first.events).slice(0, 2).map((r) => r.x_scaled)).toEqual([0.473684, 0.473684]); // 9 / 19, to 6 significant digits
+    expect(
+      updates(first.events)
+        .slice(0, 2)
+        .map((r) => r.x_scaled),
+    ).toEqual([0.473684, 0.473684]); // 9 / 19, to 6 significant digits
     expect(updates(first.events)[10]).toEqual({ timestamp: time(10), x: 1, machine_status: 'BROKEN', x_scaled: 0 });
   });
 
@@ -104,7 +109,10 @@ describe('a failure-watch stream', () => {
   it('a reload that changes the rule restarts the stream with it: the new rule never fires on these rows', async () => {
     const viewer = await open();
     await viewer.until((events) => events.some((e) => e.event === 'update' || e.event === 'batch'));
-    await writeFile(daemon.configFile, stringify({ server: { port: 0, host: '127.0.0.1', dataDir: '../data' }, streams: [watch({ below: 0.5 })] }));
+    await writeFile(
+      daemon.configFile,
+      stringify({ server: { port: 0, host: '127.0.0.1', dataDir: '../data' }, streams: [watch({ below: 0.5 })] }),
+    );
     expect((await daemon.reload()).ok).toBe(true);
     await viewer.ended;
     expect(JSON.parse(viewer.events.at(-1)!.data)).toEqual({ reason: 'changed' });

@@ -18,7 +18,9 @@ function watchCsv(): string {
   const lines = ['timestamp,x,machine_status'];
   for (let i = 0; i < 400; i++) {
     const broken = i >= 10 && i < 390;
-    lines.push(`${new Date(T0 + i * MINUTE).toISOString().slice(0, 19).replace('T', ' ')},${broken ? 1 : 10},${broken ? 'BROKEN' : 'NORMAL'}`);
+    lines.push(
+      `${new Date(T0 + i * MINUTE).toISOString().slice(0, 19).replace('T', ' ')},${broken ? 1 : 10},${broken ? 'BROKEN' : 'NORMAL'}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -30,7 +32,13 @@ beforeAll(async () => {
   daemon = await startTestDaemon({
     streams: [
       { id: 'day', autostart: true, source: { type: 'csv', file: 'long.csv', rate: 'unlimited' }, columns },
-      { id: 'small', autostart: true, source: { type: 'csv', file: 'long.csv', rate: 'unlimited' }, columns, history: { rows: 5, keep: { rows: 100 } } },
+      {
+        id: 'small',
+        autostart: true,
+        source: { type: 'csv', file: 'long.csv', rate: 'unlimited' },
+        columns,
+        history: { rows: 5, keep: { rows: 100 } },
+      },
       { id: 'loop', source: { type: 'csv', file: 'short.csv', rate: 200, loop: true }, columns },
       { id: 'live', source: { type: 'csv', file: 'mid.csv', rate: 100 }, columns, history: 5 },
       {
@@ -60,7 +68,8 @@ async function history(path: string, headers: Record<string, string> = {}) {
   return { ...res, json: res.status === 200 ? (historySchema.parse(JSON.parse(res.body)) as HistoryData) : JSON.parse(res.body || 'null') };
 }
 
-const finished = (id: string) => expect.poll(async () => JSON.parse((await httpGet(`${daemon.url}/api/streams/${id}`)).body).state, { timeout: 10_000 }).toBe('finished');
+const finished = (id: string) =>
+  expect.poll(async () => JSON.parse((await httpGet(`${daemon.url}/api/streams/${id}`)).body).state, { timeout: 10_000 }).toBe('finished');
 
 /** M4 by brute force: per bucket, the indexes of first, min, max and last, each once, in order. */
 function referenceM4(times: number[], values: number[], from: number, to: number, points: number) {
@@ -90,7 +99,18 @@ describe('GET /api/streams/:id/history', () => {
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     const times = Array.from({ length: 3000 }, (_, i) => T0 + i * MINUTE);
     const values = times.map((_, i) => valueAt(i));
-    expect(res.json).toMatchObject({ stream: 'day', pass: 0, from, to, points: 50, resolution: 'm4', rows: 2801, live: false, states: [], alerts: [] });
+    expect(res.json).toMatchObject({
+      stream: 'day',
+      pass: 0,
+      from,
+      to,
+      points: 50,
+      resolution: 'm4',
+      rows: 2801,
+      live: false,
+      states: [],
+      alerts: [],
+    });
     expect(res.json.series).toEqual([referenceM4(times, values, from, to, 50)]);
     expect(res.json.series[0].t.length).toBeLessThanOrEqual(4 * 50);
     expect(res.json.passes).toEqual([{ pass: 0, from: T0, to: T0 + 2999 * MINUTE, rows: 3000 }]);
@@ -171,7 +191,9 @@ describe('GET /api/streams/:id/history', () => {
       const seam = live[0]!.t;
       const past = await history(`/api/streams/live/history?to=${seam}&points=50000`);
       expect(past.json.resolution).toBe('full');
-      const before = past.json.series[0].t.map((t: number, k: number) => ({ t, y: past.json.series[0].y[k] })).filter((p: { t: number }) => p.t < seam);
+      const before = past.json.series[0].t
+        .map((t: number, k: number) => ({ t, y: past.json.series[0].y[k] }))
+        .filter((p: { t: number }) => p.t < seam);
       const joined = [...before, ...live];
       expect(joined).toEqual(Array.from({ length: 300 }, (_, i) => ({ t: T0 + i * MINUTE, y: valueAt(i) })));
       expect(before.length).toBeGreaterThan(0);

@@ -98,12 +98,16 @@ describe('hot reload of a config directory', () => {
     const viewer = await connectSse(`${daemon.url}/api/streams/a/events`);
     await viewer.until((events) => events.some((e) => e.event === 'update'));
     await writeFile(dir.path('config/a.yaml'), stringify({ streams: [stream('a', { source: { type: 'csv', file: 'p.csv', rate: -1 } })] }));
-    await expect.poll(() => logs.find((l) => l.msg === 'config reload rejected; the running config stays'), { timeout: 5000 }).toBeDefined();
+    await expect
+      .poll(() => logs.find((l) => l.msg === 'config reload rejected; the running config stays'), { timeout: 5000 })
+      .toBeDefined();
     const rejected = logs.find((l) => l.msg === 'config reload rejected; the running config stays')!;
     expect((rejected.problems as string[]).join('\n')).toMatch(/a\.yaml: streams\[0\] \(id "a"\)\.source\.rate/);
     // a column that is not in the file is caught by the source check, too
     await writeFile(dir.path('config/a.yaml'), stringify({ streams: [stream('a', { columns: ['timestamp', 'sensor_99'] })] }));
-    await expect.poll(() => logs.filter((l) => l.msg === 'config reload rejected; the running config stays').length, { timeout: 5000 }).toBe(2);
+    await expect
+      .poll(() => logs.filter((l) => l.msg === 'config reload rejected; the running config stays').length, { timeout: 5000 })
+      .toBe(2);
     expect(await ids()).toEqual(['a']);
     const before = viewer.events.length;
     await viewer.until((events) => events.length > before + 3);
@@ -147,7 +151,9 @@ describe('a changed stream whose old source is slow to stop', () => {
   it('sends a viewer that reconnects at once to the new version, which opens its source after the old one closed', async () => {
     await daemon.close(); // this test's daemon knows the slow plugin
     const slow = (version: number) =>
-      stringify({ streams: [{ id: 's', source: { type: 'slow-to-stop', version }, columns: ['timestamp', 'version'], title: `version ${version}` }] });
+      stringify({
+        streams: [{ id: 's', source: { type: 'slow-to-stop', version }, columns: ['timestamp', 'version'], title: `version ${version}` }],
+      });
     await dir.write('slow/00-server.yaml', stringify({ server: { port: 0, dataDir: '../data', retryMs: 300 } }));
     await dir.write('slow/s.yaml', slow(1));
     daemon = await startDaemon({

@@ -39,7 +39,11 @@ function watch(daemon: TestDaemon, id: string, headers: Record<string, string> =
 async function post(daemon: TestDaemon, id: string, body: unknown, token: string | null = OPERATOR, contentType = 'application/json') {
   const headers: Record<string, string> = { 'Content-Type': contentType };
   if (token !== null) headers.Authorization = `Bearer ${token}`;
-  const res = await fetch(`${daemon.url}/api/streams/${id}/replay`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(`${daemon.url}/api/streams/${id}/replay`, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
@@ -67,12 +71,23 @@ describe('replay control', () => {
 
       const answer = await post(daemon, 'crowd', { seek: { row: 12_000 } });
       expect(answer.status).toBe(200);
-      expect(replayStatusSchema.parse(answer.body)).toMatchObject({ state: 'playing', speed: 1, segment: 1, position: { row: 12_000, total: ROWS } });
+      expect(replayStatusSchema.parse(answer.body)).toMatchObject({
+        state: 'playing',
+        speed: 1,
+        segment: 1,
+        position: { row: 12_000, total: ROWS },
+      });
 
       for (const viewer of crowd) {
         await viewer.until((events) => rowTimes(afterReplay(events, 1).after).length >= 5);
         const { data, after } = afterReplay(viewer.events, 1);
-        expect(data).toEqual({ state: 'playing', speed: 1, position: { row: 12_000, total: ROWS, time: minute(12_000) }, segment: 1, jump: true });
+        expect(data).toEqual({
+          state: 'playing',
+          speed: 1,
+          position: { row: 12_000, total: ROWS, time: minute(12_000) },
+          segment: 1,
+          jump: true,
+        });
         expect(rowTimes(after).slice(0, 5)).toEqual([12_000, 12_001, 12_002, 12_003, 12_004].map(minute));
         // Event ids go on from where they were: a viewer can resume across the seek.
         const seqs = viewer.events.map((e) => seqOf(e.id));
@@ -109,7 +124,12 @@ describe('replay control', () => {
       expect((await post(daemon, 'crowd', { action: 'resume' })).body).toMatchObject({ state: 'playing' });
       for (const viewer of crowd) {
         await viewer.until((events) => rowTimes(afterReplay(events, 5).after).length >= 3);
-        const beforePause = rowTimes(viewer.events.slice(0, viewer.events.findIndex((e) => e.event === 'replay' && JSON.parse(e.data).state === 'paused')));
+        const beforePause = rowTimes(
+          viewer.events.slice(
+            0,
+            viewer.events.findIndex((e) => e.event === 'replay' && JSON.parse(e.data).state === 'paused'),
+          ),
+        );
         const resumed = rowTimes(afterReplay(viewer.events, 5).after);
         const last = Date.parse(beforePause.at(-1) as string);
         expect(resumed[0]).toBe(new Date(last + 60_000).toISOString());
@@ -119,20 +139,31 @@ describe('replay control', () => {
   });
 
   describe('resuming across a seek', () => {
-    it('a viewer whose last id is from before a seek gets the events since: the rows it missed, the jump, the new rows', async ({ daemon }) => {
+    it('a viewer whose last id is from before a seek gets the events since: the rows it missed, the jump, the new rows', async ({
+      daemon,
+    }) => {
       const first = await watch(daemon, 'resume');
       await first.until((events) => rowTimes(events).length >= 10);
       first.close();
       const lastId = first.events.at(-1)!.id;
       const lastTime = rowTimes(first.events).at(-1) as string;
 
-      expect((await post(daemon, 'resume', { seek: { time: '2024-01-04T11:20:00Z' } })).body.position).toEqual({ row: 5000, total: ROWS, time: minute(5000) });
+      expect((await post(daemon, 'resume', { seek: { time: '2024-01-04T11:20:00Z' } })).body.position).toEqual({
+        row: 5000,
+        total: ROWS,
+        time: minute(5000),
+      });
 
       const back = await watch(daemon, 'resume', { 'Last-Event-ID': lastId });
       await back.until((events) => rowTimes(afterReplay(events, 1).after).length >= 3);
       expect(back.events.map((e) => e.event)).not.toContain('reset');
       // Nothing it had is sent again, nothing it missed is left out: the next row, up to the seek.
-      const missed = rowTimes(back.events.slice(0, back.events.findIndex((e) => e.event === 'replay')));
+      const missed = rowTimes(
+        back.events.slice(
+          0,
+          back.events.findIndex((e) => e.event === 'replay'),
+        ),
+      );
       expect(missed[0]).toBe(new Date(Date.parse(lastTime) + 60_000).toISOString());
       for (let i = 1; i < missed.length; i++) expect(Date.parse(missed[i] as string) - Date.parse(missed[i - 1] as string)).toBe(60_000);
       expect(afterReplay(back.events, 1).data).toMatchObject({ jump: true, segment: 1, position: { row: 5000 } });
@@ -159,11 +190,26 @@ describe('replay control', () => {
       expect((await post(daemon, 'history', { seek: { row: 5 } })).status).toBe(200);
       await viewer.until((events) => rowTimes(afterReplay(events, 1).after).length >= 10);
       const query = async (pass?: number) => {
-        const params = new URLSearchParams({ from: minute(0), to: minute(200), points: '1000', ...(pass === undefined ? {} : { pass: String(pass) }) });
+        const params = new URLSearchParams({
+          from: minute(0),
+          to: minute(200),
+          points: '1000',
+          ...(pass === undefined ? {} : { pass: String(pass) }),
+        });
         const res = await fetch(`${daemon.url}/api/streams/history/history?${params}`, { headers: { Authorization: `Bearer ${VIEWER}` } });
-        return (await res.json()) as { pass: number; resolution: string; series: { t: number[] }[]; passes: { pass: number; from: number }[] };
+        return (await res.json()) as {
+          pass: number;
+          resolution: string;
+          series: { t: number[] }[];
+          passes: { pass: number; from: number }[];
+        };
       };
-      const before = rowTimes(viewer.events.slice(0, viewer.events.findIndex((e) => e.event === 'replay'))) as string[];
+      const before = rowTimes(
+        viewer.events.slice(
+          0,
+          viewer.events.findIndex((e) => e.event === 'replay'),
+        ),
+      ) as string[];
       const newest = await query();
       expect(newest.pass).toBe(1);
       expect(newest.resolution).toBe('full');
@@ -194,7 +240,12 @@ describe('replay control', () => {
         ['a speed that is not a number', { speed: 'fast' }, 400, /^speed: /],
         ['a seek past the end', { seek: { row: ROWS } }, 422, /row 20000 is past the end \(rows are 0 to 19999\)/],
         ['a seek before the start', { seek: { row: -1 } }, 422, /row -1 is before the start/],
-        ['a seek to a time before the start', { seek: { time: '2023-12-31T23:00:00Z' } }, 422, /is before the start \(the file runs from 2024-01-01T00:00:00.000Z to/],
+        [
+          'a seek to a time before the start',
+          { seek: { time: '2023-12-31T23:00:00Z' } },
+          422,
+          /is before the start \(the file runs from 2024-01-01T00:00:00.000Z to/,
+        ],
         ['a seek to a time past the end', { seek: { time: '2030-01-01T00:00:00Z' } }, 422, /is past the end/],
         ['a seek to something that is not a time', { seek: { time: 'tuesday' } }, 400, /is not a time/],
         ['a seek by something else', { seek: { line: 3 } }, 400, /seek/],
@@ -245,7 +296,10 @@ describe('replay control', () => {
 
 describe('without an operator token configured', () => {
   it('the replay route answers 404 (even with a token), and the viewer routes are as before', async () => {
-    const daemon = await startTestDaemon({ streams: [{ id: 's', source: paced(), columns }], files: { 'pump.csv': pumpCsv(10, ['sensor_04']) } });
+    const daemon = await startTestDaemon({
+      streams: [{ id: 's', source: paced(), columns }],
+      files: { 'pump.csv': pumpCsv(10, ['sensor_04']) },
+    });
     try {
       for (const token of [null, OPERATOR]) {
         const answer = await post(daemon, 's', { action: 'pause' }, token);

@@ -47,7 +47,8 @@ function rowKeys(events: SseEvent[]): string[] {
   return keys;
 }
 
-const seqs = (events: SseEvent[]) => events.filter((e) => e.id && e.event !== 'meta' && e.event !== 'reset').map((e) => Number(e.id.split('.')[1]));
+const seqs = (events: SseEvent[]) =>
+  events.filter((e) => e.id && e.event !== 'meta' && e.event !== 'reset').map((e) => Number(e.id.split('.')[1]));
 
 /** Every event seq from the first to the last exactly once, in order. */
 function expectContiguous(all: number[]) {

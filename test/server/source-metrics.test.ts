@@ -12,7 +12,11 @@ const ticker = defineSource({
   configSchema: z.object({ rows: z.number().int().positive().describe('rows to emit') }).strict(),
   counters: {
     ticks: { metric: 'rtg_test_ticks_total', help: 'Rows the ticker made.' },
-    skipped: { metric: 'rtg_source_bad_rows_total', help: 'unused: the first declaration of a metric gives its help', labels: { kind: 'tick' } },
+    skipped: {
+      metric: 'rtg_source_bad_rows_total',
+      help: 'unused: the first declaration of a metric gives its help',
+      labels: { kind: 'tick' },
+    },
   },
   create(config) {
     const counts = { ticks: 0, skipped: 0 };

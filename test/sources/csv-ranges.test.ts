@@ -31,10 +31,17 @@ async function writeAt(name: string, content: string, mtime = MTIME): Promise<st
 
 /** One run of a stream scaling column `a` with the learned range, as a channel runs it: the scaled values. */
 async function scaledRun(file: string, extra: Record<string, unknown> = {}): Promise<unknown[]> {
-  const raw = { id: 's', source: { type: 'csv', file, rate: 'unlimited', ...extra }, columns: ['timestamp', 'a'], stages: [{ type: 'scale', column: 'a' }] };
+  const raw = {
+    id: 's',
+    source: { type: 'csv', file, rate: 'unlimited', ...extra },
+    columns: ['timestamp', 'a'],
+    stages: [{ type: 'scale', column: 'a' }],
+  };
   const config = normalizeStream(streamSchema(registry).parse(raw), 'test.yaml');
   const signal = new AbortController().signal;
-  const source = registry.get('csv')!.create(config.source, { streamId: 's', dataDir, logger, fields: ['timestamp', 'a'], notify: () => {} });
+  const source = registry
+    .get('csv')!
+    .create(config.source, { streamId: 's', dataDir, logger, fields: ['timestamp', 'a'], notify: () => {} });
   const { stage } = await stagesForRun(config, { timeName: streamTimeName(config, []), source, signal, mark: () => {} });
   const out: unknown[] = [];
   for await (const item of source.read(signal)) out.push(...runPipeline(stage, rowsOf(item)).rows.map((r) => r.a_scaled));
@@ -50,7 +57,7 @@ afterAll(() => dir.remove());
 beforeEach(() => csvRanges.clear());
 
 describe('the learned scale of a CSV file', () => {
-  it('is the whole file\'s range, learned before the first row', async () => {
+  it("is the whole file's range, learned before the first row", async () => {
     await writeAt('v.csv', csv([10, 15, 20]));
     expect(await scaledRun('v.csv')).toEqual([0, 0.5, 1]);
   });
@@ -91,10 +98,11 @@ describe('RangeCache', () => {
     const cache = new RangeCache(2);
     const files = { a: await writeAt('a.csv', 'a\n1\n'), b: await writeAt('b.csv', 'a\n2\n'), c: await writeAt('c.csv', 'a\n3\n') };
     const scans: string[] = [];
-    const get = (name: keyof typeof files) => cache.get(files[name], 'q', async () => {
-      scans.push(name);
-      return range(scans.length);
-    });
+    const get = (name: keyof typeof files) =>
+      cache.get(files[name], 'q', async () => {
+        scans.push(name);
+        return range(scans.length);
+      });
     await get('a');
     await get('b');
     await get('a'); // a hit: a is now the most recent

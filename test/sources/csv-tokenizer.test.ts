@@ -11,7 +11,15 @@ interface Found {
 }
 
 /** Tokenizes the UTF-8 bytes of `input` cut into pieces of `piece` bytes (a record, or a character, may span pieces). */
-function tokenize(input: string | Buffer, { piece = input.length || 1, max = 1 << 20, delimiter = ',', project }: { piece?: number; max?: number; delimiter?: string; project?: number[] } = {}): Found {
+function tokenize(
+  input: string | Buffer,
+  {
+    piece = input.length || 1,
+    max = 1 << 20,
+    delimiter = ',',
+    project,
+  }: { piece?: number; max?: number; delimiter?: string; project?: number[] } = {},
+): Found {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   const found: Found = { records: [], counts: [], lines: [], bad: [] };
   const tokenizer = new CsvTokenizer({ delimiter, maxRecordBytes: max });
@@ -34,11 +42,22 @@ const records = (input: string | Buffer, options?: Parameters<typeof tokenize>[1
 describe('CsvTokenizer', () => {
   describe('line endings', () => {
     it('ends a record at LF, CRLF and a lone CR, also mixed in one input', () => {
-      expect(records('a,b\r\n1,2\r\n3,4\r5,6\r7,8\n9,10\n')).toEqual([['a', 'b'], ['1', '2'], ['3', '4'], ['5', '6'], ['7', '8'], ['9', '10']]);
+      expect(records('a,b\r\n1,2\r\n3,4\r5,6\r7,8\n9,10\n')).toEqual([
+        ['a', 'b'],
+        ['1', '2'],
+        ['3', '4'],
+        ['5', '6'],
+        ['7', '8'],
+        ['9', '10'],
+      ]);
     });
 
     it('keeps line breaks inside quoted fields, as they are', () => {
-      expect(records('"x\ry",1\n"p\r\nq",2\r"m\nn",3')).toEqual([['x\ry', '1'], ['p\r\nq', '2'], ['m\nn', '3']]);
+      expect(records('"x\ry",1\n"p\r\nq",2\r"m\nn",3')).toEqual([
+        ['x\ry', '1'],
+        ['p\r\nq', '2'],
+        ['m\nn', '3'],
+      ]);
     });
 
     it('reads a CRLF split between two pieces as one line break', () => {
@@ -77,7 +96,10 @@ describe('CsvTokenizer', () => {
       const sink = { record: (_f: unknown, _c: number, line: number, offset: number) => found.push([line, offset]), bad() {} };
       tokenizer.push(Buffer.from(input, 'utf8').subarray(16), sink);
       tokenizer.end(sink);
-      expect(found).toEqual([[5, 16], [6, 23]]);
+      expect(found).toEqual([
+        [5, 16],
+        [6, 23],
+      ]);
     });
   });
 
@@ -106,7 +128,11 @@ describe('CsvTokenizer', () => {
 
     it('emits only projected fields, in projection order, undefined where a record is short', () => {
       const found = tokenize('a,b,c,d\n1,2,3,4\n5,6\n', { project: [3, 0] });
-      expect(found.records).toEqual([['d', 'a'], ['4', '1'], [undefined, '5']]);
+      expect(found.records).toEqual([
+        ['d', 'a'],
+        ['4', '1'],
+        [undefined, '5'],
+      ]);
       expect(found.counts).toEqual([4, 4, 2]);
     });
 
@@ -118,7 +144,10 @@ describe('CsvTokenizer', () => {
     });
 
     it('uses another delimiter', () => {
-      expect(records('a;b\n"x;y";2\n', { delimiter: ';' })).toEqual([['a', 'b'], ['x;y', '2']]);
+      expect(records('a;b\n"x;y";2\n', { delimiter: ';' })).toEqual([
+        ['a', 'b'],
+        ['x;y', '2'],
+      ]);
     });
 
     it('rejects a delimiter that cannot work, naming it', () => {
@@ -194,7 +223,9 @@ describeIfAvailable('CsvTokenizer against CPython csv.reader', python, () => {
       'for s in json.load(sys.stdin):\n' +
       '    out.append([r for r in csv.reader(io.StringIO(s, newline="")) if r])\n' +
       'print(json.dumps(out))\n';
-    const expected = JSON.parse(execFileSync('python3', ['-c', script], { input: JSON.stringify(inputs), encoding: 'utf8' })) as string[][][];
+    const expected = JSON.parse(
+      execFileSync('python3', ['-c', script], { input: JSON.stringify(inputs), encoding: 'utf8' }),
+    ) as string[][][];
     let unterminated = 0;
     inputs.forEach((input, i) => {
       const found = tokenize(input, { piece: 1 + (i % 7) });

@@ -59,7 +59,12 @@ describe('a damaged real-world CSV file, replayed', () => {
   it('counts each kind of damage, in the source and in /metrics', async () => {
     expect(daemon.hub.get('damaged')!.sourceCounters()).toEqual({ raggedRows: 2, oversized: 1, unterminated: 1, invalidUtf8: 1 });
     const metrics = (await httpGet(`${daemon.url}/metrics`)).body;
-    for (const [kind, count] of [['ragged', 2], ['invalid_utf8', 1], ['oversized', 1], ['unterminated', 1]] as const) {
+    for (const [kind, count] of [
+      ['ragged', 2],
+      ['invalid_utf8', 1],
+      ['oversized', 1],
+      ['unterminated', 1],
+    ] as const) {
       expect(metrics).toContain(`rtg_source_bad_rows_total{stream="damaged",kind="${kind}"} ${count}`);
     }
   });

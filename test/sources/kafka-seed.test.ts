@@ -9,7 +9,9 @@ const HOUR = 3600_000;
 
 /** An admin whose offsets-by-timestamp answer is `offsets` (partition → offset). */
 const adminAnswering = (offsets: Record<number, number>) => ({
-  fetchTopicOffsetsByTimestamp: vi.fn(async () => Object.entries(offsets).map(([partition, offset]) => ({ partition: Number(partition), offset: String(offset) }))),
+  fetchTopicOffsetsByTimestamp: vi.fn(async () =>
+    Object.entries(offsets).map(([partition, offset]) => ({ partition: Number(partition), offset: String(offset) })),
+  ),
 });
 
 const message = (offset: number, timestamp: number) => ({ offset: String(offset), timestamp: String(timestamp) }) as KafkaMessage;
@@ -17,9 +19,24 @@ const message = (offset: number, timestamp: number) => ({ offset: String(offset)
 describe('planSeed', () => {
   it('asks for the offsets of now minus the duration and reads from them to the live start', async () => {
     const admin = adminAnswering({ 0: 10, 1: 7 });
-    const plan = await planSeed(admin, 't', new Map([[0, 25], [1, 9]]), { durationMs: HOUR, maxMessages: 1000 }, NOW);
+    const plan = await planSeed(
+      admin,
+      't',
+      new Map([
+        [0, 25],
+        [1, 9],
+      ]),
+      { durationMs: HOUR, maxMessages: 1000 },
+      NOW,
+    );
     expect(admin.fetchTopicOffsetsByTimestamp).toHaveBeenCalledWith('t', NOW - HOUR);
-    expect(plan).toEqual({ since: NOW - HOUR, ranges: new Map([[0, { from: 10, end: 25 }], [1, { from: 7, end: 9 }]]) });
+    expect(plan).toEqual({
+      since: NOW - HOUR,
+      ranges: new Map([
+        [0, { from: 10, end: 25 }],
+        [1, { from: 7, end: 9 }],
+      ]),
+    });
   });
 
   it('reads no more than maxMessages of a partition, the newest', async () => {
@@ -28,13 +45,29 @@ describe('planSeed', () => {
   });
 
   it('leaves out a partition with nothing in the window (its high watermark) or already read live', async () => {
-    const plan = await planSeed(adminAnswering({ 0: 30, 1: 5, 2: -1 }), 't', new Map([[0, 30], [1, 3], [2, 8]]), { durationMs: HOUR, maxMessages: 100 }, NOW);
+    const plan = await planSeed(
+      adminAnswering({ 0: 30, 1: 5, 2: -1 }),
+      't',
+      new Map([
+        [0, 30],
+        [1, 3],
+        [2, 8],
+      ]),
+      { durationMs: HOUR, maxMessages: 100 },
+      NOW,
+    );
     expect(plan.ranges.size).toBe(0);
   });
 });
 
 describe('SeedSplitter', () => {
-  const plan = (): SeedPlan => ({ since: NOW - HOUR, ranges: new Map([[0, { from: 10, end: 13 }], [1, { from: 4, end: 5 }]]) });
+  const plan = (): SeedPlan => ({
+    since: NOW - HOUR,
+    ranges: new Map([
+      [0, { from: 10, end: 13 }],
+      [1, { from: 4, end: 5 }],
+    ]),
+  });
 
   it('keeps a fetch before the range end as seed, inside the window only, and the rest as live', () => {
     const splitter = new SeedSplitter(plan(), () => {});
@@ -75,7 +108,11 @@ describe('seedBefore', () => {
     const config = { topic: 't', seed: { durationMs: HOUR, maxMessages: 10 } } as ConsumerConfig;
     const hooks = { log, notify, reconnected: () => {}, deliver: async () => {} };
     expect(await seedBefore(new Map([[0, 5]]), admin as never, config, hooks)).toBeUndefined();
-    expect(log).toHaveBeenCalledWith('warn', { err: expect.objectContaining({ message: 'broker said no' }) }, 'cannot seed the history from the topic; going live without it');
+    expect(log).toHaveBeenCalledWith(
+      'warn',
+      { err: expect.objectContaining({ message: 'broker said no' }) },
+      'cannot seed the history from the topic; going live without it',
+    );
     expect(notify).not.toHaveBeenCalled();
   });
 });

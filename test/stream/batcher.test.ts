@@ -4,7 +4,12 @@ import type { Row } from '../../src/values/row.js';
 
 function collect(nominalRate: number | undefined, options = { aboveRate: 50, tickMs: 10, maxRows: 4 }) {
   const out: (Row | Row[])[] = [];
-  const batcher = new Batcher(options, nominalRate, (row) => out.push(row), (rows) => out.push(rows));
+  const batcher = new Batcher(
+    options,
+    nominalRate,
+    (row) => out.push(row),
+    (rows) => out.push(rows),
+  );
   return { batcher, out };
 }
 
@@ -69,12 +74,20 @@ describe('Batcher', () => {
   it('keeps the positions of rows delivered together, one event per row below the rate', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const positions: (number[] | undefined)[] = [];
-    const batcher = new Batcher({ aboveRate: 1e6, tickMs: 10, maxRows: 4 }, undefined, (_row, at) => positions.push(at), () => {
-      throw new Error('no batch expected');
-    });
+    const batcher = new Batcher(
+      { aboveRate: 1e6, tickMs: 10, maxRows: 4 },
+      undefined,
+      (_row, at) => positions.push(at),
+      () => {
+        throw new Error('no batch expected');
+      },
+    );
     vi.advanceTimersByTime(1);
     batcher.addAll([{ n: 1 }, { n: 2 }], [0, 7, 0, 8]); // 2,000 rows/s, below 1,000,000
-    expect(positions).toEqual([[0, 7], [0, 8]]);
+    expect(positions).toEqual([
+      [0, 7],
+      [0, 8],
+    ]);
   });
 
   it('batches a backlog delivered at once when the run starts', () => {

@@ -46,7 +46,12 @@ function parseFrames(text: string): { event: string; data: any }[] {
     .filter((lines) => lines.some((l) => l.startsWith('event: ')))
     .map((lines) => ({
       event: lines.find((l) => l.startsWith('event: '))!.slice(7),
-      data: JSON.parse(lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n')),
+      data: JSON.parse(
+        lines
+          .filter((l) => l.startsWith('data: '))
+          .map((l) => l.slice(6))
+          .join('\n'),
+      ),
     }));
 }
 
@@ -89,7 +94,9 @@ describe('StreamChannel', () => {
         });
       }
     }
-    expect(rows).toEqual(Array.from({ length: 400 }, (_, i) => [new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString(), ((i * 7) % 100) / 100]));
+    expect(rows).toEqual(
+      Array.from({ length: 400 }, (_, i) => [new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString(), ((i * 7) % 100) / 100]),
+    );
     expect(events.at(-1)).toMatchObject({ event: 'jobfinished', data: { rows: 400, skipped: 0 } });
     expect(healthy.ended).toBe(true);
   });
@@ -112,13 +119,19 @@ describe('StreamChannel with resetStagesOnLoop', () => {
   it('starts the derived signals afresh at each pass of a looping replay, and keeps them over passes without it', async () => {
     await dir.write('data/three.csv', 'timestamp,sensor_04\n2024-01-01 00:00:00,1\n2024-01-01 00:01:00,3\n2024-01-01 00:02:00,6\n');
     const diffs = async (reset: boolean) => {
-      const ch = channel({ source: { type: 'csv', file: 'three.csv', rate: 20, loop: true }, stages: [{ type: 'diff', column: 'sensor_04' }], resetStagesOnLoop: reset });
+      const ch = channel({
+        source: { type: 'csv', file: 'three.csv', rate: 20, loop: true },
+        stages: [{ type: 'diff', column: 'sensor_04' }],
+        resetStagesOnLoop: reset,
+      });
       const res = new FakeResponse();
       ch.attach(viewer(ch, res).v, undefined);
       const updates = () => parseFrames(res.text()).filter((f) => f.event === 'update');
       await expect.poll(() => updates().length, { timeout: 5000 }).toBeGreaterThanOrEqual(7);
       await ch.stop();
-      return updates().slice(0, 7).map((f) => f.data.sensor_04_diff);
+      return updates()
+        .slice(0, 7)
+        .map((f) => f.data.sensor_04_diff);
     };
     expect(await diffs(true)).toEqual([null, 2, 3, null, 2, 3, null]);
     // 1 after 6: the diff runs on over the loop.

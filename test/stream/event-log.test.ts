@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { EventLog, type StreamEvent } from '../../src/stream/event-log.js';
 
-const event = (seq: number, rows = 1): StreamEvent => ({ seq, id: `r.${seq}`, name: rows ? 'update' : 'progress', rows, frame: Buffer.alloc(10), payload: {} });
+const event = (seq: number, rows = 1): StreamEvent => ({
+  seq,
+  id: `r.${seq}`,
+  name: rows ? 'update' : 'progress',
+  rows,
+  frame: Buffer.alloc(10),
+  payload: {},
+});
 
 function logWith(count: number, capacity = 100) {
   const log = new EventLog(capacity, 1 << 20);
@@ -12,7 +19,11 @@ function logWith(count: number, capacity = 100) {
 describe('EventLog', () => {
   describe('after(seq)', () => {
     it('gives exactly the events after seq', () => {
-      expect(logWith(10).after(7)!.map((e) => e.seq)).toEqual([8, 9, 10]);
+      expect(
+        logWith(10)
+          .after(7)!
+          .map((e) => e.seq),
+      ).toEqual([8, 9, 10]);
     });
     it('gives nothing to a viewer that is up to date', () => {
       expect(logWith(10).after(10)).toEqual([]);

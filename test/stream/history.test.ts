@@ -35,7 +35,13 @@ describe('HistoryStore', () => {
 
   it('never keeps more rows than keep.rows, dropping the oldest chunk whole', () => {
     const s = store({ ...BIG, rows: 1000 }); // chunks of 125 rows
-    for (let k = 0; k < 30; k++) s.append(rowsOf(Array.from({ length: 100 }, (_, i) => k * 100 + i), k * 100_000));
+    for (let k = 0; k < 30; k++)
+      s.append(
+        rowsOf(
+          Array.from({ length: 100 }, (_, i) => k * 100 + i),
+          k * 100_000,
+        ),
+      );
     expect(s.rows).toBeLessThanOrEqual(1000);
     expect(s.rows).toBeGreaterThan(1000 - 125);
     const { data } = queryHistory(source(s), { points: 10_000 });
@@ -47,7 +53,13 @@ describe('HistoryStore', () => {
 
   it('never holds more bytes than keep.bytes', () => {
     const s = store({ ...BIG, bytes: 64 * 1024 });
-    for (let k = 0; k < 50; k++) s.append(rowsOf(Array.from({ length: 1000 }, (_, i) => i), k * 1_000_000));
+    for (let k = 0; k < 50; k++)
+      s.append(
+        rowsOf(
+          Array.from({ length: 1000 }, (_, i) => i),
+          k * 1_000_000,
+        ),
+      );
     expect(s.bytes).toBeLessThanOrEqual(64 * 1024);
     expect(s.rows).toBeGreaterThan(0);
   });
@@ -55,7 +67,14 @@ describe('HistoryStore', () => {
   it('drops chunks older than keep.duration of data time before the newest row', () => {
     const s = store({ ...BIG, durationMs: 3600_000, rows: 8 * 64 * 100 }); // chunks of 6400 rows
     // 10 rows/s for 2 hours: 72 000 rows.
-    for (let k = 0; k < 72; k++) s.append(rowsOf(Array.from({ length: 1000 }, () => 1), k * 100_000, 100));
+    for (let k = 0; k < 72; k++)
+      s.append(
+        rowsOf(
+          Array.from({ length: 1000 }, () => 1),
+          k * 100_000,
+          100,
+        ),
+      );
     const [kept] = s.passes();
     expect(kept!.to).toBe(71 * 100_000 + 999 * 100);
     expect(kept!.to - kept!.from).toBeGreaterThanOrEqual(3600_000 - 100);
@@ -63,7 +82,10 @@ describe('HistoryStore', () => {
   });
 
   it('counts bytes per row close to 8 × (columns + 1) once chunks are full', () => {
-    const s = store(BIG, ['a', 'b', 'c'].map((name) => ({ name, type: 'number' as const })));
+    const s = store(
+      BIG,
+      ['a', 'b', 'c'].map((name) => ({ name, type: 'number' as const })),
+    );
     const rows = Array.from({ length: CHUNK_ROWS * 10 }, (_, k) => ({ time: iso(k), a: k, b: k, c: k }));
     s.append(rows);
     // 8 × (3 + 1) per row, and 2 × 4 bytes per block of 64 rows of each column for the M4 extremes.

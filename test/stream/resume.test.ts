@@ -12,7 +12,15 @@ function positionedLog(batches: [number, number][][]) {
     const positions = rows.flat();
     const id = ids.forData(positions);
     const payload = { t: rows.map(([p, o]) => `${p}/${o}`), y: [rows.map(([, o]) => o)] };
-    log.append({ seq: i + 1, id, name: 'batch', rows: rows.length, frame: encodeEvent(id, 'batch', JSON.stringify(payload)), payload, positions });
+    log.append({
+      seq: i + 1,
+      id,
+      name: 'batch',
+      rows: rows.length,
+      frame: encodeEvent(id, 'batch', JSON.stringify(payload)),
+      payload,
+      positions,
+    });
   });
   return log;
 }
@@ -31,14 +39,22 @@ describe('cursor ids', () => {
   });
   it('parse back, and refuse anything else', () => {
     expect(formatCursor(parseCursor('0:4,1:7/2')!)).toBe('0:4,1:7');
-    for (const text of ['', 'x', '0:', ':1', '0:1,', '0:-1', 'a1b2c3d4.5', `0:${'9'.repeat(30)}`]) expect(parseCursor(text), text).toBeUndefined();
+    for (const text of ['', 'x', '0:', ':1', '0:1,', '0:-1', 'a1b2c3d4.5', `0:${'9'.repeat(30)}`])
+      expect(parseCursor(text), text).toBeUndefined();
   });
 });
 
 describe('planResume with cursors', () => {
   const log = positionedLog([
-    [[0, 10], [1, 20]],
-    [[0, 11], [0, 12], [1, 21]],
+    [
+      [0, 10],
+      [1, 20],
+    ],
+    [
+      [0, 11],
+      [0, 12],
+      [1, 21],
+    ],
     [[1, 22]],
   ]);
   const context = { log, run: 'aaaaaaaa', resumable: true, positioned: true };

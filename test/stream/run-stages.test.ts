@@ -19,7 +19,12 @@ const rows = (values: number[], from = 0) => values.map((a, i) => ({ timestamp: 
 describe('stagesForRun', () => {
   it('selects and converts, then derives, in one stage', async () => {
     const config = stream({ stages: [{ type: 'diff', column: 'a' }] });
-    const { stage } = await stagesForRun(config, { timeName: streamTimeName(config, []), source, signal: new AbortController().signal, mark: () => {} });
+    const { stage } = await stagesForRun(config, {
+      timeName: streamTimeName(config, []),
+      source,
+      signal: new AbortController().signal,
+      mark: () => {},
+    });
     expect(runPipeline(stage, rows([1, 3, 6])).rows).toEqual([
       { timestamp: '2024-01-01T00:00:00.000Z', a: 1, a_diff: null },
       { timestamp: '2024-01-01T00:01:00.000Z', a: 3, a_diff: 2 },
@@ -29,7 +34,12 @@ describe('stagesForRun', () => {
 
   it('starts the derived signals afresh from the row after restartDerived (a new pass with resetStagesOnLoop)', async () => {
     const config = stream({ stages: [{ type: 'diff', column: 'a' }] });
-    const { stage, restartDerived } = await stagesForRun(config, { timeName: 'timestamp', source, signal: new AbortController().signal, mark: () => {} });
+    const { stage, restartDerived } = await stagesForRun(config, {
+      timeName: 'timestamp',
+      source,
+      signal: new AbortController().signal,
+      mark: () => {},
+    });
     runPipeline(stage, rows([1, 3]));
     restartDerived();
     expect(runPipeline(stage, rows([10, 12], 2)).rows.map((r) => r.a_diff)).toEqual([null, 2]);

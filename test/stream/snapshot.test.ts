@@ -15,7 +15,17 @@ describe('Snapshots', () => {
   const tail = [
     event('started', { run: 'r' }, 0),
     event('update', { t: 't1', a: 1, b: 10 }, 1),
-    event('batch', { t: ['t2', 't3'], y: [[2, 3], [20, 30]] }, 2),
+    event(
+      'batch',
+      {
+        t: ['t2', 't3'],
+        y: [
+          [2, 3],
+          [20, 30],
+        ],
+      },
+      2,
+    ),
     event('progress', { row: 3 }, 0),
     event('update', { t: 't4', a: null, b: 40 }, 1),
   ];
@@ -26,7 +36,13 @@ describe('Snapshots', () => {
     expect(item!.rows).toBe(3);
     expect(item!.seq).toBe(tail.at(-1)!.seq);
     expect(item!.frame.toString()).toMatch(new RegExp(`^id: r\\.${tail.at(-1)!.seq}\\nevent: batch\\n`));
-    expect(dataOf(item!.frame)).toEqual({ t: ['t2', 't3', 't4'], y: [[2, 3, null], [20, 30, 40]] });
+    expect(dataOf(item!.frame)).toEqual({
+      t: ['t2', 't3', 't4'],
+      y: [
+        [2, 3, null],
+        [20, 30, 40],
+      ],
+    });
   });
 
   it('serves the same bytes to every viewer until the log moves on', () => {

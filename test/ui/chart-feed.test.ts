@@ -80,7 +80,10 @@ describe('ChartFeed', () => {
     const chart = new RecordingChart();
     const rowWindow = new RowWindow(2, 200);
     // 10 pixel columns; history over 9,900 s before the window's 100 rows (100 s): the window is about a tenth of a column.
-    const past = [0, 1].map(() => ({ x: Array.from({ length: 10 }, (_, i) => T0 - 9_900_000 + i * 990_000), y: Array.from({ length: 10 }, () => 1) }));
+    const past = [0, 1].map(() => ({
+      x: Array.from({ length: 10 }, (_, i) => T0 - 9_900_000 + i * 990_000),
+      y: Array.from({ length: 10 }, () => 1),
+    }));
     const feed = new ChartFeed(chart as unknown as PlotlyChart, [{ rows: rowWindow, series: [1, 0], past: () => past }]);
     rowWindow.push(rows(0, 100), [0, 1]);
     feed.draw([rowWindow.take()]);
@@ -98,7 +101,10 @@ describe('ChartFeed', () => {
     const chart = new RecordingChart();
     const rowWindow = new RowWindow(2, 200);
     // 10 pixel columns of about 1,000 s: the window's 100 rows (100 s) and the next ones fall in the last.
-    const past = [0, 1].map(() => ({ x: Array.from({ length: 10 }, (_, i) => T0 - 9_900_000 + i * 990_000), y: Array.from({ length: 10 }, () => 1) }));
+    const past = [0, 1].map(() => ({
+      x: Array.from({ length: 10 }, (_, i) => T0 - 9_900_000 + i * 990_000),
+      y: Array.from({ length: 10 }, () => 1),
+    }));
     const feed = new ChartFeed(chart as unknown as PlotlyChart, [{ rows: rowWindow, series: [1, 0], past: () => past }]);
     const flat = (from: number, count: number, value: number): Rows => {
       const k = Array.from({ length: count }, (_, i) => from + i);

@@ -10,7 +10,9 @@ const list = [
 describe('windowSize', () => {
   it('takes whole numbers from 1 to 1,000,000, and the default (120) for anything else', () => {
     expect([windowSize(500), windowSize('2000'), windowSize(10.9), windowSize(5e6)]).toEqual([500, 2000, 10, 1_000_000]);
-    expect([windowSize(0), windowSize(-3), windowSize('x'), windowSize(Number.NaN), windowSize(undefined)]).toEqual([120, 120, 120, 120, 120]);
+    expect([windowSize(0), windowSize(-3), windowSize('x'), windowSize(Number.NaN), windowSize(undefined)]).toEqual([
+      120, 120, 120, 120, 120,
+    ]);
   });
 });
 

@@ -3,15 +3,15 @@ import { csvField, toCsv } from '../../src/ui/csv.js';
 
 describe('csvField', () => {
   it('writes numbers as numbers, negative ones included, and gaps and non-finite numbers as empty', () => {
-    expect([csvField(-3.5), csvField(0), csvField(1e-7), csvField(null), csvField(undefined), csvField(Number.NaN), csvField(Infinity)]).toEqual([
-      '-3.5',
-      '0',
-      '1e-7',
-      '',
-      '',
-      '',
-      '',
-    ]);
+    expect([
+      csvField(-3.5),
+      csvField(0),
+      csvField(1e-7),
+      csvField(null),
+      csvField(undefined),
+      csvField(Number.NaN),
+      csvField(Infinity),
+    ]).toEqual(['-3.5', '0', '1e-7', '', '', '', '']);
   });
 
   it("quotes commas, quotes and line breaks (RFC 4180), and puts ' before text that a spreadsheet would run", () => {
@@ -26,10 +26,14 @@ describe('csvField', () => {
 
 describe('toCsv', () => {
   it('writes a header, then one line per row, every line ending with CRLF', () => {
-    const csv = toCsv(['timestamp', 'a', 'b'], ['2024-03-11T06:00:00.000Z', null], [
-      [1, null],
-      [-2, 3],
-    ]);
+    const csv = toCsv(
+      ['timestamp', 'a', 'b'],
+      ['2024-03-11T06:00:00.000Z', null],
+      [
+        [1, null],
+        [-2, 3],
+      ],
+    );
     expect(csv).toBe('timestamp,a,b\r\n2024-03-11T06:00:00.000Z,1,-2\r\n,,3\r\n');
   });
 

@@ -11,7 +11,9 @@ describe('daemon URLs', () => {
     expect(daemonUrl({ server: 'https://rtg.example.com/graphs', token: 'a b&c' }, '/api/streams', PAGE)).toBe(
       'https://rtg.example.com/graphs/api/streams?access_token=a+b%26c',
     );
-    expect(eventsUrl({ server: 'http://127.0.0.1:5001/', token: '' }, 'pump 1/x', PAGE)).toBe('http://127.0.0.1:5001/api/streams/pump%201%2Fx/events');
+    expect(eventsUrl({ server: 'http://127.0.0.1:5001/', token: '' }, 'pump 1/x', PAGE)).toBe(
+      'http://127.0.0.1:5001/api/streams/pump%201%2Fx/events',
+    );
   });
 
   it('gives one scope key per daemon and token', () => {

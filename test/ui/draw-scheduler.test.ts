@@ -83,7 +83,11 @@ describe('DrawScheduler', () => {
   });
 
   it('asks again when what the target left undrawn is due, though nothing new arrives', () => {
-    const clock: DrawClock = { now: () => Date.now(), requestFrame: (callback) => setTimeout(callback, FRAME_MS) as unknown as number, cancelFrame: (handle) => clearTimeout(handle) };
+    const clock: DrawClock = {
+      now: () => Date.now(),
+      requestFrame: (callback) => setTimeout(callback, FRAME_MS) as unknown as number,
+      cancelFrame: (handle) => clearTimeout(handle),
+    };
     const draws: number[] = [];
     let pending = 0;
     // The first draw leaves its rows undrawn until t = 1,000 ms (as ChartFeed does with rows that change no pixel).

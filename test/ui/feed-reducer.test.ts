@@ -23,7 +23,12 @@ const meta = (over: Partial<MetaData> = {}): MetaData => ({
 });
 
 const run = (actions: FeedAction[], from: FeedState = initialFeed) => actions.reduce(reduceFeed, from);
-const live: FeedAction[] = [{ type: 'start' }, { type: 'connection', state: 'connecting' }, { type: 'connection', state: 'live' }, wireEvent('meta', meta())];
+const live: FeedAction[] = [
+  { type: 'start' },
+  { type: 'connection', state: 'connecting' },
+  { type: 'connection', state: 'live' },
+  wireEvent('meta', meta()),
+];
 
 describe('reduceFeed', () => {
   it('goes connecting → live, and takes progress and pass from meta', () => {
@@ -57,21 +62,41 @@ describe('reduceFeed', () => {
     expect([state.pass, state.clears]).toEqual([2, 2]);
   });
 
-  it('takes an operator\'s replay state, and empties the window at every seek (jump), not at a pause or speed change', () => {
-    const replay = (over: object) => ({ state: 'playing' as const, speed: 1, position: { row: 9, total: 30, time: null }, segment: 0, jump: false, ...over });
-    const joined = run([{ type: 'start' }, { type: 'connection', state: 'live' }, wireEvent('meta', meta({ replay: replay({ state: 'paused', speed: 10, segment: 1 }) }))]);
+  it("takes an operator's replay state, and empties the window at every seek (jump), not at a pause or speed change", () => {
+    const replay = (over: object) => ({
+      state: 'playing' as const,
+      speed: 1,
+      position: { row: 9, total: 30, time: null },
+      segment: 0,
+      jump: false,
+      ...over,
+    });
+    const joined = run([
+      { type: 'start' },
+      { type: 'connection', state: 'live' },
+      wireEvent('meta', meta({ replay: replay({ state: 'paused', speed: 10, segment: 1 }) })),
+    ]);
     expect(joined.replay).toMatchObject({ state: 'paused', speed: 10 });
     const paused = reduceFeed(joined, wireEvent('replay', replay({ speed: 2, segment: 1 })));
     expect([paused.replay?.speed, paused.clears]).toEqual([2, joined.clears]);
     // A viewer resuming from before a seek: meta already names segment 1; the jump still clears.
-    const jumped = reduceFeed(paused, wireEvent('replay', replay({ segment: 1, jump: true, position: { row: 20, total: 30, time: null } })));
+    const jumped = reduceFeed(
+      paused,
+      wireEvent('replay', replay({ segment: 1, jump: true, position: { row: 20, total: 30, time: null } })),
+    );
     expect([jumped.clears, jumped.progress]).toEqual([joined.clears + 1, { row: 20, total: 30 }]);
     expect(run(live).replay).toBeNull(); // not a replay, or an older daemon
   });
 
   it('stops as finished with the records skipped (0 from daemons that do not send it)', () => {
     const done = run([...live, wireEvent('jobfinished', { rows: 30, progress: { row: 30, total: 30 }, skipped: 3 })]);
-    expect(done).toMatchObject({ running: false, status: 'finished', stopReason: 'finished', skipped: 3, progress: { row: 30, total: 30 } });
+    expect(done).toMatchObject({
+      running: false,
+      status: 'finished',
+      stopReason: 'finished',
+      skipped: 3,
+      progress: { row: 30, total: 30 },
+    });
     const old = run([...live, wireEvent('jobfinished', { rows: 30, progress: null })]);
     expect([old.skipped, old.progress]).toEqual([0, { row: 5, total: 30 }]);
   });
@@ -85,7 +110,13 @@ describe('reduceFeed', () => {
 
   it('on end: removed stops (and reloads the list), changed and shutdown wait for the reconnect', () => {
     const removed = run([...live, wireEvent('end', { reason: 'removed' })]);
-    expect(removed).toMatchObject({ running: false, stopReason: 'removed', status: 'idle', listChanges: 1, error: 'the stream was removed from the server' });
+    expect(removed).toMatchObject({
+      running: false,
+      stopReason: 'removed',
+      status: 'idle',
+      listChanges: 1,
+      error: 'the stream was removed from the server',
+    });
     const changed = run([...live, wireEvent('end', { reason: 'changed' })]);
     expect(changed).toMatchObject({ running: true, status: 'reconnecting', listChanges: 1 });
     const shutdown = run([...live, wireEvent('end', { reason: 'shutdown' })]);

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { feedSpecs, seriesLabel, type FeedAttributes } from '../../src/ui/feeds/feed-specs.js';
 
 const PAGE = 'http://page.test/app/';
-const attrs = (over: Partial<FeedAttributes> = {}): FeedAttributes => ({ server: '', token: '', stream: '', streams: '', columns: '', ...over });
+const attrs = (over: Partial<FeedAttributes> = {}): FeedAttributes => ({
+  server: '',
+  token: '',
+  stream: '',
+  streams: '',
+  columns: '',
+  ...over,
+});
 const brief = (specs: ReturnType<typeof feedSpecs>) => specs.map((s) => [s.stream, s.address.server, s.address.token, s.columns]);
 
 describe('feedSpecs', () => {
@@ -54,6 +61,9 @@ describe('feedSpecs', () => {
 
 describe('seriesLabel', () => {
   it('names a series by its column alone in a chart of one stream, by stream and column in a chart of several', () => {
-    expect([seriesLabel('pump-1', 'sensor_04', false), seriesLabel('pump-1', 'sensor_04', true)]).toEqual(['sensor_04', 'pump-1 · sensor_04']);
+    expect([seriesLabel('pump-1', 'sensor_04', false), seriesLabel('pump-1', 'sensor_04', true)]).toEqual([
+      'sensor_04',
+      'pump-1 · sensor_04',
+    ]);
   });
 });

@@ -54,14 +54,18 @@ function controller(stream = 'day') {
 // The element holds the newest 10 rows itself (from the live stream): its rows start here.
 const LIVE_FROM = ROWS - 10;
 const liveStart = timeOf(LIVE_FROM);
-const rowsFrom = (first: number, last: number) => Array.from({ length: last - first + 1 }, (_, k) => ({ t: timeOf(first + k), y: valueAt(first + k) }));
+const rowsFrom = (first: number, last: number) =>
+  Array.from({ length: last - first + 1 }, (_, k) => ({ t: timeOf(first + k), y: valueAt(first + k) }));
 
 describe('HistoryController', () => {
   beforeAll(async () => {
     // The whole file is read (rate: unlimited) before the element's views are asked for.
     for (const stream of ['day', 'watch']) {
       await vi.waitFor(
-        async () => expect(JSON.parse((await httpGet(`${daemon.url}/api/streams/${stream}`, { Authorization: `Bearer ${TOKEN}` })).body).state).toBe('finished'),
+        async () =>
+          expect(JSON.parse((await httpGet(`${daemon.url}/api/streams/${stream}`, { Authorization: `Bearer ${TOKEN}` })).body).state).toBe(
+            'finished',
+          ),
         { timeout: 10_000, interval: 50 },
       );
     }
@@ -116,7 +120,7 @@ describe('HistoryController', () => {
     expect(rows).toEqual(rowsFrom(10, 2010));
   });
 
-  it('exports a past range of several streams: each stream\'s rows from the daemon in pieces, then its window, aligned by time, with the state column', async () => {
+  it("exports a past range of several streams: each stream's rows from the daemon in pieces, then its window, aligned by time, with the state column", async () => {
     // The windows the element holds: day's newest 10 rows (minutes 2990–2999), watch's newest 20 (rows 1480–1499, minutes 2961–2999).
     const window = (first: number, last: number, minute: (k: number) => number, value: (k: number) => number) => ({
       t: Float64Array.from({ length: last - first + 1 }, (_, k) => timeOf(minute(first + k))),
@@ -143,8 +147,14 @@ describe('HistoryController', () => {
     });
     // The window's own marks (a stub): its rows' states come from them, the daemon's rows' from the answers.
     const sources = [
-      source('day', window(ROWS - 10, ROWS - 1, (i) => i, valueAt)),
-      source('watch', window(WATCH_ROWS - 20, WATCH_ROWS - 1, watchMinute, watchValue), { name: 'watch · machine_status', at: () => 'LIVE' }),
+      source(
+        'day',
+        window(ROWS - 10, ROWS - 1, (i) => i, valueAt),
+      ),
+      source('watch', window(WATCH_ROWS - 20, WATCH_ROWS - 1, watchMinute, watchValue), {
+        name: 'watch · machine_status',
+        at: () => 'LIVE',
+      }),
     ];
     const csv = await rangeCsv('timestamp', sources, timeOf(990), timeOf(2995));
     // Each stream fetched only what its window lacks, in pieces of at most 40 rows.

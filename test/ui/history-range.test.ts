@@ -6,14 +6,24 @@ const HOUR = 3600_000;
 
 describe('rangeSpan', () => {
   it('reads 1h, 6h, 24h and all, and nothing else', () => {
-    expect([rangeSpan('1h'), rangeSpan('6h'), rangeSpan('24h'), rangeSpan('all')]).toEqual([HOUR, 6 * HOUR, 24 * HOUR, Number.POSITIVE_INFINITY]);
+    expect([rangeSpan('1h'), rangeSpan('6h'), rangeSpan('24h'), rangeSpan('all')]).toEqual([
+      HOUR,
+      6 * HOUR,
+      24 * HOUR,
+      Number.POSITIVE_INFINITY,
+    ]);
     expect([rangeSpan(''), rangeSpan('2h'), rangeSpan('toString'), rangeSpan(null)]).toEqual([undefined, undefined, undefined, undefined]);
   });
 });
 
 describe('historyUrl', () => {
   it('puts the range, the width and the token in the query', () => {
-    const url = historyUrl({ server: 'https://d.example.com/rtg', token: 'tok' }, 'pump 1', { from: 1.5, to: 99.2, points: 1200.4 }, 'https://page.example.com/');
+    const url = historyUrl(
+      { server: 'https://d.example.com/rtg', token: 'tok' },
+      'pump 1',
+      { from: 1.5, to: 99.2, points: 1200.4 },
+      'https://page.example.com/',
+    );
     expect(url).toBe('https://d.example.com/rtg/api/streams/pump%201/history?access_token=tok&from=1&to=100&points=1200');
   });
 });

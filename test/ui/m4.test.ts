@@ -44,7 +44,10 @@ describe('decimateM4', () => {
     const rows = { t: Float64Array.from(t), y: [Float64Array.from(t), Float64Array.from(t.map((k) => -k))] };
     // 4 pixel columns of 9.75 ms over [0, 39], and the last row on the right edge: a rising line keeps its first and last per column.
     const lines = decimateM4(rows, [1, 0], { range: null, width: 4, fullDetailUpTo: 8 });
-    expect(lines.map((l) => l.x)).toEqual([[0, 9, 10, 19, 20, 29, 30, 38, 39], [0, 9, 10, 19, 20, 29, 30, 38, 39]]);
+    expect(lines.map((l) => l.x)).toEqual([
+      [0, 9, 10, 19, 20, 29, 30, 38, 39],
+      [0, 9, 10, 19, 20, 29, 30, 38, 39],
+    ]);
     expect(lines[0]!.y.slice(0, 2)).toEqual([-0, -9]);
   });
 });

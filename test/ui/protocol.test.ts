@@ -24,7 +24,14 @@ describe('toRows', () => {
   });
 
   it('passes a batch through as it came (already columnar)', () => {
-    const batch = { t: ['2024-03-11T06:00:00.000Z', null], y: [[1, 2], ['NORMAL', 'BROKEN'], [null, 3]] };
+    const batch = {
+      t: ['2024-03-11T06:00:00.000Z', null],
+      y: [
+        [1, 2],
+        ['NORMAL', 'BROKEN'],
+        [null, 3],
+      ],
+    };
     const rows = toRows('batch', batch, meta);
     expect(rows).toEqual(batch);
     expect(rows.t).toBe(batch.t);

@@ -60,7 +60,11 @@ describe('RateMeter', () => {
     const m = meterWithClock();
     // 1 row/s, but the page was busy loading the chart from 0.9 to 2.6 s: the rows of 1 s and 2 s
     // were both handled at 2.6 s.
-    const deliveries = [[0, 120], [2600, 1], [2600, 1]];
+    const deliveries = [
+      [0, 120],
+      [2600, 1],
+      [2600, 1],
+    ];
     for (let at = 3000; at <= 14_000; at += 1000) deliveries.push([at, 1]);
     const late: number[] = [];
     for (let at = 0, next = 0; at <= 14_000; at += 1) {

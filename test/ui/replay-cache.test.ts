@@ -16,14 +16,30 @@ describe('ReplayCache', () => {
   it('replays meta, then the latest status / progress / looped in arrival order, then the rows', () => {
     const cache = new ReplayCache();
     cache.setLimit(100);
-    for (const e of [ev('meta', {}, 'm'), ev('progress', {}, 'p1'), batch(2, 'b1'), ev('status', {}, 's'), ev('progress', {}, 'p2'), batch(2, 'b2')]) cache.remember(e);
+    for (const e of [
+      ev('meta', {}, 'm'),
+      ev('progress', {}, 'p1'),
+      batch(2, 'b1'),
+      ev('status', {}, 's'),
+      ev('progress', {}, 'p2'),
+      batch(2, 'b2'),
+    ])
+      cache.remember(e);
     expect(names(cache)).toEqual(['meta#m', 'status#s', 'progress#p2', 'batch#b1', 'batch#b2']);
   });
 
   it('drops the rows before a seek (a replay event with jump), keeping the latest replay state', () => {
     const cache = new ReplayCache();
     cache.setLimit(100);
-    for (const e of [ev('meta', {}, 'm'), batch(2, 'b1'), ev('replay', { jump: false }, 'r1'), batch(2, 'b2'), ev('replay', { jump: true }, 'r2'), batch(2, 'b3')]) cache.remember(e);
+    for (const e of [
+      ev('meta', {}, 'm'),
+      batch(2, 'b1'),
+      ev('replay', { jump: false }, 'r1'),
+      batch(2, 'b2'),
+      ev('replay', { jump: true }, 'r2'),
+      batch(2, 'b3'),
+    ])
+      cache.remember(e);
     expect(names(cache)).toEqual(['meta#m', 'replay#r2', 'batch#b3']);
   });
 

@@ -61,7 +61,9 @@ describe('markShapes', () => {
   it('draws a band per shaded state behind the lines (one legend entry per state) and a strip and a line per firing period', () => {
     const states = { column: 'machine_status', colors: { BROKEN: '#d62728' }, unshaded: ['NORMAL'] };
     const shapes = markShapes([{ marks: failure(), states, span: [ms(0), ms(40)], label: '' }]);
-    expect(shapes.map((s) => [s.type, s.layer, s.x0, s.x1, s.fillcolor ?? (s.line as { color: string }).color, s.name, s.showlegend])).toEqual([
+    expect(
+      shapes.map((s) => [s.type, s.layer, s.x0, s.x1, s.fillcolor ?? (s.line as { color: string }).color, s.name, s.showlegend]),
+    ).toEqual([
       ['rect', 'below', at(10), at(15), '#d62728', 'BROKEN', true],
       ['rect', 'below', at(15), at(30), '#ff7f0e', 'RECOVERING', true],
       ['rect', 'above', at(12), at(20), '#d62728', 'alert low', true],
@@ -71,7 +73,9 @@ describe('markShapes', () => {
 
   it('draws nothing outside the rows drawn (shapes would stretch the x-axis)', () => {
     const states = { column: 's', colors: {}, unshaded: [] };
-    expect(markShapes([{ marks: failure(), states, span: [ms(31), ms(40)], label: '' }]).map((s) => [s.name, s.x0, s.x1])).toEqual([['NORMAL', at(31), at(40)]]);
+    expect(markShapes([{ marks: failure(), states, span: [ms(31), ms(40)], label: '' }]).map((s) => [s.name, s.x0, s.x1])).toEqual([
+      ['NORMAL', at(31), at(40)],
+    ]);
   });
 });
 

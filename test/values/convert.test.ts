@@ -98,7 +98,14 @@ describe('wireTimeMs', () => {
   it('reads back the time toIsoTime just wrote, whichever path wrote it, and not an older one', () => {
     // Each input's own time, read right after it was converted (the remembered answer), and again
     // after other conversions (parsed afresh): both must be the time of that string.
-    const inputs = ['2018-04-01 09:55:00', '2018-04-01T09:55:00.250Z', 1_522_576_500, '2018-04-01T12:00:00+02:00', '2016-02-29', '2018-04-02 00:00:01'];
+    const inputs = [
+      '2018-04-01 09:55:00',
+      '2018-04-01T09:55:00.250Z',
+      1_522_576_500,
+      '2018-04-01T12:00:00+02:00',
+      '2016-02-29',
+      '2018-04-02 00:00:01',
+    ];
     const written = inputs.map((input) => {
       const iso = toIsoTime(input)!;
       expect(wireTimeMs(iso), String(input)).toBe(Date.parse(iso));

@@ -21,7 +21,12 @@ interface RuleState {
  * resolves when the value is back past `resolve` (the threshold by default). Rows without a
  * number in the column leave the rule as it was. Each transition goes to `changed`.
  */
-export function evaluateAlerts(rules: readonly AlertConfig[], timeName: string, timeOf: TimeOf, changed: (alert: AlertData) => void): Stage {
+export function evaluateAlerts(
+  rules: readonly AlertConfig[],
+  timeName: string,
+  timeOf: TimeOf,
+  changed: (alert: AlertData) => void,
+): Stage {
   const states: RuleState[] = rules.map((rule) => ({
     rule,
     forMs: typeof rule.for === 'string' ? parseDuration(rule.for) : undefined,

@@ -14,7 +14,8 @@ export function operatorAuth(token: () => string | undefined): Middleware {
     const expected = token();
     if (!expected) throw new HttpError(404, 'not found (replay control is off: the server has no server.auth.operatorToken)');
     const header = ctx.get('Authorization');
-    if (!header.startsWith('Bearer ')) throw new HttpError(401, 'the operator token is required (Authorization: Bearer <token>)', { ...AUTH_CHALLENGE });
+    if (!header.startsWith('Bearer '))
+      throw new HttpError(401, 'the operator token is required (Authorization: Bearer <token>)', { ...AUTH_CHALLENGE });
     if (!sameSecret(header.slice(7), expected)) throw new HttpError(403, 'the operator token is not valid');
     await next();
   };

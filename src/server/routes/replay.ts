@@ -41,9 +41,11 @@ export function replayRoutes(hub: StreamHub, operatorToken: () => string | undef
 function controlOf(hub: StreamHub, id: string | undefined) {
   const channel = id === undefined ? undefined : hub.get(id);
   if (!channel) throw new HttpError(404, 'no such stream');
-  if (!channel.replayable) throw new HttpError(409, `stream ${channel.id} is not a file replay (its source is ${channel.config.source.type})`);
+  if (!channel.replayable)
+    throw new HttpError(409, `stream ${channel.id} is not a file replay (its source is ${channel.config.source.type})`);
   const control = channel.replayControl();
-  if (!control) throw new HttpError(409, `stream ${channel.id} is not running (${channel.state}): a replay is controlled while viewers watch it`);
+  if (!control)
+    throw new HttpError(409, `stream ${channel.id} is not running (${channel.state}): a replay is controlled while viewers watch it`);
   return control;
 }
 
@@ -51,7 +53,8 @@ function controlOf(hub: StreamHub, id: string | undefined) {
 function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0]!;
   const path = issue.path.join('.');
-  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (give action, speed or seek)`;
+  if (issue.code === 'unrecognized_keys')
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (give action, speed or seek)`;
   if (path === 'action') return 'action must be "pause" or "resume"';
   return path ? `${path}: ${issue.message}` : issue.message;
 }

@@ -4,14 +4,23 @@ import { parseTopicFilter } from './topics.js';
 
 const subscriptionSchema = z
   .object({
-    topic: z.string().min(1).max(65_535).describe('topic filter; + matches one level, # the rest; +name / #name also name the level for column templates'),
-    qos: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(1).describe('QoS of the subscription (1: nothing lost across reconnects)'),
+    topic: z
+      .string()
+      .min(1)
+      .max(65_535)
+      .describe('topic filter; + matches one level, # the rest; +name / #name also name the level for column templates'),
+    qos: z
+      .union([z.literal(0), z.literal(1), z.literal(2)])
+      .default(1)
+      .describe('QoS of the subscription (1: nothing lost across reconnects)'),
     column: z
       .string()
       .min(1)
       .optional()
-      .describe('column of a one-value payload, from the topic: "{3}" (third level), "{-1}" (last level), "{sensor}" (a +sensor level), or plain text'),
-    format: z.enum(['json', 'number', 'csv']).optional().describe('payload format of this subscription (default: the source\'s)'),
+      .describe(
+        'column of a one-value payload, from the topic: "{3}" (third level), "{-1}" (last level), "{sensor}" (a +sensor level), or plain text',
+      ),
+    format: z.enum(['json', 'number', 'csv']).optional().describe("payload format of this subscription (default: the source's)"),
   })
   .strict();
 
@@ -31,7 +40,7 @@ export const mqttConfigSchema = z
     password: z.string().min(1).optional().describe('password (use ${ENV} references; it is never logged)'),
     tls: z
       .object({
-        ca: z.string().min(1).optional().describe('path of the CA certificate (PEM) that signed the broker\'s'),
+        ca: z.string().min(1).optional().describe("path of the CA certificate (PEM) that signed the broker's"),
         cert: z.string().min(1).optional().describe('path of the client certificate (PEM)'),
         key: z.string().min(1).optional().describe('path of the client key (PEM)'),
         rejectUnauthorized: z.boolean().default(true).describe('refuse a broker certificate that the CA did not sign'),
@@ -46,11 +55,15 @@ export const mqttConfigSchema = z
       .describe('payload format: json (an object, or one value with column), number (one value), csv (a line named by fields)'),
     fields: z.array(z.string().min(1)).min(1).optional().describe('csv format: names of the values, in order'),
     delimiter: z.string().length(1).default(',').describe('csv format: field delimiter'),
-    valueField: z.string().min(1).default('value').describe('json format with column: the field that holds the value when the payload is an object'),
+    valueField: z
+      .string()
+      .min(1)
+      .default('value')
+      .describe('json format with column: the field that holds the value when the payload is an object'),
     timestamp: z
       .enum(['received', 'field'])
       .default('received')
-      .describe('time of a row: when the message was received, or the payload\'s field named as the stream\'s time column'),
+      .describe("time of a row: when the message was received, or the payload's field named as the stream's time column"),
     sampleMs: z
       .number()
       .int()
@@ -58,13 +71,25 @@ export const mqttConfigSchema = z
       .max(3_600_000)
       .optional()
       .describe('emit one row every sampleMs with every column at its latest value (default: one row per message)'),
-    staleMs: z.number().int().min(1).max(86_400_000).optional().describe('a value not refreshed for this long becomes null (a gap, not a flat line)'),
+    staleMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(86_400_000)
+      .optional()
+      .describe('a value not refreshed for this long becomes null (a gap, not a flat line)'),
     messageIdField: z
       .string()
       .min(1)
       .optional()
       .describe('payload field with a message id or sequence number: a message seen before on its topic is dropped (QoS 1 redeliveries)'),
-    dedupWindow: z.number().int().min(1).max(1_000_000).default(10_000).describe('how many recent message ids are remembered for messageIdField'),
+    dedupWindow: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .default(10_000)
+      .describe('how many recent message ids are remembered for messageIdField'),
     maxMessageBytes: z
       .number()
       .int()
@@ -72,7 +97,10 @@ export const mqttConfigSchema = z
       .max(64 * 1024 * 1024)
       .default(1024 * 1024)
       .describe('larger payloads are skipped and counted as malformed'),
-    protocolVersion: z.union([z.literal(4), z.literal(5)]).default(5).describe('MQTT 5, or 4 for MQTT 3.1.1 brokers'),
+    protocolVersion: z
+      .union([z.literal(4), z.literal(5)])
+      .default(5)
+      .describe('MQTT 5, or 4 for MQTT 3.1.1 brokers'),
     sessionExpirySeconds: z
       .number()
       .int()
@@ -80,10 +108,34 @@ export const mqttConfigSchema = z
       .max(4_294_967_295)
       .default(3600)
       .describe('MQTT 5: how long the broker keeps the session (and queues QoS 1 messages) while the daemon is away'),
-    keepaliveSeconds: z.number().int().min(1).max(65_535).default(15).describe('keep-alive interval: a dead connection is noticed within 1.5 times this'),
-    connectTimeoutMs: z.number().int().min(100).max(120_000).default(5000).describe('how long to wait for the broker to accept a connection'),
-    reconnectMs: z.number().int().min(100).max(60_000).default(1000).describe('delay between reconnect attempts when the broker is unreachable'),
-    queue: z.number().int().min(16).max(1_000_000).default(10_000).describe('messages held ahead of the stream before the broker is made to wait'),
+    keepaliveSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(65_535)
+      .default(15)
+      .describe('keep-alive interval: a dead connection is noticed within 1.5 times this'),
+    connectTimeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(120_000)
+      .default(5000)
+      .describe('how long to wait for the broker to accept a connection'),
+    reconnectMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(60_000)
+      .default(1000)
+      .describe('delay between reconnect attempts when the broker is unreachable'),
+    queue: z
+      .number()
+      .int()
+      .min(16)
+      .max(1_000_000)
+      .default(10_000)
+      .describe('messages held ahead of the stream before the broker is made to wait'),
   })
   .strict()
   .superRefine((config, ctx) => {

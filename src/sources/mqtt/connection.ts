@@ -56,7 +56,12 @@ export function brokerAddress(url: string): string {
   }
 }
 
-export async function connect(config: MqttConfig, clientId: string, filters: readonly TopicFilter[], hooks: ConnectionHooks): Promise<Connection> {
+export async function connect(
+  config: MqttConfig,
+  clientId: string,
+  filters: readonly TopicFilter[],
+  hooks: ConnectionHooks,
+): Promise<Connection> {
   const mqtt = await loadMqtt();
   const [ca, cert, key] = await Promise.all([
     readTlsFile(config.tls?.ca, 'CA'),
@@ -104,12 +109,16 @@ export async function connect(config: MqttConfig, clientId: string, filters: rea
       if (closing) return;
       const refused = (granted ?? []).filter((g) => g.qos > 2).map((g) => g.topic);
       if (error || refused.length > 0) {
-        const message = refused.length > 0 ? `not authorized to subscribe to ${refused.join(', ')}` : 'the broker refused the subscriptions';
+        const message =
+          refused.length > 0 ? `not authorized to subscribe to ${refused.join(', ')}` : 'the broker refused the subscriptions';
         logger.warn({ refused, err: error?.message }, 'mqtt subscribe failed');
         hooks.status('reconnecting', message);
         return;
       }
-      logger.info({ sessionPresent: false, topics: Object.keys(topics) }, connectedOnce ? 'mqtt connected with a new session; subscribed' : 'mqtt connected; subscribed');
+      logger.info(
+        { sessionPresent: false, topics: Object.keys(topics) },
+        connectedOnce ? 'mqtt connected with a new session; subscribed' : 'mqtt connected; subscribed',
+      );
       connectedOnce = true;
       hooks.status('live');
     });
@@ -118,7 +127,8 @@ export async function connect(config: MqttConfig, clientId: string, filters: rea
   client.on('error', (error) => {
     if (closing) return;
     const problem = describeMqttError(error, address);
-    if (problem !== lastProblem) logger.warn({ err: { message: error.message, code: (error as { code?: unknown }).code } }, `mqtt: ${problem}`);
+    if (problem !== lastProblem)
+      logger.warn({ err: { message: error.message, code: (error as { code?: unknown }).code } }, `mqtt: ${problem}`);
     lastProblem = problem;
     hooks.status('reconnecting', problem);
     if (isAuthFailure(error)) {

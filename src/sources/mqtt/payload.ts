@@ -84,6 +84,10 @@ function jsonValue(text: string, column: string, options: PayloadOptions): Decod
 /** One CSV line, named by `fields`. */
 function csvLine(text: string, options: PayloadOptions): Decoded | undefined {
   const rows: Row[] = [];
-  const ok = decodeTextInto(text, { format: 'csv', fields: options.fields ?? [], delimiter: options.delimiter, maxBytes: options.maxBytes }, rows);
+  const ok = decodeTextInto(
+    text,
+    { format: 'csv', fields: options.fields ?? [], delimiter: options.delimiter, maxBytes: options.maxBytes },
+    rows,
+  );
   return ok && rows.length === 1 ? withMeta(rows[0]!, rows[0]!, options) : undefined;
 }

@@ -31,7 +31,8 @@ type Item =
 
 export const mqttSource = defineSource({
   type: 'mqtt',
-  description: 'Subscribes to MQTT topics (JSON, numbers or CSV lines); per-topic values become wide rows; one client per stream per daemon.',
+  description:
+    'Subscribes to MQTT topics (JSON, numbers or CSV lines); per-topic values become wide rows; one client per stream per daemon.',
   configSchema: mqttConfigSchema,
   counters: { messages: MESSAGES, malformed: MALFORMED, reconnects: RECONNECTS, duplicates: DUPLICATES, ignored: IGNORED },
   create(config, context) {
@@ -47,7 +48,13 @@ export const mqttSource = defineSource({
   },
 });
 
-async function* readBroker(config: MqttConfig, clientId: string, context: SourceContext, counters: MqttCounters, signal: AbortSignal): AsyncGenerator<Row[]> {
+async function* readBroker(
+  config: MqttConfig,
+  clientId: string,
+  context: SourceContext,
+  counters: MqttCounters,
+  signal: AbortSignal,
+): AsyncGenerator<Row[]> {
   const logger = context.logger.child({ source: 'mqtt', clientId });
   const filters = config.subscriptions.map((s) => parseTopicFilter(s.topic, s.column));
   const toRows = rowMaker(config, context, filters, counters, logger);
@@ -60,7 +67,10 @@ async function* readBroker(config: MqttConfig, clientId: string, context: Source
     status: (state, message) => inbox.push({ kind: 'notice', notice: { type: 'status', state, message } }),
     reconnecting: () => counters.reconnects++,
   });
-  const sampler = config.sampleMs === undefined ? undefined : setInterval(() => inbox.push({ kind: 'tick', at: Date.now(), receivedAt: performance.now() }), config.sampleMs);
+  const sampler =
+    config.sampleMs === undefined
+      ? undefined
+      : setInterval(() => inbox.push({ kind: 'tick', at: Date.now(), receivedAt: performance.now() }), config.sampleMs);
   try {
     while (!signal.aborted) {
       const items = await inbox.takeAll(signal);
@@ -87,7 +97,13 @@ async function* readBroker(config: MqttConfig, clientId: string, context: Source
 }
 
 /** Turns messages (and sample ticks) into wide rows; malformed and repeated messages are counted and skipped. */
-function rowMaker(config: MqttConfig, context: SourceContext, filters: readonly TopicFilter[], counters: MqttCounters, logger: SourceContext['logger']) {
+function rowMaker(
+  config: MqttConfig,
+  context: SourceContext,
+  filters: readonly TopicFilter[],
+  counters: MqttCounters,
+  logger: SourceContext['logger'],
+) {
   const timeField = context.timeField;
   const columns = context.fields.filter((f) => f !== timeField);
   const held = new HeldValues(columns, config.staleMs);

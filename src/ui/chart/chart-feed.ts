@@ -75,7 +75,15 @@ export class ChartFeed {
       if (!fresh && sameView && !owedDue) return undefined; // e.g. a y-only zoom
       // New rows that would light no new pixel are not worth a redraw of the whole chart.
       const oldest = this.oldestWithoutPast(pasts);
-      if (sameView && this.picture?.shows(taken, this.sources.map((s) => s.series), oldest, started)) {
+      if (
+        sameView &&
+        this.picture?.shows(
+          taken,
+          this.sources.map((s) => s.series),
+          oldest,
+          started,
+        )
+      ) {
         this.owedAt = this.picture.staleAt;
         return performance.now() - started;
       }

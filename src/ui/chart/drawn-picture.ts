@@ -40,12 +40,24 @@ export class DrawnPicture {
    * values a pixel of line i's y-axis spans (undefined: unknown, new rows must lie within the
    * values drawn), drawn at `now`.
    */
-  static of(lines: readonly LinePoints[], width: number, yPixels: readonly (number | undefined)[], oldest: readonly (number | undefined)[], now: number): DrawnPicture | undefined {
+  static of(
+    lines: readonly LinePoints[],
+    width: number,
+    yPixels: readonly (number | undefined)[],
+    oldest: readonly (number | undefined)[],
+    now: number,
+  ): DrawnPicture | undefined {
     const span = finiteSpan(lines.map((line) => line.x));
     if (!span || !(span[1] > span[0])) return undefined;
     const [from, to] = span;
     const pixel = (to - from) / Math.max(1, width);
-    return new DrawnPicture(to, pixel / 2, lines.map((line, i) => lineEnd(line, pixel, (yPixels[i] ?? 0) / 2)), oldest, now);
+    return new DrawnPicture(
+      to,
+      pixel / 2,
+      lines.map((line, i) => lineEnd(line, pixel, (yPixels[i] ?? 0) / 2)),
+      oldest,
+      now,
+    );
   }
 
   /** When the picture is drawn again even if it still shows every row (page clock, ms). */
@@ -58,7 +70,12 @@ export class DrawnPicture {
    * columns of source n drawn, in trace order) to within half a pixel each way, and windows without history
    * before them dropped no row (the y-axis could shrink): drawing them would change no pixel.
    */
-  shows(taken: readonly (RowView | undefined)[], series: readonly (readonly number[])[], oldest: readonly (number | undefined)[], now: number): boolean {
+  shows(
+    taken: readonly (RowView | undefined)[],
+    series: readonly (readonly number[])[],
+    oldest: readonly (number | undefined)[],
+    now: number,
+  ): boolean {
     if (now >= this.staleAt) return false;
     if (oldest.some((t, n) => t !== this.oldest[n])) return false;
     let trace = 0;

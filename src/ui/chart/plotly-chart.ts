@@ -138,7 +138,9 @@ export class PlotlyChart {
     const xaxis = this.element.layout?.xaxis;
     if (!this.ready || xaxis?.autorange !== false || !Array.isArray(xaxis.range)) return null;
     const [from, to] = xaxis.range.map(dateToMs);
-    return from !== undefined && to !== undefined && Number.isFinite(from) && Number.isFinite(to) ? [Math.min(from, to), Math.max(from, to)] : null;
+    return from !== undefined && to !== undefined && Number.isFinite(from) && Number.isFinite(to)
+      ? [Math.min(from, to), Math.max(from, to)]
+      : null;
   }
 
   /**
@@ -182,7 +184,12 @@ export class PlotlyChart {
   extend(updates: readonly LineUpdate[]): void {
     if (!this.ready || !this.Plotly || !this.setup || updates.length === 0) return;
     const update = { x: updates.map((u) => u.x), y: updates.map((u) => u.y) };
-    void this.Plotly.extendTraces(this.element, update as never, updates.map((u) => u.trace), this.setup.window);
+    void this.Plotly.extendTraces(
+      this.element,
+      update as never,
+      updates.map((u) => u.trace),
+      this.setup.window,
+    );
   }
 
   /**
@@ -210,14 +217,16 @@ export class PlotlyChart {
     if (key === this.overlayKey) return;
     this.overlay = shapes;
     this.overlayKey = key;
-    if (this.ready && this.Plotly && this.setup) void this.Plotly.relayout(this.element, { shapes: this.layout(this.setup).shapes } as never);
+    if (this.ready && this.Plotly && this.setup)
+      void this.Plotly.relayout(this.element, { shapes: this.layout(this.setup).shapes } as never);
   }
 
   /** A short text in the plot's top-left corner (empty for none), e.g. the state at the pointer. */
   setNote(text: string): void {
     if (text === this.note) return;
     this.note = text;
-    if (this.ready && this.Plotly && this.setup) void this.Plotly.relayout(this.element, { annotations: this.layout(this.setup).annotations } as never);
+    if (this.ready && this.Plotly && this.setup)
+      void this.Plotly.relayout(this.element, { annotations: this.layout(this.setup).annotations } as never);
   }
 
   /** Points currently drawn in series i. */
@@ -338,33 +347,47 @@ export class PlotlyChart {
       ...(hasY2 ? { yaxis2: { ...axis, type: 'linear', overlaying: 'y', side: 'right', showgrid: false } } : {}),
       shapes: [
         ...thresholds.map((th) => ({
-        type: 'line',
-        xref: 'paper',
-        x0: 0,
-        x1: 1,
-        yref: th.axis,
-        y0: th.value,
-        y1: th.value,
-        line: { color: th.color ?? theme.threshold, width: 1, dash: 'dash' },
+          type: 'line',
+          xref: 'paper',
+          x0: 0,
+          x1: 1,
+          yref: th.axis,
+          y0: th.value,
+          y1: th.value,
+          line: { color: th.color ?? theme.threshold, width: 1, dash: 'dash' },
         })),
         ...this.overlay,
       ],
       annotations: [
         ...thresholds
-        .filter((th) => th.label)
-        .map((th) => ({
-          xref: 'paper',
-          x: th.axis === 'y2' ? 0 : 1,
-          xanchor: th.axis === 'y2' ? 'left' : 'right',
-          yref: th.axis,
-          y: th.value,
-          yanchor: 'bottom',
-          text: escapeHtml(th.label!),
-          showarrow: false,
-          font: { size: 11, color: th.color ?? theme.threshold },
-        })),
+          .filter((th) => th.label)
+          .map((th) => ({
+            xref: 'paper',
+            x: th.axis === 'y2' ? 0 : 1,
+            xanchor: th.axis === 'y2' ? 'left' : 'right',
+            yref: th.axis,
+            y: th.value,
+            yanchor: 'bottom',
+            text: escapeHtml(th.label!),
+            showarrow: false,
+            font: { size: 11, color: th.color ?? theme.threshold },
+          })),
         ...(this.note
-          ? [{ name: NOTE, xref: 'paper', yref: 'paper', x: 0, y: 0.95, xanchor: 'left', yanchor: 'top', text: escapeHtml(this.note), showarrow: false, bgcolor: theme.background, font: { size: 12, color: theme.foreground } }]
+          ? [
+              {
+                name: NOTE,
+                xref: 'paper',
+                yref: 'paper',
+                x: 0,
+                y: 0.95,
+                xanchor: 'left',
+                yanchor: 'top',
+                text: escapeHtml(this.note),
+                showarrow: false,
+                bgcolor: theme.background,
+                font: { size: 12, color: theme.foreground },
+              },
+            ]
           : []),
       ],
     };

@@ -63,7 +63,12 @@ export class ChartController implements ReactiveController {
   /** Something to draw: new rows (unless `frozen`), a changed view, or rows left undrawn that are due. */
   needsDraw(frozen: boolean): boolean {
     const owed = this.owedDrawAt;
-    return this.isReady && (this.viewChanged || (owed !== undefined && performance.now() >= owed) || (!frozen && (this.drawing.some((s) => s.rows.pending > 0) || this.marksKey() !== this.marksDrawn)));
+    return (
+      this.isReady &&
+      (this.viewChanged ||
+        (owed !== undefined && performance.now() >= owed) ||
+        (!frozen && (this.drawing.some((s) => s.rows.pending > 0) || this.marksKey() !== this.marksDrawn)))
+    );
   }
 
   /** History arrived for some stream: the view is drawn again with it. */
@@ -148,7 +153,12 @@ export class ChartController implements ReactiveController {
     this.feed = feed;
     try {
       await chart.init(
-        { series: sources.flatMap((s) => s.columns), thresholds: distinct(sources.flatMap((s) => s.thresholds)), window: this.events.window(), theme: this.events.theme() },
+        {
+          series: sources.flatMap((s) => s.columns),
+          thresholds: distinct(sources.flatMap((s) => s.thresholds)),
+          window: this.events.window(),
+          theme: this.events.theme(),
+        },
         () => feed.initialLines(),
       );
     } catch (error) {

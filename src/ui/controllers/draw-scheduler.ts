@@ -94,10 +94,13 @@ export class DrawScheduler implements ReactiveController {
     this.due = undefined;
     const at = this.target.dueAt?.();
     if (at === undefined || !this.connected) return;
-    this.due = setTimeout(() => {
-      this.due = undefined;
-      this.request();
-    }, Math.max(0, at - this.clock.now()));
+    this.due = setTimeout(
+      () => {
+        this.due = undefined;
+        this.request();
+      },
+      Math.max(0, at - this.clock.now()),
+    );
   }
 
   /** A new chart: the next update need not wait for the old chart's budget. */

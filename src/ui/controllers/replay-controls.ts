@@ -89,7 +89,11 @@ export class ReplayControls implements ReactiveController {
     const target = this.options.target();
     if (!target) return;
     // The operator token goes in the header: the viewer token (if any) is not needed on this route.
-    const url = daemonUrl({ server: target.address.server, token: '' }, `/api/streams/${encodeURIComponent(target.stream)}/replay`, location.href);
+    const url = daemonUrl(
+      { server: target.address.server, token: '' },
+      `/api/streams/${encodeURIComponent(target.stream)}/replay`,
+      location.href,
+    );
     const headers: Record<string, string> = { Authorization: `Bearer ${this.options.operatorToken()}` };
     if (command) headers['Content-Type'] = 'application/json';
     try {

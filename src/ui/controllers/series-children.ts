@@ -31,7 +31,11 @@ export class SeriesChildren implements ReactiveController {
 
   hostConnected(): void {
     this.observer ??= new MutationObserver((records) => {
-      const changed = records.some((r) => (r.type === 'attributes' ? r.target !== this.host && r.target.nodeName === 'RG-SERIES' : [...r.addedNodes, ...r.removedNodes].some((n) => n.nodeName === 'RG-SERIES')));
+      const changed = records.some((r) =>
+        r.type === 'attributes'
+          ? r.target !== this.host && r.target.nodeName === 'RG-SERIES'
+          : [...r.addedNodes, ...r.removedNodes].some((n) => n.nodeName === 'RG-SERIES'),
+      );
       if (changed) this.onChange();
     });
     this.observer.observe(this.host, { childList: true, subtree: true, attributes: true, attributeFilter: ATTRIBUTES });

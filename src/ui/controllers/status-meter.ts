@@ -28,7 +28,8 @@ export class StatusMeter implements ReactiveController {
     this.rates.record(rows);
     if (this.waitingSince === 0) this.waitingSince = this.now();
     const rate = this.measured();
-    if (rate === null || (this.rowsPerSecond !== 0 && Math.abs(rate - this.rowsPerSecond) < Math.max(0.5, this.rowsPerSecond / 10))) return false;
+    if (rate === null || (this.rowsPerSecond !== 0 && Math.abs(rate - this.rowsPerSecond) < Math.max(0.5, this.rowsPerSecond / 10)))
+      return false;
     this.rowsPerSecond = rate;
     return true;
   }

@@ -43,7 +43,8 @@ export class StreamListController implements ReactiveController {
 
 async function fetchStreams(url: string): Promise<StreamSummary[]> {
   const response = await fetch(url, { cache: 'no-store' });
-  if (response.status === 401 || response.status === 403) throw new Error(`the server answered ${response.status} (it needs a valid \`token\`)`);
+  if (response.status === 401 || response.status === 403)
+    throw new Error(`the server answered ${response.status} (it needs a valid \`token\`)`);
   if (!response.ok) throw new Error(`the server answered ${response.status}`);
   return ((await response.json()) as { streams: StreamSummary[] }).streams;
 }

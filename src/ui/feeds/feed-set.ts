@@ -127,7 +127,10 @@ export class FeedSet {
     return this.feeds.flatMap((f) => {
       const { rows, layout, state } = f;
       if (!rows || !layout || !state.meta) return [];
-      const columns = layout.drawn.map((i) => ({ ...layout.series[i]!, name: seriesLabel(f.stream, layout.series[i]!.name, this.several) }));
+      const columns = layout.drawn.map((i) => ({
+        ...layout.series[i]!,
+        name: seriesLabel(f.stream, layout.series[i]!.name, this.several),
+      }));
       const label = this.several ? seriesLabel(f.stream, '', true) : '';
       const history = f.history;
       return [
@@ -193,7 +196,14 @@ export class FeedSet {
   status(paused: boolean): GraphStatusDetail {
     const figures = this.feeds.map((f) => {
       const pending = f.rows?.pending ?? 0;
-      return { stream: f.stream, state: f.state, rowsPerSecond: f.meter.rowsPerSecond, lag: f.meter.lag(pending), pending, alerts: f.marks.firingNow().size };
+      return {
+        stream: f.stream,
+        state: f.state,
+        rowsPerSecond: f.meter.rowsPerSecond,
+        lag: f.meter.lag(pending),
+        pending,
+        alerts: f.marks.firingNow().size,
+      };
     });
     return statusDetail(figures, paused);
   }

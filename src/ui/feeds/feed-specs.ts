@@ -43,7 +43,12 @@ export function feedSpecs(attributes: FeedAttributes, children: readonly SeriesC
   };
   const own: DaemonAddress = { server: attributes.server, token: attributes.token };
   if (children.length > 0) {
-    for (const child of children) add(child.stream || attributes.stream, { server: child.server ?? own.server, token: child.token ?? own.token }, child.column.trim() || null);
+    for (const child of children)
+      add(
+        child.stream || attributes.stream,
+        { server: child.server ?? own.server, token: child.token ?? own.token },
+        child.column.trim() || null,
+      );
   } else if (attributes.streams.trim()) {
     for (const stream of attributes.streams.split(',')) add(stream, own, null);
   } else {

@@ -47,7 +47,10 @@ async function rangePart(source: RangeSource, from: number, to: number): Promise
     return out;
   });
   // The daemon's states for its rows (what the window's marks may not reach back to), the window's for its own.
-  const state = source.state && { name: source.state.name, at: (at: number) => (at < oldest! ? past.marks.stateAt(at) : source.state!.at(at)) };
+  const state = source.state && {
+    name: source.state.name,
+    at: (at: number) => (at < oldest! ? past.marks.stateAt(at) : source.state!.at(at)),
+  };
   return { rows: { t, y }, series: source.series, names: source.names, ...(state ? { state } : {}) };
 }
 

@@ -31,7 +31,12 @@ export function deriveStages(configs: readonly StageConfig[], context: DeriveCon
       case 'zscore':
         return zscore(config.column, windowSize(config.window), name, timeOf);
       case 'ewma':
-        return ewma(config.column, name, config.alpha !== undefined ? { alpha: config.alpha } : { halfLifeMs: parseDuration(config.halfLife!)! }, timeOf);
+        return ewma(
+          config.column,
+          name,
+          config.alpha !== undefined ? { alpha: config.alpha } : { halfLifeMs: parseDuration(config.halfLife!)! },
+          timeOf,
+        );
       case 'rate':
         return rate(config.column, name, timeOf);
       case 'diff':
