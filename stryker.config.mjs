@@ -1,0 +1,14 @@
+// Mutation testing of the stateful core: `npm run mutate` (several minutes; not part of `npm test`).
+// The report is written to reports/mutation/ (not committed).
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  mutate: ['src/stream/**/*.ts', 'src/pipeline/**/*.ts', 'src/values/**/*.ts'],
+  coverageAnalysis: 'perTest',
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  concurrency: 2,
+  timeoutMS: 20_000,
+  thresholds: { high: 90, low: 80, break: null },
+  tempDirName: '.stryker-tmp',
+};
