@@ -105,11 +105,12 @@ describe('the event stream protocol', () => {
   });
 });
 
-describe('the README', () => {
+describe('docs/http-api.md', () => {
   it('documents exactly the events of the protocol module', async () => {
     const { readFile } = await import('node:fs/promises');
-    const readme = await readFile('README.md', 'utf8');
-    const section = readme.slice(readme.indexOf('### Events of `/api/streams/:id/events`'), readme.indexOf('### The original demo'));
+    const page = await readFile('docs/http-api.md', 'utf8');
+    const start = page.indexOf('## Events of `/api/streams/:id/events`');
+    const section = page.slice(start, page.indexOf('\n## ', start + 1));
     const documented = [...section.matchAll(/^\| `([a-z]+)` \|/gm)].map((m) => m[1]);
     expect(documented.sort()).toEqual([...STREAM_EVENTS].sort());
   });
