@@ -2,7 +2,7 @@
 // dispatches every event, connection change and user command here and acts on the differences
 // between the state before and after (see RealtimeGraph.dispatch).
 import type { MetaData, Progress, ReplayData, StreamEventData, StreamEventName } from '../protocol/events.js';
-import type { ConnectionState } from './controllers/shared-event-stream.js';
+import type { ConnectionState } from './daemon/shared-event-stream.js';
 
 /** The badge's state for one stream (paused is the view's, not the stream's). */
 export type FeedStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'finished' | 'error';

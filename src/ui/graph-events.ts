@@ -1,5 +1,6 @@
 // The element's public event types: what `rg-*` events carry (see the JSDoc of RealtimeGraph).
-import type { Cell, Progress } from './protocol.js';
+import type { Progress } from '../protocol/events.js';
+import type { Cell } from './row-events.js';
 import type { StopReason } from './feed-reducer.js';
 
 /** What the status badge shows, and the `state` of `rg-status` events. */

@@ -1,6 +1,6 @@
 // <realtime-graph>: properties, public methods, rendering and the wiring of its controllers (the
-// logic is in ./controllers, ./feeds and the modules beside this file). A third of it is the JSDoc
-// that documents the public API and generates custom-elements.json.
+// logic is in ./controllers, ./feeds, ./chart, ./daemon and the modules beside this file). A third
+// of it is the JSDoc that documents the public API and generates custom-elements.json.
 import { html, nothing, type PropertyValues } from 'lit';
 import { chartLabel, headingText, windowSize } from './chart-names.js';
 import { rangeSpan } from './history-range.js';

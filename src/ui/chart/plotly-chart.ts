@@ -1,4 +1,4 @@
-import type { ColumnInfo, Threshold } from '../protocol.js';
+import type { ColumnInfo, Threshold } from '../../protocol/events.js';
 import { PlotlyStyleMirror } from './plotly-styles.js';
 import { toPlotlyDates } from './plotly-time.js';
 

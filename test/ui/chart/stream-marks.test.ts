@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { markShapes } from '../../src/ui/chart/mark-shapes.js';
-import { StreamMarks } from '../../src/ui/chart/stream-marks.js';
-import { windowCsv } from '../../src/ui/export.js';
+import { markShapes } from '../../../src/ui/chart/mark-shapes.js';
+import { StreamMarks } from '../../../src/ui/chart/stream-marks.js';
+import { windowCsv } from '../../../src/ui/export.js';
 
 const at = (minute: number) => new Date(Date.UTC(2024, 0, 1, 0, minute)).toISOString();
 const ms = (minute: number) => Date.UTC(2024, 0, 1, 0, minute);

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ChartFeed } from '../../src/ui/chart/chart-feed.js';
-import type { LineData, LineUpdate, PlotlyChart } from '../../src/ui/chart/plotly-chart.js';
-import { RowWindow } from '../../src/ui/chart/row-window.js';
-import type { Rows } from '../../src/ui/protocol.js';
+import { ChartFeed } from '../../../src/ui/chart/chart-feed.js';
+import type { LineData, LineUpdate, PlotlyChart } from '../../../src/ui/chart/plotly-chart.js';
+import { RowWindow } from '../../../src/ui/chart/row-window.js';
+import type { Rows } from '../../../src/ui/row-events.js';
 
 /**
  * ChartFeed decides, per update, between appending rows and replacing the lines with a decimated

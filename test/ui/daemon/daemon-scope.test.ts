@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ScopeRegistry } from '../../src/ui/controllers/daemon-scope.js';
-import { daemonUrl, eventsUrl, scopeKey } from '../../src/ui/daemon-url.js';
-import type { StreamSummary } from '../../src/ui/protocol.js';
+import { ScopeRegistry } from '../../../src/ui/daemon/daemon-scope.js';
+import { daemonUrl, eventsUrl, scopeKey } from '../../../src/ui/daemon-url.js';
+import type { StreamInfo } from '../../../src/protocol/events.js';
 
 const PAGE = 'https://dash.example.com/board/index.html';
 
@@ -29,7 +29,7 @@ describe('daemon URLs', () => {
 });
 
 describe('ScopeRegistry', () => {
-  const streams = (id: string): StreamSummary[] => [{ id } as StreamSummary];
+  const streams = (id: string): StreamInfo[] => [{ id } as StreamInfo];
 
   it('shares a stream-list request within a scope while it is in flight, never across scopes', async () => {
     const registry = new ScopeRegistry();
