@@ -132,7 +132,6 @@ export class RealtimeGraph extends RealtimeGraphProperties {
   private preselected = false;
   private autoStarted = false;
   private resumeOnConnect = false;
-  private warnedTitle = false;
 
   /** The badge's state: connecting, live, paused, reconnecting, finished, error or idle (for several streams: the best of theirs). */
   get state(): GraphStatus {
@@ -238,13 +237,6 @@ export class RealtimeGraph extends RealtimeGraphProperties {
     this.resumeOnConnect = this.view.detach();
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('legacyTitle') && this.legacyTitle && !this.warnedTitle) {
-      this.warnedTitle = true;
-      console.warn('<realtime-graph>: the `title` attribute is deprecated (it also gives the whole element a tooltip); use `heading`.');
-    }
-  }
-
   protected override updated(changed: PropertyValues<this>): void {
     // The list is loaded on the first update (`server` is set by then), and again for another server or token.
     if (changed.has('server') || (changed.has('token') && changed.get('token') !== undefined)) void this.list.load();
@@ -326,7 +318,7 @@ export class RealtimeGraph extends RealtimeGraphProperties {
 
   private titleText(): string {
     return headingText(
-      this.heading || this.legacyTitle,
+      this.heading,
       this.specs().map((s) => s.stream),
       this.list.streams,
     );

@@ -156,23 +156,10 @@ describeIfAvailable('<realtime-graph> on first use: a stream picked, the true ra
       ).toEqual(['', 'Pump A, raw']);
     });
 
-    it('still takes the deprecated `title` attribute, with one console warning naming `heading`', async () => {
-      page = await suite.open('<realtime-graph stream="raw" title="Old heading"></realtime-graph>', {
-        init: () => {
-          const w = window as unknown as { __warnings: string[] };
-          w.__warnings = [];
-          const warn = console.warn.bind(console);
-          console.warn = (...args: unknown[]) => {
-            w.__warnings.push(args.map(String).join(' '));
-            warn(...args);
-          };
-        },
-      });
-      await expect.poll(() => page.locator('realtime-graph [part=title]').textContent()).toBe('Old heading');
-      const warnings = await page.evaluate(() => (window as unknown as { __warnings: string[] }).__warnings);
-      expect(warnings).toEqual([
-        '<realtime-graph>: the `title` attribute is deprecated (it also gives the whole element a tooltip); use `heading`.',
-      ]);
+    it('leaves the global `title` attribute to the browser (a tooltip): the heading stays the stream title', async () => {
+      await openPage('<realtime-graph stream="raw" title="A tooltip"></realtime-graph>');
+      await expect.poll(() => page.locator('realtime-graph [part=title]').textContent()).toBe(LONG_TITLE);
+      expect(await page.evaluate(() => document.querySelector('realtime-graph')!.heading)).toBe('');
     });
   });
 
