@@ -192,9 +192,7 @@ export class RealtimeGraph extends RealtimeGraphProperties {
    * (numbers never do). With `download: true` (the CSV button) the browser also saves it as a file.
    */
   exportCsv(options: { download?: boolean; filename?: string } = {}): string {
-    const csv = this.view.feeds.csv();
-    if (options.download) saveCsv(this.renderRoot, csv, options.filename ?? `${this.exportName()}.csv`);
-    return csv;
+    return this.deliverCsv(this.view.feeds.csv(), options);
   }
 
   /**
@@ -206,9 +204,7 @@ export class RealtimeGraph extends RealtimeGraphProperties {
   async exportViewCsv(options: { download?: boolean; filename?: string } = {}): Promise<string> {
     const range = this.view.zoomedRange();
     const csv = range ? await this.view.feeds.rangeCsv(range) : undefined;
-    if (csv === undefined) return this.exportCsv(options);
-    if (options.download) saveCsv(this.renderRoot, csv, options.filename ?? `${this.exportName()}.csv`);
-    return csv;
+    return this.deliverCsv(csv ?? this.view.feeds.csv(), options);
   }
 
   /** The chart as drawn (with the heading above it) as a PNG `data:` URL; with `download: true` (the PNG button) also saved as a file. */
@@ -322,6 +318,12 @@ export class RealtimeGraph extends RealtimeGraphProperties {
       this.specs().map((s) => s.stream),
       this.list.streams,
     );
+  }
+
+  /** Returns `csv`, and with `download: true` lets the browser save it as well. */
+  private deliverCsv(csv: string, options: { download?: boolean; filename?: string }): string {
+    if (options.download) saveCsv(this.renderRoot, csv, options.filename ?? `${this.exportName()}.csv`);
+    return csv;
   }
 
   private exportName(): string {
