@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ChartFeed } from '../../../src/ui/chart/chart-feed.js';
-import type { LineData, LineUpdate, PlotlyChart } from '../../../src/ui/chart/plotly-chart.js';
+import type { LineUpdate, PlotlyChart } from '../../../src/ui/chart/plotly-chart.js';
+import type { LineData } from '../../../src/ui/chart/plotly-figure.js';
 import { RowWindow } from '../../../src/ui/chart/row-window.js';
 import type { Rows } from '../../../src/ui/row-events.js';
 
