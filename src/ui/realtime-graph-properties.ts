@@ -61,6 +61,7 @@ export class RealtimeGraphProperties extends LitElement {
   /** Show the span buttons (1h, 6h, 24h, all) while a `range` is set (`show-ranges="false"` hides them). */
   declare showRanges: boolean;
 
+  /** The error shown under the toolbar (empty: none). */
   declare protected message: string;
   /** The user zoomed or panned: the Live button shows. */
   declare protected zoomed: boolean;

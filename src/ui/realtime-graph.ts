@@ -54,7 +54,8 @@ export type * from './graph-events.js';
  * @csspart stop-button - The Stop button.
  * @csspart pause-button - The Pause / Resume button.
  * @csspart live-button - The Live button (shown only while the user has zoomed or panned).
- * @csspart ranges - The span buttons (1h, 6h, 24h, all), shown while a `range` is set; range-button is each.
+ * @csspart ranges - The span buttons (1h, 6h, 24h, all), shown while a `range` is set.
+ * @csspart range-button - Each span button.
  * @csspart export-button - The Export button, which opens the export menu.
  * @csspart export-menu - The export menu.
  * @csspart menu-item - Every item of the export menu (with one of the parts below as well).
