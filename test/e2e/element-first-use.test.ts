@@ -1,7 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserMissing, tracePoints } from '../helpers/browser.js';
+import { browserMissing, saveScreenshot, tracePoints } from '../helpers/browser.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
 import { pumpCsv } from '../helpers/temp.js';
 import { elementSuite } from './element-suite.js';
@@ -182,9 +181,7 @@ describeIfAvailable('<realtime-graph> on first use: a stream picked, the true ra
         expect(layout.right).toBeLessThanOrEqual(layout.contentRight + 0.5);
         if (c.width !== 600) return;
         await expect.poll(async () => (await tracePoints(page))[0] ?? 0, { timeout: 10_000 }).toBeGreaterThan(2);
-        await mkdir('test-results', { recursive: true });
-        const shot = await page.locator('realtime-graph').screenshot({ path: 'test-results/screenshot-narrow.png' });
-        if (process.env.RTG_UPDATE_SCREENSHOTS === '1') await writeFile('docs/screenshot-narrow.png', shot);
+        await saveScreenshot(page.locator('realtime-graph'), 'screenshot-narrow.png');
       });
     }
 
