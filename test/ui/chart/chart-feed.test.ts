@@ -58,6 +58,18 @@ function setup(window: number) {
   return { chart, rowWindow, feed };
 }
 
+/** `setup(200)` with history before the window: 10 points over 9,900 s, on each line. */
+function withHistory() {
+  const chart = new RecordingChart();
+  const rowWindow = new RowWindow(2, 200);
+  const past = [0, 1].map(() => ({
+    x: Array.from({ length: 10 }, (_, i) => T0 - 9_900_000 + i * 990_000),
+    y: Array.from({ length: 10 }, () => 1),
+  }));
+  const feed = new ChartFeed(chart as unknown as PlotlyChart, [{ rows: rowWindow, series: [1, 0], past: () => past }]);
+  return { chart, rowWindow, feed };
+}
+
 describe('ChartFeed', () => {
   it('appends the rows taken while the window fits two points per pixel (20 here)', () => {
     const { chart, rowWindow, feed } = setup(20);
@@ -96,14 +108,8 @@ describe('ChartFeed', () => {
   });
 
   it('with history, following the data, decimates the window at the pixel size of the whole span drawn', () => {
-    const chart = new RecordingChart();
-    const rowWindow = new RowWindow(2, 200);
     // 10 pixel columns; history over 9,900 s before the window's 100 rows (100 s): the window is about a tenth of a column.
-    const past = [0, 1].map(() => ({
-      x: Array.from({ length: 10 }, (_, i) => T0 - 9_900_000 + i * 990_000),
-      y: Array.from({ length: 10 }, () => 1),
-    }));
-    const feed = new ChartFeed(chart as unknown as PlotlyChart, [{ rows: rowWindow, series: [1, 0], past: () => past }]);
+    const { chart, rowWindow, feed } = withHistory();
     rowWindow.push(rows(0, 100), [0, 1]);
     feed.draw([rowWindow.take()]);
     // The 10 history points, then the window's 100 rows in one or two columns (at most 4 points each, +1), not 21 (its own 10 columns).
@@ -115,14 +121,8 @@ describe('ChartFeed', () => {
   });
 
   it('with history, following the data, leaves undrawn the rows that would light no new pixel, and draws a new extreme at once', () => {
-    const chart = new RecordingChart();
-    const rowWindow = new RowWindow(2, 200);
     // 10 pixel columns of about 1,000 s: the window's 100 rows (100 s) and the next ones fall in the last.
-    const past = [0, 1].map(() => ({
-      x: Array.from({ length: 10 }, (_, i) => T0 - 9_900_000 + i * 990_000),
-      y: Array.from({ length: 10 }, () => 1),
-    }));
-    const feed = new ChartFeed(chart as unknown as PlotlyChart, [{ rows: rowWindow, series: [1, 0], past: () => past }]);
+    const { chart, rowWindow, feed } = withHistory();
     const flat = (from: number, count: number, value: number): Rows => {
       const k = Array.from({ length: count }, (_, i) => from + i);
       return { t: k.map((r) => new Date(T0 + r * 1000).toISOString()), y: [k.map(() => value), k.map((r) => (r % 2 === 0 ? 0 : 2))] };
