@@ -171,8 +171,8 @@ export interface JobFinishedData {
   /** Rows delivered in the run. */
   rows: number;
   progress: Progress | null;
-  /** Records the source could not read and skipped (absent from older daemons: read it as 0). */
-  skipped?: number;
+  /** Records the source could not read and skipped. */
+  skipped: number;
 }
 
 /** `sourceerror`: the source failed; the message is safe to show. */

@@ -65,7 +65,7 @@ export const eventSchemas = {
   status: z.object({ state: z.enum(['connecting', 'live', 'reconnecting']), message: z.string().nullable() }).strict(),
   replay,
   jobfinished: z
-    .object({ rows: z.number().int().nonnegative(), progress: progress.nullable(), skipped: z.number().int().nonnegative().optional() })
+    .object({ rows: z.number().int().nonnegative(), progress: progress.nullable(), skipped: z.number().int().nonnegative() })
     .strict(),
   sourceerror: z.object({ message: z.string().min(1) }).strict(),
   state: z.object({ value: z.string().min(1), at: z.string() }).strict(),

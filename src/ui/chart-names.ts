@@ -1,4 +1,4 @@
-import type { StreamSummary } from './protocol.js';
+import type { StreamInfo } from '../protocol/events.js';
 
 export const DEFAULT_WINDOW = 120;
 const MAX_WINDOW = 1_000_000;
@@ -13,7 +13,7 @@ export function windowSize(value: unknown): number {
  * The heading: the one given, else the stream's title from the list; for several streams, their
  * titles (or ids, for streams the list does not have), joined by ` · `.
  */
-export function headingText(given: string, streams: readonly string[], list: readonly StreamSummary[]): string {
+export function headingText(given: string, streams: readonly string[], list: readonly StreamInfo[]): string {
   if (given) return given;
   const title = (id: string) => list.find((s) => s.id === id)?.title;
   return streams.length > 1 ? streams.map((id) => title(id) ?? id).join(' · ') : (title(streams[0] ?? '') ?? '');

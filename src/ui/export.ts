@@ -1,5 +1,5 @@
 import { cell, isoTime, type RowView } from './chart/row-window.js';
-import { toCsv } from './csv.js';
+import { toCsv } from './csv-writer.js';
 
 /** A text column computed from each row's time: the stream's state at that time. */
 export interface TimeColumn {

@@ -2,7 +2,7 @@
 // dispatches every event, connection change and user command here and acts on the differences
 // between the state before and after (see RealtimeGraph.dispatch).
 import type { MetaData, Progress, ReplayData, StreamEventData, StreamEventName } from '../protocol/events.js';
-import type { ConnectionState } from './controllers/shared-event-stream.js';
+import type { ConnectionState } from './daemon/shared-event-stream.js';
 
 /** The badge's state for one stream (paused is the view's, not the stream's). */
 export type FeedStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'finished' | 'error';
@@ -16,7 +16,7 @@ export interface FeedState {
   connection: ConnectionState;
   meta: MetaData | undefined;
   progress: Progress | null;
-  /** How an operator set a file replay (paused, ×10), or null (not a replay, or from older daemons). */
+  /** How an operator set a file replay (paused, ×10), or null (not a file replay). */
   replay: ReplayData | null;
   /** Completed passes of a looping replay. */
   pass: number;
@@ -112,8 +112,7 @@ function onEvent(state: FeedState, event: WireEvent): FeedState {
     case 'started':
       return { ...state, pass: 0, skipped: 0 };
     case 'jobfinished':
-      // Older daemons send no `skipped`.
-      return stop({ ...state, progress: event.data.progress ?? state.progress, skipped: event.data.skipped ?? 0 }, 'finished');
+      return stop({ ...state, progress: event.data.progress ?? state.progress, skipped: event.data.skipped }, 'finished');
     case 'sourceerror':
       return stop(fail(state, event.data?.message ?? 'the source failed'), 'error');
     case 'streams': // the daemon's config changed: the picker shows the new list
@@ -141,7 +140,7 @@ function onMeta(state: FeedState, meta: MetaData): FeedState {
     meta,
     progress: meta.progress,
     replay: meta.replay ?? null,
-    pass: meta.pass ?? 0,
+    pass: meta.pass,
     layout: sameLayout ? state.layout : state.layout + 1,
   };
   if (meta.status && meta.status !== 'live') next = sourceStatus(next, meta.status, null);

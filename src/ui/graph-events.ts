@@ -1,12 +1,13 @@
 // The element's public event types: what `rg-*` events carry (see the JSDoc of RealtimeGraph).
-import type { Cell, Progress } from './protocol.js';
+import type { Progress } from '../protocol/events.js';
+import type { Cell } from './row-events.js';
 import type { StopReason } from './feed-reducer.js';
 
 /** What the status badge shows, and the `state` of `rg-status` events. */
 export type GraphStatus = 'idle' | 'connecting' | 'live' | 'paused' | 'reconnecting' | 'finished' | 'error';
 
-/** `detail` of `rg-status`. */
-export interface GraphStatusDetail {
+/** What the badge counts, for the whole chart (GraphStatusDetail: the sums, the largest lag) or for one of its streams. */
+export interface GraphFigures {
   state: GraphStatus;
   /**
    * Rows received per second (also while paused), measured from delivery to delivery over the
@@ -17,8 +18,12 @@ export interface GraphStatusDetail {
   lag: number;
   /** Rows received but not drawn yet (while paused: the rows Resume will add; at most `window`). */
   pending: number;
-  /** Alert rules firing now (in every stream of the chart). */
+  /** Alert rules firing now. */
   alerts: number;
+}
+
+/** `detail` of `rg-status`. */
+export interface GraphStatusDetail extends GraphFigures {
   /** Replay position of a file source, or null. */
   progress: Progress | null;
   /** Completed passes of a looping replay. */
@@ -34,14 +39,8 @@ export interface GraphStatusDetail {
 }
 
 /** One stream's part of `rg-status` (see GraphStatusDetail.streams). */
-export interface GraphStreamStatus {
+export interface GraphStreamStatus extends GraphFigures {
   stream: string;
-  state: GraphStatus;
-  rowsPerSecond: number;
-  lag: number;
-  pending: number;
-  /** Its alert rules firing now. */
-  alerts: number;
   /** Why it is not live (the source's message), or why it failed; null otherwise. */
   message: string | null;
 }

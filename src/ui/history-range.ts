@@ -1,6 +1,6 @@
 // The element's view of the daemon's history: what `range` means, the URL of a query, which part
 // of a view the element has to fetch, and how fetched history meets the live rows. Pure functions,
-// so they are tested in Node; HistoryController does the fetching.
+// so they are tested in Node; HistoryClient does the fetching.
 import type { HistoryData } from '../protocol/events.js';
 import type { LinePoints } from '../values/m4.js';
 import { daemonUrl, type DaemonAddress } from './daemon-url.js';

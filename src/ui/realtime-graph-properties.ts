@@ -17,7 +17,6 @@ export class RealtimeGraphProperties extends LitElement {
     autostart: { type: Boolean },
     preselect: { type: Boolean, converter: booleanAttribute },
     heading: { type: String },
-    legacyTitle: { type: String, attribute: 'title' },
     theme: { type: String, reflect: true },
     showPicker: { type: Boolean, attribute: 'show-picker', converter: booleanAttribute },
     showControls: { type: Boolean, attribute: 'show-controls', converter: booleanAttribute },
@@ -49,8 +48,6 @@ export class RealtimeGraphProperties extends LitElement {
   declare preselect: boolean;
   /** Heading above the chart (`heading` attribute); defaults to the stream's title. */
   declare heading: string;
-  /** @deprecated The `title` attribute as the heading (it also gives the whole element a tooltip): use `heading`. Read for one more release. */
-  declare legacyTitle: string;
   /** Colours: `light` (default), `dark`, or `auto` (follows the system setting) (`theme` attribute). */
   declare theme: 'light' | 'dark' | 'auto';
   /** Show the data source picker (`show-picker="false"` hides it; a chart of several streams has none). */
@@ -64,6 +61,7 @@ export class RealtimeGraphProperties extends LitElement {
   /** Show the span buttons (1h, 6h, 24h, all) while a `range` is set (`show-ranges="false"` hides them). */
   declare showRanges: boolean;
 
+  /** The error shown under the toolbar (empty: none). */
   declare protected message: string;
   /** The user zoomed or panned: the Live button shows. */
   declare protected zoomed: boolean;
@@ -85,7 +83,6 @@ export class RealtimeGraphProperties extends LitElement {
     });
     Object.assign(this, {
       heading: '',
-      legacyTitle: '',
       theme: 'light',
       showPicker: true,
       showControls: true,

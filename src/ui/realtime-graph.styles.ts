@@ -1,5 +1,20 @@
 import { css } from 'lit';
 
+/** The dark colours: for `theme="dark"`, and for `theme="auto"` when the system is dark. */
+const dark = css`
+  --rg-background: #161b22;
+  --rg-foreground: #e6edf3;
+  --rg-muted: #8b949e;
+  --rg-border: #30363d;
+  --rg-grid: #2d333b;
+  --rg-accent: #388bfd;
+  --rg-danger: #f85149;
+  --rg-live: #3fb950;
+  --rg-threshold: #ff7b72;
+  --rg-palette: #58a6ff, #f0883e, #3fb950, #ff7b72, #bc8cff, #d29922, #f778ba, #39c5cf;
+  color-scheme: dark;
+`;
+
 export const styles = css`
   :host {
     /* Nothing inherited from the page leaks in (line-height, letter-spacing, text-transform…);
@@ -33,31 +48,11 @@ export const styles = css`
     contain: content;
   }
   :host([theme='dark']) {
-    --rg-background: #161b22;
-    --rg-foreground: #e6edf3;
-    --rg-muted: #8b949e;
-    --rg-border: #30363d;
-    --rg-grid: #2d333b;
-    --rg-accent: #388bfd;
-    --rg-danger: #f85149;
-    --rg-live: #3fb950;
-    --rg-threshold: #ff7b72;
-    --rg-palette: #58a6ff, #f0883e, #3fb950, #ff7b72, #bc8cff, #d29922, #f778ba, #39c5cf;
-    color-scheme: dark;
+    ${dark}
   }
   @media (prefers-color-scheme: dark) {
     :host([theme='auto']) {
-      --rg-background: #161b22;
-      --rg-foreground: #e6edf3;
-      --rg-muted: #8b949e;
-      --rg-border: #30363d;
-      --rg-grid: #2d333b;
-      --rg-accent: #388bfd;
-      --rg-danger: #f85149;
-      --rg-live: #3fb950;
-      --rg-threshold: #ff7b72;
-      --rg-palette: #58a6ff, #f0883e, #3fb950, #ff7b72, #bc8cff, #d29922, #f778ba, #39c5cf;
-      color-scheme: dark;
+      ${dark}
     }
   }
   :host([hidden]) {

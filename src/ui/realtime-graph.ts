@@ -1,6 +1,6 @@
 // <realtime-graph>: properties, public methods, rendering and the wiring of its controllers (the
-// logic is in ./controllers, ./feeds and the modules beside this file). A third of it is the JSDoc
-// that documents the public API and generates custom-elements.json.
+// logic is in ./controllers, ./feeds, ./chart, ./daemon and the modules beside this file). A third
+// of it is the JSDoc that documents the public API and generates custom-elements.json.
 import { html, nothing, type PropertyValues } from 'lit';
 import { chartLabel, headingText, windowSize } from './chart-names.js';
 import { rangeSpan } from './history-range.js';
@@ -54,7 +54,8 @@ export type * from './graph-events.js';
  * @csspart stop-button - The Stop button.
  * @csspart pause-button - The Pause / Resume button.
  * @csspart live-button - The Live button (shown only while the user has zoomed or panned).
- * @csspart ranges - The span buttons (1h, 6h, 24h, all), shown while a `range` is set; range-button is each.
+ * @csspart ranges - The span buttons (1h, 6h, 24h, all), shown while a `range` is set.
+ * @csspart range-button - Each span button.
  * @csspart export-button - The Export button, which opens the export menu.
  * @csspart export-menu - The export menu.
  * @csspart menu-item - Every item of the export menu (with one of the parts below as well).
@@ -132,7 +133,6 @@ export class RealtimeGraph extends RealtimeGraphProperties {
   private preselected = false;
   private autoStarted = false;
   private resumeOnConnect = false;
-  private warnedTitle = false;
 
   /** The badge's state: connecting, live, paused, reconnecting, finished, error or idle (for several streams: the best of theirs). */
   get state(): GraphStatus {
@@ -193,9 +193,7 @@ export class RealtimeGraph extends RealtimeGraphProperties {
    * (numbers never do). With `download: true` (the CSV button) the browser also saves it as a file.
    */
   exportCsv(options: { download?: boolean; filename?: string } = {}): string {
-    const csv = this.view.feeds.csv();
-    if (options.download) saveCsv(this.renderRoot, csv, options.filename ?? `${this.exportName()}.csv`);
-    return csv;
+    return this.deliverCsv(this.view.feeds.csv(), options);
   }
 
   /**
@@ -207,9 +205,7 @@ export class RealtimeGraph extends RealtimeGraphProperties {
   async exportViewCsv(options: { download?: boolean; filename?: string } = {}): Promise<string> {
     const range = this.view.zoomedRange();
     const csv = range ? await this.view.feeds.rangeCsv(range) : undefined;
-    if (csv === undefined) return this.exportCsv(options);
-    if (options.download) saveCsv(this.renderRoot, csv, options.filename ?? `${this.exportName()}.csv`);
-    return csv;
+    return this.deliverCsv(csv ?? this.view.feeds.csv(), options);
   }
 
   /** The chart as drawn (with the heading above it) as a PNG `data:` URL; with `download: true` (the PNG button) also saved as a file. */
@@ -236,13 +232,6 @@ export class RealtimeGraph extends RealtimeGraphProperties {
   override disconnectedCallback(): void {
     super.disconnectedCallback(); // the controllers leave the connections, stop their timers, purge the chart
     this.resumeOnConnect = this.view.detach();
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('legacyTitle') && this.legacyTitle && !this.warnedTitle) {
-      this.warnedTitle = true;
-      console.warn('<realtime-graph>: the `title` attribute is deprecated (it also gives the whole element a tooltip); use `heading`.');
-    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -326,10 +315,16 @@ export class RealtimeGraph extends RealtimeGraphProperties {
 
   private titleText(): string {
     return headingText(
-      this.heading || this.legacyTitle,
+      this.heading,
       this.specs().map((s) => s.stream),
       this.list.streams,
     );
+  }
+
+  /** Returns `csv`, and with `download: true` lets the browser save it as well. */
+  private deliverCsv(csv: string, options: { download?: boolean; filename?: string }): string {
+    if (options.download) saveCsv(this.renderRoot, csv, options.filename ?? `${this.exportName()}.csv`);
+    return csv;
   }
 
   private exportName(): string {

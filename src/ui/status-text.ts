@@ -1,5 +1,5 @@
 import type { GraphStatus, GraphStatusDetail, GraphStreamStatus } from './graph-events.js';
-import type { Progress } from './protocol.js';
+import type { Progress } from '../protocol/events.js';
 
 /** What the badge says, for one state of the stream and its figures. */
 export interface BadgeFigures {

@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import type { MenuController } from './controllers/menu-controller.js';
 import { RANGES } from './history-range.js';
 import type { GraphStatus } from './graph-events.js';
-import type { Progress, StreamSummary } from './protocol.js';
+import type { Progress, StreamInfo } from '../protocol/events.js';
 
 export interface ToolbarActions {
   start(): void;
@@ -45,7 +45,7 @@ export interface ToolbarView {
   detailText: string;
   progress: Progress | null;
   /** The data source picker, or null when hidden. */
-  picker: { streams: StreamSummary[]; stream: string; disabled: boolean; onPick(event: Event): void; onFocus(): void } | null;
+  picker: { streams: StreamInfo[]; stream: string; disabled: boolean; onPick(event: Event): void; onFocus(): void } | null;
   /** The buttons, or null when hidden. */
   controls: { running: boolean; canStart: boolean; paused: boolean; exportable: boolean; menu: MenuController } | null;
   zoomed: boolean;

@@ -1,7 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserMissing, tracePoints } from '../helpers/browser.js';
+import { browserMissing, saveScreenshot, tracePoints } from '../helpers/browser.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
 import { pumpCsv } from '../helpers/temp.js';
 import { elementSuite } from './element-suite.js';
@@ -156,23 +155,10 @@ describeIfAvailable('<realtime-graph> on first use: a stream picked, the true ra
       ).toEqual(['', 'Pump A, raw']);
     });
 
-    it('still takes the deprecated `title` attribute, with one console warning naming `heading`', async () => {
-      page = await suite.open('<realtime-graph stream="raw" title="Old heading"></realtime-graph>', {
-        init: () => {
-          const w = window as unknown as { __warnings: string[] };
-          w.__warnings = [];
-          const warn = console.warn.bind(console);
-          console.warn = (...args: unknown[]) => {
-            w.__warnings.push(args.map(String).join(' '));
-            warn(...args);
-          };
-        },
-      });
-      await expect.poll(() => page.locator('realtime-graph [part=title]').textContent()).toBe('Old heading');
-      const warnings = await page.evaluate(() => (window as unknown as { __warnings: string[] }).__warnings);
-      expect(warnings).toEqual([
-        '<realtime-graph>: the `title` attribute is deprecated (it also gives the whole element a tooltip); use `heading`.',
-      ]);
+    it('leaves the global `title` attribute to the browser (a tooltip): the heading stays the stream title', async () => {
+      await openPage('<realtime-graph stream="raw" title="A tooltip"></realtime-graph>');
+      await expect.poll(() => page.locator('realtime-graph [part=title]').textContent()).toBe(LONG_TITLE);
+      expect(await page.evaluate(() => document.querySelector('realtime-graph')!.heading)).toBe('');
     });
   });
 
@@ -195,9 +181,7 @@ describeIfAvailable('<realtime-graph> on first use: a stream picked, the true ra
         expect(layout.right).toBeLessThanOrEqual(layout.contentRight + 0.5);
         if (c.width !== 600) return;
         await expect.poll(async () => (await tracePoints(page))[0] ?? 0, { timeout: 10_000 }).toBeGreaterThan(2);
-        await mkdir('test-results', { recursive: true });
-        const shot = await page.locator('realtime-graph').screenshot({ path: 'test-results/screenshot-narrow.png' });
-        if (process.env.RTG_UPDATE_SCREENSHOTS === '1') await writeFile('docs/screenshot-narrow.png', shot);
+        await saveScreenshot(page.locator('realtime-graph'), 'screenshot-narrow.png');
       });
     }
 

@@ -1,45 +1,30 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { browserMissing, launchBrowser, serveElementPage, watchPageErrors } from '../helpers/browser.js';
-import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { expect, it } from 'vitest';
+import { browserMissing } from '../helpers/browser.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
 import { pumpCsv } from '../helpers/temp.js';
+import { elementSuite } from './element-suite.js';
 
 const RATE = 1000;
 const WINDOW = 10_000;
 const MEASURE_MS = 5000;
 
 describeIfAvailable('<realtime-graph> at 1,000 rows/s with a 10,000-point window', browserMissing, () => {
-  let daemon: TestDaemon;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    daemon = await startTestDaemon({
-      streams: [
-        {
-          id: 'fast',
-          history: 0,
-          source: { type: 'csv', file: 'p.csv', rate: RATE, loop: true },
-          columns: ['timestamp', 'sensor_04', 'sensor_18', 'sensor_34'],
-        },
-      ],
-      files: { 'p.csv': pumpCsv(60_000) },
-    });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await daemon?.stop();
-  });
+  const suite = elementSuite(() => ({
+    streams: [
+      {
+        id: 'fast',
+        history: 0,
+        source: { type: 'csv', file: 'p.csv', rate: RATE, loop: true },
+        columns: ['timestamp', 'sensor_04', 'sensor_18', 'sensor_34'],
+      },
+    ],
+    files: { 'p.csv': pumpCsv(60_000) },
+  }));
 
   it('keeps every row in its window, draws a decimated view, and keeps the page animating', { timeout: 90_000 }, async () => {
-    page = await browser.newPage({ viewport: { width: 1200, height: 640 } });
-    const errors = watchPageErrors(page);
-    const url = await serveElementPage(page, daemon.url, {
-      body: `<realtime-graph stream="fast" window="${WINDOW}" show-picker="false" autostart></realtime-graph>`,
+    const page = await suite.open(`<realtime-graph stream="fast" window="${WINDOW}" show-picker="false" autostart></realtime-graph>`, {
+      viewport: { width: 1200, height: 640 },
     });
-    await page.goto(url);
     const windowRows = () => page.evaluate(() => document.querySelector('realtime-graph')!.exportCsv().trimEnd().split('\r\n').length - 1);
     await expect.poll(windowRows, { timeout: 30_000, interval: 500 }).toBe(WINDOW);
 
@@ -127,7 +112,5 @@ describeIfAvailable('<realtime-graph> at 1,000 rows/s with a 10,000-point window
     expect(figures.updates).toBeLessThanOrEqual(figures.frames);
     expect(figures.fpsMedian).toBeGreaterThan(10);
     expect(figures.lagP50).toBeLessThan(1000);
-    expect(errors).toEqual([]);
-    await page.close();
   });
 });

@@ -1,12 +1,12 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { browserMissing, launchBrowser, serveElementPage, tracePoints, watchPageErrors } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { browserMissing, saveScreenshot, tracePoints } from '../helpers/browser.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
 import { pumpCsv } from '../helpers/temp.js';
+import { elementSuite, type PageOptions } from './element-suite.js';
 
 // Two replays with different rates and time ranges: `fast`, 3,000 rows at 1,000 rows/s, one a
 // minute from 2024-01-01 00:00; `slow`, 60 rows at 10 rows/s, one every 50 minutes (00:00 to
@@ -47,11 +47,7 @@ const replays = (n: number) => [
 ];
 
 describeIfAvailable('<realtime-graph> with several streams in one chart', browserMissing, () => {
-  let daemon: TestDaemon;
   let other: TestDaemon;
-  let browser: Browser;
-  let page: Page;
-  let errors: string[];
   // Pages that use two daemons come from a third origin, a real loopback server (Chromium lets a
   // page served through Playwright's routes reach no loopback address but its own).
   let pages: { server: Server; origin: string; body: string };
@@ -60,44 +56,41 @@ describeIfAvailable('<realtime-graph> with several streams in one chart', browse
     const server = createServer((_, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
       res.end(
-        `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="${daemon.url}/realtime-graph.js"></script></head><body>${pages.body}</body></html>`,
+        `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="${suite.daemon.url}/realtime-graph.js"></script></head><body>${pages.body}</body></html>`,
       );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     pages = { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, body: '' };
-    daemon = await startTestDaemon({
-      server: { cors: { origins: [pages.origin] } },
-      streams: [...replays(1), ...replays(2), { id: 'loop', source: { type: 'csv', file: 'p.csv', rate: 20, loop: true }, columns }],
-      files,
-    });
     // A second daemon.
     other = await startTestDaemon({
       server: { cors: { origins: [pages.origin] } },
       streams: [{ id: 'remote', source: { type: 'csv', file: 'p.csv', rate: 20, loop: true }, columns }],
       files,
     });
-    browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
-    await daemon?.stop();
     await other?.stop();
     await new Promise((done) => pages?.server.close(done));
   });
-  afterEach(async () => {
-    await page?.close();
-  });
+  // Started after the page server above (it lets that origin in), stopped before it.
+  const suite = elementSuite(() => ({
+    server: { cors: { origins: [pages.origin] } },
+    streams: [...replays(1), ...replays(2), { id: 'loop', source: { type: 'csv', file: 'p.csv', rate: 20, loop: true }, columns }],
+    files,
+  }));
+  let page: Page;
 
-  async function openPage(body: string, { onPageServer = false } = {}): Promise<void> {
-    page = await browser.newPage({ viewport: { width: 1200, height: 700 } });
-    errors = watchPageErrors(page);
-    await page.addInitScript(() => {
+  async function openPage(
+    body: string,
+    { onPageServer = false, ...options }: PageOptions & { onPageServer?: boolean } = {},
+  ): Promise<void> {
+    const init = () => {
       const w = window as unknown as { __starts: string[] };
       w.__starts = [];
       document.addEventListener('rg-start', (e) => w.__starts.push((e as CustomEvent<{ stream: string }>).detail.stream));
-    });
+    };
     pages.body = body;
-    await page.goto(onPageServer ? `${pages.origin}/` : await serveElementPage(page, daemon.url, { body }));
+    page = onPageServer ? await suite.visit(`${pages.origin}/`, { init, ...options }) : await suite.open(body, { init, ...options });
   }
 
   const legend = () =>
@@ -108,7 +101,7 @@ describeIfAvailable('<realtime-graph> with several streams in one chart', browse
       return plot.data?.map((trace) => trace.name) ?? [];
     });
   const badge = () => page.locator('realtime-graph [part=status] [role=status]').textContent();
-  const viewers = (id: string, on = daemon) => on.hub.get(id)!.viewerCount;
+  const viewers = (id: string, on = suite.daemon) => on.hub.get(id)!.viewerCount;
 
   it('draws a 10 rows/s and a 1,000 rows/s stream on one axis: every row of each, named by stream and column, exported aligned by time', async () => {
     await openPage(`<realtime-graph streams="slow-1,fast-1" columns="sensor_04" window="${WINDOW}" autostart></realtime-graph>`);
@@ -133,10 +126,7 @@ describeIfAvailable('<realtime-graph> with several streams in one chart', browse
     expect(rows).toHaveLength(WINDOW + 20);
     expect(lines).toEqual(['timestamp,slow-1 · sensor_04,fast-1 · sensor_04', ...rows]);
 
-    await mkdir('test-results', { recursive: true });
-    const shot = await page.locator('realtime-graph').screenshot({ path: 'test-results/screenshot-streams.png' });
-    if (process.env.RTG_UPDATE_SCREENSHOTS === '1') await writeFile('docs/screenshot-streams.png', shot);
-    expect(errors).toEqual([]);
+    await saveScreenshot(page.locator('realtime-graph'), 'screenshot-streams.png');
   });
 
   it('pauses and resumes every stream; two charts of the same streams share one connection per stream', async () => {
@@ -172,11 +162,11 @@ describeIfAvailable('<realtime-graph> with several streams in one chart', browse
     expect((await page.evaluate(() => document.querySelector('realtime-graph')!.exportPng())).startsWith('data:image/png;base64,')).toBe(
       true,
     );
-    expect(errors).toEqual([]);
   });
 
   it('keeps drawing the other streams when one fails, and the badge and the message say which failed', async () => {
-    await openPage('<realtime-graph streams="loop,no-such-stream" window="500" autostart></realtime-graph>');
+    // The EventSource's and the check's 404s are the browser's own console lines; nothing else.
+    await openPage('<realtime-graph streams="loop,no-such-stream" window="500" autostart></realtime-graph>', { expectedErrors: /404/ });
     await expect.poll(badge, { timeout: 10_000 }).toBe('loop live · no-such-stream failed');
     await expect
       .poll(() => page.locator('realtime-graph [part=message]').textContent())
@@ -184,13 +174,11 @@ describeIfAvailable('<realtime-graph> with several streams in one chart', browse
     const drawn = (await tracePoints(page))[0] ?? 0;
     await expect.poll(async () => (await tracePoints(page))[0], { timeout: 15_000 }).toBeGreaterThan(drawn + 10);
     expect(await legend()).toEqual(['loop · sensor_04', 'loop · sensor_18']);
-    // The EventSource's and the check's 404s are the browser's own console lines; nothing else.
-    expect(errors.filter((e) => !/404/.test(e))).toEqual([]);
   });
 
   it('draws <rg-series> children from two daemons in one chart', async () => {
     await openPage(
-      `<realtime-graph server="${daemon.url}" window="300" autostart>
+      `<realtime-graph server="${suite.daemon.url}" window="300" autostart>
          <rg-series stream="loop" column="sensor_04"></rg-series>
          <rg-series stream="remote" column="sensor_18" server="${other.url}"></rg-series>
        </realtime-graph>`,
@@ -203,6 +191,5 @@ describeIfAvailable('<realtime-graph> with several streams in one chart', browse
     // Removing a child drops its stream (and its connection).
     await page.evaluate(() => document.querySelector('rg-series[stream=remote]')!.remove());
     await expect.poll(() => viewers('remote', other)).toBe(0);
-    expect(errors).toEqual([]);
   });
 });

@@ -1,13 +1,12 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { browserMissing, drawnLines, launchBrowser, serveElementPage, tracePoints, watchPageErrors } from '../helpers/browser.js';
-import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { browserMissing, drawnLines, saveScreenshot, tracePoints } from '../helpers/browser.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
+import { elementSuite } from './element-suite.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 
-/** data/pump_raw.csv (12 hours) followed by itself 12 hours later: 24 hours without a jump back. */
 /** The bundled 12 hours `count` times over, one after the other: a replay that outlasts the tests (30 s at 150 rows/s for 6). */
 async function passes(count: number): Promise<string> {
   const [header, ...rows] = (await readFile(`${root}data/pump_raw.csv`, 'utf8')).trimEnd().split('\n');
@@ -21,42 +20,32 @@ async function passes(count: number): Promise<string> {
 }
 
 describeIfAvailable('<realtime-graph> themes (and the screenshots in docs/)', browserMissing, () => {
-  let daemon: TestDaemon;
-  let browser: Browser;
+  const suite = elementSuite(async () => ({
+    streams: [
+      {
+        id: 'pump-raw',
+        title: 'Pump 1 (raw units)',
+        source: { type: 'csv', file: 'pump_raw.csv', rate: 150 },
+        columns: [
+          'timestamp',
+          { column: 'sensor_04', as: 'motor_current' },
+          { column: 'sensor_34', as: 'bearing_temp' },
+          { column: 'sensor_00', as: 'flow', axis: 'y2' },
+          { column: 'machine_status', type: 'text' },
+        ],
+        thresholds: [{ value: 640, label: 'max current' }],
+      },
+    ],
+    files: { 'pump_raw.csv': await passes(6) },
+  }));
+  // One page for the block: the tests follow one another on the same chart.
   let page: Page;
-  let errors: string[];
-
   beforeAll(async () => {
-    daemon = await startTestDaemon({
-      streams: [
-        {
-          id: 'pump-raw',
-          title: 'Pump 1 (raw units)',
-          source: { type: 'csv', file: 'pump_raw.csv', rate: 150 },
-          columns: [
-            'timestamp',
-            { column: 'sensor_04', as: 'motor_current' },
-            { column: 'sensor_34', as: 'bearing_temp' },
-            { column: 'sensor_00', as: 'flow', axis: 'y2' },
-            { column: 'machine_status', type: 'text' },
-          ],
-          thresholds: [{ value: 640, label: 'max current' }],
-        },
-      ],
-      files: { 'pump_raw.csv': await passes(6) },
-    });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1100, height: 620 } });
-    errors = watchPageErrors(page);
-    const url = await serveElementPage(page, daemon.url, {
+    page = await suite.open('<realtime-graph stream="pump-raw" window="720" autostart></realtime-graph>', {
       head: '<style>body { margin: 0; padding: 20px; background: #f5f7fa; } realtime-graph { --rg-height: 460px; }</style>',
-      body: '<realtime-graph stream="pump-raw" window="720" autostart></realtime-graph>',
+      viewport: { width: 1100, height: 620 },
+      keep: true,
     });
-    await page.goto(url);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await daemon?.stop();
   });
 
   const chartColours = () =>
@@ -81,7 +70,6 @@ describeIfAvailable('<realtime-graph> themes (and the screenshots in docs/)', br
 
   /** The element alone, into docs/ with RTG_UPDATE_SCREENSHOTS=1, else into test-results/. */
   async function screenshot(name: string): Promise<void> {
-    await mkdir('test-results', { recursive: true });
     // Steady figures for the picture: wait until the badge shows the full rate.
     await expect
       .poll(() => page.locator('realtime-graph [part=status]').textContent(), { timeout: 10_000 })
@@ -93,8 +81,7 @@ describeIfAvailable('<realtime-graph> themes (and the screenshots in docs/)', br
       expect(line.points).toBeGreaterThan(100);
       expect(line.span).toBeGreaterThan(0.5);
     }
-    const shot = await page.locator('realtime-graph').screenshot({ path: `test-results/${name}` });
-    if (process.env.RTG_UPDATE_SCREENSHOTS === '1') await writeFile(`docs/${name}`, shot);
+    await saveScreenshot(page.locator('realtime-graph'), name);
   }
 
   it('draws in the light theme by default (docs/screenshot-light.png)', async () => {
@@ -139,6 +126,5 @@ describeIfAvailable('<realtime-graph> themes (and the screenshots in docs/)', br
     await expect.poll(async () => (await chartColours()).paper).toBe('#161b22');
     await page.emulateMedia({ colorScheme: 'light' });
     await expect.poll(async () => (await chartColours()).paper).toBe('#ffffff');
-    expect(errors).toEqual([]);
   });
 });

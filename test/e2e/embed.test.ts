@@ -2,12 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { browserMissing, launchBrowser, tracePoints, watchPageErrors } from '../helpers/browser.js';
-import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { browserMissing, tracePoints } from '../helpers/browser.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
 import { pumpCsv } from '../helpers/temp.js';
+import { elementSuite } from './element-suite.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -34,49 +33,44 @@ async function pageServer(daemonUrl: () => string, options: { ownCopy?: boolean 
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
+/** What the browser logs when the daemon refuses a page's origin (CORS): expected, not failures. */
+const REFUSED = /CORS|net::ERR_FAILED/;
+
 describeIfAvailable('<realtime-graph> embedded in a page of another origin', browserMissing, () => {
-  let daemon: TestDaemon;
-  let browser: Browser;
-  let page: Page;
   let allowed: { origin: string; server: Server };
   let refused: { origin: string; server: Server };
   let refusedWithCopy: { origin: string; server: Server };
 
   beforeAll(async () => {
-    const url = () => daemon.url;
+    const url = () => suite.daemon.url;
     allowed = await pageServer(url);
     refused = await pageServer(url);
     refusedWithCopy = await pageServer(url, { ownCopy: true });
-    daemon = await startTestDaemon({
-      server: { cors: { origins: [allowed.origin] } },
-      streams: [
-        {
-          id: 'pump-1',
-          title: 'Pump 1',
-          idleStopMs: 0,
-          source: { type: 'csv', file: 'p.csv', rate: 20, loop: true },
-          columns: ['timestamp', 'sensor_04', 'sensor_18', 'sensor_34'],
-        },
-      ],
-      files: { 'p.csv': pumpCsv(2000) },
-    });
-    browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
-    await daemon?.stop();
     for (const s of [allowed, refused, refusedWithCopy]) await new Promise((done) => s?.server.close(done));
   });
-  afterEach(async () => {
-    await page?.close();
-  });
+  // Started after the page servers (it lets the first of them in), stopped before them.
+  const suite = elementSuite(() => ({
+    server: { cors: { origins: [allowed.origin] } },
+    streams: [
+      {
+        id: 'pump-1',
+        title: 'Pump 1',
+        idleStopMs: 0,
+        source: { type: 'csv', file: 'p.csv', rate: 20, loop: true },
+        columns: ['timestamp', 'sensor_04', 'sensor_18', 'sensor_34'],
+      },
+    ],
+    files: { 'p.csv': pumpCsv(2000) },
+  }));
 
   it('works from a listed origin: the module, the Plotly chunk, the list and the events come from the daemon', async () => {
-    page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    const errors = watchPageErrors(page);
     const requests: string[] = [];
-    page.on('request', (request) => requests.push(request.url()));
-    await page.goto(`${allowed.origin}/embed.html`);
+    const page = await suite.visit(`${allowed.origin}/embed.html`, {
+      viewport: { width: 1100, height: 900 },
+      beforeLoad: (p) => p.on('request', (request) => requests.push(request.url())),
+    });
 
     await page.waitForFunction(() => customElements.get('realtime-graph') !== undefined, undefined, { timeout: 10_000 });
     await expect.poll(async () => (await tracePoints(page, 'realtime-graph:not(#compact)')).length, { timeout: 15_000 }).toBe(3);
@@ -88,12 +82,12 @@ describeIfAvailable('<realtime-graph> embedded in a page of another origin', bro
     expect(await page.locator('#compact [part~=button]').count()).toBe(0); // show-controls="false"
 
     const plotlyChunk = requests.find((u) => /\/chunks\/plotly[^/]*\.js$/.test(u));
-    expect(plotlyChunk?.startsWith(`${daemon.url}/chunks/`)).toBe(true);
-    expect(requests).toContain(`${daemon.url}/realtime-graph.js`);
-    expect(requests.some((u) => u.startsWith(`${daemon.url}/api/streams/pump-1/events`))).toBe(true);
+    expect(plotlyChunk?.startsWith(`${suite.daemon.url}/chunks/`)).toBe(true);
+    expect(requests).toContain(`${suite.daemon.url}/realtime-graph.js`);
+    expect(requests.some((u) => u.startsWith(`${suite.daemon.url}/api/streams/pump-1/events`))).toBe(true);
     expect(requests.filter((u) => u.startsWith(allowed.origin)).map((u) => new URL(u).pathname)).toEqual(['/embed.html']);
     // Two elements for the same stream: one connection.
-    expect(daemon.hub.get('pump-1')!.viewerCount).toBe(1);
+    expect(suite.daemon.hub.get('pump-1')!.viewerCount).toBe(1);
 
     // The page drives the compact element through its methods and events.
     await page.locator('#pause').click();
@@ -101,29 +95,26 @@ describeIfAvailable('<realtime-graph> embedded in a page of another origin', bro
     await expect.poll(() => page.title()).toMatch(/^paused · /);
     await page.locator('#csv').click();
     await expect.poll(() => page.locator('#log').textContent()).toMatch(/^\d+ rows written to the console$/);
-    expect(errors).toEqual([]);
   });
 
   it('is refused from an origin the daemon does not list: the element never loads and no data flows', async () => {
-    page = await browser.newPage();
-    const errors = watchPageErrors(page);
-    await page.goto(`${refused.origin}/embed.html`);
     // The browser refuses the script: the page says so in its console.
-    await expect.poll(() => errors.join('\n'), { timeout: 10_000 }).toMatch(/CORS/);
+    const page = await suite.visit(`${refused.origin}/embed.html`, { viewport: { width: 1280, height: 720 }, expectedErrors: REFUSED });
+    await expect.poll(() => suite.errors().join('\n'), { timeout: 10_000 }).toMatch(/CORS/);
     expect(await page.evaluate(() => customElements.get('realtime-graph') === undefined)).toBe(true);
     // What the user sees: the fallback text inside the element, which never becomes a chart.
     expect(await page.locator('realtime-graph').first().textContent()).toMatch(
       /Loading the chart from http:\/\/127\.0\.0\.1:\d+… \(if this stays/,
     );
     expect(await page.locator('realtime-graph .js-plotly-plot').count()).toBe(0);
-    expect(errors.join('\n')).toMatch(/CORS/);
-    expect(daemon.hub.get('pump-1')!.viewerCount).toBe(0);
+    expect(suite.daemon.hub.get('pump-1')!.viewerCount).toBe(0);
   });
 
   it('is refused from an unlisted origin that serves its own copy of the element: it shows why', async () => {
-    page = await browser.newPage();
-    watchPageErrors(page);
-    await page.goto(`${refusedWithCopy.origin}/embed.html`);
+    const page = await suite.visit(`${refusedWithCopy.origin}/embed.html`, {
+      viewport: { width: 1280, height: 720 },
+      expectedErrors: REFUSED,
+    });
     await page.waitForFunction(() => customElements.get('realtime-graph') !== undefined, undefined, { timeout: 10_000 });
     const alert = page.locator('realtime-graph:not(#compact) [role=alert]');
     await expect.poll(() => alert.textContent(), { timeout: 10_000 }).toMatch(/cannot list the streams: Failed to fetch/);

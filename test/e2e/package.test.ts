@@ -5,12 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { browserMissing, launchBrowser, tracePoints, watchPageErrors } from '../helpers/browser.js';
-import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserMissing, tracePoints } from '../helpers/browser.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
 import { pumpCsv } from '../helpers/temp.js';
+import { elementSuite } from './element-suite.js';
 
 const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
@@ -35,27 +34,23 @@ async function staticServer(dir: () => string): Promise<{ origin: string; server
 describeIfAvailable('the packed package in a Vite project', browserMissing, () => {
   let work: string;
   let app: string;
-  let daemon: TestDaemon;
   let site: { origin: string; server: Server };
-  let browser: Browser;
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'rtg-package-'));
     app = join(work, 'app');
     site = await staticServer(() => join(app, 'dist'));
-    daemon = await startTestDaemon({
-      server: { cors: { origins: [site.origin] } },
-      streams: [{ id: 'pump', source: { type: 'csv', file: 'p.csv', rate: 200 }, columns: ['timestamp', 'sensor_04', 'sensor_18'] }],
-      files: { 'p.csv': pumpCsv(ROWS, ['sensor_04', 'sensor_18']) },
-    });
-    browser = await launchBrowser();
-  }, 240_000);
+  });
   afterAll(async () => {
-    await browser?.close();
-    await daemon?.stop();
     site?.server.close();
     if (work) await rm(work, { recursive: true, force: true });
   });
+  // Started after the app's server (it lets that origin in), stopped before it.
+  const suite = elementSuite(() => ({
+    server: { cors: { origins: [site.origin] } },
+    streams: [{ id: 'pump', source: { type: 'csv', file: 'p.csv', rate: 200 }, columns: ['timestamp', 'sensor_04', 'sensor_18'] }],
+    files: { 'p.csv': pumpCsv(ROWS, ['sensor_04', 'sensor_18']) },
+  }));
 
   it('installs from `npm pack`, builds with Vite (Plotly a chunk of its own) and draws every row from a daemon on another origin', {
     timeout: 240_000,
@@ -71,7 +66,7 @@ describeIfAvailable('the packed package in a Vite project', browserMissing, () =
     await writeFile(
       join(app, 'index.html'),
       `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="./main.ts"></script></head>
-       <body><realtime-graph server="${daemon.url}" stream="pump" window="100" show-picker="false" autostart></realtime-graph></body></html>`,
+       <body><realtime-graph server="${suite.daemon.url}" stream="pump" window="100" show-picker="false" autostart></realtime-graph></body></html>`,
     );
     // Typed through the package: HTMLElementTagNameMap and the rg-* event map.
     await writeFile(
@@ -108,17 +103,47 @@ describeIfAvailable('the packed package in a Vite project', browserMissing, () =
     expect(plotlyChunks.length).toBe(1);
     expect(sizes.find((s) => s !== plotlyChunks[0])!.text.length).toBeLessThan(200_000);
 
-    const page = await browser.newPage();
-    const errors = watchPageErrors(page);
     const loaded: string[] = [];
-    page.on('request', (request) => loaded.push(new URL(request.url()).pathname));
-    await page.goto(`${site.origin}/`);
+    const page = await suite.visit(`${site.origin}/`, {
+      viewport: { width: 1280, height: 720 },
+      beforeLoad: (p) => p.on('request', (request) => loaded.push(new URL(request.url()).pathname)),
+    });
     await expect.poll(() => page.locator('realtime-graph [part=status]').textContent(), { timeout: 30_000 }).toMatch(/^finished/);
     // Plotly may still be loading when the short replay has finished.
     await expect.poll(() => tracePoints(page), { timeout: 30_000 }).toEqual([ROWS, ROWS]);
     await expect.poll(() => page.evaluate(() => (window as unknown as { drawn: number }).drawn)).toBe(ROWS);
     expect(loaded).toContain(`/assets/${plotlyChunks[0]!.f}`);
-    expect(errors).toEqual([]);
-    await page.close();
+  });
+});
+
+describe('the Custom Elements Manifest (dist/custom-elements.json, made by the build)', () => {
+  it("lists the element's attributes, events and parts, and the series element's attributes", async () => {
+    type Declaration = { tagName?: string; attributes?: { name: string }[]; events?: { name: string }[]; cssParts?: { name: string }[] };
+    const manifest = JSON.parse(await readFile(join(root, 'dist/custom-elements.json'), 'utf8')) as {
+      modules: { declarations?: Declaration[] }[];
+    };
+    const tag = (name: string) => manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === name)!;
+    const graph = tag('realtime-graph');
+    expect(graph.attributes!.map((a) => a.name)).toEqual([
+      'server',
+      'token',
+      'stream',
+      'streams',
+      'columns',
+      'window',
+      'range',
+      'autostart',
+      'preselect',
+      'heading',
+      'theme',
+      'show-picker',
+      'show-controls',
+      'controls',
+      'operator-token',
+      'show-ranges',
+    ]);
+    expect(graph.events!.map((e) => e.name)).toEqual(['rg-start', 'rg-stop', 'rg-status', 'rg-data', 'rg-error', 'rg-alert', 'rg-render']);
+    expect(graph.cssParts!.map((p) => p.name)).toContain('range-button');
+    expect(tag('rg-series').attributes!.map((a) => a.name)).toEqual(['stream', 'column', 'server', 'token']);
   });
 });

@@ -1,29 +1,22 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startDaemon, type Daemon } from '../../src/main.js';
-import { bundledConfig } from '../../src/paths.js';
-import { browserMissing, drawnLines, launchBrowser, tracePoints, watchPageErrors } from '../helpers/browser.js';
-import { describeIfAvailable } from '../helpers/requirements.js';
+import type { Page } from 'playwright-core';
 import pino from 'pino';
+import { beforeAll, expect, it } from 'vitest';
+import { startDaemon } from '../../src/main.js';
+import { bundledConfig } from '../../src/paths.js';
+import { browserMissing, drawnLines, saveScreenshot, tracePoints } from '../helpers/browser.js';
+import { describeIfAvailable } from '../helpers/requirements.js';
+import { browserSuite } from './element-suite.js';
 
 describeIfAvailable('the page at / in headless Chromium', browserMissing, () => {
-  let daemon: Daemon;
-  let browser: Browser;
-  let page: Page;
-  let errors: string[];
-
-  beforeAll(async () => {
-    // The bundled config and data, as `npm start` serves them, on a free port.
-    daemon = await startDaemon({ config: [bundledConfig], port: 0, logger: pino({ level: 'silent' }) });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1200, height: 640 } });
-    errors = watchPageErrors(page);
-    await page.goto(`${daemon.url}/`);
+  // The bundled config and data, as `npm start` serves them, on a free port.
+  const suite = browserSuite(async () => {
+    const daemon = await startDaemon({ config: [bundledConfig], port: 0, logger: pino({ level: 'silent' }) });
+    return { ...daemon, stop: () => daemon.close() };
   });
-  afterAll(async () => {
-    await browser?.close();
-    await daemon?.close();
+  // One page for the block: the tests follow one another on the same chart.
+  let page: Page;
+  beforeAll(async () => {
+    page = await suite.visit(`${suite.daemon.url}/`, { viewport: { width: 1200, height: 640 }, keep: true });
   });
 
   it('fills the picker from /api/streams, with the first stream selected so that Start works at once', async () => {
@@ -86,7 +79,6 @@ describeIfAvailable('the page at / in headless Chromium', browserMissing, () => 
   });
 
   it('saves a screenshot of the running page (docs/screenshot.png with RTG_UPDATE_SCREENSHOTS=1)', async () => {
-    await mkdir('test-results', { recursive: true });
     // The picture shows a drawn chart: three lines across the plot, each through most of its 120
     // points (Plotly leaves out points that lie on a straight line between their neighbours).
     const lines = await drawnLines(page);
@@ -96,8 +88,7 @@ describeIfAvailable('the page at / in headless Chromium', browserMissing, () => 
       expect(line.points).toBeLessThanOrEqual(120);
       expect(line.span).toBeGreaterThan(0.9);
     }
-    const shot = await page.screenshot({ path: 'test-results/screenshot.png' });
-    if (process.env.RTG_UPDATE_SCREENSHOTS === '1') await writeFile('docs/screenshot.png', shot);
+    await saveScreenshot(page, 'screenshot.png');
   });
 
   it('stops drawing after Stop and enables Start again', async () => {
@@ -118,10 +109,6 @@ describeIfAvailable('the page at / in headless Chromium', browserMissing, () => 
       return plot.data[0]!.x.at(-1);
     });
     expect(after).toBe(stopped);
-    await expect.poll(() => daemon.hub.get('pump-1')!.viewerCount).toBe(0);
-  });
-
-  it('logged no errors in the page', () => {
-    expect(errors).toEqual([]);
+    await expect.poll(() => suite.daemon.hub.get('pump-1')!.viewerCount).toBe(0);
   });
 });

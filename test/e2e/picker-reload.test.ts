@@ -1,12 +1,13 @@
 import { rm } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import pino from 'pino';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { startDaemon, type Daemon } from '../../src/main.js';
-import { browserMissing, launchBrowser, watchPageErrors } from '../helpers/browser.js';
+import { startDaemon } from '../../src/main.js';
+import { browserMissing } from '../helpers/browser.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
 import { pumpCsv, tempDir } from '../helpers/temp.js';
+import { browserSuite } from './element-suite.js';
 
 const stream = (id: string, title: string) => ({
   id,
@@ -17,30 +18,26 @@ const stream = (id: string, title: string) => ({
 
 describeIfAvailable('the picker after a config reload, in headless Chromium', browserMissing, () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
-  let daemon: Daemon;
-  let browser: Browser;
-  let errors: string[];
-
-  beforeAll(async () => {
+  // A daemon on a config directory of its own, which the tests change.
+  const suite = browserSuite(async () => {
     dir = await tempDir();
     await dir.write('data/p.csv', pumpCsv(50));
     await dir.write('config/00-server.yaml', stringify({ server: { port: 0, dataDir: '../data' } }));
     await dir.write('config/a.yaml', stringify({ streams: [stream('a', 'Stream A')] }));
-    daemon = await startDaemon({ config: [dir.path('config')], logger: pino({ level: 'silent' }) });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await daemon?.close();
-    await dir?.remove();
+    const daemon = await startDaemon({ config: [dir.path('config')], logger: pino({ level: 'silent' }) });
+    return {
+      ...daemon,
+      async stop() {
+        await daemon.close();
+        await dir.remove();
+      },
+    };
   });
 
   const titles = (page: Page) => page.locator('realtime-graph select option').allTextContents();
 
   async function open(): Promise<Page> {
-    const page = await browser.newPage();
-    errors = watchPageErrors(page);
-    await page.goto(`${daemon.url}/`);
+    const page = await suite.visit(`${suite.daemon.url}/`, { viewport: { width: 1280, height: 720 } });
     await expect.poll(() => titles(page)).toContain('Stream A');
     return page;
   }
@@ -55,18 +52,14 @@ describeIfAvailable('the picker after a config reload, in headless Chromium', br
     await rm(dir.path('config/b.yaml'));
     await expect.poll(() => titles(page), { timeout: 10_000 }).toEqual(['Choose…', 'Stream A']);
     expect(await page.locator('realtime-graph [part~=status]').textContent()).toMatch(/live/); // stream A went on
-    expect(errors).toEqual([]);
-    await page.close();
   });
 
   it('fetches the list again when the picker of an idle page gets the focus', async () => {
     const page = await open();
     await dir.write('config/c.yaml', stringify({ streams: [stream('c', 'Stream C')] }));
-    await expect.poll(async () => (await daemon.reload()).ok).toBe(true);
+    await expect.poll(async () => (await suite.daemon.reload()).ok).toBe(true);
     expect(await titles(page)).toEqual(['Choose…', 'Stream A']); // nothing told this page yet
     await page.locator('realtime-graph select').focus();
     await expect.poll(() => titles(page)).toEqual(['Choose…', 'Stream A', 'Stream C']);
-    expect(errors).toEqual([]);
-    await page.close();
   });
 });

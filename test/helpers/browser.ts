@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import { mkdir, writeFile } from 'node:fs/promises';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -83,4 +84,14 @@ export async function serveElementPage(page: Page, origin: string, { head = '', 
     }),
   );
   return url;
+}
+
+/**
+ * Saves a screenshot of `target` as test-results/`name`, and with RTG_UPDATE_SCREENSHOTS=1 as
+ * docs/`name` too (the pictures the README and docs/ show).
+ */
+export async function saveScreenshot(target: Page | Locator, name: string): Promise<void> {
+  await mkdir('test-results', { recursive: true });
+  const shot = await target.screenshot({ path: `test-results/${name}` });
+  if (process.env.RTG_UPDATE_SCREENSHOTS === '1') await writeFile(`docs/${name}`, shot);
 }

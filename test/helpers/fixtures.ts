@@ -1,7 +1,6 @@
 // vitest fixtures (test.extend): what a test needs is set up before it, handed over, and torn down
 // after, whether the test passes or not.
 import { test } from 'vitest';
-import { launchBrowser } from './browser.js';
 import { startTestDaemon, type TestDaemonOptions } from './daemon.js';
 
 /**
@@ -15,25 +14,4 @@ export function withDaemon(options: TestDaemonOptions | (() => TestDaemonOptions
     onCleanup(() => daemon.stop());
     return daemon;
   });
-}
-
-/**
- * `withDaemon` plus a `browser` (one Chromium per file) and a fresh `page` per test, closed after
- * it. The page is not navigated: a test opens what it needs.
- */
-export function withBrowser(options: TestDaemonOptions | (() => TestDaemonOptions)) {
-  return (
-    withDaemon(options)
-      // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern
-      .extend('browser', { scope: 'file' }, async ({}, { onCleanup }) => {
-        const browser = await launchBrowser();
-        onCleanup(() => browser.close());
-        return browser;
-      })
-      .extend('page', async ({ browser }, { onCleanup }) => {
-        const page = await browser.newPage();
-        onCleanup(() => page.close());
-        return page;
-      })
-  );
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { chartLabel, headingText, windowSize } from '../../src/ui/chart-names.js';
-import type { StreamSummary } from '../../src/ui/protocol.js';
+import type { StreamInfo } from '../../src/protocol/events.js';
 
 const list = [
   { id: 'pump-1', title: 'Pump 1' },
   { id: 'pump-2', title: 'Pump 2' },
-] as StreamSummary[];
+] as StreamInfo[];
 
 describe('windowSize', () => {
   it('takes whole numbers from 1 to 1,000,000, and the default (120) for anything else', () => {

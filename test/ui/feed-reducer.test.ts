@@ -85,10 +85,10 @@ describe('reduceFeed', () => {
       wireEvent('replay', replay({ segment: 1, jump: true, position: { row: 20, total: 30, time: null } })),
     );
     expect([jumped.clears, jumped.progress]).toEqual([joined.clears + 1, { row: 20, total: 30 }]);
-    expect(run(live).replay).toBeNull(); // not a replay, or an older daemon
+    expect(run(live).replay).toBeNull(); // not a file replay
   });
 
-  it('stops as finished with the records skipped (0 from daemons that do not send it)', () => {
+  it('stops as finished with the records skipped, keeping the progress when the source has none', () => {
     const done = run([...live, wireEvent('jobfinished', { rows: 30, progress: { row: 30, total: 30 }, skipped: 3 })]);
     expect(done).toMatchObject({
       running: false,
@@ -97,8 +97,8 @@ describe('reduceFeed', () => {
       skipped: 3,
       progress: { row: 30, total: 30 },
     });
-    const old = run([...live, wireEvent('jobfinished', { rows: 30, progress: null })]);
-    expect([old.skipped, old.progress]).toEqual([0, { row: 5, total: 30 }]);
+    const clean = run([...live, wireEvent('jobfinished', { rows: 30, progress: null, skipped: 0 })]);
+    expect([clean.skipped, clean.progress]).toEqual([0, { row: 5, total: 30 }]);
   });
 
   it('stops with an error on sourceerror and on a refused token, and counts each failure', () => {

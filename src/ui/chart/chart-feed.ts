@@ -2,7 +2,8 @@ import type { LinePoints } from '../../values/m4.js';
 import { DrawnPicture } from './drawn-picture.js';
 import { finiteSpan } from './finite-index.js';
 import { decimateM4 } from './m4.js';
-import type { LineData, LineUpdate, PlotlyChart } from './plotly-chart.js';
+import type { LineUpdate, PlotlyChart } from './plotly-chart.js';
+import type { LineData } from './plotly-figure.js';
 import { cell, isoTime, type RowView, type RowWindow } from './row-window.js';
 
 /**

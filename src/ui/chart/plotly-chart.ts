@@ -1,6 +1,20 @@
-import type { ColumnInfo, Threshold } from '../protocol.js';
+import {
+  AXES,
+  chartLayout,
+  escapeHtml,
+  lineColor,
+  margins,
+  NOTE,
+  plotlyX,
+  themeRelayout,
+  traces,
+  type ChartSetup,
+  type ChartTheme,
+  type LineData,
+  type Overlay,
+} from './plotly-figure.js';
 import { PlotlyStyleMirror } from './plotly-styles.js';
-import { toPlotlyDates } from './plotly-time.js';
+import { dateToMs } from './plotly-time.js';
 
 type PlotlyModule = typeof import('plotly.js-dist-min').default;
 type AxisLayout = { autorange?: boolean | string; range?: unknown[] };
@@ -33,23 +47,6 @@ export function loadPlotly(): Promise<PlotlyModule> {
   return plotly;
 }
 
-export interface ChartTheme {
-  background: string;
-  foreground: string;
-  grid: string;
-  /** Line colours, used in turn. */
-  colors: string[];
-  /** Colour of thresholds that do not name one. */
-  threshold: string;
-}
-
-export interface ChartSetup {
-  series: ColumnInfo[];
-  thresholds: Threshold[];
-  window: number;
-  theme: ChartTheme;
-}
-
 export interface ChartEvents {
   /** The user zoomed or panned (true), or went back to following the newest data (false). */
   onZoom(zoomed: boolean): void;
@@ -59,26 +56,12 @@ export interface ChartEvents {
   onHover?(x: number | null): void;
 }
 
-/**
- * The points of one line: x as ISO strings (the exact path, as the rows came) or epoch ms (a
- * decimated view: Plotly then has no date strings to parse); y null for a gap. The chart takes
- * the arrays over (Plotly keeps them).
- */
-export interface LineData {
-  x: (string | null)[] | (number | null)[];
-  y: (number | null)[];
-}
-
 /** New points for one line (`trace`: its index in the chart). */
 export interface LineUpdate {
   trace: number;
   x: readonly (string | null)[];
   y: readonly (number | null)[];
 }
-
-const AXES = ['xaxis', 'yaxis', 'yaxis2'] as const;
-/** The name of the annotation that shows the state at the pointer. */
-const NOTE = 'rg-note';
 
 /**
  * A Plotly line chart that scrolls: new points are appended with one `extendTraces` call per
@@ -96,9 +79,8 @@ export class PlotlyChart {
   private resizeObserver: ResizeObserver | undefined;
   private zoomed = false;
   /** Shapes drawn over the thresholds' (state bands, alert marks), and a note in the corner. */
-  private overlay: Record<string, unknown>[] = [];
+  private overlay: Overlay = { shapes: [], note: '' };
   private overlayKey = '[]';
-  private note = '';
 
   constructor(
     readonly element: GraphDiv,
@@ -152,7 +134,7 @@ export class PlotlyChart {
     this.Plotly ??= await loadPlotly();
     const Plotly = this.Plotly;
     if (this.setup !== setup || this.destroyed) return; // destroyed or re-initialised while Plotly loaded
-    await Plotly.newPlot(this.element, this.traces(setup, lines()) as never, this.layout(setup) as never, {
+    await Plotly.newPlot(this.element, traces(setup, lines()) as never, chartLayout(setup, this.overlay) as never, {
       displaylogo: false,
       responsive: false,
       modeBarButtonsToRemove: ['select2d', 'lasso2d'],
@@ -215,18 +197,18 @@ export class PlotlyChart {
   setOverlay(shapes: Record<string, unknown>[]): void {
     const key = JSON.stringify(shapes);
     if (key === this.overlayKey) return;
-    this.overlay = shapes;
+    this.overlay = { ...this.overlay, shapes };
     this.overlayKey = key;
     if (this.ready && this.Plotly && this.setup)
-      void this.Plotly.relayout(this.element, { shapes: this.layout(this.setup).shapes } as never);
+      void this.Plotly.relayout(this.element, { shapes: chartLayout(this.setup, this.overlay).shapes } as never);
   }
 
   /** A short text in the plot's top-left corner (empty for none), e.g. the state at the pointer. */
   setNote(text: string): void {
-    if (text === this.note) return;
-    this.note = text;
+    if (text === this.overlay.note) return;
+    this.overlay = { ...this.overlay, note: text };
     if (this.ready && this.Plotly && this.setup)
-      void this.Plotly.relayout(this.element, { annotations: this.layout(this.setup).annotations } as never);
+      void this.Plotly.relayout(this.element, { annotations: chartLayout(this.setup, this.overlay).annotations } as never);
   }
 
   /** Points currently drawn in series i. */
@@ -239,20 +221,8 @@ export class PlotlyChart {
     if (!this.setup) return;
     this.setup = { ...this.setup, theme };
     if (!this.ready || !this.Plotly) return;
-    const layout = this.layout(this.setup);
-    const update: Record<string, unknown> = {
-      paper_bgcolor: layout.paper_bgcolor,
-      plot_bgcolor: layout.plot_bgcolor,
-      font: layout.font,
-      shapes: layout.shapes,
-      annotations: layout.annotations,
-    };
-    for (const axis of AXES) {
-      if (!(axis in layout)) continue;
-      for (const key of ['gridcolor', 'zerolinecolor', 'linecolor'] as const) update[`${axis}.${key}`] = theme.grid;
-    }
-    void this.Plotly.relayout(this.element, update as never);
-    void this.Plotly.restyle(this.element, { 'line.color': this.setup.series.map((_, i) => color(theme, i)) } as never);
+    void this.Plotly.relayout(this.element, themeRelayout(this.setup, this.overlay) as never);
+    void this.Plotly.restyle(this.element, { 'line.color': this.setup.series.map((_, i) => lineColor(theme, i)) } as never);
   }
 
   /** Forgets the user's zoom and follows the newest data again. */
@@ -307,124 +277,4 @@ export class PlotlyChart {
     this.zoomed = zoomed;
     this.events.onZoom(zoomed);
   }
-
-  private traces(setup: ChartSetup, lines: readonly LineData[]) {
-    return setup.series.map((column, i) => ({
-      type: 'scatter',
-      mode: 'lines',
-      name: escapeHtml(column.name),
-      x: lines[i] ? plotlyX(lines[i]) : [],
-      y: lines[i]?.y ?? [],
-      yaxis: column.axis,
-      line: { width: 1.5, color: color(setup.theme, i) },
-      connectgaps: false,
-      hovertemplate: `%{y}<extra>${escapeTemplate(column.name)}</extra>`,
-    }));
-  }
-
-  private layout(setup: ChartSetup) {
-    const { theme } = setup;
-    // Every update redraws the axes: an axis of a known type is not guessed again from the data,
-    // and `ticklabeloverflow: 'allow'` spares measuring every tick label again for every label
-    // (the default hides labels that overflow the chart; the margins leave room for them).
-    const axis = { gridcolor: theme.grid, zerolinecolor: theme.grid, linecolor: theme.grid, ticklabeloverflow: 'allow' };
-    const hasY2 = setup.series.some((s) => s.axis === 'y2');
-    const hasY = setup.series.some((s) => s.axis !== 'y2');
-    // A threshold on an axis that no drawn series uses would stretch that axis for nothing.
-    const thresholds = setup.thresholds.filter((th) => (th.axis === 'y2' ? hasY2 : hasY || !hasY2));
-    return {
-      uirevision: 'live',
-      autosize: true,
-      margin: { ...margins(setup), t: 10, b: 40 },
-      paper_bgcolor: theme.background,
-      plot_bgcolor: theme.background,
-      font: { color: theme.foreground, family: 'system-ui, sans-serif', size: 12 },
-      showlegend: true,
-      legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom' },
-      hovermode: 'x unified',
-      xaxis: { ...axis, type: 'date' },
-      yaxis: { ...axis, type: 'linear' },
-      ...(hasY2 ? { yaxis2: { ...axis, type: 'linear', overlaying: 'y', side: 'right', showgrid: false } } : {}),
-      shapes: [
-        ...thresholds.map((th) => ({
-          type: 'line',
-          xref: 'paper',
-          x0: 0,
-          x1: 1,
-          yref: th.axis,
-          y0: th.value,
-          y1: th.value,
-          line: { color: th.color ?? theme.threshold, width: 1, dash: 'dash' },
-        })),
-        ...this.overlay,
-      ],
-      annotations: [
-        ...thresholds
-          .filter((th) => th.label)
-          .map((th) => ({
-            xref: 'paper',
-            x: th.axis === 'y2' ? 0 : 1,
-            xanchor: th.axis === 'y2' ? 'left' : 'right',
-            yref: th.axis,
-            y: th.value,
-            yanchor: 'bottom',
-            text: escapeHtml(th.label!),
-            showarrow: false,
-            font: { size: 11, color: th.color ?? theme.threshold },
-          })),
-        ...(this.note
-          ? [
-              {
-                name: NOTE,
-                xref: 'paper',
-                yref: 'paper',
-                x: 0,
-                y: 0.95,
-                xanchor: 'left',
-                yanchor: 'top',
-                text: escapeHtml(this.note),
-                showarrow: false,
-                bgcolor: theme.background,
-                font: { size: 12, color: theme.foreground },
-              },
-            ]
-          : []),
-      ],
-    };
-  }
-}
-
-/** x as Plotly reads it: ISO strings as they are, epoch ms as Dates for its date axis (see plotly-time). */
-function plotlyX(line: LineData): unknown[] {
-  const first = line.x.find((v) => v !== null);
-  return typeof first === 'number' ? toPlotlyDates(line.x as (number | null)[]) : line.x;
-}
-
-function margins(setup: ChartSetup): { l: number; r: number } {
-  return { l: 50, r: setup.series.some((s) => s.axis === 'y2') ? 50 : 20 };
-}
-
-/** A date-axis value (epoch ms, or a date string as Plotly writes ranges: `2024-03-11 06:00:00.5`, UTC) in ms. */
-function dateToMs(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (typeof value !== 'string') return Number.NaN;
-  const iso = value.trim().replace(' ', 'T');
-  return Date.parse(iso.includes('T') ? `${iso}${/T\d\d$/.test(iso) ? ':00' : ''}Z` : iso);
-}
-
-function color(theme: ChartTheme, i: number): string {
-  return theme.colors[i % theme.colors.length] ?? '#1f77b4';
-}
-
-/**
- * Plotly renders trace names, hover templates and annotation text as a subset of HTML (it reads
- * `<b>`, `<a href>`, `<span style>`…), so text from the config must be escaped to stay text.
- */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** Also escapes `%{…}`, which a hover template would fill in. */
-function escapeTemplate(text: string): string {
-  return escapeHtml(text).replace(/[%{}]/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -45,3 +45,11 @@ function localShift(ms: number): number {
 function offsetAt(ms: number): number {
   return new Date(ms).getTimezoneOffset() * 60_000;
 }
+
+/** A date-axis value (epoch ms, or a date string as Plotly writes ranges: `2024-03-11 06:00:00.5`, UTC) in ms. */
+export function dateToMs(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') return Number.NaN;
+  const iso = value.trim().replace(' ', 'T');
+  return Date.parse(iso.includes('T') ? `${iso}${/T\d\d$/.test(iso) ? ':00' : ''}Z` : iso);
+}

@@ -1,4 +1,4 @@
-import type { Cell, Rows } from '../protocol.js';
+import type { Cell, Rows } from '../row-events.js';
 
 /** Rows in columnar form, oldest first: `y[i][k]` is series i at time `t[k]` (epoch ms; NaN for no time / a gap). */
 export interface RowView {

@@ -1,9 +1,10 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ChartFeed } from '../chart/chart-feed.js';
 import type { ChartSource } from '../chart/chart-source.js';
-import { PlotlyChart, type ChartTheme } from '../chart/plotly-chart.js';
+import { PlotlyChart } from '../chart/plotly-chart.js';
+import type { ChartTheme } from '../chart/plotly-figure.js';
 import { markShapes } from '../chart/mark-shapes.js';
-import type { Threshold } from '../protocol.js';
+import type { Threshold } from '../../protocol/events.js';
 
 export interface ChartHost {
   /** The container the chart is drawn in, and the shadow root its styles are mirrored into. */

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { pageScopes, type DaemonScope } from './daemon-scope.js';
-import type { ConnectionState, Subscriber } from './shared-event-stream.js';
+import { pageScopes, type DaemonScope } from '../daemon/daemon-scope.js';
+import type { ConnectionState, Subscriber } from '../daemon/shared-event-stream.js';
 
 export type { ConnectionState };
 

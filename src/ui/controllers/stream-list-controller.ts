@@ -1,11 +1,11 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { StreamSummary } from '../protocol.js';
-import { pageScopes } from './daemon-scope.js';
+import type { StreamInfo } from '../../protocol/events.js';
+import { pageScopes } from '../daemon/daemon-scope.js';
 
 export interface StreamListSource {
   /** The scope of the daemon and token (see scopeKey) and the absolute `/api/streams` URL. */
   where(): { scope: string; url: string };
-  onLoaded(streams: StreamSummary[]): void;
+  onLoaded(streams: StreamInfo[]): void;
   onError(message: string): void;
 }
 
@@ -15,7 +15,7 @@ export interface StreamListSource {
  * token the element no longer points at is dropped.
  */
 export class StreamListController implements ReactiveController {
-  streams: StreamSummary[] = [];
+  streams: StreamInfo[] = [];
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -41,10 +41,10 @@ export class StreamListController implements ReactiveController {
   hostConnected(): void {}
 }
 
-async function fetchStreams(url: string): Promise<StreamSummary[]> {
+async function fetchStreams(url: string): Promise<StreamInfo[]> {
   const response = await fetch(url, { cache: 'no-store' });
   if (response.status === 401 || response.status === 403)
     throw new Error(`the server answered ${response.status} (it needs a valid \`token\`)`);
   if (!response.ok) throw new Error(`the server answered ${response.status}`);
-  return ((await response.json()) as { streams: StreamSummary[] }).streams;
+  return ((await response.json()) as { streams: StreamInfo[] }).streams;
 }

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ChartTheme } from '../chart/plotly-chart.js';
+import type { ChartTheme } from '../chart/plotly-figure.js';
 
 /** Default line colours (overridden by `--rg-palette`). */
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf'];

@@ -1,5 +1,5 @@
 import { cell, isoTime, type RowView } from '../chart/row-window.js';
-import { toCsv } from '../csv.js';
+import { toCsv } from '../csv-writer.js';
 import type { TimeColumn } from '../export.js';
 
 /** The rows of one stream for the CSV: its window, and which of its series to write, with their names. */

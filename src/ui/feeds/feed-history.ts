@@ -1,7 +1,7 @@
 import type { HistoryData } from '../../protocol/events.js';
 import type { LinePoints } from '../../values/m4.js';
 import type { RowWindow } from '../chart/row-window.js';
-import { HistoryController } from '../controllers/history-controller.js';
+import { HistoryClient } from '../daemon/history-client.js';
 import type { DaemonAddress } from '../daemon-url.js';
 import { historyLines } from '../history-range.js';
 
@@ -41,7 +41,7 @@ export class FeedHistory {
   private started = false;
   /** A request following the seam is in flight. */
   private extending = false;
-  private readonly controller: HistoryController;
+  private readonly client: HistoryClient;
   /** The view fetch the chart waits for (see VIEW_WAIT_MS). */
   private awaited: Promise<void> | undefined;
   private waitTimer: ReturnType<typeof setTimeout> | undefined;
@@ -50,7 +50,7 @@ export class FeedHistory {
     private readonly host: FeedHistoryHost,
     private readonly span: number,
   ) {
-    this.controller = new HistoryController({
+    this.client = new HistoryClient({
       address: () => host.address(),
       stream: () => host.stream(),
       pageHref: () => location.href,
@@ -79,7 +79,7 @@ export class FeedHistory {
       return;
     }
     this.started = true;
-    void this.controller.open(this.span, newest, oldest, FIRST_WIDTH);
+    void this.client.open(this.span, newest, oldest, FIRST_WIDTH);
   }
 
   private followSeam(oldest: number): void {
@@ -89,7 +89,7 @@ export class FeedHistory {
     if (oldest - opened.to <= pixel) return;
     this.extending = true;
     const from = opened.to;
-    this.controller
+    this.client
       .range({ from, to: oldest, points: Math.ceil((oldest - from) / pixel) })
       .then((more) => {
         if (this.opened !== opened) return; // another run or span meanwhile
@@ -112,9 +112,9 @@ export class FeedHistory {
   viewChanged(range: [number, number] | null, width: number): void {
     if (!this.started) return;
     if (range) {
-      const fetched = this.controller.viewChanged(range, this.host.rows()?.oldestTime(), width);
+      const fetched = this.client.viewChanged(range, this.host.rows()?.oldestTime(), width);
       this.stopWaiting();
-      if (!this.controller.loadingView) return; // nothing to fetch
+      if (!this.client.loadingView) return; // nothing to fetch
       this.awaited = fetched;
       const settle = () => {
         if (this.awaited !== fetched) return; // answered, or a newer view's fetch
@@ -127,7 +127,7 @@ export class FeedHistory {
       this.stopWaiting();
       if (this.zoomed) {
         this.zoomed = undefined;
-        this.controller.backToLive();
+        this.client.backToLive();
         this.host.onHistory(false);
       }
     }
@@ -153,12 +153,12 @@ export class FeedHistory {
 
   /** Every row of [from, to] from the daemon (for CSV export), in pieces at full resolution. */
   rows(from: number, to: number): Promise<HistoryData[]> {
-    return this.controller.fullResolution(from, to);
+    return this.client.fullResolution(from, to);
   }
 
   /** Another run: the history is fetched again with its first rows. */
   reset(): void {
-    this.controller.reset();
+    this.client.reset();
     this.stopWaiting();
     this.opened = undefined;
     this.zoomed = undefined;

@@ -1,16 +1,10 @@
-import type { FeedStatus } from '../feed-reducer.js';
-import type { GraphStatus, GraphStatusDetail, GraphStreamStatus } from '../graph-events.js';
-import type { FeedState } from '../feed-reducer.js';
+import type { FeedState, FeedStatus } from '../feed-reducer.js';
+import type { GraphFigures, GraphStatus, GraphStatusDetail, GraphStreamStatus } from '../graph-events.js';
 
-/** What the badge needs of one stream. */
-export interface FeedFigures {
+/** What the badge needs of one stream: its figures, and its feed's state (from which its badge state follows). */
+export interface FeedFigures extends Omit<GraphFigures, 'state'> {
   stream: string;
   state: FeedState;
-  rowsPerSecond: number;
-  lag: number;
-  pending: number;
-  /** Alert rules firing now. */
-  alerts: number;
 }
 
 /** A stream's badge state: paused is the view's (while the stream is live). */

@@ -1,13 +1,13 @@
 import type { ReactiveControllerHost } from 'lit';
 import { RowWindow } from '../chart/row-window.js';
 import { StreamMarks } from '../chart/stream-marks.js';
-import type { AlertData, StateData } from '../../protocol/events.js';
+import type { AlertData, ColumnInfo, StateData } from '../../protocol/events.js';
 import { EventStreamController } from '../controllers/event-stream-controller.js';
 import { StatusMeter } from '../controllers/status-meter.js';
 import { eventsUrl, scopeKey } from '../daemon-url.js';
 import { initialFeed, reduceFeed, wireEvent, type FeedAction, type FeedState, type StopReason } from '../feed-reducer.js';
-import { toRows, type ColumnInfo, type Rows } from '../protocol.js';
-import { pickColumns } from '../select-columns.js';
+import { toRows, type Rows } from '../row-events.js';
+import { pickColumns } from './drawn-columns.js';
 import { FeedHistory } from './feed-history.js';
 import type { FeedSpec } from './feed-specs.js';
 

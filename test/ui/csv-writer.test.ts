@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, toCsv } from '../../src/ui/csv.js';
+import { csvField, toCsv } from '../../src/ui/csv-writer.js';
 
 describe('csvField', () => {
   it('writes numbers as numbers, negative ones included, and gaps and non-finite numbers as empty', () => {

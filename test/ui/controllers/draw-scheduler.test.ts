@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DrawScheduler, type DrawClock } from '../../src/ui/controllers/draw-scheduler.js';
+import { DrawScheduler, type DrawClock } from '../../../src/ui/controllers/draw-scheduler.js';
 
 const FRAME_MS = 16;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { initialFeed, type FeedState, type FeedStatus } from '../../src/ui/feed-reducer.js';
-import { combinedStatus, statusDetail, type FeedFigures } from '../../src/ui/feeds/feed-status.js';
-import { streamsText } from '../../src/ui/status-text.js';
+import { initialFeed, type FeedState, type FeedStatus } from '../../../src/ui/feed-reducer.js';
+import { combinedStatus, statusDetail, type FeedFigures } from '../../../src/ui/feeds/feed-status.js';
+import { streamsText } from '../../../src/ui/status-text.js';
 
 const feed = (stream: string, status: FeedStatus, over: Partial<FeedFigures> = {}, state: Partial<FeedState> = {}): FeedFigures => ({
   stream,

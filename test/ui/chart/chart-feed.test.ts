@@ -1,13 +1,29 @@
-import { describe, expect, it, vi } from 'vitest';
-import { ChartFeed } from '../../src/ui/chart/chart-feed.js';
-import type { LineData, LineUpdate, PlotlyChart } from '../../src/ui/chart/plotly-chart.js';
-import { RowWindow } from '../../src/ui/chart/row-window.js';
-import type { Rows } from '../../src/ui/protocol.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ChartFeed } from '../../../src/ui/chart/chart-feed.js';
+import { REDRAW_AT_LEAST_EVERY_MS } from '../../../src/ui/chart/drawn-picture.js';
+import type { LineUpdate, PlotlyChart } from '../../../src/ui/chart/plotly-chart.js';
+import type { LineData } from '../../../src/ui/chart/plotly-figure.js';
+import { RowWindow } from '../../../src/ui/chart/row-window.js';
+import type { Rows } from '../../../src/ui/row-events.js';
+
+/** What one Plotly call costs on the page clock of these tests: a draw that made one returns this. */
+const PLOTLY_MS = 7;
+/** The page clock (performance.now): it moves only when the chart draws. */
+let now = 1000;
+beforeEach(() => {
+  now = 1000;
+  vi.spyOn(performance, 'now').mockImplementation(() => now);
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 /**
  * ChartFeed decides, per update, between appending rows and replacing the lines with a decimated
  * view; Plotly itself needs a browser (the e2e tests draw it), so here the chart is a recorder
- * with the three things the feed reads: readiness, the plot's width and the zoomed x-range.
+ * with the three things the feed reads: readiness, the plot's width and the zoomed x-range. Each
+ * call takes PLOTLY_MS of the page clock, so what `draw` returns (the ms it took) says whether it
+ * called Plotly.
  */
 class RecordingChart {
   isReady = true;
@@ -18,9 +34,11 @@ class RecordingChart {
   readonly calls: { call: 'extend' | 'replace'; points: number[]; traces?: number[] }[] = [];
   extend(updates: readonly LineUpdate[]) {
     this.calls.push({ call: 'extend', points: updates.map((u) => u.x.length), traces: updates.map((u) => u.trace) });
+    now += PLOTLY_MS;
   }
   replace(lines: readonly LineData[]) {
     this.calls.push({ call: 'replace', points: lines.map((l) => l.x.length) });
+    now += PLOTLY_MS;
   }
   yPixels() {
     return [this.yPixel, this.yPixel];
@@ -40,12 +58,24 @@ function setup(window: number) {
   return { chart, rowWindow, feed };
 }
 
+/** `setup(200)` with history before the window: 10 points over 9,900 s, on each line. */
+function withHistory() {
+  const chart = new RecordingChart();
+  const rowWindow = new RowWindow(2, 200);
+  const past = [0, 1].map(() => ({
+    x: Array.from({ length: 10 }, (_, i) => T0 - 9_900_000 + i * 990_000),
+    y: Array.from({ length: 10 }, () => 1),
+  }));
+  const feed = new ChartFeed(chart as unknown as PlotlyChart, [{ rows: rowWindow, series: [1, 0], past: () => past }]);
+  return { chart, rowWindow, feed };
+}
+
 describe('ChartFeed', () => {
   it('appends the rows taken while the window fits two points per pixel (20 here)', () => {
     const { chart, rowWindow, feed } = setup(20);
     expect(feed.initialLines().map((l) => l.x.length)).toEqual([0, 0]);
     rowWindow.push(rows(0, 7), [0, 1]);
-    expect(feed.draw([rowWindow.take()])).toBeGreaterThanOrEqual(0);
+    expect(feed.draw([rowWindow.take()])).toBe(PLOTLY_MS);
     expect(chart.calls).toEqual([{ call: 'extend', points: [7, 7], traces: [0, 1] }]);
   });
 
@@ -53,11 +83,9 @@ describe('ChartFeed', () => {
     const { chart, rowWindow, feed } = setup(200);
     rowWindow.push(rows(0, 100), [0, 1]);
     feed.draw([rowWindow.take()]);
-    const decimated = chart.calls.at(-1)!;
-    expect(decimated.call).toBe('replace');
-    // 10 pixel columns, at most 4 points each (+1: the last row on the right edge).
-    for (const n of decimated.points) expect(n).toBeLessThanOrEqual(44);
-    expect(decimated.points[0]).toBe(21); // the −k line: first and last of each of 10 columns, and the last row
+    // 10 pixel columns, at most 4 points each (+1: the last row on the right edge): the −k line
+    // has the first and last of each column, and the last row; the k mod 3 line more.
+    expect(chart.calls).toEqual([{ call: 'replace', points: [21, 34] }]);
     chart.plotWidth = 100; // the plot grew: 100 rows fit
     rowWindow.setLimit(100);
     feed.draw([]);
@@ -70,27 +98,22 @@ describe('ChartFeed', () => {
     feed.draw([rowWindow.take()]);
     expect(feed.draw([])).toBeUndefined();
     chart.xRange = [T0 + 10_000, T0 + 19_000];
-    expect(feed.draw([])).toBeGreaterThanOrEqual(0);
-    expect(chart.calls.length).toBe(2);
-    const zoomed = chart.calls[1]!.points[0]!;
-    expect(zoomed).toBeGreaterThanOrEqual(10); // the 10 rows of the range, every one (≤ 20)
+    expect(feed.draw([])).toBe(PLOTLY_MS);
+    // The −k line: the 10 rows of the range, every one (≤ 20), and the rows either side in coarse
+    // buckets of the whole window's pixel size (3 points left, 17 right), so the line reaches the edges.
+    expect(chart.calls).toEqual([
+      { call: 'replace', points: [21, 34] },
+      { call: 'replace', points: [30, 42] },
+    ]);
   });
 
   it('with history, following the data, decimates the window at the pixel size of the whole span drawn', () => {
-    const chart = new RecordingChart();
-    const rowWindow = new RowWindow(2, 200);
     // 10 pixel columns; history over 9,900 s before the window's 100 rows (100 s): the window is about a tenth of a column.
-    const past = [0, 1].map(() => ({
-      x: Array.from({ length: 10 }, (_, i) => T0 - 9_900_000 + i * 990_000),
-      y: Array.from({ length: 10 }, () => 1),
-    }));
-    const feed = new ChartFeed(chart as unknown as PlotlyChart, [{ rows: rowWindow, series: [1, 0], past: () => past }]);
+    const { chart, rowWindow, feed } = withHistory();
     rowWindow.push(rows(0, 100), [0, 1]);
     feed.draw([rowWindow.take()]);
-    const drawn = chart.calls.at(-1)!;
-    expect(drawn.call).toBe('replace');
     // The 10 history points, then the window's 100 rows in one or two columns (at most 4 points each, +1), not 21 (its own 10 columns).
-    for (const n of drawn.points) expect(n - 10).toBeLessThanOrEqual(9);
+    expect(chart.calls).toEqual([{ call: 'replace', points: [13, 14] }]);
     // Zoomed in on the window, it is decimated over the view again.
     chart.xRange = [T0, T0 + 99_000];
     feed.draw([]);
@@ -98,14 +121,8 @@ describe('ChartFeed', () => {
   });
 
   it('with history, following the data, leaves undrawn the rows that would light no new pixel, and draws a new extreme at once', () => {
-    const chart = new RecordingChart();
-    const rowWindow = new RowWindow(2, 200);
     // 10 pixel columns of about 1,000 s: the window's 100 rows (100 s) and the next ones fall in the last.
-    const past = [0, 1].map(() => ({
-      x: Array.from({ length: 10 }, (_, i) => T0 - 9_900_000 + i * 990_000),
-      y: Array.from({ length: 10 }, () => 1),
-    }));
-    const feed = new ChartFeed(chart as unknown as PlotlyChart, [{ rows: rowWindow, series: [1, 0], past: () => past }]);
+    const { chart, rowWindow, feed } = withHistory();
     const flat = (from: number, count: number, value: number): Rows => {
       const k = Array.from({ length: count }, (_, i) => from + i);
       return { t: k.map((r) => new Date(T0 + r * 1000).toISOString()), y: [k.map(() => value), k.map((r) => (r % 2 === 0 ? 0 : 2))] };
@@ -114,31 +131,30 @@ describe('ChartFeed', () => {
     rowWindow.push(flat(0, 100, 1), [0, 1]);
     feed.draw([rowWindow.take()]);
     expect(chart.calls.length).toBe(1);
+    /** One more row of `value`: what its draw took (0: it decided against a Plotly call) and the Plotly calls so far. */
     const drawsAfter = (value: number) => {
       rowWindow.push(flat(rowWindow.drawnSpan()![1] / 1000 - T0 / 1000 + 1, 1, value), [0, 1]);
-      expect(feed.draw([rowWindow.take()])).toBeGreaterThanOrEqual(0);
-      return chart.calls.length;
+      return { took: feed.draw([rowWindow.take()]), calls: chart.calls.length };
     };
-    expect(drawsAfter(1)).toBe(1); // within the values drawn in the last pixel column: no redraw
-    expect(drawsAfter(1.09)).toBe(1);
-    expect(drawsAfter(1.11)).toBe(2); // a new extreme: drawn at once
-    expect(drawsAfter(1.2)).toBe(2); // 1.11 was drawn: the column now reaches 1.21
-    expect(drawsAfter(0.85)).toBe(3);
+    const left = { took: 0, calls: 1 };
+    expect(drawsAfter(1)).toEqual(left); // within the values drawn in the last pixel column: no redraw
+    expect(drawsAfter(1.09)).toEqual(left);
+    expect(drawsAfter(1.11)).toEqual({ took: PLOTLY_MS, calls: 2 }); // a new extreme: drawn at once
+    expect(drawsAfter(1.2)).toEqual({ took: 0, calls: 2 }); // 1.11 was drawn: the column now reaches 1.21
+    const lastRedraw = now;
+    expect(drawsAfter(0.85)).toEqual({ took: PLOTLY_MS, calls: 3 });
     // Rows left undrawn are owed: drawn once due, even if no row follows them.
-    expect(drawsAfter(1)).toBe(3);
+    expect(drawsAfter(1)).toEqual({ took: 0, calls: 3 });
     const due = feed.owedDrawAt!;
-    expect(due).toBeGreaterThan(0);
+    expect(due).toBe(lastRedraw + REDRAW_AT_LEAST_EVERY_MS);
+    now = due - 1;
     expect(feed.draw([])).toBeUndefined(); // not due yet
-    const clock = vi.spyOn(performance, 'now').mockReturnValue(due);
-    try {
-      expect(feed.draw([])).toBeGreaterThanOrEqual(0);
-      expect(chart.calls.length).toBe(4);
-      expect(feed.owedDrawAt).toBeUndefined();
-      expect(feed.draw([])).toBeUndefined();
-    } finally {
-      clock.mockRestore();
-    }
-    expect(drawsAfter(Number.NaN)).toBe(5); // a gap is drawn
+    now = due;
+    expect(feed.draw([])).toBe(PLOTLY_MS);
+    expect(chart.calls.length).toBe(4);
+    expect(feed.owedDrawAt).toBeUndefined();
+    expect(feed.draw([])).toBeUndefined();
+    expect(drawsAfter(Number.NaN)).toEqual({ took: PLOTLY_MS, calls: 5 }); // a gap is drawn
   });
 
   it('draws nothing while the chart is not ready or has no series', () => {

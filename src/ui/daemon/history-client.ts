@@ -2,7 +2,7 @@ import type { HistoryData } from '../../protocol/events.js';
 import type { DaemonAddress } from '../daemon-url.js';
 import { historyUrl, MAX_POINTS, missingPart, resolutionOf, type HeldHistory, type HistoryQuery } from '../history-range.js';
 
-/** Where the controller fetches from, read when it fetches (the element's attributes may change). */
+/** Where the client fetches from, read when it fetches (the element's attributes may change). */
 export interface HistoryHost {
   address(): DaemonAddress;
   stream(): string;
@@ -20,7 +20,7 @@ export const MAX_EXPORT_ROWS = 2_000_000;
  * view, a finer copy of a zoomed-in past range, and a past range at full resolution for CSV
  * export. One view fetch at a time: a newer view aborts an older one's request.
  */
-export class HistoryController {
+export class HistoryClient {
   /** What the history lines cover now (undefined: nothing fetched). */
   held: HeldHistory | undefined;
   /** What the `range` fetch covered. */
@@ -87,10 +87,6 @@ export class HistoryController {
     this.current = undefined;
     this.held = undefined;
     this.opened = undefined;
-  }
-
-  hostDisconnected(): void {
-    this.reset();
   }
 
   private async fetchView(query: HistoryQuery, view: boolean): Promise<void> {

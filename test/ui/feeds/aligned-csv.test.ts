@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RowView } from '../../src/ui/chart/row-window.js';
-import { alignedCsv } from '../../src/ui/feeds/aligned-csv.js';
+import type { RowView } from '../../../src/ui/chart/row-window.js';
+import { alignedCsv } from '../../../src/ui/feeds/aligned-csv.js';
 
 const T0 = Date.parse('2024-03-11T06:00:00.000Z');
 const iso = (s: number) => new Date(T0 + s * 1000).toISOString();

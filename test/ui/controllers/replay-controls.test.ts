@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ReplayStatus } from '../../src/protocol/events.js';
-import { RANGE_RECHECK_MS, ReplayControls } from '../../src/ui/controllers/replay-controls.js';
+import type { ReplayStatus } from '../../../src/protocol/events.js';
+import { RANGE_RECHECK_MS, ReplayControls } from '../../../src/ui/controllers/replay-controls.js';
 
 const told = { state: 'playing', speed: 1, position: { row: 0, total: 3000 } } as unknown as ReplayStatus;
 const answer = (range: ReplayStatus['range']): ReplayStatus => ({ ...told, range });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DrawnPicture, REDRAW_AT_LEAST_EVERY_MS } from '../../src/ui/chart/drawn-picture.js';
-import type { RowView } from '../../src/ui/chart/row-window.js';
+import { DrawnPicture, REDRAW_AT_LEAST_EVERY_MS } from '../../../src/ui/chart/drawn-picture.js';
+import type { RowView } from '../../../src/ui/chart/row-window.js';
 
 /**
  * Two lines of 100 points, x = 0, 100, …, 9,900 ms, on 10 pixels: a pixel column is 990 ms, so

@@ -1,35 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ScopeRegistry } from '../../src/ui/controllers/daemon-scope.js';
-import { daemonUrl, eventsUrl, scopeKey } from '../../src/ui/daemon-url.js';
-import type { StreamSummary } from '../../src/ui/protocol.js';
-
-const PAGE = 'https://dash.example.com/board/index.html';
-
-describe('daemon URLs', () => {
-  it('builds paths on the page origin, under a server with a path prefix, with the token in the query', () => {
-    expect(daemonUrl({ server: '', token: '' }, '/api/streams', PAGE)).toBe('https://dash.example.com/api/streams');
-    expect(daemonUrl({ server: 'https://rtg.example.com/graphs', token: 'a b&c' }, '/api/streams', PAGE)).toBe(
-      'https://rtg.example.com/graphs/api/streams?access_token=a+b%26c',
-    );
-    expect(eventsUrl({ server: 'http://127.0.0.1:5001/', token: '' }, 'pump 1/x', PAGE)).toBe(
-      'http://127.0.0.1:5001/api/streams/pump%201%2Fx/events',
-    );
-  });
-
-  it('gives one scope key per daemon and token', () => {
-    const keys = [
-      scopeKey({ server: 'http://127.0.0.1:5001', token: '' }, PAGE),
-      scopeKey({ server: 'http://127.0.0.1:5001/', token: '' }, PAGE),
-      scopeKey({ server: 'http://127.0.0.1:5002', token: '' }, PAGE),
-      scopeKey({ server: 'http://127.0.0.1:5001', token: 't' }, PAGE),
-    ];
-    expect(keys[0]).toBe(keys[1]);
-    expect(new Set(keys).size).toBe(3);
-  });
-});
+import { ScopeRegistry } from '../../../src/ui/daemon/daemon-scope.js';
+import type { StreamInfo } from '../../../src/protocol/events.js';
 
 describe('ScopeRegistry', () => {
-  const streams = (id: string): StreamSummary[] => [{ id } as StreamSummary];
+  const streams = (id: string): StreamInfo[] => [{ id } as StreamInfo];
 
   it('shares a stream-list request within a scope while it is in flight, never across scopes', async () => {
     const registry = new ScopeRegistry();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReplayCache } from '../../src/ui/controllers/replay-cache.js';
+import { ReplayCache } from '../../../src/ui/daemon/replay-cache.js';
 
 const ev = (name: string, data: unknown = {}, id = '') => ({ name, data, id });
 const batch = (n: number, id: string) => ev('batch', { t: Array(n).fill('t'), y: [] }, id);

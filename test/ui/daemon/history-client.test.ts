@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { HistoryData } from '../../src/protocol/events.js';
-import { HistoryController } from '../../src/ui/controllers/history-controller.js';
-import { rangeCsv, type RangeSource } from '../../src/ui/feeds/range-export.js';
-import { answerRows, historyLines } from '../../src/ui/history-range.js';
-import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { httpGet } from '../helpers/sse-client.js';
-import { pumpCsv, watchRows } from '../helpers/temp.js';
+import type { HistoryData } from '../../../src/protocol/events.js';
+import { HistoryClient } from '../../../src/ui/daemon/history-client.js';
+import { rangeCsv, type RangeSource } from '../../../src/ui/feeds/range-export.js';
+import { answerRows, historyLines } from '../../../src/ui/history-range.js';
+import { startTestDaemon, type TestDaemon } from '../../helpers/daemon.js';
+import { httpGet } from '../../helpers/sse-client.js';
+import { pumpCsv, watchRows } from '../../helpers/temp.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -37,11 +37,11 @@ beforeAll(async () => {
 });
 afterAll(() => daemon?.stop());
 
-/** A controller as the element makes it, and what it was told. */
-function controller(stream = 'day') {
+/** A client as the element makes it, and what it was told. */
+function client(stream = 'day') {
   const answers: HistoryData[] = [];
   const errors: string[] = [];
-  const history = new HistoryController({
+  const history = new HistoryClient({
     address: () => ({ server: daemon.url, token: TOKEN }),
     stream: () => stream,
     pageHref: () => 'http://page.example.com/',
@@ -57,7 +57,7 @@ const liveStart = timeOf(LIVE_FROM);
 const rowsFrom = (first: number, last: number) =>
   Array.from({ length: last - first + 1 }, (_, k) => ({ t: timeOf(first + k), y: valueAt(first + k) }));
 
-describe('HistoryController', () => {
+describe('HistoryClient', () => {
   beforeAll(async () => {
     // The whole file is read (rate: unlimited) before the element's views are asked for.
     for (const stream of ['day', 'watch']) {
@@ -72,7 +72,7 @@ describe('HistoryController', () => {
   });
 
   it('range="1h": opens on the hour before the newest row, joined to the rows the element holds without a duplicate or a hole', async () => {
-    const { history, answers, errors } = controller();
+    const { history, answers, errors } = client();
     await history.open(HOUR, timeOf(ROWS - 1), liveStart, 800);
     expect(errors).toEqual([]);
     expect(answers).toHaveLength(1);
@@ -84,7 +84,7 @@ describe('HistoryController', () => {
   });
 
   it('zooming out beyond the rows held fetches the older part, downsampled for its pixels', async () => {
-    const { history, answers } = controller();
+    const { history, answers } = client();
     await history.viewChanged([T0, timeOf(ROWS - 1)], liveStart, 300);
     expect(answers).toHaveLength(1);
     const data = answers[0]!;
@@ -98,7 +98,7 @@ describe('HistoryController', () => {
   });
 
   it('zooming into the past then fetches that range at full resolution', async () => {
-    const { history, answers } = controller();
+    const { history, answers } = client();
     await history.viewChanged([T0, timeOf(ROWS - 1)], liveStart, 300);
     await history.viewChanged([timeOf(100), timeOf(150)], liveStart, 300);
     expect(answers).toHaveLength(2);
@@ -108,7 +108,7 @@ describe('HistoryController', () => {
   });
 
   it('exports a past range at full resolution, in pieces when it holds more rows than one answer', async () => {
-    const { history } = controller();
+    const { history } = client();
     // ≤ 600 rows an answer; the halves meet on rows (minutes 1010, 510, …), which go in one piece only.
     const pieces = await history.fullResolution(timeOf(10), timeOf(2010), undefined, 300);
     expect(pieces.length).toBeGreaterThan(3);
@@ -129,7 +129,7 @@ describe('HistoryController', () => {
     const fetched: string[] = [];
     let pieces = 0;
     const paged = (stream: string) => async (a: number, b: number) => {
-      const answers = await controller(stream).history.fullResolution(a, b, undefined, 20); // ≤ 40 rows an answer
+      const answers = await client(stream).history.fullResolution(a, b, undefined, 20); // ≤ 40 rows an answer
       pieces += answers.length;
       return answers;
     };
@@ -172,10 +172,10 @@ describe('HistoryController', () => {
   });
 
   it('reports an error the daemon gives, by its message', async () => {
-    const { history, errors } = controller();
+    const { history, errors } = client();
     await history.viewChanged([timeOf(10), timeOf(5)], undefined, 300); // nothing to fetch: an empty view
     expect(errors).toEqual([]);
-    const bad = new HistoryController({
+    const bad = new HistoryClient({
       address: () => ({ server: daemon.url, token: 'wrong-token-0123456789' }),
       stream: () => 'day',
       pageHref: () => 'http://page.example.com/',

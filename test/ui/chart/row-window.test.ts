@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cell, isoTime, RowWindow } from '../../src/ui/chart/row-window.js';
-import type { Rows } from '../../src/ui/protocol.js';
+import { cell, isoTime, RowWindow } from '../../../src/ui/chart/row-window.js';
+import type { Rows } from '../../../src/ui/row-events.js';
 
 const T0 = Date.parse('2024-03-11T06:00:00.000Z');
 /** `count` rows from row `from` on, one per second, two columns: k and −k (column 1 has a gap every 5th row). */

@@ -1,4 +1,4 @@
-import type { StreamSummary } from '../protocol.js';
+import type { StreamInfo } from '../../protocol/events.js';
 import { SharedEventStream } from './shared-event-stream.js';
 
 /**
@@ -9,7 +9,7 @@ import { SharedEventStream } from './shared-event-stream.js';
  */
 export class DaemonScope {
   private readonly connections = new Map<string, SharedEventStream>();
-  private readonly lists = new Map<string, Promise<StreamSummary[]>>();
+  private readonly lists = new Map<string, Promise<StreamInfo[]>>();
   private disposed = false;
 
   constructor(
@@ -32,7 +32,7 @@ export class DaemonScope {
   }
 
   /** The stream list at `url`, one request for every element that asks while it is in flight. */
-  streamList(url: string, load: (url: string) => Promise<StreamSummary[]>): Promise<StreamSummary[]> {
+  streamList(url: string, load: (url: string) => Promise<StreamInfo[]>): Promise<StreamInfo[]> {
     let request = this.lists.get(url);
     if (!request) {
       request = load(url);

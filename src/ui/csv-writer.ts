@@ -1,4 +1,4 @@
-import type { Cell } from './protocol.js';
+import type { Cell } from './row-events.js';
 
 /**
  * Characters that make a spreadsheet treat a cell as a formula (or, for tab and carriage return,

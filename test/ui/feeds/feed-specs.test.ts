@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { feedSpecs, seriesLabel, type FeedAttributes } from '../../src/ui/feeds/feed-specs.js';
+import { feedSpecs, seriesLabel, type FeedAttributes } from '../../../src/ui/feeds/feed-specs.js';
 
 const PAGE = 'http://page.test/app/';
 const attrs = (over: Partial<FeedAttributes> = {}): FeedAttributes => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetaData } from '../../src/protocol/events.js';
-import { toRows } from '../../src/ui/protocol.js';
+import { toRows } from '../../src/ui/row-events.js';
 
 const meta = {
   time: 'timestamp',

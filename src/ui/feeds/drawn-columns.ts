@@ -1,4 +1,4 @@
-import type { ColumnInfo } from './protocol.js';
+import type { ColumnInfo } from '../../protocol/events.js';
 
 /**
  * Which of a stream's numeric columns to draw, from a `columns` attribute (comma-separated

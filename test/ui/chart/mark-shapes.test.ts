@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { markShapes } from '../../../src/ui/chart/mark-shapes.js';
+import { at, failureMarks as failure, ms } from '../../helpers/stream-marks.js';
+
+describe('markShapes', () => {
+  it('draws a band per shaded state behind the lines (one legend entry per state) and a strip and a line per firing period', () => {
+    const states = { column: 'machine_status', colors: { BROKEN: '#d62728' }, unshaded: ['NORMAL'] };
+    const shapes = markShapes([{ marks: failure(), states, span: [ms(0), ms(40)], label: '' }]);
+    expect(
+      shapes.map((s) => [s.type, s.layer, s.x0, s.x1, s.fillcolor ?? (s.line as { color: string }).color, s.name, s.showlegend]),
+    ).toEqual([
+      ['rect', 'below', at(10), at(15), '#d62728', 'BROKEN', true],
+      ['rect', 'below', at(15), at(30), '#ff7f0e', 'RECOVERING', true],
+      ['rect', 'above', at(12), at(20), '#d62728', 'alert low', true],
+      ['line', 'above', at(12), at(12), '#d62728', 'alert low', false],
+    ]);
+  });
+
+  it('draws nothing outside the rows drawn (shapes would stretch the x-axis)', () => {
+    const states = { column: 's', colors: {}, unshaded: [] };
+    expect(markShapes([{ marks: failure(), states, span: [ms(31), ms(40)], label: '' }]).map((s) => [s.name, s.x0, s.x1])).toEqual([
+      ['NORMAL', at(31), at(40)],
+    ]);
+  });
+});
