@@ -1,4 +1,5 @@
 // Mutation testing of the stateful core: `npm run mutate` (several minutes; not part of `npm test`).
+// Stryker 9.5: version 10 needs Node.js 22, and the project runs on Node.js 20.
 // The report is written to reports/mutation/ (not committed).
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
