@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { ConfigError } from '../../src/config/errors.js';
 import { loadConfig } from '../../src/config/load.js';
-import { defaultRegistry } from '../../src/sources/registry.js';
+import { defaultPlugins } from '../../src/plugins.js';
 import { tempDir } from '../helpers/temp.js';
 
-const registry = defaultRegistry();
+const plugins = defaultPlugins();
 let dir: Awaited<ReturnType<typeof tempDir>>;
 beforeEach(async () => (dir = await tempDir()));
 afterEach(() => dir.remove());
@@ -20,7 +20,7 @@ async function problemsOf(extra: Record<string, unknown>): Promise<string[]> {
   };
   await dir.write('a.yaml', stringify({ streams: [stream] }));
   try {
-    await loadConfig([dir.path('a.yaml')], registry);
+    await loadConfig([dir.path('a.yaml')], plugins);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as ConfigError).message.split('\n').map((line) => line.replace(/^.*a\.yaml: /, ''));
@@ -48,7 +48,7 @@ describe('stages, states and alerts in config', () => {
         ],
       }),
     );
-    const config = await loadConfig([dir.path('a.yaml')], registry);
+    const config = await loadConfig([dir.path('a.yaml')], plugins);
     expect(config.streams[0]!.stages.map((s) => s.type)).toEqual(['scale', 'zscore']);
     expect(config.streams[0]!.alerts).toEqual([{ name: 'low', column: 'z', below: -3, for: '2m' }]);
   });

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeStream, streamSchema } from '../../src/config/schema.js';
 import { runPipeline } from '../../src/pipeline/stage.js';
+import { defaultPlugins } from '../../src/plugins.js';
 import { defaultRegistry } from '../../src/sources/registry.js';
 import type { DataSource } from '../../src/sources/types.js';
-import { stagesForRun, streamTimeName } from '../../src/stream/run-stages.js';
+import { stagesForRun, streamTimeName } from '../../src/pipeline/run-pipeline.js';
 
 const registry = defaultRegistry();
 
 function stream(extra: Record<string, unknown>) {
   const raw = { id: 's', source: { type: 'csv', file: 'x.csv' }, columns: ['timestamp', 'a'], ...extra };
-  return normalizeStream(streamSchema(registry).parse(raw), 'test.yaml');
+  return normalizeStream(streamSchema(defaultPlugins(registry)).parse(raw), 'test.yaml');
 }
 
 // A source with no whole-data ranges: the stages never ask it for rows.
@@ -50,5 +51,16 @@ describe('stagesForRun', () => {
     const { stage } = await stagesForRun(config, { timeName: 'timestamp', source, signal: new AbortController().signal, mark: () => {} });
     runPipeline(stage, rows([1, 3]));
     expect(runPipeline(stage, rows([10, 12], 2)).rows.map((r) => r.a_diff)).toEqual([7, 2]);
+  });
+
+  it('runs the stages in order: each sees the outputs of the stages before it', async () => {
+    const config = stream({
+      stages: [
+        { type: 'diff', column: 'a', as: 'd' },
+        { type: 'rolling', column: 'd', window: 2, stats: ['max'] },
+      ],
+    });
+    const { stage } = await stagesForRun(config, { timeName: 'timestamp', source, signal: new AbortController().signal, mark: () => {} });
+    expect(runPipeline(stage, rows([1, 4, 2, 2])).rows.map((r) => r.d_max)).toEqual([null, 3, 3, 0]);
   });
 });

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { zscoreStage } from '../../../src/pipeline/stages/zscore.js';
+import { round, runStage } from './run-stage.js';
+
+describe('zscore', () => {
+  it('(x − mean) / std over the window including x; null while the std is 0 or undefined', () => {
+    expect(round(runStage(zscoreStage, { type: 'zscore', column: 'x', window: 3 }, [5, 5, 5, 8], 'x_z'))).toEqual([
+      null,
+      null,
+      null,
+      round([(8 - 6) / Math.sqrt(3)])[0],
+    ]);
+  });
+});
