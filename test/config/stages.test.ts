@@ -53,6 +53,19 @@ describe('stages, states and alerts in config', () => {
     expect(config.streams[0]!.alerts).toEqual([{ name: 'low', column: 'z', below: -3, for: '2m' }]);
   });
 
+  it("knows the columns each stage type writes: a rolling stage's <as>_<stat>, a clip's <column>_clipped", async () => {
+    const stages = [
+      { type: 'rolling', column: 'sensor_04', window: 5, stats: ['min', 'max'], as: 'r' },
+      { type: 'clip', column: 'r_max', max: 10 },
+    ];
+    expect(await problemsOf({ stages, alerts: [{ name: 'high', column: 'r_max_clipped', above: 9 }] }).catch(String)).toBe(
+      'Error: the config was accepted',
+    );
+    expect(await problemsOf({ stages, alerts: [{ name: 'high', column: 'r_mean', above: 9 }] })).toEqual([
+      'streams[0] (id "pump").alerts[0].column: unknown column "r_mean" (columns here: timestamp, sensor_04, machine_status, r_min, r_max, r_max_clipped)',
+    ]);
+  });
+
   it('names the stream, the stage path and the unknown input column', async () => {
     expect(await problemsOf({ stages: [{ type: 'diff', column: 'sensor_99' }] })).toEqual([
       'streams[0] (id "pump").stages[0].column: unknown column "sensor_99" (columns here: timestamp, sensor_04, machine_status)',

@@ -16,14 +16,19 @@ const VALUES = [3, 7, 4, 10, 1, 8, 8, 2, 6];
 const ABSENT = Symbol('absent');
 const NOT_NUMBERS: unknown[] = [null, undefined, ABSENT, 'text', '12', '', Number.NaN, Number.POSITIVE_INFINITY, true, {}];
 
-describe.each(defaultStageRegistry().list().map((plugin) => [plugin.type, plugin] as const))('stage type %s', (_, plugin: StagePlugin) => {
+describe.each(
+  defaultStageRegistry()
+    .list()
+    .map((plugin) => [plugin.type, plugin] as const),
+)('stage type %s', (_, plugin: StagePlugin) => {
   const config = plugin.configSchema.parse(plugin.example);
   const input = config.column;
   const outputs = plugin.outputs(config).map((o) => o.name);
   // The whole-data ranges a source would give the stage, for the columns it asks for.
   const ranges = new Map((plugin.ranges?.(config) ?? []).map((column) => [column, { min: 0, max: 10 }]));
   const fresh = () => plugin.create(config, { timeName: 't', timeOf: dataTime('t'), ranges });
-  const row = (i: number, x: unknown): Row => (x === ABSENT ? { t: minute(i), other: 'kept' } : { t: minute(i), [input]: x, other: 'kept' });
+  const row = (i: number, x: unknown): Row =>
+    x === ABSENT ? { t: minute(i), other: 'kept' } : { t: minute(i), [input]: x, other: 'kept' };
   /** The outputs of each row, the rows a minute apart from `start` by `step`. */
   const outputsOf = (stage: ReturnType<typeof fresh>, values: readonly unknown[], step = 1) =>
     values.map((x, i) => {
@@ -56,7 +61,7 @@ describe.each(defaultStageRegistry().list().map((plugin) => [plugin.type, plugin
     }
   });
 
-  it.each(NOT_NUMBERS.map((x) => [x === ABSENT ? 'no input column' : JSON.stringify(x) ?? String(x), x]))(
+  it.each(NOT_NUMBERS.map((x) => [x === ABSENT ? 'no input column' : (JSON.stringify(x) ?? String(x)), x]))(
     'gives null outputs for %s and leaves its state as it was',
     (_, bad) => {
       // The rows two minutes apart; the input that is not a number comes between two of them,
