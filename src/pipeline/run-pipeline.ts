@@ -17,6 +17,7 @@ import { selectColumns } from './stages/select-columns.js';
 import { stampReadTime } from './stages/stamp-time.js';
 import { watchStates } from './stages/states.js';
 
+// The stage types config files are checked against (defaultPlugins): a run finds its stages' plugins here.
 const registry = defaultStageRegistry();
 
 /** Every column the stages add, in stage order. */

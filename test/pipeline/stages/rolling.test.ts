@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rollingStage } from '../../../src/pipeline/stages/rolling.js';
-import { round, runStage } from './run-stage.js';
+import { issuesOf, round, runStage } from './run-stage.js';
 
 const run = (config: object, values: (number | null)[], column: string) =>
   runStage(rollingStage, { type: 'rolling', column: 'x', ...config }, values, column);
@@ -27,5 +27,30 @@ describe('rolling', () => {
     const out = run({ window: 3, stats: ['mean', 'std'] }, long, 'x_std');
     // the last three values are 1e6 + (9997 % 7, 9998 % 7, 9999 % 7) = +1, +2, +3: std 1
     expect(out.at(-1)).toBeCloseTo(1, 9);
+  });
+  it('takes 1 to 4 stats, mean by default', () => {
+    const parse = (config: object) => rollingStage.configSchema.parse({ type: 'rolling', column: 'x', window: 2, ...config });
+    expect(parse({}).stats).toEqual(['mean']);
+    expect(issuesOf(rollingStage.configSchema, { type: 'rolling', column: 'x', window: 2, stats: [] }).length).toBe(1);
+    expect(
+      issuesOf(rollingStage.configSchema, { type: 'rolling', column: 'x', window: 2, stats: ['mean', 'std', 'min', 'max', 'mean'] }).length,
+    ).toBe(1);
+    expect(() => rollingStage.create({ ...parse({}), stats: [] }, { timeName: 't', timeOf: () => 0 })).toThrow(
+      new RangeError('rolling takes 1 to 4 stats'),
+    );
+  });
+  it('writes its stats in the order asked for: <as>_<stat>', () => {
+    const config = rollingStage.configSchema.parse({ type: 'rolling', column: 'x', window: 3, stats: ['max', 'mean', 'min'] });
+    const stage = rollingStage.create(config, { timeName: 't', timeOf: () => 0 });
+    expect(Object.entries(stage({ x: 2 })!)).toEqual([
+      ['x', 2],
+      ['x_max', 2],
+      ['x_mean', 2],
+      ['x_min', 2],
+    ]);
+  });
+  it('tracks the min or the max alone when only that is asked for', () => {
+    expect(run({ window: 2, stats: ['min'] }, [3, 1, 2], 'x_min')).toEqual([3, 1, 1]);
+    expect(run({ window: 2, stats: ['max'] }, [1, 3, 2], 'x_max')).toEqual([1, 3, 3]);
   });
 });

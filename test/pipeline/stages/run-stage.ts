@@ -26,3 +26,11 @@ export function runStage(
 
 /** Outputs carry 6 significant digits: the expected values, rounded so. */
 export const round = (values: unknown[]) => values.map((v) => (typeof v === 'number' ? significant(v) : v));
+
+/** The problems a schema finds in a value, as `path: message`. */
+export function issuesOf(
+  schema: { safeParse(value: unknown): { error?: { issues: { path: PropertyKey[]; message: string }[] } } },
+  value: unknown,
+) {
+  return schema.safeParse(value).error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? [];
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { watchStates } from '../../../src/pipeline/stages/states.js';
+import { statesSchema, watchStates } from '../../../src/pipeline/stages/states.js';
 import type { StateData } from '../../../src/protocol/events.js';
-import { minute } from './run-stage.js';
+import { issuesOf, minute } from './run-stage.js';
 
 describe('the state column', () => {
   it('reports the first value and each change, with the row time; empty cells are no change', () => {
@@ -23,5 +23,29 @@ describe('the state column', () => {
       stage({ t: minute(i), s });
     });
     expect(seen.map((s) => s.value)).toEqual(['0', '1']);
+  });
+  it('tells the time of a row without one as empty', () => {
+    const seen: StateData[] = [];
+    watchStates('s', 't', (s) => seen.push(s))({ s: 'ON' });
+    expect(seen).toEqual([{ value: 'ON', at: '' }]);
+  });
+  it('config: a column, band colours as #hex or CSS names, values without a band', () => {
+    expect(statesSchema.parse({ column: 's' })).toEqual({ column: 's', colors: {}, unshaded: [] });
+    expect(statesSchema.parse({ column: 's', colors: { ON: '#0f0', OFF: 'grey' }, unshaded: ['OFF'] }).colors).toEqual({
+      ON: '#0f0',
+      OFF: 'grey',
+    });
+    expect(issuesOf(statesSchema, { column: 's', colors: { ON: 'rgb(0,0,0)' } })).toEqual([
+      'colors.ON: a #hex colour or a CSS colour name',
+    ]);
+  });
+  it('a row without the column is no change', () => {
+    const seen: StateData[] = [];
+    const stage = watchStates('s', 't', (s) => seen.push(s));
+    stage({ t: minute(0), s: 'ON' });
+    stage({ t: minute(1) });
+    stage({ t: minute(2), s: undefined });
+    stage({ t: minute(3), s: 'ON' });
+    expect(seen).toEqual([{ value: 'ON', at: minute(0) }]);
   });
 });

@@ -11,4 +11,10 @@ describe('zscore', () => {
       round([(8 - 6) / Math.sqrt(3)])[0],
     ]);
   });
+  it('over a duration of data time', () => {
+    // a 2m window, rows a minute apart: the last two values
+    expect(round(runStage(zscoreStage, { type: 'zscore', column: 'x', window: '2m' }, [0, 10, 2, 4], 'x_z'))).toEqual(
+      round([null, 1 / Math.SQRT2, -1 / Math.SQRT2, 1 / Math.SQRT2]),
+    );
+  });
 });
