@@ -34,5 +34,6 @@ describe('the stage kit', () => {
     expect(fields.safeParse({ column: 'x'.repeat(201) }).success).toBe(false);
     expect(fields.safeParse({ column: 'x', as: '' }).success).toBe(false);
     expect(fields.safeParse({ column: 'x', axis: 'y3' }).success).toBe(false);
+    expect(fields.parse({ column: 'x', axis: 'y' }).axis).toBe('y');
   });
 });

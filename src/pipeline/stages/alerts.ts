@@ -8,7 +8,10 @@ import { columnName, duration } from '../stage-kit.js';
 /** One of a stream's `alerts:`. */
 export const alertSchema = z
   .object({
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, ".", "_" and "-" (at most 64)'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, ".", "_" and "-" (at most 64)')
+      .describe('names the rule in `alert` events, logs and the rtg_alert_firing gauge'),
     column: columnName.describe('any numeric column, derived ones included'),
     above: z.number().optional().describe('fires when the value is above this'),
     below: z.number().optional().describe('fires when the value is below this'),

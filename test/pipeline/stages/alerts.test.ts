@@ -3,6 +3,7 @@ import { dataTime } from '../../../src/pipeline/data-time.js';
 import { alertSchema, type AlertConfig, evaluateAlerts } from '../../../src/pipeline/stages/alerts.js';
 import type { AlertData } from '../../../src/protocol/events.js';
 import type { Row } from '../../../src/values/row.js';
+import { describeObject } from '../../../src/sources/describe.js';
 import { issuesOf, minute } from './run-stage.js';
 
 describe('alert rules', () => {
@@ -59,6 +60,9 @@ describe('alert rules', () => {
     expect(issues({ above: 0, name: '-r' })).toEqual(['name: letters, digits, ".", "_" and "-" (at most 64)']);
     expect(issues({ above: 0, name: 'r'.repeat(65) })).toEqual(['name: letters, digits, ".", "_" and "-" (at most 64)']);
     expect(issues({ above: 0, for: 0 })).toEqual(['for: must be greater than zero (points)']);
+    expect(issues({ above: 0, for: '0s' })).toEqual(['for: must be greater than zero']);
+    expect(issues({ above: 0, name: 'Pump-1.high_z', for: '2m' })).toEqual([]);
+    expect(issues({ above: 0, name: 'r'.repeat(64) })).toEqual([]);
   });
   it('at the threshold is not past it; a firing rule ignores rows without a number', () => {
     expect(transitions({ above: 5 }, [5, 6, null, Number.NaN, 6])).toEqual(['firing@00:01=6']);
@@ -67,5 +71,8 @@ describe('alert rules', () => {
   it('a row without a number does not break a run of breaching points', () => {
     expect(transitions({ above: 5, for: 2 }, [6, Number.NaN, 6])).toEqual(['firing@00:02=6']);
     expect(transitions({ above: 5, for: 2 }, [6, null, 6])).toEqual(['firing@00:02=6']);
+  });
+  it('describes every field of a rule', () => {
+    expect(describeObject(alertSchema).filter((f) => f.description === '')).toEqual([]);
   });
 });

@@ -28,6 +28,7 @@ describe('scale', () => {
   it('asks for the whole-data range of its input only when it learns with auto', () => {
     const ranges = (config: object) => scaleStage.ranges!(scaleStage.configSchema.parse({ type: 'scale', column: 'x', ...config }));
     expect(ranges({})).toEqual(['x']);
+    expect(ranges({ learn: 'auto' })).toEqual(['x']);
     expect(ranges({ learn: 'running' })).toEqual([]);
     expect(ranges({ learn: 'first' })).toEqual([]);
     expect(ranges({ min: 0, max: 1 })).toEqual([]);

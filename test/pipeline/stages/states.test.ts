@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { statesSchema, watchStates } from '../../../src/pipeline/stages/states.js';
 import type { StateData } from '../../../src/protocol/events.js';
+import { describeObject } from '../../../src/sources/describe.js';
 import { issuesOf, minute } from './run-stage.js';
 
 describe('the state column', () => {
@@ -38,6 +39,26 @@ describe('the state column', () => {
     expect(issuesOf(statesSchema, { column: 's', colors: { ON: 'rgb(0,0,0)' } })).toEqual([
       'colors.ON: a #hex colour or a CSS colour name',
     ]);
+  });
+  it('config: colours are #hex of 3 to 8 digits or lowercase names of 3 to 20 letters; values of 1 to 200 characters', () => {
+    const colour = (c: string) => statesSchema.safeParse({ column: 's', colors: { ON: c } }).success;
+    expect(['#abc', '#A0b1C2', '#abcdef12', 'red', 'rebeccapurple', 'a'.repeat(20)].map(colour)).toEqual(Array(6).fill(true));
+    const bad = ['rgb(0,0,0)', '#ab', '#abcdefabc', '#abz', 'x#abc', '#abc ', 'Red', 'ab', 'a'.repeat(21), 'red1', '1red'];
+    expect(bad.map(colour)).toEqual(Array(bad.length).fill(false));
+    const valid = (states: object) => statesSchema.safeParse({ column: 's', ...states }).success;
+    expect([
+      valid({ colors: { ['v'.repeat(200)]: 'red' } }),
+      valid({ colors: { '': 'red' } }),
+      valid({ colors: { ['v'.repeat(201)]: 'red' } }),
+    ]).toEqual([true, false, false]);
+    const values = (n: number, length = 1) => Array.from({ length: n }, (_, i) => String(i).padStart(length, 'v'));
+    expect([
+      valid({ unshaded: values(64, 200) }),
+      valid({ unshaded: values(65) }),
+      valid({ unshaded: [''] }),
+      valid({ unshaded: values(1, 201) }),
+    ]).toEqual([true, false, false, false]);
+    expect(describeObject(statesSchema).filter((f) => f.description === '')).toEqual([]);
   });
   it('a row without the column is no change', () => {
     const seen: StateData[] = [];
