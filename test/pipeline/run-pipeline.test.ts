@@ -164,6 +164,21 @@ describe('stagesForRun', () => {
     ]);
   });
 
+  it('watches the state column of a stream without stages', async () => {
+    const config = stream({ columns: ['timestamp', { column: 's', type: 'text' }], states: { column: 's' } });
+    const marks: unknown[] = [];
+    const { stage } = await stagesForRun(config, {
+      timeName: 'timestamp',
+      source,
+      signal: new AbortController().signal,
+      mark: (m) => marks.push(m),
+    });
+    expect(runPipeline(stage, [{ timestamp: '2024-01-01 00:00:00', s: 'ON' }]).rows).toEqual([
+      { timestamp: '2024-01-01T00:00:00.000Z', s: 'ON' },
+    ]);
+    expect(marks).toEqual([{ name: 'state', payload: { value: 'ON', at: '2024-01-01T00:00:00.000Z' } }]);
+  });
+
   it('keeps the state and the alert rules over a restart of the stages', async () => {
     const config = stream({ stages: [{ type: 'diff', column: 'a' }], alerts: [{ name: 'high', column: 'a', above: 5, for: 2 }] });
     const marks: unknown[] = [];

@@ -32,6 +32,20 @@ describe('the stage reference', () => {
       '## `states`',
       '## `alerts[]`',
     ]);
+    expect(sections[0]).toBe(
+      [
+        '## Stream stages',
+        '',
+        "A stream's `stages:` run in order on every row, after its columns are read; each entry's `type`",
+        'picks one of these. Each reads one number column and adds columns that later stages, alerts, the',
+        'chart and exports use like any other. They keep their state over the rows of a run (a looping',
+        'replay stays one run unless `resetStagesOnLoop: true`); a row whose input is not a number gets',
+        'null outputs. Windows are rows (a number) or data time (`"10m"`).',
+      ].join('\n'),
+    );
+    expect(sections[9]).toContain(
+      '\n\nAn alert rule: each transition is an `alert` event, a log line and a change of `rtg_alert_firing`.\n\n',
+    );
     expect(sections[7]).toContain('\n\nExample: `stages: [ { type: clip, column: sensor_04, min: 0, max: 50 } ]`\n\n| Field |');
     expect(sections[7]).toContain('| `max` | `number` |  | values above this become this |');
     expect(sections[8]).toContain('a column whose changes are sent as `state` events and drawn as bands');

@@ -45,9 +45,11 @@ describe('alert rules', () => {
     const stage = evaluateAlerts(rules, 't', dataTime('t'), (a) => seen.push(a));
     stage({ t: minute(0), x: 2, y: 1 });
     stage({ x: 2, y: -1 });
+    stage({ x: 0, y: -1 });
     expect(seen).toEqual([
       { rule: 'a', state: 'firing', at: minute(0), value: 2 },
       { rule: 'b', state: 'firing', at: '', value: -1 },
+      { rule: 'a', state: 'resolved', at: '', value: 0 },
     ]);
   });
   it('checks rules: one of above and below, resolve on the safe side, a name, `for` above zero', () => {
@@ -57,6 +59,7 @@ describe('alert rules', () => {
     expect(issues({ below: 0, resolve: -1 })).toEqual(['resolve: resolve must be on the safe side of the threshold (≤ above, ≥ below)']);
     expect(issues({ below: 0, resolve: 0 })).toEqual([]);
     expect(issues({ above: 0, resolve: 0 })).toEqual([]);
+    expect(issues({ above: 0, resolve: 1 })).toEqual(['resolve: resolve must be on the safe side of the threshold (≤ above, ≥ below)']);
     expect(issues({ above: 0, name: '-r' })).toEqual(['name: letters, digits, ".", "_" and "-" (at most 64)']);
     expect(issues({ above: 0, name: 'r'.repeat(65) })).toEqual(['name: letters, digits, ".", "_" and "-" (at most 64)']);
     expect(issues({ above: 0, for: 0 })).toEqual(['for: must be greater than zero (points)']);

@@ -38,6 +38,9 @@ describe('rolling', () => {
     expect(() => rollingStage.create({ ...parse({}), stats: [] }, { timeName: 't', timeOf: () => 0 })).toThrow(
       new RangeError('rolling takes 1 to 4 stats'),
     );
+    expect(() =>
+      rollingStage.create({ ...parse({}), stats: ['mean', 'std', 'min', 'max', 'mean'] }, { timeName: 't', timeOf: () => 0 }),
+    ).toThrow(new RangeError('rolling takes 1 to 4 stats'));
   });
   it('writes its stats in the order asked for: <as>_<stat>', () => {
     const config = rollingStage.configSchema.parse({ type: 'rolling', column: 'x', window: 3, stats: ['max', 'mean', 'min'] });
