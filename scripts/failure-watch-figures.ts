@@ -10,19 +10,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { loadConfig } from '../src/config/load.js';
-import { compose } from '../src/pipeline/stage.js';
-import { selectColumns } from '../src/pipeline/stages/select-columns.js';
-import { deriveStages } from '../src/pipeline/stages/derive/index.js';
-import { columnsToPrescan } from '../src/pipeline/stages/derive/index.js';
-import { dataTime } from '../src/pipeline/stages/derive/data-time.js';
-import { evaluateAlerts } from '../src/pipeline/stages/alerts.js';
-import { defaultRegistry } from '../src/sources/registry.js';
+import { stagesForRun } from '../src/pipeline/run-pipeline.js';
+import { defaultPlugins } from '../src/plugins.js';
 import type { AlertData } from '../src/protocol/events.js';
 
 const LEAD_MS = 60 * 60_000;
 const FILES = ['pump_raw.csv', 'pump_scaled_1.csv', 'pump_scaled_2.csv'];
 
-const config = await loadConfig(['config/default.yaml'], defaultRegistry());
+const config = await loadConfig(['config/default.yaml'], defaultPlugins());
 const stream = config.streams.find((s) => s.id === 'pump-watch')!;
 const time = stream.columns.find((c) => c.type === 'time')!.as;
 const status = stream.states!.column;
@@ -32,19 +27,26 @@ for (const file of FILES) {
   const [header, ...lines] = (await readFile(`data/${file}`, 'utf8')).trim().split('\n');
   const names = header!.split(',');
   const records = lines.map((line) => Object.fromEntries(line.split(',').map((cell, i) => [names[i]!, cell])));
-  // The whole-file range the daemon's pre-scan gives the scale stage.
-  const ranges = new Map<string, { min: number; max: number }>();
-  for (const column of columnsToPrescan(stream.stages)) {
-    const from = stream.columns.find((c) => c.as === column)!.from;
-    const values = records.map((r) => Number(r[from])).filter(Number.isFinite);
-    ranges.set(column, { min: Math.min(...values), max: Math.max(...values) });
-  }
+  // The whole-file ranges the daemon's pre-scan gives the stages that learn them.
+  const source = {
+    read: async function* () {},
+    ranges: async (fields: readonly string[]) =>
+      new Map(
+        fields.map((field) => {
+          const values = records.map((r) => Number(r[field])).filter(Number.isFinite);
+          return [field, { min: Math.min(...values), max: Math.max(...values) }];
+        }),
+      ),
+  };
   const fired: AlertData[] = [];
-  const pipeline = compose([
-    selectColumns(stream.columns),
-    ...deriveStages(stream.stages, { timeName: time, ranges }),
-    evaluateAlerts(stream.alerts, time, dataTime(time), (a) => fired.push(a)),
-  ]);
+  const { stage: pipeline } = await stagesForRun(stream, {
+    timeName: time,
+    source,
+    signal: new AbortController().signal,
+    mark: (mark) => {
+      if (mark.name === 'alert') fired.push(mark.payload);
+    },
+  });
   const periods: { broken: number; end: number }[] = [];
   let first = Number.NaN;
   let last = Number.NaN;

@@ -6,7 +6,7 @@ import { createLogger } from './log.js';
 import { startDaemon, StartupError, type Daemon } from './main.js';
 import { bundledConfig } from './paths.js';
 import { DataDir } from './sources/data-dir.js';
-import { defaultRegistry } from './sources/registry.js';
+import { defaultPlugins } from './plugins.js';
 import { SourceError } from './sources/errors.js';
 import type { ReplayFlags } from './replay-client.js';
 
@@ -130,7 +130,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'validate': {
       const paths = rest.length > 0 ? rest : (values.config ?? defaultConfigPaths());
-      const config = await loadConfig(paths, defaultRegistry());
+      const config = await loadConfig(paths, defaultPlugins());
       print(`ok: ${config.streams.length} stream(s) in ${config.files.join(', ')}\n`);
       if (!values.data) return 0;
       const { scanConfiguredFiles, formatScans } = await import('./scan-data.js');
@@ -141,9 +141,13 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'sources': {
       const { sourcesMarkdown, sourcesText } = await import('./sources/describe.js');
-      const plugins = defaultRegistry().list();
-      const { stagesMarkdown } = await import('./config/stage-docs.js');
-      return print(values.markdown ? sourcesMarkdown(plugins, stagesMarkdown()) : `${sourcesText(plugins)}\n`);
+      const { sources, stages } = defaultPlugins();
+      const { stagesMarkdown, stagesText } = await import('./pipeline/stage-docs.js');
+      return print(
+        values.markdown
+          ? sourcesMarkdown(sources.list(), stagesMarkdown(stages))
+          : `${sourcesText(sources.list())}\n\n${stagesText(stages)}\n`,
+      );
     }
     case 'produce':
       return produce(rest, values);
@@ -151,7 +155,7 @@ async function main(argv: string[]): Promise<number> {
       return replay(rest, values);
     case 'schema': {
       const { configJsonSchema } = await import('./config/json-schema.js');
-      return print(`${JSON.stringify(configJsonSchema(defaultRegistry()), null, 2)}\n`);
+      return print(`${JSON.stringify(configJsonSchema(defaultPlugins()), null, 2)}\n`);
     }
     default:
       throw new UsageError(`unknown command ${command} (try --help)`);

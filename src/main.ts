@@ -15,6 +15,7 @@ import { createRunPredict } from './server/routes/compat.js';
 import { createMetrics, type DaemonCounters } from './server/metrics.js';
 import { DataDir } from './sources/data-dir.js';
 import { defaultRegistry, type SourceRegistry } from './sources/registry.js';
+import { defaultPlugins } from './plugins.js';
 import { SourceError } from './sources/errors.js';
 import { StreamHub, type SourceProblem, type StreamChanges } from './stream/hub.js';
 
@@ -57,7 +58,8 @@ export class StartupError extends Error {
 /** The composition root: config → sources → hub → HTTP server. */
 export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const registry = options.registry ?? defaultRegistry();
-  let config = await loadConfig(options.config, registry);
+  const plugins = defaultPlugins(registry);
+  let config = await loadConfig(options.config, plugins);
   const logger = options.logger ?? createLogger(config.server.logLevel ?? 'info');
   // Where the daemon listens and reads files is fixed at start-up; the rest of `server` reloads.
   const fixed = {
@@ -103,7 +105,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     while (reloading) await reloading.catch(() => undefined);
     reloading = (async (): Promise<ReloadResult> => {
       try {
-        const next = await loadConfig(options.config, registry);
+        const next = await loadConfig(options.config, plugins);
         const known = new Map(hub.list().map((c) => [c.id, JSON.stringify({ ...c.config, file: '' })]));
         const touched = next.streams.filter((s) => known.get(s.id) !== JSON.stringify({ ...s, file: '' }));
         const sourceProblems = await hub.check(touched);

@@ -9,15 +9,15 @@ import pino from 'pino';
 import { normalizeStream, streamSchema } from '../../src/config/schema.js';
 import { runPipeline } from '../../src/pipeline/stage.js';
 import { DataDir } from '../../src/sources/data-dir.js';
-import { defaultRegistry } from '../../src/sources/registry.js';
-import { stagesForRun, streamTimeName } from '../../src/stream/run-stages.js';
+import { stagesForRun, streamTimeName } from '../../src/pipeline/run-pipeline.js';
+import { defaultPlugins } from '../../src/plugins.js';
 import { rowsOf } from '../../src/values/row.js';
 
 const [dir, streamJson, runsArg] = process.argv.slice(2);
 if (!dir || !streamJson) throw new Error('usage: pipeline-read <data dir> <stream JSON> [runs]');
-const registry = defaultRegistry();
-const config = normalizeStream(streamSchema(registry).parse(JSON.parse(streamJson)), 'bench');
-const plugin = registry.get(config.source.type)!;
+const plugins = defaultPlugins();
+const config = normalizeStream(streamSchema(plugins).parse(JSON.parse(streamJson)), 'bench');
+const plugin = plugins.sources.get(config.source.type)!;
 const dataDir = await DataDir.open(dir);
 const logger = pino({ level: 'silent' });
 

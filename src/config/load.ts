@@ -3,11 +3,10 @@ import type { Stats } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
-import type { SourceRegistry } from '../sources/registry.js';
 import { substituteEnv } from './env.js';
 import { stageProblems } from './stage-checks.js';
 import { ConfigError, formatPath, type ConfigProblem } from './errors.js';
-import { configFileSchema, normalizeStream, serverSchema, type ServerConfig, type StreamConfig } from './schema.js';
+import { configFileSchema, normalizeStream, type Plugins, serverSchema, type ServerConfig, type StreamConfig } from './schema.js';
 
 export interface LoadedConfig {
   server: ServerConfig;
@@ -41,13 +40,9 @@ export async function configFiles(paths: readonly string[]): Promise<string[]> {
 }
 
 /** Reads, checks and merges config files. Throws a ConfigError listing every problem found. */
-export async function loadConfig(
-  paths: readonly string[],
-  registry: SourceRegistry,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<LoadedConfig> {
+export async function loadConfig(paths: readonly string[], plugins: Plugins, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
   const files = await configFiles(paths);
-  const schema = configFileSchema(registry);
+  const schema = configFileSchema(plugins);
   const problems: ConfigProblem[] = [];
   const streams: StreamConfig[] = [];
   let server: ServerConfig | undefined;
@@ -80,8 +75,8 @@ export async function loadConfig(
       const where = `streams[${index}]`;
       const stream = normalizeStream(raw, shown);
       problems.push(
-        ...streamProblems(stream, raw.time, shown, where),
-        ...seedProblems(stream, registry, shown, `${where} (id "${stream.id}")`),
+        ...streamProblems(stream, raw.time, plugins, shown, where),
+        ...seedProblems(stream, plugins, shown, `${where} (id "${stream.id}")`),
       );
       const clash = streams.find((s) => s.id === stream.id);
       if (clash) {
@@ -153,7 +148,13 @@ function describePath(path: ReadonlyArray<PropertyKey>, value: unknown): string 
   return text;
 }
 
-function streamProblems(stream: StreamConfig, declaredTime: string | null | undefined, file: string, where: string): ConfigProblem[] {
+function streamProblems(
+  stream: StreamConfig,
+  declaredTime: string | null | undefined,
+  plugins: Plugins,
+  file: string,
+  where: string,
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (typeof declaredTime === 'string' && !stream.columns.some((c) => c.from === declaredTime)) {
     problems.push({ file, path: `${where}.time`, message: `"${declaredTime}" must also be listed in columns` });
@@ -172,17 +173,17 @@ function streamProblems(stream: StreamConfig, declaredTime: string | null | unde
   if (stream.columns.every((c) => c.type === 'time')) {
     problems.push({ file, path: `${where}.columns`, message: 'needs at least one value column besides the time' });
   }
-  if (problems.length === 0) problems.push(...stageProblems(stream, file, `${where} (id "${stream.id}")`));
+  if (problems.length === 0) problems.push(...stageProblems(stream, plugins.stages, file, `${where} (id "${stream.id}")`));
   return problems;
 }
 
 /** `history.seedFromTopic` needs a source that can seed (Kafka) and a time column to keep the rows by. */
-function seedProblems(stream: StreamConfig, registry: SourceRegistry, file: string, where: string): ConfigProblem[] {
+function seedProblems(stream: StreamConfig, plugins: Plugins, file: string, where: string): ConfigProblem[] {
   if (stream.history.seedFromTopicMs === undefined) return [];
   const path = `${where}.history.seedFromTopic`;
   const type = stream.source.type;
-  if (registry.get(type)?.seedsHistory !== true) {
-    const seeding = registry
+  if (plugins.sources.get(type)?.seedsHistory !== true) {
+    const seeding = plugins.sources
       .list()
       .filter((p) => p.seedsHistory)
       .map((p) => p.type);

@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import type { ColumnSpec } from '../pipeline/columns.js';
+import type { StageRegistry } from '../pipeline/stage-registry.js';
 import { historySchema } from './history.js';
 import type { SourceRegistry } from '../sources/registry.js';
-import { alertSchema, stageSchema, statesSchema } from './stage-schema.js';
+
+/** The types config files are checked against: the source types and the stage types (with the pipeline's fixed tail). */
+export interface Plugins {
+  sources: SourceRegistry;
+  stages: StageRegistry;
+}
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -68,12 +74,12 @@ const streamTuning = {
   progressEveryMs: z.number().int().min(0).max(3600_000).default(1000).describe('replay progress events; 0 for none'),
 };
 
-export function streamSchema(registry: SourceRegistry) {
+export function streamSchema(plugins: Plugins) {
   return z
     .object({
       id: z.string().regex(STREAM_ID, 'letters, digits, ".", "_" and "-" (at most 64, starting with a letter or digit)'),
       title: z.string().min(1).max(200).optional(),
-      source: registry.sourceSchema(),
+      source: plugins.sources.sourceSchema(),
       columns: z.array(columnEntry).min(1).max(64).describe('columns to stream, in order'),
       time: z
         .string()
@@ -83,7 +89,7 @@ export function streamSchema(registry: SourceRegistry) {
         .describe('source field holding the time (default: "timestamp" when selected); null for none'),
       thresholds: z.array(threshold).max(32).default([]),
       stages: z
-        .array(stageSchema)
+        .array(plugins.stages.stageSchema())
         .max(64)
         .default([])
         .describe('derived signals, in order: each adds columns that later stages, alerts and the chart can use'),
@@ -91,8 +97,8 @@ export function streamSchema(registry: SourceRegistry) {
         .boolean()
         .default(false)
         .describe('start the stages afresh at each pass of a looping replay (by default a run keeps their state over passes)'),
-      states: statesSchema.optional(),
-      alerts: z.array(alertSchema).max(64).default([]).describe('alert rules on any numeric column, derived ones included'),
+      states: plugins.stages.statesSchema.optional(),
+      alerts: z.array(plugins.stages.alertSchema).max(64).default([]).describe('alert rules on any numeric column, derived ones included'),
       ...streamTuning,
     })
     .strict();
@@ -173,12 +179,12 @@ export const serverSchema = z
   })
   .strict();
 
-export function configFileSchema(registry: SourceRegistry) {
+export function configFileSchema(plugins: Plugins) {
   return z
     .object({
       $schema: z.string().optional(),
       server: serverSchema.optional(),
-      streams: z.array(streamSchema(registry)).default([]),
+      streams: z.array(streamSchema(plugins)).default([]),
     })
     .strict();
 }

@@ -1,19 +1,20 @@
-import { stageOutputs } from '../pipeline/stages/derive/outputs.js';
+import type { StageRegistry } from '../pipeline/stage-registry.js';
 import type { ConfigProblem } from './errors.js';
 import type { StreamConfig } from './schema.js';
 
 /**
  * What zod cannot see in a stream's stages, state column and alerts: each name used must be a
  * column by then (a source column, or an output of an earlier stage), outputs must not collide
- * with columns, and the columns read as numbers must be numeric.
+ * with columns, and the columns read as numbers must be numeric. A stage's outputs are those its
+ * plugin declares.
  */
-export function stageProblems(stream: StreamConfig, file: string, where: string): ConfigProblem[] {
+export function stageProblems(stream: StreamConfig, stages: StageRegistry, file: string, where: string): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const add = (path: string, message: string) => problems.push({ file, path: `${where}.${path}`, message });
   const kinds = new Map<string, 'time' | 'number' | 'text'>(stream.columns.map((c) => [c.as, c.type]));
   const laterOutputs = new Map<string, number>();
   stream.stages.forEach((stage, i) => {
-    for (const out of stageOutputs(stage)) if (!laterOutputs.has(out.name)) laterOutputs.set(out.name, i);
+    for (const out of stages.outputs(stage)) if (!laterOutputs.has(out.name)) laterOutputs.set(out.name, i);
   });
   const checkInput = (path: string, column: string, user: number) => {
     const kind = kinds.get(column);
@@ -28,7 +29,7 @@ export function stageProblems(stream: StreamConfig, file: string, where: string)
 
   stream.stages.forEach((stage, i) => {
     checkInput(`stages[${i}].column`, stage.column, i);
-    for (const out of stageOutputs(stage)) {
+    for (const out of stages.outputs(stage)) {
       if (kinds.has(out.name)) add(`stages[${i}]${stage.as ? '.as' : ''}`, `output column "${out.name}" is already a column of the stream`);
       else kinds.set(out.name, 'number');
     }

@@ -76,17 +76,19 @@ function limitsOf(field: JsonSchema): string | undefined {
 
 /** The plain-text listing of `realtime-graph sources`. */
 export function sourcesText(plugins: readonly SourcePlugin[]): string {
-  return plugins
-    .map((plugin) => {
-      const fields = describeFields(plugin).map((f) => {
-        const facts = [f.type, f.required ? 'required' : f.default === undefined ? 'optional' : `default ${f.default}`, f.limits]
-          .filter(Boolean)
-          .join('; ');
-        return `  ${f.name}  (${facts})\n      ${f.description || '(no description)'}`;
-      });
-      return `${plugin.type}: ${plugin.description}\n${fields.join('\n')}`;
+  return plugins.map((plugin) => `${plugin.type}: ${plugin.description}\n${fieldsText(describeFields(plugin))}`).join('\n\n');
+}
+
+/** Fields as plain text: a line of facts and an indented line of meaning each. */
+export function fieldsText(fields: readonly FieldDoc[]): string {
+  return fields
+    .map((f) => {
+      const facts = [f.type, f.required ? 'required' : f.default === undefined ? 'optional' : `default ${f.default}`, f.limits]
+        .filter(Boolean)
+        .join('; ');
+      return `  ${f.name}  (${facts})\n      ${f.description || '(no description)'}`;
     })
-    .join('\n\n');
+    .join('\n');
 }
 
 /** docs/sources.md: one table per source type. */

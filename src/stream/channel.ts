@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import { timeColumn, valueColumns } from '../pipeline/columns.js';
 import { runPipeline, type Stage } from '../pipeline/stage.js';
-import { derivedColumns } from '../pipeline/stages/derive/outputs.js';
 import type { StreamConfig } from '../config/schema.js';
 import type { AlertData, ColumnInfo, MetaData, SourceStatus, StateData, StreamInfo, StreamState } from '../protocol/events.js';
 import type { DataDir } from '../sources/data-dir.js';
@@ -22,7 +21,7 @@ import type { HistorySource } from './history-query.js';
 import { joinFrames, newestId } from './join.js';
 import { RunMarks, type Mark } from './run-marks.js';
 import { SeedTally } from './seed-tally.js';
-import { stagesForRun, streamTimeName } from './run-stages.js';
+import { derivedColumns, stagesForRun, streamTimeName } from '../pipeline/run-pipeline.js';
 import { formatEvent, formatRetry } from './sse.js';
 import type { Viewer, ViewerEnd } from './viewer.js';
 

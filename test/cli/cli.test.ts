@@ -128,6 +128,7 @@ describe('information commands', () => {
     expect(result.stdout).toContain('  file  (string; required)\n');
     expect(result.stdout).toContain('  connectionTimeoutMs  (integer; default 3000; 100 to 60000)\n      how long to wait');
     expect(result.stdout).not.toContain('(no description)');
+    expect(result.stdout).toMatch(/^mqtt: [\s\S]*\n\nStage types [\s\S]*^scale: [\s\S]*^clip: /m);
   });
 
   it('docs/sources.md is what `sources --markdown` prints (regenerate with npm run docs)', async () => {

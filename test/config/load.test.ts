@@ -3,11 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { ConfigError } from '../../src/config/errors.js';
 import { loadConfig } from '../../src/config/load.js';
-import { defaultRegistry } from '../../src/sources/registry.js';
+import { defaultPlugins } from '../../src/plugins.js';
 import { startTestDaemon } from '../helpers/daemon.js';
 import { pumpCsv, tempDir } from '../helpers/temp.js';
 
-const registry = defaultRegistry();
+const plugins = defaultPlugins();
 let dir: Awaited<ReturnType<typeof tempDir>>;
 beforeEach(async () => (dir = await tempDir()));
 afterEach(() => dir.remove());
@@ -22,7 +22,7 @@ streams:
 async function problemsOf(files: Record<string, string>, env: NodeJS.ProcessEnv = {}): Promise<string> {
   for (const [name, text] of Object.entries(files)) await dir.write(name, text);
   try {
-    await loadConfig([dir.root], registry, env);
+    await loadConfig([dir.root], plugins, env);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as ConfigError).message;
@@ -33,7 +33,7 @@ async function problemsOf(files: Record<string, string>, env: NodeJS.ProcessEnv 
 describe('loadConfig', () => {
   it('fills defaults and normalizes columns', async () => {
     await dir.write('a.yaml', stream);
-    const config = await loadConfig([dir.path('a.yaml')], registry);
+    const config = await loadConfig([dir.path('a.yaml')], plugins);
     expect(config.server).toMatchObject({ port: 5001, host: '127.0.0.1', heartbeatMs: 15_000 });
     const [s] = config.streams;
     expect(s).toMatchObject({
@@ -56,7 +56,7 @@ describe('loadConfig', () => {
       JSON.stringify({ streams: [{ id: 'pump-2', source: { type: 'csv', file: 'b.csv' }, columns: ['timestamp', 'x'] }] }),
     );
     await dir.write('notes.txt', 'ignored');
-    const config = await loadConfig([dir.root], registry);
+    const config = await loadConfig([dir.root], plugins);
     expect(config.streams.map((s) => s.id)).toEqual(['pump-1', 'pump-2']);
     expect(config.files).toHaveLength(2);
   });
@@ -98,7 +98,7 @@ describe('loadConfig', () => {
 
   it('substitutes ${ENV} references and names the ones that are not set', async () => {
     await dir.write('a.yaml', stream.replace('a.csv', '"${CSV_NAME}"'));
-    const config = await loadConfig([dir.root], registry, { CSV_NAME: 'from-env.csv' });
+    const config = await loadConfig([dir.root], plugins, { CSV_NAME: 'from-env.csv' });
     expect(config.streams[0]!.source.file).toBe('from-env.csv');
     expect(await problemsOf({ 'a.yaml': stream.replace('a.csv', '"${NOT_SET}"') })).toMatch(
       /streams\[0\]\.source\.file: environment variable NOT_SET is not set/,
@@ -106,7 +106,7 @@ describe('loadConfig', () => {
   });
 
   it('says when a config path does not exist', async () => {
-    await expect(loadConfig([dir.path('missing.yaml')], registry)).rejects.toThrow(/missing\.yaml: no such file or directory/);
+    await expect(loadConfig([dir.path('missing.yaml')], plugins)).rejects.toThrow(/missing\.yaml: no such file or directory/);
   });
 });
 
@@ -138,7 +138,7 @@ function streamWith(source: Record<string, unknown>, history: Record<string, unk
 describe('history.seedFromTopic', () => {
   it('is read as a duration for a kafka stream', async () => {
     await dir.write('a.yaml', streamWith(kafka, { seedFromTopic: '1h' }));
-    const config = await loadConfig([dir.path('a.yaml')], registry);
+    const config = await loadConfig([dir.path('a.yaml')], plugins);
     expect(config.streams[0]!.history).toMatchObject({ rows: 120, seedFromTopicMs: 3_600_000 });
   });
 

@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { ConfigError } from '../../src/config/errors.js';
 import { loadConfig } from '../../src/config/load.js';
-import { defaultRegistry } from '../../src/sources/registry.js';
+import { defaultPlugins } from '../../src/plugins.js';
 import { tempDir } from '../helpers/temp.js';
 
-const registry = defaultRegistry();
+const plugins = defaultPlugins();
 let dir: Awaited<ReturnType<typeof tempDir>>;
 beforeEach(async () => (dir = await tempDir()));
 afterEach(() => dir.remove());
@@ -20,7 +20,7 @@ async function problemsOf(extra: Record<string, unknown>): Promise<string[]> {
   };
   await dir.write('a.yaml', stringify({ streams: [stream] }));
   try {
-    await loadConfig([dir.path('a.yaml')], registry);
+    await loadConfig([dir.path('a.yaml')], plugins);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as ConfigError).message.split('\n').map((line) => line.replace(/^.*a\.yaml: /, ''));
@@ -48,9 +48,22 @@ describe('stages, states and alerts in config', () => {
         ],
       }),
     );
-    const config = await loadConfig([dir.path('a.yaml')], registry);
+    const config = await loadConfig([dir.path('a.yaml')], plugins);
     expect(config.streams[0]!.stages.map((s) => s.type)).toEqual(['scale', 'zscore']);
     expect(config.streams[0]!.alerts).toEqual([{ name: 'low', column: 'z', below: -3, for: '2m' }]);
+  });
+
+  it("knows the columns each stage type writes: a rolling stage's <as>_<stat>, a clip's <column>_clipped", async () => {
+    const stages = [
+      { type: 'rolling', column: 'sensor_04', window: 5, stats: ['min', 'max'], as: 'r' },
+      { type: 'clip', column: 'r_max', max: 10 },
+    ];
+    expect(await problemsOf({ stages, alerts: [{ name: 'high', column: 'r_max_clipped', above: 9 }] }).catch(String)).toBe(
+      'Error: the config was accepted',
+    );
+    expect(await problemsOf({ stages, alerts: [{ name: 'high', column: 'r_mean', above: 9 }] })).toEqual([
+      'streams[0] (id "pump").alerts[0].column: unknown column "r_mean" (columns here: timestamp, sensor_04, machine_status, r_min, r_max, r_max_clipped)',
+    ]);
   });
 
   it('names the stream, the stage path and the unknown input column', async () => {

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { createApp } from '../../src/server/app.js';
 import { createMetrics } from '../../src/server/metrics.js';
 import { DataDir } from '../../src/sources/data-dir.js';
+import { defaultPlugins } from '../../src/plugins.js';
 import { defaultRegistry } from '../../src/sources/registry.js';
 import { StreamHub } from '../../src/stream/hub.js';
 import { pumpCsv, tempDir } from '../helpers/temp.js';
@@ -29,7 +30,7 @@ beforeAll(async () => {
     }),
   );
   const registry = defaultRegistry();
-  const config = await loadConfig([file], registry);
+  const config = await loadConfig([file], defaultPlugins(registry));
   const logger = pino({ level: 'silent' });
   hub = new StreamHub({ registry, dataDir: await DataDir.open(dir.path('data')), logger, server: config.server });
   hub.load(config.streams);

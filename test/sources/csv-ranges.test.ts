@@ -5,8 +5,9 @@ import { normalizeStream, streamSchema } from '../../src/config/schema.js';
 import { runPipeline } from '../../src/pipeline/stage.js';
 import { DataDir } from '../../src/sources/data-dir.js';
 import { csvRanges, RangeCache, type Ranges } from '../../src/sources/range-cache.js';
+import { defaultPlugins } from '../../src/plugins.js';
 import { defaultRegistry } from '../../src/sources/registry.js';
-import { stagesForRun, streamTimeName } from '../../src/stream/run-stages.js';
+import { stagesForRun, streamTimeName } from '../../src/pipeline/run-pipeline.js';
 import { rowsOf } from '../../src/values/row.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -37,7 +38,7 @@ async function scaledRun(file: string, extra: Record<string, unknown> = {}): Pro
     columns: ['timestamp', 'a'],
     stages: [{ type: 'scale', column: 'a' }],
   };
-  const config = normalizeStream(streamSchema(registry).parse(raw), 'test.yaml');
+  const config = normalizeStream(streamSchema(defaultPlugins(registry)).parse(raw), 'test.yaml');
   const signal = new AbortController().signal;
   const source = registry
     .get('csv')!

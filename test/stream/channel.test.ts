@@ -2,6 +2,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeStream, streamSchema } from '../../src/config/schema.js';
 import { DataDir } from '../../src/sources/data-dir.js';
+import { defaultPlugins } from '../../src/plugins.js';
 import { defaultRegistry } from '../../src/sources/registry.js';
 import { StreamChannel } from '../../src/stream/channel.js';
 import { Viewer, type ViewerEnd } from '../../src/stream/viewer.js';
@@ -20,7 +21,10 @@ beforeAll(async () => {
 afterAll(() => dir.remove());
 
 function channel(stream: Record<string, unknown>) {
-  const config = normalizeStream(streamSchema(registry).parse({ id: 's', columns: ['timestamp', 'sensor_04'], ...stream }), 'test.yaml');
+  const config = normalizeStream(
+    streamSchema(defaultPlugins(registry)).parse({ id: 's', columns: ['timestamp', 'sensor_04'], ...stream }),
+    'test.yaml',
+  );
   return new StreamChannel(config, {
     plugin: registry.get('csv')!,
     dataDir,

@@ -1,8 +1,34 @@
-import type { AlertConfig } from '../../config/stage-schema.js';
+import { z } from 'zod';
 import type { AlertData } from '../../protocol/events.js';
 import { parseDuration } from '../../values/duration.js';
+import type { TimeOf } from '../data-time.js';
 import type { Stage } from '../stage.js';
-import type { TimeOf } from './derive/data-time.js';
+import { columnName, duration } from '../stage-kit.js';
+
+/** One of a stream's `alerts:`. */
+export const alertSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, ".", "_" and "-" (at most 64)')
+      .describe('names the rule in `alert` events, logs and the rtg_alert_firing gauge'),
+    column: columnName.describe('any numeric column, derived ones included'),
+    above: z.number().optional().describe('fires when the value is above this'),
+    below: z.number().optional().describe('fires when the value is below this'),
+    for: z
+      .union([z.number().int().positive('must be greater than zero (points)'), duration])
+      .optional()
+      .describe('only after this many consecutive points (a number) or this much data time ("2m")'),
+    resolve: z.number().optional().describe('resolves when the value is back past this level (default: the threshold)'),
+  })
+  .strict()
+  .refine((a) => (a.above === undefined) !== (a.below === undefined), { message: 'give above or below (one of them)', path: ['above'] })
+  .refine((a) => a.resolve === undefined || (a.above !== undefined ? a.resolve <= a.above : a.resolve >= a.below!), {
+    message: 'resolve must be on the safe side of the threshold (≤ above, ≥ below)',
+    path: ['resolve'],
+  });
+
+export type AlertConfig = z.output<typeof alertSchema>;
 
 /** One rule's state over the rows of a run. */
 interface RuleState {

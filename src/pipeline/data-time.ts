@@ -1,5 +1,5 @@
-import type { Row } from '../../../values/row.js';
-import { wireTimeMs } from '../../../values/convert.js';
+import type { Row } from '../values/row.js';
+import { wireTimeMs } from '../values/convert.js';
 
 /** A row's data time in ms (NaN when it has none). */
 export type TimeOf = (row: Row) => number;
