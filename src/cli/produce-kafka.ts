@@ -1,46 +1,12 @@
-import { basename, dirname } from 'node:path';
-import type { Logger } from 'pino';
-import { toNumberOrNull } from './values/convert.js';
-import { csvConfigSchema, csvSource } from './sources/csv.js';
-import { readHeader } from './sources/csv-file.js';
-import { DataDir } from './sources/data-dir.js';
-import { rowsOf, type Row } from './values/row.js';
-import { SourceError } from './sources/errors.js';
-import type { DataSource } from './sources/types.js';
+// `realtime-graph produce --topic`: a CSV replay published to a Kafka topic, one message per row.
+import { SourceError } from '../sources/errors.js';
+import { rowsOf, type Row } from '../values/row.js';
+import { csvLine, openReplay, typed, type ReplayOptions } from './csv-replay.js';
 
-/** How a CSV file is replayed by a producer (to Kafka or to MQTT). */
-export interface ReplayOptions {
-  file: string;
-  /** Rows per second (default 10); ignored with `speed`. */
-  rate?: number | 'unlimited';
-  /** Replay at the file's own timestamps (`timestampColumn`), this many times faster. */
-  speed?: number;
-  timestampColumn?: string;
-  loop: boolean;
-  logger: Logger;
-  signal: AbortSignal;
-}
-
-export interface ProduceOptions extends ReplayOptions {
+export interface KafkaProduceOptions extends ReplayOptions {
   topic: string;
   brokers: string[];
   format: 'json' | 'csv';
-}
-
-/** The file's header and a paced replay of its rows (the CSV source, as a stream would read it). */
-export async function openReplay(options: ReplayOptions): Promise<{ header: string[]; source: DataSource }> {
-  const dataDir = await DataDir.open(dirname(options.file));
-  const path = await dataDir.resolve(basename(options.file));
-  const header = await readHeader(path, ',', 1024 * 1024);
-  const source = csvSource.create(
-    csvConfigSchema.parse({
-      file: basename(options.file),
-      loop: options.loop,
-      ...(options.speed ? { speed: options.speed, timestampColumn: options.timestampColumn ?? 'timestamp' } : { rate: options.rate ?? 10 }),
-    }),
-    { streamId: 'produce', dataDir, logger: options.logger, fields: header, notify: () => {} },
-  );
-  return { header, source };
 }
 
 /**
@@ -48,7 +14,7 @@ export async function openReplay(options: ReplayOptions): Promise<{ header: stri
  * numbers, empty cells as null) or the CSV line itself. Rows due at the same moment go out in one
  * request. Resolves with the number of messages sent when the file ends (or on abort).
  */
-export async function produceCsv(options: ProduceOptions): Promise<number> {
+export async function produceKafka(options: KafkaProduceOptions): Promise<number> {
   const { Kafka, Partitioners, logLevel } = await import('kafkajs').catch(() => {
     throw new SourceError('producing needs the kafkajs package (npm install kafkajs)');
   });
@@ -102,24 +68,4 @@ export async function produceCsv(options: ProduceOptions): Promise<number> {
     await producer.disconnect();
   }
   return sent;
-}
-
-/** Numbers as numbers, empty cells as null, times and text as they are. */
-export function typed(header: readonly string[], row: Row): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const name of header) {
-    const cell = row[name];
-    const number = toNumberOrNull(cell);
-    out[name] = number !== null ? number : cell === '' || cell === undefined ? null : cell;
-  }
-  return out;
-}
-
-export function csvLine(header: readonly string[], row: Row): string {
-  return header
-    .map((name) => {
-      const cell = String(row[name] ?? '');
-      return /[",\n\r]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
-    })
-    .join(',');
 }

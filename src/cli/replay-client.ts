@@ -1,5 +1,5 @@
 // `realtime-graph replay <stream> …`: an operator's command to a running daemon, from a shell.
-import type { ReplayCommand, ReplayStatus } from './protocol/events.js';
+import type { ReplayCommand, ReplayStatus } from '../protocol/events.js';
 
 export interface ReplayFlags {
   pause?: boolean;

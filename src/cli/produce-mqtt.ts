@@ -1,10 +1,10 @@
 // `realtime-graph produce --mqtt`: a CSV replay published to an MQTT broker, as one JSON message per
 // row on a topic, or as one message per sensor per row on a topic template (`plant/pump1/{column}`).
 import { randomBytes } from 'node:crypto';
-import { csvLine, openReplay, typed, type ReplayOptions } from './produce.js';
-import { toIsoTime, toNumberOrNull } from './values/convert.js';
-import { rowsOf, type Row } from './values/row.js';
-import { SourceError } from './sources/errors.js';
+import { SourceError } from '../sources/errors.js';
+import { toIsoTime, toNumberOrNull } from '../values/convert.js';
+import { rowsOf, type Row } from '../values/row.js';
+import { csvLine, openReplay, typed, type ReplayOptions } from './csv-replay.js';
 
 export interface MqttProduceOptions extends ReplayOptions {
   url: string;
