@@ -2,8 +2,9 @@
 // and the two ways a row is written into a message.
 import { basename, dirname } from 'node:path';
 import type { Logger } from 'pino';
-import { csvConfigSchema, csvSource } from '../sources/csv.js';
-import { readHeader } from '../sources/csv-file.js';
+import { csvConfigSchema } from '../sources/csv/config.js';
+import { csvSource } from '../sources/csv/source.js';
+import { readHeader } from '../sources/csv/file.js';
 import { DataDir } from '../sources/data-dir.js';
 import type { DataSource } from '../sources/types.js';
 import { toNumberOrNull } from '../values/convert.js';

@@ -2,8 +2,8 @@
 // and reports per file how many records are good and how many are damaged, by kind, with the
 // first lines of each: so a file can be checked before it is served.
 import type { LoadedConfig } from '../config/load.js';
-import { emptyStats, readCsv, skippedRecords, type CsvFileStats, type DamageKind } from '../sources/csv-file.js';
-import { csvConfigSchema, type CsvConfig } from '../sources/csv.js';
+import { emptyStats, readCsv, skippedRecords, type CsvFileStats, type DamageKind } from '../sources/csv/file.js';
+import { csvConfigSchema, type CsvConfig } from '../sources/csv/config.js';
 import type { DataDir } from '../sources/data-dir.js';
 import { SourceError } from '../sources/errors.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CsvIndex } from '../../src/sources/csv-index.js';
-import { readCsv } from '../../src/sources/csv-file.js';
-import { pumpCsv, tempDir } from '../helpers/temp.js';
+import { CsvIndex } from '../../../src/sources/csv/seek-index.js';
+import { readCsv } from '../../../src/sources/csv/file.js';
+import { pumpCsv, tempDir } from '../../helpers/temp.js';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let file: string;

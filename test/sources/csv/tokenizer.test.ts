@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { CsvTokenizer, type BadRecordKind } from '../../src/sources/csv-tokenizer.js';
-import { describeIfAvailable } from '../helpers/requirements.js';
+import { CsvTokenizer, type BadRecordKind } from '../../../src/sources/csv/tokenizer.js';
+import { describeIfAvailable } from '../../helpers/requirements.js';
 
 interface Found {
   records: (string | undefined)[][];

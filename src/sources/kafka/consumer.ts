@@ -2,12 +2,12 @@
 // consumer going (reconnecting after failures without losing or repeating a message) and hands
 // every fetched batch to `deliver`.
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
-import { parseTime } from '../values/convert.js';
-import { sleep } from './clock.js';
-import type { KafkaConfig } from './kafka-config.js';
-import { planSeed, SeedSplitter } from './kafka-seed.js';
-import type { ConsumerConfig, LogLevel } from './kafka-wire.js';
-import type { SourceNotice } from './types.js';
+import { parseTime } from '../../values/convert.js';
+import { sleep } from '../clock.js';
+import type { KafkaConfig } from './config.js';
+import { planSeed, SeedSplitter } from './seed.js';
+import type { ConsumerConfig, LogLevel } from './wire.js';
+import type { SourceNotice } from '../types.js';
 
 export interface ConsumerHooks {
   notify(notice: SourceNotice): void;

@@ -1,7 +1,7 @@
 // The configuration of a Kafka stream's source: read by the daemon (validation, defaults, JSON
 // Schema) and by the consumer thread.
 import { z } from 'zod';
-import { parseTime } from '../values/convert.js';
+import { parseTime } from '../../values/convert.js';
 
 const BROKER = /^[A-Za-z0-9._-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/;
 

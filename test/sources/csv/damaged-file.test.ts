@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { damagedCsv, minute } from '../helpers/damaged-csv.js';
-import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { connectSse, httpGet, type SseEvent } from '../helpers/sse-client.js';
-import { dataRows } from '../helpers/sse-events.js';
+import { damagedCsv, minute } from '../../helpers/damaged-csv.js';
+import { startTestDaemon, type TestDaemon } from '../../helpers/daemon.js';
+import { connectSse, httpGet, type SseEvent } from '../../helpers/sse-client.js';
+import { dataRows } from '../../helpers/sse-events.js';
 
 // A real-world file replayed as fast as it goes, through the daemon, to a client over HTTP: every
 // record that can be read arrives, in order, once, and nothing else.

@@ -2,8 +2,8 @@
 // travel packed into one transferred buffer per fetched batch (no copy across the threads, no
 // object per message), with their offsets beside them.
 import { isAscii } from 'node:buffer';
-import type { KafkaConfig } from './kafka-config.js';
-import type { HistorySeedRequest, SourceNotice } from './types.js';
+import type { KafkaConfig } from './config.js';
+import type { HistorySeedRequest, SourceNotice } from '../types.js';
 
 /** Length marks for values that are not carried. */
 export const NULL_VALUE = -1;

@@ -2,7 +2,7 @@
 // in each partition (found by Kafka message timestamp), and which fetched messages are seed
 // (history only) rather than live.
 import type { Admin, KafkaMessage } from 'kafkajs';
-import type { HistorySeedRequest } from './types.js';
+import type { HistorySeedRequest } from '../types.js';
 
 /** Offsets [from, end) of one partition: the seed, read just before the live rows that start at `end`. */
 export interface SeedRange {

@@ -1,8 +1,8 @@
 import { afterAll } from 'vitest';
-import { DataDir } from '../../src/sources/data-dir.js';
-import { csvSource } from '../../src/sources/csv.js';
-import { pumpCsv, tempDir } from '../helpers/temp.js';
-import { describeConformance } from './conformance.js';
+import { DataDir } from '../../../src/sources/data-dir.js';
+import { csvSource } from '../../../src/sources/csv/source.js';
+import { pumpCsv, tempDir } from '../../helpers/temp.js';
+import { describeConformance } from '../conformance.js';
 
 const dir = await tempDir('rtg-conformance-');
 afterAll(() => dir.remove());

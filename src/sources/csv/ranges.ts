@@ -1,7 +1,10 @@
-// The learned scale's pre-scan reads a whole file before the first row. Its result depends only on
-// the file's content and what was asked, so it is kept per file version: a new run of an unchanged
-// file (a replay restarted, a reload that changed only a rule) starts without reading it twice.
+// The range of each column of a CSV file, for the learned scale's pre-scan, which reads the whole
+// file before the first row. Its result depends only on the file's content and what was asked, so
+// it is kept per file version: a new run of an unchanged file (a replay restarted, a reload that
+// changed only a rule) starts without reading it twice.
 import { stat } from 'node:fs/promises';
+import { toNumberOrNull } from '../../values/convert.js';
+import { readCsv } from './file.js';
 
 export type Ranges = Map<string, { min: number; max: number }>;
 
@@ -56,3 +59,42 @@ function copy(ranges: Ranges): Ranges {
 
 /** Shared by every CSV source of the process (keys are file versions, so streams never see each other's files). */
 export const csvRanges = new RangeCache(32);
+
+/** The range of each field's numeric cells (after `startRow` data rows), read in one pass. */
+export async function scanRanges(
+  file: string,
+  names: readonly string[],
+  options: { delimiter: string; maxRecordBytes: number; startRow: number },
+  signal: AbortSignal,
+): Promise<Ranges> {
+  let found: string[] = [];
+  const min = names.map(() => Number.POSITIVE_INFINITY);
+  const max = names.map(() => Number.NEGATIVE_INFINITY);
+  let seen = 0;
+  const records = readCsv(file, {
+    delimiter: options.delimiter,
+    maxRecordBytes: options.maxRecordBytes,
+    chunkBytes: 256 * 1024,
+    select: (header) => {
+      found = names.filter((n) => header.includes(n));
+      return found.map((n) => header.indexOf(n));
+    },
+    signal,
+  });
+  for await (const batch of records) {
+    for (const cells of batch) {
+      if (seen++ < options.startRow) continue;
+      for (let i = 0; i < cells.length; i++) {
+        const x = toNumberOrNull(cells[i]);
+        if (x === null) continue;
+        if (x < min[i]!) min[i] = x;
+        if (x > max[i]!) max[i] = x;
+      }
+    }
+  }
+  const out = new Map<string, { min: number; max: number }>();
+  found.forEach((name, i) => {
+    if (min[i]! <= max[i]!) out.set(name, { min: min[i]!, max: max[i]! });
+  });
+  return out;
+}

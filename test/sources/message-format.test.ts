@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, type DecodeOptions } from '../../src/sources/kafka-message.js';
+import { decodeMessage, type DecodeOptions } from '../../src/sources/message-format.js';
 
 const options = (format: DecodeOptions['format'], fields?: string[]): DecodeOptions => ({ format, fields, delimiter: ',', maxBytes: 1000 });
 const buf = (text: string) => Buffer.from(text);

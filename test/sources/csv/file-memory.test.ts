@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptyStats, readCsv } from '../../src/sources/csv-file.js';
-import { tempDir } from '../helpers/temp.js';
+import { emptyStats, readCsv } from '../../../src/sources/csv/file.js';
+import { tempDir } from '../../helpers/temp.js';
 
 // Skipping a record over maxRecordBytes holds none of it: memory stays within a small multiple of
 // the limit however long the record, even for a file with no line break at all.

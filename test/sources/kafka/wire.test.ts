@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eachText, NULL_VALUE, packBatch, TOO_LARGE } from '../../src/sources/kafka-wire.js';
+import { eachText, NULL_VALUE, packBatch, TOO_LARGE } from '../../../src/sources/kafka/wire.js';
 
 const message = (value: string | null, offset: number, timestamp = 0) => ({
   value: value === null ? null : Buffer.from(value, 'utf8'),

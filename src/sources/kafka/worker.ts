@@ -2,8 +2,8 @@
 // beside the main thread that parses the values and serves viewers, so the two share the work on
 // two cores instead of taking turns on one.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createKafka, superviseConsumers, type ConsumerHooks } from './kafka-consumer.js';
-import { packBatch, transferList, type ConsumerJob, type FromConsumer, type ToConsumer } from './kafka-wire.js';
+import { createKafka, superviseConsumers, type ConsumerHooks } from './consumer.js';
+import { packBatch, transferList, type ConsumerJob, type FromConsumer, type ToConsumer } from './wire.js';
 
 const port = parentPort!;
 const job = workerData as ConsumerJob;

@@ -1,8 +1,7 @@
 import { relative } from 'node:path';
-import { z } from 'zod';
-import { parseTime, toIsoTime, toNumberOrNull } from '../values/convert.js';
-import { now } from './clock.js';
-import { badRows } from './counters.js';
+import { parseTime, toIsoTime } from '../../values/convert.js';
+import { now } from '../clock.js';
+import { badRows } from '../counters.js';
 import {
   countLines,
   emptyStats,
@@ -12,54 +11,15 @@ import {
   skippedRecords,
   type CsvRecord,
   type DamageKind,
-} from './csv-file.js';
-import { LazyCsvIndex, type CsvSeekStart } from './csv-index.js';
-import { ReplayControl, ReplayRefusal, type ReplayHost } from './replay-control.js';
+} from './file.js';
+import { LazyCsvIndex, type CsvSeekStart } from './seek-index.js';
+import { ReplayControl, ReplayRefusal, type ReplayHost } from '../replay-control.js';
 import { fixedRate, fromTimestamps, type Schedule } from './pacing.js';
-import type { Row } from '../values/row.js';
-import { SourceError } from './errors.js';
-import { csvRanges } from './range-cache.js';
-import { defineSource, type Progress } from './types.js';
-
-export const csvConfigSchema = z
-  .object({
-    file: z.string().min(1).describe('CSV file, relative to the data directory'),
-    rate: z
-      .union([z.number().positive().max(1_000_000), z.literal('unlimited')])
-      .optional()
-      .describe('rows per second (default 10), or "unlimited" to replay as fast as viewers are served'),
-    timestampColumn: z.string().min(1).optional().describe('replay at the times in this column instead of at a fixed rate (needs `speed`)'),
-    speed: z
-      .number()
-      .positive()
-      .max(1_000_000)
-      .optional()
-      .describe('with timestampColumn: replay speed factor (60 plays one minute of data per second)'),
-    loop: z.boolean().default(false).describe('start again at startRow when the file ends'),
-    startRow: z.number().int().nonnegative().default(0).describe('skip this many data rows first'),
-    delimiter: z.string().length(1).default(',').describe('field delimiter'),
-    maxRecordBytes: z
-      .number()
-      .int()
-      .min(1024)
-      .max(64 * 1024 * 1024)
-      .default(1024 * 1024)
-      .describe('a record longer than this many bytes is skipped, counted and logged (bounds memory)'),
-  })
-  .strict()
-  .superRefine((config, ctx) => {
-    if (config.speed !== undefined && config.rate !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['speed'], message: 'use either rate or speed, not both' });
-    }
-    if (config.speed !== undefined && config.timestampColumn === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['timestampColumn'], message: 'speed needs timestampColumn' });
-    }
-    if (config.timestampColumn !== undefined && config.speed === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['speed'], message: 'timestampColumn needs speed' });
-    }
-  });
-
-export type CsvConfig = z.output<typeof csvConfigSchema>;
+import type { Row } from '../../values/row.js';
+import { SourceError } from '../errors.js';
+import { csvConfigSchema, DEFAULT_RATE } from './config.js';
+import { csvRanges, scanRanges } from './ranges.js';
+import { defineSource, type Progress } from '../types.js';
 
 /** A seek the replay has checked: where to start reading, and the first record wanted there. */
 interface CsvSeekPlan {
@@ -69,8 +29,6 @@ interface CsvSeekPlan {
   /** Seek by time: start at the first record at or after this time (ms). */
   time?: number;
 }
-
-export const DEFAULT_RATE = 10;
 
 /** How a damaged record is named in logs. */
 const DAMAGE_NAMES: Record<DamageKind, string> = {
@@ -364,45 +322,6 @@ export const csvSource = defineSource({
     }
   },
 });
-
-/** The range of each field's numeric cells (after `startRow` data rows), read in one pass. */
-async function scanRanges(
-  file: string,
-  names: readonly string[],
-  options: { delimiter: string; maxRecordBytes: number; startRow: number },
-  signal: AbortSignal,
-): Promise<Map<string, { min: number; max: number }>> {
-  let found: string[] = [];
-  const min = names.map(() => Number.POSITIVE_INFINITY);
-  const max = names.map(() => Number.NEGATIVE_INFINITY);
-  let seen = 0;
-  const records = readCsv(file, {
-    delimiter: options.delimiter,
-    maxRecordBytes: options.maxRecordBytes,
-    chunkBytes: 256 * 1024,
-    select: (header) => {
-      found = names.filter((n) => header.includes(n));
-      return found.map((n) => header.indexOf(n));
-    },
-    signal,
-  });
-  for await (const batch of records) {
-    for (const cells of batch) {
-      if (seen++ < options.startRow) continue;
-      for (let i = 0; i < cells.length; i++) {
-        const x = toNumberOrNull(cells[i]);
-        if (x === null) continue;
-        if (x < min[i]!) min[i] = x;
-        if (x > max[i]!) max[i] = x;
-      }
-    }
-  }
-  const out = new Map<string, { min: number; max: number }>();
-  found.forEach((name, i) => {
-    if (min[i]! <= max[i]!) out.set(name, { min: min[i]!, max: max[i]! });
-  });
-  return out;
-}
 
 function timeColumn(name: string) {
   return (row: Record<string, unknown>) => parseTime(row[name]);

@@ -1,8 +1,8 @@
 import type { KafkaMessage } from 'kafkajs';
 import { describe, expect, it, vi } from 'vitest';
-import { seedBefore } from '../../src/sources/kafka-consumer.js';
-import { planSeed, SeedSplitter, type SeedPlan } from '../../src/sources/kafka-seed.js';
-import type { ConsumerConfig } from '../../src/sources/kafka-wire.js';
+import { seedBefore } from '../../../src/sources/kafka/consumer.js';
+import { planSeed, SeedSplitter, type SeedPlan } from '../../../src/sources/kafka/seed.js';
+import type { ConsumerConfig } from '../../../src/sources/kafka/wire.js';
 
 const NOW = Date.UTC(2024, 0, 1, 12);
 const HOUR = 3600_000;

@@ -1,14 +1,14 @@
 import { utimes, writeFile } from 'node:fs/promises';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { normalizeStream, streamSchema } from '../../src/config/schema.js';
-import { runPipeline } from '../../src/pipeline/stage.js';
-import { DataDir } from '../../src/sources/data-dir.js';
-import { csvRanges, RangeCache, type Ranges } from '../../src/sources/range-cache.js';
-import { defaultRegistry } from '../../src/sources/registry.js';
-import { stagesForRun, streamTimeName } from '../../src/stream/run-stages.js';
-import { rowsOf } from '../../src/values/row.js';
-import { tempDir } from '../helpers/temp.js';
+import { normalizeStream, streamSchema } from '../../../src/config/schema.js';
+import { runPipeline } from '../../../src/pipeline/stage.js';
+import { DataDir } from '../../../src/sources/data-dir.js';
+import { csvRanges, RangeCache, type Ranges } from '../../../src/sources/csv/ranges.js';
+import { defaultRegistry } from '../../../src/sources/registry.js';
+import { stagesForRun, streamTimeName } from '../../../src/stream/run-stages.js';
+import { rowsOf } from '../../../src/values/row.js';
+import { tempDir } from '../../helpers/temp.js';
 
 const logger = pino({ level: 'silent' });
 const registry = defaultRegistry();

@@ -1,12 +1,13 @@
 import { rm } from 'node:fs/promises';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { csvConfigSchema, csvSource } from '../../src/sources/csv.js';
-import { DataDir } from '../../src/sources/data-dir.js';
-import { rowsOf, type Row } from '../../src/values/row.js';
-import { SourceError } from '../../src/sources/errors.js';
-import type { SourceNotice } from '../../src/sources/types.js';
-import { pumpCsv, tempDir } from '../helpers/temp.js';
+import { csvConfigSchema } from '../../../src/sources/csv/config.js';
+import { csvSource } from '../../../src/sources/csv/source.js';
+import { DataDir } from '../../../src/sources/data-dir.js';
+import { rowsOf, type Row } from '../../../src/values/row.js';
+import { SourceError } from '../../../src/sources/errors.js';
+import type { SourceNotice } from '../../../src/sources/types.js';
+import { pumpCsv, tempDir } from '../../helpers/temp.js';
 
 const logger = pino({ level: 'silent' });
 // Captured before any test fakes timers: real file I/O needs real time between fake-time steps.

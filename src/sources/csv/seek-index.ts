@@ -1,5 +1,5 @@
-import { parseTime } from '../values/convert.js';
-import { emptyStats, readCsv, type CsvStart } from './csv-file.js';
+import { parseTime } from '../../values/convert.js';
+import { emptyStats, readCsv, type CsvStart } from './file.js';
 
 export interface CsvIndexOptions {
   delimiter: string;

@@ -1,8 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { CsvTokenizer, type BadRecordKind } from './csv-tokenizer.js';
-import { SourceError } from './errors.js';
+import { CsvTokenizer, type BadRecordKind } from './tokenizer.js';
+import { SourceError } from '../errors.js';
 
 /** What a read of a CSV file found, by kind of record. */
 export interface CsvFileStats {

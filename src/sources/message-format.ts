@@ -1,3 +1,5 @@
+// The message formats of the broker sources (Kafka messages, MQTT payloads): JSON objects, JSON
+// arrays of values, CSV lines; text in, rows out.
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Row } from '../values/row.js';
 
@@ -13,7 +15,7 @@ export interface DecodeOptions {
 }
 
 /**
- * Turns one Kafka message value into rows, or undefined when it is malformed (not the configured
+ * Turns one message value (a Kafka message's) into rows, or undefined when it is malformed (not the configured
  * format, too large, or of the wrong shape): such a message is counted and skipped, never fatal.
  *
  * - `json`: an object is one row; an array of objects is several rows.

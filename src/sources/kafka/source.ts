@@ -1,19 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { MALFORMED, MESSAGES, RECONNECTS, SEEDED } from './counters.js';
+import { MALFORMED, MESSAGES, RECONNECTS, SEEDED } from '../counters.js';
 import type { Logger } from 'pino';
-import { AsyncQueue } from './async-queue.js';
-import { kafkaConfigSchema, type KafkaConfig } from './kafka-config.js';
-import { decodeTextInto, type DecodeOptions } from './kafka-message.js';
-import { eachText, type ConsumerConfig, type ConsumerJob, type FromConsumer, type PackedBatch, type ToConsumer } from './kafka-wire.js';
-import type { PositionedRows } from '../values/row.js';
-import { SourceError } from './errors.js';
-import { defineSource, type SourceContext } from './types.js';
+import { AsyncQueue } from '../async-queue.js';
+import { kafkaConfigSchema, type KafkaConfig } from './config.js';
+import { startConsumerThread } from './consumer-thread.js';
+import { decodeTextInto, type DecodeOptions } from '../message-format.js';
+import { eachText, type ConsumerConfig, type ConsumerJob, type FromConsumer, type PackedBatch, type ToConsumer } from './wire.js';
+import type { PositionedRows } from '../../values/row.js';
+import { SourceError } from '../errors.js';
+import { defineSource, type SourceContext } from '../types.js';
 
 /** Names this daemon process in consumer group ids. */
 const PROCESS_ID = `${hostname().replace(/[^A-Za-z0-9._-]/g, '-')}-${process.pid}`;
@@ -34,27 +31,6 @@ function checkKafkaJs(): void {
   } catch {
     throw new SourceError('the kafka source needs the kafkajs package (npm install kafkajs)');
   }
-}
-
-/** tsx's ESM loader API (its `import` export: `require.resolve` would give the CommonJS one). */
-function tsxLoaderPath(): string {
-  const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
-  const exports = JSON.parse(readFileSync(manifest, 'utf8')).exports['./esm/api'];
-  return join(dirname(manifest), exports.import.default);
-}
-
-/**
- * Starts a consumer thread: the script built next to the daemon, or, when running from the
- * TypeScript sources (tests), the source file through tsx's loader.
- */
-function startConsumerThread(job: ConsumerJob): Worker {
-  const options = { workerData: job, stdout: false, stderr: false };
-  const built = new URL('./kafka-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(built))) return new Worker(built, options);
-  const tsx = pathToFileURL(tsxLoaderPath()).href;
-  const source = new URL('./kafka-worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`;
-  return new Worker(boot, { ...options, eval: true });
 }
 
 export const kafkaSource = defineSource({
