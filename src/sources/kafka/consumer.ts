@@ -185,7 +185,7 @@ function describe(error: unknown): Record<string, unknown> | undefined {
 }
 
 /** A message about a Kafka failure that is safe to show to viewers (no credentials, no internals). */
-export function describeKafkaError(error: unknown, config: Pick<KafkaConfig, 'brokers' | 'topic'>): string {
+function describeKafkaError(error: unknown, config: Pick<KafkaConfig, 'brokers' | 'topic'>): string {
   const e = error as { name?: string; type?: string; message?: string; cause?: unknown };
   const text = `${e?.name ?? ''} ${e?.type ?? ''} ${e?.message ?? ''}`;
   if (/SASL|Authentication/i.test(text)) return 'authentication with the Kafka brokers failed';

@@ -16,7 +16,7 @@ import { defineSource, type SourceContext } from '../types.js';
 const PROCESS_ID = `${hostname().replace(/[^A-Za-z0-9._-]/g, '-')}-${process.pid}`;
 
 /** Counters of one Kafka source, for metrics. */
-export interface KafkaCounters {
+interface KafkaCounters {
   messages: number;
   malformed: number;
   reconnects: number;

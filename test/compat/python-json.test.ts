@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pythonJsonObject, pythonString } from '../../src/server/python-json.js';
+import { pythonJsonObject, pythonString } from '../../src/compat/python-json.js';
 
 // Expected strings are what CPython 3.11's json.dumps() prints for the same values.
 describe('pythonString', () => {
