@@ -1,6 +1,6 @@
 import type { StatesInfo } from '../../protocol/events.js';
 import type { ColumnInfo, Threshold } from '../protocol.js';
-import type { LinePoints } from '../../values/m4.js';
+import type { LinePoints } from '../../values/m4-decimation.js';
 import type { RowWindow } from './row-window.js';
 import type { StreamMarks } from './stream-marks.js';
 

@@ -1,7 +1,7 @@
-import { M4Line, m4Append, ROW_BY_ROW, type LinePoints } from '../../values/m4.js';
+// Decimates the element's row window for a draw: bucket keys per row from the visible range and
+// the plot's width, then M4 (src/values/m4-decimation.ts, shared with the daemon's history route).
+import { M4Line, type LinePoints } from '../../values/m4-decimation.js';
 import type { RowView } from './row-window.js';
-
-export type { LinePoints };
 
 export interface DecimationView {
   /** The visible x-range in epoch ms, or null to show all rows (the chart follows the data). */
@@ -12,22 +12,27 @@ export interface DecimationView {
   fullDetailUpTo: number;
 }
 
-// Bucket keys of rows right of the visible range: far from the pixel columns (0…width) and from
-// the row-by-row keys, so consecutive rows never share a key by chance.
+// Bucket keys of rows right of the visible range, and of rows drawn one by one: far from the pixel
+// columns (0…width) and from each other, so consecutive rows never share a key by chance.
 const RIGHT_OF_RANGE = 2 ** 40;
+const ROW_BY_ROW = 2 ** 41;
 
 /**
- * M4 decimation of the element's window (the algorithm is in src/values/m4.ts, shared with the
- * daemon's history route): at most 4 points per pixel column, the same picture as every row.
+ * M4 decimation of the element's window: at most 4 points per pixel column, the same picture as
+ * every row.
  *
  * Rows outside the visible range (while zoomed) go into coarser buckets (the whole window over
  * the plot's width), so that the lines still reach the edges and panning shows something until
  * the view is decimated again. Gaps (NaN) stay gaps. Buckets are runs of consecutive rows in the
  * same column, so rows out of time order are still drawn in their order, only less reduced.
  */
-export function decimateM4(rows: RowView, series: readonly number[], view: DecimationView): LinePoints[] {
+export function decimateWindow(rows: RowView, series: readonly number[], view: DecimationView): LinePoints[] {
   const keys = bucketKeys(rows.t, view);
-  return series.map((i) => m4(rows.t, rows.y[i]!, keys));
+  return series.map((i) => {
+    const line = new M4Line();
+    line.addRows(rows.t, rows.y[i]!, keys);
+    return line.finish();
+  });
 }
 
 /** The bucket of every row (NaN for a row without a time). */
@@ -60,10 +65,4 @@ function bucketKeys(t: Float64Array, view: DecimationView): Float64Array {
 
 function positive(ms: number): number {
   return ms > 0 && Number.isFinite(ms) ? ms : 1;
-}
-
-function m4(t: Float64Array, y: Float64Array, keys: Float64Array): LinePoints {
-  const line = new M4Line();
-  m4Append(line, t, y, keys, 0, 0, keys.length);
-  return line.finish();
 }

@@ -10,7 +10,7 @@ export interface LinePoints {
 }
 
 /** Rows per block of BlockExtremes (a power of two). */
-export const BLOCK_SHIFT = 6;
+const BLOCK_SHIFT = 6;
 export const BLOCK_ROWS = 1 << BLOCK_SHIFT;
 
 /**
@@ -42,9 +42,10 @@ export function noteExtreme(extremes: BlockExtremes, y: Float64Array, k: number)
 }
 
 /**
- * The state of one line being decimated, so rows can be fed in several slices (the chunks of the
- * daemon's history) and the buckets still span them. Buckets are runs of consecutive rows with
- * the same key: rows out of time order are drawn in their order, only less reduced.
+ * One line being decimated. Rows come in runs that share a bucket (addRun: the history's chunks,
+ * one pixel column at a time) or with a bucket key each (addRows: the element's window); finish()
+ * gives the points. Buckets are runs of consecutive rows with the same key, so a bucket may span
+ * several calls, and rows out of time order are drawn in their order, only less reduced.
  *
  * Gaps (NaN values) are kept at bucket edges: a bucket that starts or ends with a gap puts a
  * break (y null) before or after its points, once however many gaps follow each other. A gap
@@ -52,57 +53,36 @@ export function noteExtreme(extremes: BlockExtremes, y: Float64Array, k: number)
  * a bucket never gives more than 4 points and the breaks are at most one more per bucket.
  */
 export class M4Line {
-  readonly out: LinePoints = { x: [], y: [] };
-  key = Number.NaN;
+  private readonly out: LinePoints = { x: [], y: [] };
+  private key = Number.NaN;
   /** Rows seen: the order of the four kept points within a bucket. */
-  ordinal = 0;
-  count = 0; // points in the open bucket (0: none yet)
-  firstT = 0;
-  firstY = 0;
-  firstAt = 0;
-  lowT = 0;
-  lowY = 0;
-  lowAt = 0;
-  highT = 0;
-  highY = 0;
-  highAt = 0;
-  lastT = 0;
-  lastY = 0;
-  lastAt = 0;
+  private ordinal = 0;
+  /** Values in the open bucket (0: none yet). */
+  private count = 0;
+  private firstT = 0;
+  private firstY = 0;
+  private firstAt = 0;
+  private lowT = 0;
+  private lowY = 0;
+  private lowAt = 0;
+  private highT = 0;
+  private highY = 0;
+  private highAt = 0;
+  private lastT = 0;
+  private lastY = 0;
+  private lastAt = 0;
   /** Time of the first gap before the bucket's first point / after its last point (NaN: none). */
-  leadingGap = Number.NaN;
-  trailingGap = Number.NaN;
-  hasLeadingGap = false;
-  hasTrailingGap = false;
+  private leadingGap = Number.NaN;
+  private trailingGap = Number.NaN;
+  private hasLeadingGap = false;
+  private hasTrailingGap = false;
   /** The line ends in a break (or has not started): no break is put before the first point, nor twice. */
-  broken = true;
-
-  /** Emits the open bucket: a break if it starts with a gap, its kept points in row order, a break if it ends with one. */
-  flush(): void {
-    if (this.count === 0) {
-      if (this.hasLeadingGap) this.gap(this.leadingGap);
-      this.hasLeadingGap = false;
-      return;
-    }
-    if (this.hasLeadingGap) this.gap(this.leadingGap);
-    const lowFirst = this.lowAt <= this.highAt;
-    const aAt = lowFirst ? this.lowAt : this.highAt;
-    const bAt = lowFirst ? this.highAt : this.lowAt;
-    this.point(this.firstT, this.firstY);
-    if (aAt > this.firstAt) lowFirst ? this.point(this.lowT, this.lowY) : this.point(this.highT, this.highY);
-    if (bAt > aAt) lowFirst ? this.point(this.highT, this.highY) : this.point(this.lowT, this.lowY);
-    if (this.lastAt > bAt) this.point(this.lastT, this.lastY);
-    if (this.hasTrailingGap) this.gap(this.trailingGap);
-    this.count = 0;
-    this.hasLeadingGap = false;
-    this.hasTrailingGap = false;
-  }
+  private broken = true;
 
   /**
    * Feeds rows `start…end-1`, which all fall in bucket `key` and are in time order (the rows of
-   * one pixel column in a chunk of the daemon's history): the same result as m4Append, with a
-   * tight loop over the values instead of a key per row, and over whole blocks of BLOCK_ROWS rows
-   * when `extremes` gives each block's smallest and largest value.
+   * one pixel column in a chunk of the daemon's history): a tight loop over the values, and over
+   * whole blocks of BLOCK_ROWS rows when `extremes` gives each block's smallest and largest value.
    */
   addRun(key: number, t: Float64Array, y: Float64Array, start: number, end: number, extremes?: BlockExtremes): void {
     if (end <= start) return;
@@ -172,8 +152,52 @@ export class M4Line {
     if (last < end - 1) this.noteGap(t[last + 1]!);
   }
 
+  /**
+   * Feeds every row of `t` and `y`: `keys[k]` is row k's bucket, NaN for a row without a time (it
+   * cannot be placed: the line breaks there). Each run of rows with the same key goes to addRun.
+   */
+  addRows(t: Float64Array, y: Float64Array, keys: Float64Array): void {
+    const n = keys.length;
+    let k = 0;
+    while (k < n) {
+      const key = keys[k]!;
+      if (key !== key) {
+        this.breakLine();
+        k++;
+        continue;
+      }
+      let end = k + 1;
+      while (end < n && keys[end] === key) end++;
+      this.addRun(key, t, y, k, end);
+      k = end;
+    }
+  }
+
+  /** Ends the line: the last bucket goes out. Returns the points. */
+  finish(): LinePoints {
+    this.flush();
+    return this.out;
+  }
+
+  /** Emits the open bucket: a break if it starts with a gap, its kept points in row order, a break if it ends with one. */
+  private flush(): void {
+    if (this.hasLeadingGap) this.gap(this.leadingGap);
+    this.hasLeadingGap = false;
+    if (this.count === 0) return;
+    const lowFirst = this.lowAt <= this.highAt;
+    const aAt = lowFirst ? this.lowAt : this.highAt;
+    const bAt = lowFirst ? this.highAt : this.lowAt;
+    this.point(this.firstT, this.firstY);
+    if (aAt > this.firstAt) lowFirst ? this.point(this.lowT, this.lowY) : this.point(this.highT, this.highY);
+    if (bAt > aAt) lowFirst ? this.point(this.highT, this.highY) : this.point(this.lowT, this.lowY);
+    if (this.lastAt > bAt) this.point(this.lastT, this.lastY);
+    if (this.hasTrailingGap) this.gap(this.trailingGap);
+    this.count = 0;
+    this.hasTrailingGap = false;
+  }
+
   /** A gap in the open bucket: before its first point, or (for now) after its last. */
-  noteGap(time: number): void {
+  private noteGap(time: number): void {
     if (this.count === 0) {
       if (!this.hasLeadingGap) {
         this.hasLeadingGap = true;
@@ -185,10 +209,12 @@ export class M4Line {
     }
   }
 
-  /** Ends the line: the last bucket goes out. Returns the points. */
-  finish(): LinePoints {
+  /** A row without a time: the open bucket goes out, then a break (x null) of its own. */
+  private breakLine(): void {
+    this.ordinal++;
     this.flush();
-    return this.out;
+    this.key = Number.NaN;
+    this.gap(Number.NaN);
   }
 
   private point(t: number, y: number): void {
@@ -204,66 +230,3 @@ export class M4Line {
     this.broken = true;
   }
 }
-
-/**
- * Feeds rows `start…end-1` of a column into `line`: `keys[k - keyOffset]` is row k's bucket (NaN
- * for a row without a time: a break of its own), `t` its time and `y` its value (NaN for a gap).
- */
-export function m4Append(
-  line: M4Line,
-  t: Float64Array,
-  y: Float64Array,
-  keys: Float64Array,
-  keyOffset: number,
-  start: number,
-  end: number,
-): void {
-  for (let k = start; k < end; k++) {
-    const value = y[k]!;
-    const key = keys[k - keyOffset]!;
-    const time = t[k]!;
-    const ordinal = line.ordinal++;
-    if (key !== line.key) {
-      line.flush();
-      line.key = key;
-    }
-    if (key !== key) {
-      // A row without a time cannot be placed: the line breaks there.
-      if (!line.hasLeadingGap) {
-        line.hasLeadingGap = true;
-        line.leadingGap = Number.NaN;
-      }
-      line.flush();
-      continue;
-    }
-    if (value !== value) {
-      line.noteGap(time);
-      continue;
-    }
-    line.hasTrailingGap = false; // a gap inside the bucket: narrower than its pixel column
-    if (line.count === 0) {
-      line.firstT = line.lowT = line.highT = line.lastT = time;
-      line.firstY = line.lowY = line.highY = line.lastY = value;
-      line.firstAt = line.lowAt = line.highAt = line.lastAt = ordinal;
-      line.count = 1;
-      continue;
-    }
-    if (value < line.lowY) {
-      line.lowT = time;
-      line.lowY = value;
-      line.lowAt = ordinal;
-    }
-    if (value > line.highY) {
-      line.highT = time;
-      line.highY = value;
-      line.highAt = ordinal;
-    }
-    line.lastT = time;
-    line.lastY = value;
-    line.lastAt = ordinal;
-    line.count++;
-  }
-}
-
-/** Bucket keys far from the pixel columns (0…width), for rows drawn one by one: never two alike. */
-export const ROW_BY_ROW = 2 ** 41;
