@@ -71,3 +71,32 @@ describe('SIGTERM', () => {
     expect(Date.now() - second).toBeLessThan(2000);
   });
 });
+
+describe('a Kafka stream', () => {
+  it('runs its consumer in the thread built beside the command (dist/kafka-worker.js)', async () => {
+    await dir.write(
+      'kafka.yaml',
+      stringify({
+        server: { dataDir: 'data' },
+        streams: [
+          {
+            id: 'k',
+            source: { type: 'kafka', brokers: ['127.0.0.1:9'], topic: 't', connectionTimeoutMs: 200 },
+            columns: ['timestamp', 'v'],
+          },
+        ],
+      }),
+    );
+    const daemon = await spawnDaemon(['--config', dir.path('kafka.yaml')]);
+    const viewer = await connectSse(`${daemon.url}/api/streams/k/events`);
+    try {
+      // Only the consumer thread tries the broker, and tells that it cannot reach it.
+      await viewer.until((events) => events.some((e) => e.event === 'status' && JSON.parse(e.data).state === 'reconnecting'), 20_000);
+      expect(daemon.logs.filter((l) => l.msg === 'kafka consumer thread failed')).toEqual([]);
+    } finally {
+      viewer.close();
+      daemon.child.kill('SIGTERM');
+      await daemon.exited;
+    }
+  });
+});

@@ -6,9 +6,7 @@ import type { ConsumerJob } from './wire.js';
 /** Starts a thread that runs worker.ts with `options` (whose workerData is the job). */
 export type ConsumerThreadStarter = (options: WorkerOptions & { workerData: ConsumerJob }) => Worker;
 
-const builtScript: ConsumerThreadStarter = (options) => new Worker(new URL('./kafka-worker.js', import.meta.url), options);
-
-let starter = builtScript;
+let starter: ConsumerThreadStarter = (options) => new Worker(new URL('./kafka-worker.js', import.meta.url), options);
 
 /** A consumer thread for `job`; its standard output and error are the daemon's. */
 export function startConsumerThread(job: ConsumerJob): Worker {
@@ -16,10 +14,9 @@ export function startConsumerThread(job: ConsumerJob): Worker {
 }
 
 /**
- * Replaces how consumer threads start (undefined: the built script again). Code that runs the
- * daemon from its TypeScript sources, such as the test suite, has no built script beside this
- * module and starts worker.ts its own way.
+ * Replaces how consumer threads start. Code that runs the daemon from its TypeScript sources, such
+ * as the test suite, has no built script beside this module and starts worker.ts its own way.
  */
-export function setConsumerThreadStarter(start: ConsumerThreadStarter | undefined): void {
-  starter = start ?? builtScript;
+export function setConsumerThreadStarter(start: ConsumerThreadStarter): void {
+  starter = start;
 }
