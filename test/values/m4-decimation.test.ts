@@ -153,6 +153,14 @@ describe('M4Line', () => {
     expect(line.finish()).toEqual({ x: [0, 2, 3, 4, 6, 7], y: [5, 9, 1, null, 4, 6] });
   });
 
+  it('takes the extremes of a bucket from the first row of a later chunk (arrays of their own)', () => {
+    const line = new M4Line();
+    line.addRun(0, f64([0, 1]), f64([5, 6]), 0, 2);
+    line.addRun(0, f64([2, 3]), f64([1, 9]), 0, 1);
+    line.addRun(0, f64([3, 4]), f64([9, 7]), 0, 2);
+    expect(line.finish()).toEqual({ x: [0, 2, 3, 4], y: [5, 1, 9, 7] });
+  });
+
   it('gives the points of its definition for random rows, keys, gaps and rows without a time', () => {
     const random = randomSource(11);
     for (let trial = 0; trial < 200; trial++) {
