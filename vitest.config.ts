@@ -8,6 +8,8 @@ export default defineConfig({
     // Tests that measure timing or memory run in their own files; two at a time fits a 2-core machine.
     maxWorkers: 2,
     reporters: process.env.CI ? ['verbose'] : ['default'],
+    // Kafka consumer threads run worker.ts from the sources (the daemon runs the built script).
+    setupFiles: ['test/helpers/kafka-consumer-thread.ts'],
     projects: [
       {
         extends: true,

@@ -16,7 +16,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 await build({
   // The Kafka consumer thread's script is its own entry: a worker is started from a file.
-  entryPoints: { cli: join(root, 'src/cli.ts'), 'kafka-worker': join(root, 'src/sources/kafka-worker.ts') },
+  entryPoints: { cli: join(root, 'src/cli/cli.ts'), 'kafka-worker': join(root, 'src/sources/kafka/worker.ts') },
   outdir: dist,
   bundle: true,
   splitting: true, // keeps optional sources (Kafka) in their own chunk, loaded on demand

@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 
-/** The package's root directory (this file is one level below it, in src/ or in dist/). */
-export const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+// Files of the package, found from this module: it is one level below the package's root, in src/
+// or (bundled) in dist/.
 
+/** The demo config, used when none is named and there is no ./config/default.yaml. */
 export const bundledConfig = fileURLToPath(new URL('../config/default.yaml', import.meta.url));
-export const bundledData = fileURLToPath(new URL('../data', import.meta.url));
+/** The element's bundle and the demo page (built by scripts/build.mjs). */
 export const publicDir = fileURLToPath(new URL('../dist/public', import.meta.url));

@@ -2,7 +2,7 @@
 // a viewer, on a 1,000,000-row file, with the sparse index; reference: re-reading the file from its
 // start up to the same row with the daemon's own CSV reader (what a seek without an index costs
 // before a single row is sent), alternately, the same targets.
-import { readCsv } from '../../src/sources/csv-file.js';
+import { readCsv } from '../../src/sources/csv/file.js';
 import { startDaemon, type RunningDaemon } from '../lib/daemon.js';
 import { wallClock } from '../lib/clock.js';
 import { resultRow } from '../lib/results.js';

@@ -1,6 +1,6 @@
 // The wire format of the original demo's endpoint: one `update` event per CSV row holding
 // json.dumps of the row as csv.DictReader read it (cell text, never numbers), then `jobfinished`.
-import { pythonJsonObject } from '../server/python-json.js';
+import { pythonJsonObject } from './python-json.js';
 
 /** The columns the original demo sent, in its order. */
 export const DEMO_COLUMNS = ['timestamp', 'sensor_04', 'sensor_18', 'sensor_34'] as const;

@@ -1,5 +1,5 @@
 // The one place /runPredict reads a CSV file: through the CSV source's public reader.
-import { missingColumnsError, readCsv, type CsvRecord } from '../sources/csv-file.js';
+import { missingColumnsError, readCsv, type CsvRecord } from '../sources/csv/file.js';
 import { DEMO_COLUMNS } from './demo-format.js';
 
 /** The original's files were read with Python's defaults; a record beyond this is skipped. */

@@ -1,5 +1,5 @@
 // The encoded `update` events of one CSV file, produced as the file is read.
-import type { CsvRecord } from '../sources/csv-file.js';
+import type { CsvRecord } from '../sources/csv/file.js';
 import { updateEvent } from './demo-format.js';
 
 /** What a replay reads its events from. */

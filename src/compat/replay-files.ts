@@ -13,7 +13,7 @@ export interface ReplayFilesOptions {
   readAheadRows: number;
 }
 
-export const DEFAULT_REPLAY_FILES: ReplayFilesOptions = {
+const DEFAULT_REPLAY_FILES: ReplayFilesOptions = {
   maxSharedFileBytes: 8 * 1024 * 1024,
   maxCacheBytes: 64 * 1024 * 1024,
   readAheadRows: 256,

@@ -1,6 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import type { Context } from 'koa';
-import { SSE_HEADERS } from '../stream/sse.js';
 
 /**
  * Starts an event stream on a raw response: Nagle is off so small events are not held back, and
@@ -11,16 +9,4 @@ export function startEventStream(res: ServerResponse, headers: Record<string, st
   res.socket?.setNoDelay(true);
   res.socket?.setKeepAlive(true, 30_000);
   res.writeHead(200, headers);
-}
-
-/** The same for a route inside Koa: takes the response away from Koa (no buffering, no compression). */
-export function openEventStream(ctx: Context, headers: Record<string, string> = SSE_HEADERS): void {
-  ctx.respond = false;
-  const inherited: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(ctx.response.headers)) {
-    // Keep headers set by earlier middleware (CORS, security) except ones about the body.
-    if (!/^(content-type|content-length|content-encoding|etag|last-modified)$/i.test(name)) inherited[name] = value as string | string[];
-  }
-  startEventStream(ctx.res, { ...inherited, ...headers });
-  ctx.res.flushHeaders(); // this route may wait before its first event
 }

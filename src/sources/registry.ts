@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { csvSource } from './csv.js';
-import { kafkaSource } from './kafka.js';
+import { csvSource } from './csv/source.js';
+import { kafkaSource } from './kafka/source.js';
 import { mqttSource } from './mqtt/source.js';
 import type { SourcePlugin } from './types.js';
 

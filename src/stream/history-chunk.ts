@@ -2,7 +2,7 @@
 // typed arrays (times in epoch ms; numbers with NaN for a gap) and text as codes into the
 // chunk's own small dictionary. Chunks are what the store evicts, whole.
 
-import { BLOCK_ROWS, type BlockExtremes } from '../values/m4.js';
+import { BLOCK_ROWS, type BlockExtremes } from '../values/m4-decimation.js';
 
 export const CHUNK_ROWS = 8192;
 const FIRST_ROWS = 64;

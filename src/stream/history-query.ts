@@ -1,5 +1,5 @@
 import type { AlertData, HistoryData, HistorySeries, StateData } from '../protocol/events.js';
-import { M4Line } from '../values/m4.js';
+import { M4Line } from '../values/m4-decimation.js';
 import type { HistoryChunk } from './history-chunk.js';
 import type { HistorySlice, HistoryStore } from './history-store.js';
 

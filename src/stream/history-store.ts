@@ -1,5 +1,5 @@
 import type { HistorySettings } from '../config/history.js';
-import { noteExtreme } from '../values/m4.js';
+import { noteExtreme } from '../values/m4-decimation.js';
 import type { Row } from '../values/row.js';
 import { wireTimeMs } from '../values/convert.js';
 import { CHUNK_ROWS, HistoryChunk } from './history-chunk.js';

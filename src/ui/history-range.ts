@@ -2,7 +2,7 @@
 // of a view the element has to fetch, and how fetched history meets the live rows. Pure functions,
 // so they are tested in Node; HistoryClient does the fetching.
 import type { HistoryData } from '../protocol/events.js';
-import type { LinePoints } from '../values/m4.js';
+import type { LinePoints } from '../values/m4-decimation.js';
 import { daemonUrl, type DaemonAddress } from './daemon-url.js';
 
 const HOUR = 3600_000;

@@ -1,6 +1,6 @@
 import { afterAll } from 'vitest';
 import { DataDir } from '../../src/sources/data-dir.js';
-import { kafkaSource } from '../../src/sources/kafka.js';
+import { kafkaSource } from '../../src/sources/kafka/source.js';
 import { tempDir } from '../helpers/temp.js';
 import { describeConformance } from '../sources/conformance.js';
 import { brokers, createTopic, describeWithKafka, jsonRow, producer } from './helpers.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HistoryStore } from '../../src/stream/history-store.js';
 import { queryHistory } from '../../src/stream/history-query.js';
 import { CHUNK_ROWS } from '../../src/stream/history-chunk.js';
-import { M4Line, m4Append } from '../../src/values/m4.js';
+import { M4Line } from '../../src/values/m4-decimation.js';
 
 const BIG = { durationMs: 10 * 86_400_000, rows: 1_000_000, bytes: 1 << 30 };
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -191,7 +191,7 @@ describe('queryHistory', () => {
     const y = Float64Array.from(values.filter((_, k) => k * 10 >= from && k * 10 <= to).map((v) => v ?? Number.NaN));
     const keys = Float64Array.from(t, (time) => Math.min(points - 1, Math.floor((time - from) / ((to - from) / points))));
     const line = new M4Line();
-    m4Append(line, t, y, keys, 0, 0, t.length);
+    line.addRows(t, y, keys);
     const expected = line.finish();
     expect(data.series[0]).toEqual({ t: expected.x, y: expected.y });
     expect(expected.x.filter((_, k) => expected.y[k] !== null).length).toBeLessThanOrEqual(4 * points);

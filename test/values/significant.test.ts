@@ -45,5 +45,9 @@ describe('significant', () => {
     expect(significant(Number.POSITIVE_INFINITY)).toBe(Number.POSITIVE_INFINITY);
     expect(significant(1.23456789e-16)).toBe(1.23456789e-16);
     expect(significant(1.23456789e27)).toBe(1.23456789e27);
+    // The bounds themselves: 1e26 is kept as it is, 1e-15 is rounded (to itself).
+    expect(significant(1.2345678e26)).toBe(1.2345678e26);
+    expect(significant(1e26)).toBe(1e26);
+    expect(significant(1.23456789e-15)).toBe(1.23457e-15);
   });
 });

@@ -153,5 +153,4 @@ export const mqttConfigSchema = z
   });
 
 export type MqttConfig = z.output<typeof mqttConfigSchema>;
-export type MqttSubscription = MqttConfig['subscriptions'][number];
 export type PayloadFormat = MqttConfig['format'];

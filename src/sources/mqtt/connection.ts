@@ -48,7 +48,7 @@ async function readTlsFile(path: string | undefined, what: string): Promise<Buff
 }
 
 /** host:port of the broker, without user info or path (safe to show). */
-export function brokerAddress(url: string): string {
+function brokerAddress(url: string): string {
   try {
     return new URL(url).host;
   } catch {
@@ -184,7 +184,7 @@ function isAuthFailure(error: Error): boolean {
 }
 
 /** A message about an MQTT failure that is safe to show to viewers (no credentials, no internals). */
-export function describeMqttError(error: Error, address: string): string {
+function describeMqttError(error: Error, address: string): string {
   const rc = reasonCode(error);
   if (rc === 4 || rc === 134) return 'not authorized: bad user name or password';
   if (rc === 5 || rc === 135 || rc === 138) return 'not authorized';

@@ -1,5 +1,5 @@
 // One MQTT payload → the column values it carries (plus its time and message id, when it has them).
-import { decodeTextInto } from '../kafka-message.js';
+import { decodeTextInto } from '../message-format.js';
 import type { Row } from '../../values/row.js';
 import type { PayloadFormat } from './config.js';
 

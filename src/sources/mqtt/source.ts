@@ -13,7 +13,7 @@ import { RecentIds } from './recent-ids.js';
 import { parseTopicFilter, type TopicFilter } from './topics.js';
 
 /** Counters of one MQTT source, for metrics. */
-export interface MqttCounters {
+interface MqttCounters {
   messages: number;
   malformed: number;
   duplicates: number;

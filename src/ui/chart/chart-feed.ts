@@ -1,7 +1,7 @@
-import type { LinePoints } from '../../values/m4.js';
+import type { LinePoints } from '../../values/m4-decimation.js';
 import { DrawnPicture } from './drawn-picture.js';
 import { finiteSpan } from './finite-index.js';
-import { decimateM4 } from './m4.js';
+import { decimateWindow } from './window-decimation.js';
 import type { LineUpdate, PlotlyChart } from './plotly-chart.js';
 import type { LineData } from './plotly-figure.js';
 import { cell, isoTime, type RowView, type RowWindow } from './row-window.js';
@@ -164,7 +164,7 @@ export class ChartFeed {
     // not over their own span, which would draw thousands of points into those few columns.
     const view = range ?? spanOf(pasts, views);
     return this.sources.flatMap((source, n) => {
-      const own = decimateM4(views[n]!, source.series, { range: view, width, fullDetailUpTo: POINTS_PER_PIXEL * width });
+      const own = decimateWindow(views[n]!, source.series, { range: view, width, fullDetailUpTo: POINTS_PER_PIXEL * width });
       const past = pasts[n];
       return past ? own.map((line, k) => joinLines(past[k], line)) : own;
     });

@@ -1,5 +1,5 @@
 import type { ColumnInfo, StatesInfo, Threshold } from '../../protocol/events.js';
-import type { LinePoints } from '../../values/m4.js';
+import type { LinePoints } from '../../values/m4-decimation.js';
 import type { RowWindow } from './row-window.js';
 import type { StreamMarks } from './stream-marks.js';
 

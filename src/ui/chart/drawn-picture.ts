@@ -1,4 +1,4 @@
-import type { LinePoints } from '../../values/m4.js';
+import type { LinePoints } from '../../values/m4-decimation.js';
 import { finiteIndex, finiteSpan } from './finite-index.js';
 import type { RowView } from './row-window.js';
 

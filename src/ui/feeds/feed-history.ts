@@ -1,5 +1,5 @@
 import type { HistoryData } from '../../protocol/events.js';
-import type { LinePoints } from '../../values/m4.js';
+import type { LinePoints } from '../../values/m4-decimation.js';
 import type { RowWindow } from '../chart/row-window.js';
 import { HistoryClient } from '../daemon/history-client.js';
 import type { DaemonAddress } from '../daemon-url.js';
