@@ -9,6 +9,7 @@ import { rollingStage } from './stages/rolling.js';
 import { scaleStage } from './stages/scale.js';
 import { statesSchema } from './stages/states.js';
 import { zscoreStage } from './stages/zscore.js';
+import { PluginsByType } from '../values/plugins-by-type.js';
 
 /**
  * Maps a stage `type` to its plugin. A new stage type is one file plus one line in `builtinStages`.
@@ -16,29 +17,17 @@ import { zscoreStage } from './stages/zscore.js';
  * `alerts:` (not plugins: see run-pipeline.ts), so that config gets everything a pipeline is made
  * from in one object.
  */
-export class StageRegistry {
-  private readonly plugins = new Map<string, StagePlugin>();
+export class StageRegistry extends PluginsByType<StagePlugin> {
   readonly statesSchema = statesSchema;
   readonly alertSchema = alertSchema;
 
   constructor(plugins: readonly StagePlugin[]) {
-    for (const plugin of plugins) {
-      if (this.plugins.has(plugin.type)) throw new TypeError(`stage type ${plugin.type} is registered twice`);
-      this.plugins.set(plugin.type, plugin);
-    }
-  }
-
-  get(type: string): StagePlugin | undefined {
-    return this.plugins.get(type);
-  }
-
-  list(): StagePlugin[] {
-    return [...this.plugins.values()];
+    super('stage', plugins);
   }
 
   /** The plugin of a checked stage config. */
   pluginOf(config: StageConfig): StagePlugin {
-    const plugin = this.plugins.get(config.type);
+    const plugin = this.get(config.type);
     if (!plugin) throw new TypeError(`unknown stage type ${JSON.stringify(config.type)}`);
     return plugin;
   }

@@ -3,24 +3,12 @@ import { csvSource } from './csv/source.js';
 import { kafkaSource } from './kafka/source.js';
 import { mqttSource } from './mqtt/source.js';
 import type { SourcePlugin } from './types.js';
+import { PluginsByType } from '../values/plugins-by-type.js';
 
 /** Maps a source `type` to its plugin. A new source type is one file plus one line in `builtinSources`. */
-export class SourceRegistry {
-  private readonly plugins = new Map<string, SourcePlugin>();
-
+export class SourceRegistry extends PluginsByType<SourcePlugin> {
   constructor(plugins: readonly SourcePlugin[]) {
-    for (const plugin of plugins) {
-      if (this.plugins.has(plugin.type)) throw new TypeError(`source type ${plugin.type} is registered twice`);
-      this.plugins.set(plugin.type, plugin);
-    }
-  }
-
-  get(type: string): SourcePlugin | undefined {
-    return this.plugins.get(type);
-  }
-
-  list(): SourcePlugin[] {
-    return [...this.plugins.values()];
+    super('source', plugins);
   }
 
   /** The schema of a stream's `source` block: `type` picks the plugin whose schema checks the rest. */
