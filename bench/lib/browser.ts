@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserServer } from 'playwright-core';
 import { stopProcess, track } from './process.js';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/helpers/browser.js';
 
 /** Why the browser benchmark cannot run here, or undefined. */
 export function browserMissing(): string | undefined {
@@ -22,17 +22,7 @@ export interface RunningBrowser {
  * to it over its local WebSocket endpoint.
  */
 export async function launchChromium(): Promise<RunningBrowser> {
-  const server: BrowserServer = await chromium.launchServer({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const server: BrowserServer = await chromium.launchServer({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
   const browser = await chromium.connect(server.wsEndpoint());
   const child = track(server.process());
   return {
