@@ -16,7 +16,7 @@ import { createMetrics, type DaemonCounters } from './server/metrics.js';
 import { DataDir } from './sources/data-dir.js';
 import { defaultRegistry, type SourceRegistry } from './sources/registry.js';
 import { SourceError } from './sources/errors.js';
-import { StreamHub, type SourceProblem, type StreamChanges } from './stream/hub.js';
+import { sameStream, StreamHub, type SourceProblem, type StreamChanges } from './stream/hub.js';
 
 export interface DaemonOptions {
   /** Config files or directories. */
@@ -104,8 +104,10 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     reloading = (async (): Promise<ReloadResult> => {
       try {
         const next = await loadConfig(options.config, registry);
-        const known = new Map(hub.list().map((c) => [c.id, JSON.stringify({ ...c.config, file: '' })]));
-        const touched = next.streams.filter((s) => known.get(s.id) !== JSON.stringify({ ...s, file: '' }));
+        const touched = next.streams.filter((s) => {
+          const running = hub.get(s.id);
+          return !running || !sameStream(s, running.config);
+        });
         const sourceProblems = await hub.check(touched);
         if (sourceProblems.length > 0) throw new ConfigError(sourceProblems.map(asConfigProblem));
         for (const key of ['port', 'host'] as const) {

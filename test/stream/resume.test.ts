@@ -57,7 +57,7 @@ describe('planResume with cursors', () => {
     ],
     [[1, 22]],
   ]);
-  const context = { log, run: 'aaaaaaaa', resumable: true, positioned: true };
+  const context = { log, run: 'aaaaaaaa', positioned: true };
 
   it('replays after an id sent by this daemon, exactly', () => {
     expect(rowsOf(planResume('0:10,1:20', context))).toEqual(['0/11', '0/12', '1/21', '1/22']);
