@@ -165,9 +165,11 @@ export class StreamRun {
     if (event) this.publish(event.name, event.payload, 0);
   }
 
-  /** A state change or an alert transition from the pipeline: published, and remembered for viewers that join later. */
+  /**
+   * A state change or an alert transition from the pipeline (which runs only while the run reads a
+   * row): published, and remembered for viewers that join later.
+   */
   private mark(mark: MarkEvent): void {
-    if (this.state !== 'running') return;
     this.batcher?.flush(); // the rows batched before it go first
     this.publish(mark.name, mark.payload, 0);
     this.marks.record({ ...mark, seq: this.seq });
