@@ -185,9 +185,10 @@ export class StreamChannel {
 
   private scheduleIdleStop(): void {
     this.cancelIdleStop();
+    // A viewer that comes before it fires cancels it (attach).
     this.idleTimer = setTimeout(() => {
       this.idleTimer = undefined;
-      if (this.viewers.size === 0) void this.stop();
+      void this.stop();
     }, this.config.idleStopMs);
   }
 

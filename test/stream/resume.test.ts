@@ -68,8 +68,12 @@ describe('planResume with cursors', () => {
     expect(rowsOf(planResume('0:11,1:20', context))).toEqual(['0/12', '1/21', '1/22']);
   });
 
-  it('resets when rows between the position and the oldest kept row are missing', () => {
+  it('resets when rows between the position and the oldest kept row are missing, even one', () => {
     expect(rowsOf(planResume('0:5,1:20', context))).toBe('the missed rows are no longer kept');
+    // the oldest kept row of partition 0 is 10: after 9 nothing is missing, after 8 row 9 is
+    expect(rowsOf(planResume('0:9,1:19', context))).toEqual(['0/10', '1/20', '0/11', '0/12', '1/21', '1/22']);
+    expect(rowsOf(planResume('0:8,1:19', context))).toBe('the missed rows are no longer kept');
+    expect(rowsOf(planResume('0:9,1:18', context))).toBe('the missed rows are no longer kept');
   });
 
   it('resets when the position is ahead of what this daemon has read', () => {
