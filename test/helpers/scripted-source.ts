@@ -18,6 +18,8 @@ export interface ScriptedOptions {
   progress?: () => Progress | undefined;
   skipped?: () => number;
   counters?: () => Record<string, number>;
+  /** The source's start-up check. */
+  check?: () => Promise<void>;
   /** Keeps taking steps after its read was aborted (a source slow to unwind). */
   ignoresAbort?: boolean;
 }
@@ -28,6 +30,7 @@ export class ScriptedSource implements DataSource {
   readonly progress?: () => Progress | undefined;
   readonly skipped?: () => number;
   readonly counters?: () => Record<string, number>;
+  readonly check?: () => Promise<void>;
   /** Calls of read(), and the signal of the latest. */
   reads = 0;
   signal: AbortSignal | undefined;
@@ -45,6 +48,7 @@ export class ScriptedSource implements DataSource {
     this.progress = options.progress;
     this.skipped = options.skipped;
     this.counters = options.counters;
+    this.check = options.check;
   }
 
   /** Rows, each yielded on its own. */
@@ -103,15 +107,15 @@ export class ScriptedSource implements DataSource {
   }
 }
 
-/** A plugin whose sources are ScriptedSources; `sources` lists them in the order they were made. */
-export function scriptedPlugin(options: ScriptedOptions | (() => ScriptedOptions) = {}) {
+/** A plugin whose sources are ScriptedSources (`options` may depend on the stream); `sources` lists them in the order they were made. */
+export function scriptedPlugin(options: ScriptedOptions | ((streamId: string) => ScriptedOptions) = {}, type = 'scripted') {
   const sources: ScriptedSource[] = [];
   const plugin: SourcePlugin = {
-    type: 'scripted',
+    type,
     description: 'a source driven by the test',
     configSchema: z.object({}),
     create(_config, context) {
-      const source = new ScriptedSource(context.notify, typeof options === 'function' ? options() : options);
+      const source = new ScriptedSource(context.notify, typeof options === 'function' ? options(context.streamId) : options);
       sources.push(source);
       return source;
     },

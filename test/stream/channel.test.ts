@@ -34,7 +34,7 @@ function csvChannel(stream: Record<string, unknown>) {
 }
 
 /** A channel over ScriptedSources (`sources`: one per run, in order). */
-function scriptedChannel(stream: Record<string, unknown> = {}, options: ScriptedOptions | (() => ScriptedOptions) = { nominalRate: 10 }) {
+function scriptedChannel(stream: Record<string, unknown> = {}, options: ScriptedOptions = { nominalRate: 10 }) {
   const { plugin, sources } = scriptedPlugin(options);
   return { ch: new StreamChannel(scriptedStream(stream), { plugin, dataDir, logger, retryMs: () => 1000 }), sources };
 }
