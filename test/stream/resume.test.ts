@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventLog } from '../../src/stream/event-log.js';
-import { CursorIds, formatCursor, parseCursor } from '../../src/stream/log-cursor.js';
+import { CursorIds, formatCursor, isAfter, parseCursor } from '../../src/stream/log-cursor.js';
 import { planResume } from '../../src/stream/resume.js';
 import { encodeEvent } from '../../src/stream/sse.js';
 
@@ -36,11 +36,23 @@ describe('cursor ids', () => {
     expect(ids.forData([0, 4])).toBe('0:4,1:7');
     expect(ids.forLifecycle()).toBe('0:4,1:7/1');
     expect(ids.forLifecycle()).toBe('0:4,1:7/2');
+    expect(ids.forData([0, 2])).toBe('0:4,1:7'); // an older offset does not move the cursor back
+  });
+  it('name offset 0 too', () => {
+    expect(new CursorIds().forData([3, 0])).toBe('3:0');
   });
   it('parse back, and refuse anything else', () => {
     expect(formatCursor(parseCursor('0:4,1:7/2')!)).toBe('0:4,1:7');
-    for (const text of ['', 'x', '0:', ':1', '0:1,', '0:-1', 'a1b2c3d4.5', `0:${'9'.repeat(30)}`])
+    for (const text of ['', 'x', '0:', ':1', '0:1,', '0:-1', 'x0:1', '0:1x', '1234567:1', 'a1b2c3d4.5', `0:${'9'.repeat(30)}`])
       expect(parseCursor(text), text).toBeUndefined();
+    expect(formatCursor(parseCursor('123456:7,12:8')!)).toBe('12:8,123456:7');
+    const partitions = (n: number) => Array.from({ length: n }, (_, p) => `${p}:1`).join(',');
+    expect(parseCursor(partitions(256))!.size).toBe(256);
+    expect(parseCursor(partitions(257))).toBeUndefined();
+  });
+  it('tell whether a row comes after a cursor (any row of a partition it has not seen does)', () => {
+    const cursor = parseCursor('0:5')!;
+    expect([isAfter(cursor, 0, 5), isAfter(cursor, 0, 6), isAfter(cursor, 1, 0)]).toEqual([false, true, true]);
   });
 });
 
