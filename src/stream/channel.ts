@@ -130,7 +130,7 @@ export class StreamChannel {
       if (this.state !== 'running') this.start(); // an ended run has nothing more: a new viewer gets a new run
     }
     const join = joinRun(this.run, plan, { retryMs: this.deps.retryMs(), rows: this.config.history.rows, info: this.info() });
-    if (!viewer.send(join.bytes, join.lastSeq)) return;
+    if (!viewer.send(join.bytes)) return;
     this.stats.rowsSent += join.rows;
     if (this.state === 'running') this.viewers.add(viewer);
     else viewer.close('finished'); // the run is over and the replay included its end

@@ -9,8 +9,6 @@ import { formatEvent, formatRetry } from './sse.js';
 export interface JoinFrames {
   /** Everything the viewer gets first, in one write. */
   bytes: Buffer;
-  /** The seq of the last event replayed (undefined when nothing was). */
-  lastSeq: number | undefined;
   /** Data rows in the replay. */
   rows: number;
 }
@@ -84,7 +82,7 @@ export function joinFrames(
   for (const mark of head.marks ?? []) text += formatEvent(beforeId, mark.name, JSON.stringify(mark.payload));
   let rows = 0;
   for (const item of replay) rows += item.rows;
-  return { bytes: Buffer.concat([Buffer.from(text, 'utf8'), ...replay.map((e) => e.frame)]), lastSeq: replay.at(-1)?.seq, rows };
+  return { bytes: Buffer.concat([Buffer.from(text, 'utf8'), ...replay.map((e) => e.frame)]), rows };
 }
 
 /** The id of the newest event of the run (or of its start). */

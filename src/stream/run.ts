@@ -194,7 +194,7 @@ export class StreamRun {
     const stats = this.context.stats;
     stats.events++;
     for (const viewer of this.context.viewers) {
-      if (viewer.send(frame, seq)) {
+      if (viewer.send(frame)) {
         stats.rowsSent += rows;
         stats.bytesSent += frame.length;
       }

@@ -10,16 +10,27 @@ function viewerOf(limits = { maxQueueBytes: 1 << 20, maxQueueEvents: 1000 }) {
 }
 
 describe('Viewer', () => {
-  it('writes frames as they come, counting bytes (of UTF-8) and the seq of the last event', () => {
+  it('writes frames, text or bytes, as they come', () => {
     const { res, viewer } = viewerOf();
     expect(viewer.isOpen).toBe(true);
-    expect(viewer.send('abc', 3)).toBe(true);
-    expect(viewer.send(Buffer.from('dé'))).toBe(true); // no seq: a heartbeat or a notice
-    expect(viewer.send('é', 4)).toBe(true);
-    expect(res.text()).toBe('abcdéé');
-    expect(viewer.bytesSent).toBe(3 + 3 + 2);
-    expect(viewer.lastSeq).toBe(4);
+    expect(viewer.send('abc')).toBe(true);
+    expect(viewer.send(Buffer.from('dé'))).toBe(true);
+    expect(res.text()).toBe('abcdé');
     expect(viewer.queuedBytes).toBe(0);
+  });
+
+  it('counts a text frame by its UTF-8 bytes against maxQueueBytes', () => {
+    const { res, viewer } = viewerOf({ maxQueueBytes: 16 * 1024, maxQueueEvents: 1000 });
+    res.stalled = true;
+    expect(viewer.send('é'.repeat(8 * 1024 - 1))).toBe(true); // 16,382 bytes
+    expect(viewer.send('éé')).toBe(false);
+  });
+
+  it('writes nothing once closed', () => {
+    const { res, viewer } = viewerOf();
+    viewer.close('finished');
+    expect(viewer.send('late')).toBe(false);
+    expect(res.chunks).toEqual([]);
   });
 
   it('numbers viewers in the order they are made', () => {
@@ -39,7 +50,6 @@ describe('Viewer', () => {
     expect(viewer.isOpen).toBe(false);
     expect(viewer.send('z')).toBe(false);
     expect(res.text()).toBe('xxxxxxyyyy');
-    expect(viewer.bytesSent).toBe(10);
   });
 
   it('is cut as too slow after maxQueueEvents writes that the socket did not take; a drain starts the count again', () => {
