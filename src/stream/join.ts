@@ -68,18 +68,18 @@ function runMeta(run: StreamRun, info: StreamInfo): MetaData {
  * per-viewer events carry the id the replay continues from, so a viewer that drops right after
  * them resumes with the replay.
  */
-export function joinFrames(
+function joinFrames(
   log: EventLog,
   run: string,
   replay: readonly ReplayItem[],
-  head: { retryMs: number; reset?: string; meta: unknown; marks?: readonly Mark[] },
+  head: { retryMs: number; reset?: string; meta: unknown; marks: readonly Mark[] },
 ): JoinFrames {
   const beforeId = replay.length > 0 ? idBefore(log, run, replay[0]!.seq) : newestId(log, run);
   let text = formatRetry(head.retryMs);
   if (head.reset !== undefined) text += formatEvent(beforeId, 'reset', JSON.stringify({ reason: head.reset }));
   text += formatEvent(beforeId, 'meta', JSON.stringify(head.meta));
   // The state in effect and the alerts firing where the replay begins (see RunMarks).
-  for (const mark of head.marks ?? []) text += formatEvent(beforeId, mark.name, JSON.stringify(mark.payload));
+  for (const mark of head.marks) text += formatEvent(beforeId, mark.name, JSON.stringify(mark.payload));
   let rows = 0;
   for (const item of replay) rows += item.rows;
   return { bytes: Buffer.concat([Buffer.from(text, 'utf8'), ...replay.map((e) => e.frame)]), rows };

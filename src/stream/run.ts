@@ -170,7 +170,7 @@ export class StreamRun {
    * row): published, and remembered for viewers that join later.
    */
   private mark(mark: MarkEvent): void {
-    this.batcher?.flush(); // the rows batched before it go first
+    this.batcher!.flush(); // the rows batched before it go first
     this.publish(mark.name, mark.payload, 0);
     this.marks.record({ ...mark, seq: this.seq });
     this.context.alerts.note(mark);

@@ -97,3 +97,56 @@ describe('planResume with cursors', () => {
     expect(rowsOf(planResume('garbage', context))).toBe('the last event id is not one of ours');
   });
 });
+
+describe('planResume with cursors, among lifecycle events', () => {
+  /** started, rows 0:10 and 0:11, status, row 0:12, status: ids as a positioned run gives them. */
+  function mixedLog(capacity = 100) {
+    const log = new EventLog(capacity, 1 << 20);
+    const ids = new CursorIds();
+    let seq = 0;
+    const add = (name: string, rows: [number, number][]) => {
+      const positions = rows.length > 0 ? rows.flat() : undefined;
+      const id = (positions ? ids.forData(positions) : ids.forLifecycle()) ?? `aaaaaaaa.${seq + 1}`;
+      const payload = positions ? { t: rows.map(([p, o]) => `${p}/${o}`), y: [rows.map(([, o]) => o)] } : { name };
+      log.append({ seq: ++seq, id, name, rows: rows.length, frame: encodeEvent(id, name, JSON.stringify(payload)), payload, positions });
+    };
+    add('started', []);
+    add('batch', [
+      [0, 10],
+      [0, 11],
+    ]);
+    add('status', []);
+    add('update', [[0, 12]]);
+    add('status', []);
+    return log;
+  }
+  const context = (log: EventLog) => ({ log, run: 'aaaaaaaa', positioned: true });
+  const names = (plan: ReturnType<typeof planResume>) =>
+    'replay' in plan ? plan.replay.map((e) => e.frame.toString().split('\n')[1]) : plan.reset;
+
+  it('after an id this daemon sent, even the oldest kept one: every event after it, lifecycle ones included', () => {
+    const log = mixedLog();
+    expect(log.indexOfId('aaaaaaaa.1')).toBe(0);
+    expect(names(planResume('0:11', context(log)))).toEqual(['event: status', 'event: update', 'event: status']);
+    expect(names(planResume('0:11/1', context(log)))).toEqual(['event: update', 'event: status']);
+    const small = mixedLog(4); // keeps the batch up to 0:11 (the oldest), a status, the update, a status
+    expect(names(planResume('0:11', context(small)))).toEqual(['event: status', 'event: update', 'event: status']);
+  });
+
+  it('after a position from elsewhere: the lifecycle events before the first row after it are left out, those after kept', () => {
+    expect(names(planResume('0:10', context(mixedLog())))).toEqual(['event: batch', 'event: status', 'event: update', 'event: status']);
+    expect((rowsOf(planResume('0:10', context(mixedLog()))) as unknown[]).filter(Boolean)).toEqual(['0/11', '0/12']); // the batch cut to its row after 0:10
+    // 0:11 from another daemon's batching (its own id would be another text): the status after 0:11 is not for this viewer
+    expect(names(planResume('0:11,1:0', context(mixedLog())))).toEqual(['event: update', 'event: status']);
+  });
+
+  it('a viewer at exactly the newest row kept is up to date: nothing to replay', () => {
+    expect(names(planResume('0:12,1:0', context(mixedLog())))).toEqual([]);
+  });
+
+  it('resets when no row is kept at all', () => {
+    const log = new EventLog(10, 1 << 20);
+    log.append({ seq: 1, id: 'aaaaaaaa.1', name: 'started', rows: 0, frame: encodeEvent('aaaaaaaa.1', 'started', '{}'), payload: {} });
+    expect(planResume('0:3', context(log))).toEqual({ reset: 'the missed rows are no longer kept' });
+  });
+});
