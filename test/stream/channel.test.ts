@@ -132,6 +132,24 @@ describe('StreamChannel', () => {
 });
 
 describe('StreamChannel over a scripted source', () => {
+  it('counts and logs a viewer cut as too slow (it resumes on reconnect); a viewer that leaves is no slow one', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const { plugin, sources } = scriptedPlugin({ nominalRate: 10 });
+    const capture = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const ch = new StreamChannel(scriptedStream(), { plugin, dataDir, logger: capture, retryMs: () => 1000 });
+    connect(ch).leave();
+    const slow = connect(ch, undefined, { maxQueueBytes: 16 * 1024, maxQueueEvents: 1000 });
+    slow.res.stalled = true;
+    sources[0]!.rows(...rows(0, 299));
+    await settle();
+    expect(slow.ends).toEqual(['slow']);
+    expect(ch.stats.slowDisconnects).toBe(1);
+    expect(lines.filter((l) => l.level === 20).map(({ stream, viewer, msg }) => ({ stream, viewer, msg }))).toEqual([
+      { stream: 's', viewer: slow.v.id, msg: 'viewer too slow: disconnected (it resumes on reconnect)' },
+    ]);
+    expect(lines.find((l) => l.msg === 'stream started')).toMatchObject({ stream: 's' });
+  });
+
   describe('a viewer that comes', () => {
     it('starts the run when it is the first: retry, meta, started, then every event live', async () => {
       const { ch, sources } = scriptedChannel();
@@ -202,6 +220,34 @@ describe('StreamChannel over a scripted source', () => {
     });
   });
 
+  describe('a viewer that comes, and the marks', () => {
+    const modes = { columns: ['timestamp', 'v', { column: 'mode', type: 'text' }], states: { column: 'mode' } };
+
+    it('with no recent rows to send (history 0): the state in effect, and no rows', async () => {
+      const { ch, sources } = scriptedChannel({ ...modes, history: 0 });
+      connect(ch);
+      sources[0]!.rows(minuteRow(0, { mode: 'A' }), minuteRow(1, { mode: 'B' }));
+      await settle();
+      const events = connect(ch).events();
+      expect(named(events)).toEqual(['meta', 'state']);
+      expect(payload(events[1])).toEqual({ value: 'B', at: iso(1) });
+    });
+
+    it('the marks among its recent rows come after the state before them', async () => {
+      const { ch, sources } = scriptedChannel({ ...modes, history: 2 });
+      connect(ch);
+      sources[0]!.rows(minuteRow(0, { mode: 'A' }), minuteRow(1), minuteRow(2, { mode: 'B' }));
+      await settle();
+      const events = connect(ch).events();
+      expect(named(events)).toEqual(['meta', 'state', 'state', 'batch']);
+      expect(events.slice(1, 3).map(payload)).toEqual([
+        { value: 'A', at: iso(0) },
+        { value: 'B', at: iso(2) },
+      ]);
+      expect(values(events)).toEqual([1, 2]);
+    });
+  });
+
   describe('a viewer that comes back with a Last-Event-ID', () => {
     it('gets exactly the events it missed, byte for byte, then the live ones', async () => {
       const { ch, sources } = scriptedChannel();
@@ -236,6 +282,32 @@ describe('StreamChannel over a scripted source', () => {
       expect(named(events)).toEqual(['meta', 'state', 'state', 'update']);
       expect(events[1]).toMatchObject({ id: lastId, data: JSON.stringify({ value: 'A', at: iso(0) }) });
       expect(events.slice(2)).toEqual(a.events().slice(5));
+    });
+
+    it('gets the state in effect where its missed events begin, also when it has missed nothing', async () => {
+      const { ch, sources } = scriptedChannel({
+        columns: ['timestamp', 'v', { column: 'mode', type: 'text' }],
+        states: { column: 'mode' },
+      });
+      const a = connect(ch);
+      sources[0]!.rows(minuteRow(0, { mode: 'A' }), minuteRow(1)).notice({ type: 'status', state: 'live' });
+      await settle();
+      sources[0]!.rows(minuteRow(2, { mode: 'B' }));
+      await settle();
+      // the state event (B) is followed by the update of its row: resume right after the state event
+      const lastId = a.events().at(-2)!.id;
+      expect(a.events().at(-2)!.event).toBe('state');
+      const events = connect(ch, lastId).events();
+      expect(named(events)).toEqual(['meta', 'state', 'update']);
+      expect(payload(events[1])).toEqual({ value: 'B', at: iso(2) });
+      expect(
+        connect(ch, a.events().at(-1)!.id)
+          .events()
+          .map((e) => [e.event, e.data]),
+      ).toEqual([
+        ['meta', expect.any(String)],
+        ['state', JSON.stringify({ value: 'B', at: iso(2) })],
+      ]);
     });
 
     it('is reset when the events after its id have left the log, even by one: reset, meta, then the recent rows', async () => {
@@ -290,7 +362,10 @@ describe('StreamChannel over a scripted source', () => {
     it('every viewer gets jobfinished and is closed; a new viewer starts a new run', async () => {
       const { ch, sources } = scriptedChannel();
       const a = connect(ch);
-      sources[0]!.rows(minuteRow(0)).end();
+      sources[0]!.rows(minuteRow(0));
+      await settle();
+      expect(ch.isComplete(a.events().at(-1)!.id)).toBe(false); // still running
+      sources[0]!.end();
       await settle();
       expect(ch.state).toBe('finished');
       expect(named(a.events()).at(-1)).toBe('jobfinished');
@@ -314,6 +389,9 @@ describe('StreamChannel over a scripted source', () => {
       const all = a.events();
       expect(ch.isComplete(all.at(-1)!.id)).toBe(true);
       expect(ch.isComplete(all.at(-2)!.id)).toBe(false);
+      expect(ch.isComplete(undefined)).toBe(false);
+      expect(ch.isComplete('garbage')).toBe(false);
+      expect(ch.isComplete(`aaaaaaaa.${1000}`)).toBe(false); // another run's
       const done = connect(ch, all.at(-1)!.id);
       expect(named(done.events())).toEqual(['meta']);
       expect(done.ends).toEqual(['finished']);
@@ -415,6 +493,16 @@ describe('StreamChannel over a scripted source', () => {
       expect(vi.getTimerCount()).toBe(0);
     });
 
+    it('stop() cancels a pending idle stop: a run started after it is not stopped by it', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const { ch } = scriptedChannel({ idleStopMs: 1000 });
+      connect(ch).leave();
+      await ch.stop();
+      ch.start(); // as the hub does for an autostart stream
+      vi.advanceTimersByTime(2000);
+      expect(ch.state).toBe('running');
+    });
+
     it('after an idle stop, a viewer with an id of the stopped run is reset into a new run', async () => {
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
       const { ch, sources } = scriptedChannel({ idleStopMs: 10 });
@@ -496,6 +584,7 @@ describe('StreamChannel over a scripted source', () => {
       sources[0]!.rows(minuteRow(0));
       await settle();
       const newest = a.events().at(-1)!.id;
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
       let retry = 1000;
       ch.closeViewers('changed', () => retry++);
       for (const [viewer, ms] of [
@@ -506,6 +595,7 @@ describe('StreamChannel over a scripted source', () => {
         expect(viewer.ends).toEqual(['removed']);
       }
       expect(ch.viewerCount).toBe(0);
+      expect(vi.getTimerCount()).toBe(0); // the stream goes with them: no idle stop is armed
       const c = connect(ch);
       ch.closeViewers('shutdown');
       expect(c.res.text().endsWith(`id: ${newest}\nevent: end\ndata: {"reason":"shutdown"}\n\n`)).toBe(true);
@@ -528,8 +618,12 @@ describe('StreamChannel over a scripted source', () => {
       sources[0]!.notice({ type: 'status', state: 'live' });
       await settle();
       expect(ch.isReady()).toBe(true);
+      sources[0]!.notice({ type: 'status', state: 'reconnecting' });
+      await settle();
+      expect(ch.isReady()).toBe(false);
       await ch.stop();
-      expect(ch.isReady()).toBe(true);
+      expect(ch.sourceStatus).toBe('reconnecting');
+      expect(ch.isReady()).toBe(true); // stopped: nothing to be live for
     });
 
     it('the history of the current run, and its size', async () => {
@@ -544,6 +638,12 @@ describe('StreamChannel over a scripted source', () => {
       expect(history.store.rows).toBe(2);
       expect(ch.historyStats()).toEqual({ rows: 2, bytes: history.store.bytes });
       expect(history.store.bytes).toBeGreaterThan(0);
+    });
+
+    it('no counters from a source that keeps none', () => {
+      const { ch } = scriptedChannel();
+      connect(ch);
+      expect(ch.sourceCounters()).toEqual({});
     });
 
     it('the source’s counters, and its replay control only while it reads', async () => {
@@ -562,8 +662,9 @@ describe('StreamChannel over a scripted source', () => {
       const ch = csvChannel({ source: { type: 'csv', file: 'pump.csv', rate: 1 } });
       expect(ch.replayable).toBe(true);
       expect(ch.replayControl()).toBeUndefined();
-      connect(ch);
+      const a = connect(ch);
       expect(ch.replayControl()).toBeDefined();
+      expect(payload(a.events()[0]).replay).toEqual(ch.replayControl()!.data());
       await ch.stop();
       expect(ch.replayControl()).toBeUndefined();
     });
