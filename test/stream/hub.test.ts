@@ -75,12 +75,15 @@ describe('StreamHub', () => {
 
   it('check(): the streams whose source fails its checks, with the message of a SourceError or the error', async () => {
     const { hub } = hubOf({}, (id) => ({
-      check: async () => {
-        if (id === 'missing') throw new SourceError('no such file: x.csv');
-        if (id === 'odd') throw new Error('odd');
-      },
+      check:
+        id === 'unchecked'
+          ? undefined
+          : async () => {
+              if (id === 'missing') throw new SourceError('no such file: x.csv');
+              if (id === 'odd') throw new Error('odd');
+            },
     }));
-    const streams = [stream('fine'), stream('missing'), stream('odd')];
+    const streams = [stream('fine'), stream('missing'), stream('odd'), stream('unchecked')];
     hub.load(streams);
     const problems = await hub.check();
     expect(problems.map((p) => [p.stream.id, p.message]).sort()).toEqual([
@@ -99,9 +102,22 @@ describe('StreamHub', () => {
     sources[0]!.rows(minuteRow(0));
     await settle();
     expect(a.events().map((e) => e.event)).toEqual(['meta', 'started', 'update']);
+    expect(a.res.text().startsWith('retry: 1000\n\n')).toBe(true);
     a.res.destroy();
     expect(hub.viewerCount).toBe(0);
     expect(hub.get('a')!.viewerCount).toBe(0);
+  });
+
+  it('cuts a viewer past the server’s viewer queue bound', async () => {
+    const { hub, sources } = hubOf({ viewerQueue: { bytes: 16 * 1024, events: 1000 } });
+    hub.load([stream('a')]);
+    const a = watch(hub, 'a');
+    a.res.stalled = true;
+    sources[0]!.rows(...Array.from({ length: 300 }, (_, i) => minuteRow(i)));
+    await settle();
+    expect(a.res.destroyed).toBe(true);
+    expect(hub.get('a')!.stats.slowDisconnects).toBe(1);
+    expect(hub.viewerCount).toBe(0);
   });
 
   it('sends every viewer a comment heartbeat every heartbeatMs', () => {
@@ -201,6 +217,26 @@ describe('StreamHub', () => {
       expect(hub.viewerCount).toBe(1);
     });
 
+    it('adds a stream that does not autostart without starting it', async () => {
+      const { hub, settings } = hubOf();
+      hub.load([]);
+      expect(await hub.apply(settings, [stream('a')])).toEqual({ added: ['a'], removed: [], changed: [] });
+      expect(hub.get('a')!.state).toBe('idle');
+    });
+
+    it('tells viewers of a removal alone, and of a change alone', async () => {
+      const { hub, settings } = hubOf();
+      hub.load([stream('a'), stream('b')]);
+      const a = watch(hub, 'a');
+      await hub.apply(settings, [stream('a')]);
+      expect(a.res.text().endsWith('event: streams\ndata: {"added":[],"removed":["b"],"changed":[]}\n\n')).toBe(true);
+      hub.load([stream('c')]);
+      const c = watch(hub, 'c');
+      await hub.apply(settings, [stream('a'), stream('c', { idleStopMs: 5 })]);
+      expect(c.res.text()).toContain('event: end');
+      expect(a.res.text().endsWith('event: streams\ndata: {"added":[],"removed":[],"changed":["c"]}\n\n')).toBe(true);
+    });
+
     it('says nothing when nothing changed', async () => {
       const { hub, settings } = hubOf();
       hub.load([stream('a')]);
@@ -244,6 +280,20 @@ describe('StreamHub', () => {
       expect(hub.alertTotals()).toEqual([{ stream: 'a', rule: 'high', firing: false, transitions: { firing: 2, resolved: 1 } }]);
       expect(hub.totals().get('a')).toMatchObject({ runs: 2, rowsRead: 4 });
       expect([...hub.totals().keys()]).toEqual(['a', 'b']);
+    });
+
+    it('keeps the heartbeat as it goes when its interval is the same, and starts none before start()', async () => {
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+      const { hub } = hubOf({ heartbeatMs: 1000 });
+      hub.load([stream('a')]);
+      await hub.apply(serverSchema.parse({ heartbeatMs: 500, retryMs: 1000 }), [stream('a')]);
+      expect(vi.getTimerCount()).toBe(0);
+      hub.start();
+      const a = watch(hub, 'a');
+      vi.advanceTimersByTime(300);
+      await hub.apply(serverSchema.parse({ heartbeatMs: 500, retryMs: 1000 }), [stream('a')]);
+      vi.advanceTimersByTime(200);
+      expect(a.res.text().split(': heartbeat\n\n')).toHaveLength(2); // at 500, not 800
     });
 
     it('restarts the heartbeat when its interval changes', async () => {
