@@ -67,6 +67,20 @@ describe('RunMarks', () => {
     expect(m.between(...range, 7, 8)).toEqual({ states: [], alerts: [{ rule: 'low', state: 'firing', at: at(50), value: 50 }] });
   });
 
+  it('keeps each alert rule apart: all the rules firing are told', () => {
+    const m = marks();
+    m.record(alert(8, 'x', true, 60));
+    expect(seqs(m.forViewer(9, false))).toEqual([5, 7, 8]);
+    expect([...m.firing()].sort()).toEqual(['low', 'x']);
+  });
+
+  it('between: a change exactly at `to` is inside the range', () => {
+    expect(marks().between(Date.parse(at(25)), Date.parse(at(30)), 0, Number.POSITIVE_INFINITY).states).toEqual([
+      { value: 'A', at: at(10) },
+      { value: 'B', at: at(30) },
+    ]);
+  });
+
   it('firing: the rules whose last transition fired', () => {
     expect([...marks().firing()]).toEqual(['low']);
     expect([...new RunMarks().firing()]).toEqual([]);

@@ -251,13 +251,14 @@ describe('StreamRun', () => {
       await settle();
       expect(h.events()).toEqual([h.started(1000)]); // not yet due
       vi.advanceTimersByTime(1);
-      h.source.rows(minuteRow(3)).end();
+      h.source.rows(minuteRow(3), minuteRow(4)).end(); // the next is due 5 ms after this one
       await reading;
       expect(h.events()).toEqual([
         h.started(1000),
         batch(0, 1, 2, 3),
         { event: 'progress', data: { row: 3, total: 10 } },
-        { event: 'jobfinished', data: { rows: 4, progress: { row: 3, total: 10 }, skipped: 0 } },
+        update(4),
+        { event: 'jobfinished', data: { rows: 5, progress: { row: 3, total: 10 }, skipped: 0 } },
       ]);
     });
 
@@ -316,6 +317,27 @@ describe('StreamRun', () => {
       vi.advanceTimersByTime(10); // batch.tickMs
       expect(h.events()).toEqual([h.started(1000), batch(0, 1)]);
       h.source.end();
+      await reading;
+    });
+  });
+
+  describe('a source that speaks while it is made', () => {
+    it('its notice is the run’s first event, before started', async () => {
+      const h = harness();
+      const context: RunContext = {
+        ...h.context,
+        createSource: (notify) => {
+          notify({ type: 'status', state: 'connecting' });
+          return new ScriptedSource(notify, { nominalRate: 10 });
+        },
+      };
+      const run = new StreamRun(context);
+      const reading = run.start(undefined);
+      expect(parseSse(h.res.text()).map((e) => [e.id, e.event])).toEqual([
+        [`${run.id}.1`, 'status'],
+        [`${run.id}.2`, 'started'],
+      ]);
+      run.stop();
       await reading;
     });
   });
