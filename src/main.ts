@@ -17,7 +17,7 @@ import { DataDir } from './sources/data-dir.js';
 import { defaultRegistry, type SourceRegistry } from './sources/registry.js';
 import { defaultPlugins } from './plugins.js';
 import { SourceError } from './sources/errors.js';
-import { StreamHub, type SourceProblem, type StreamChanges } from './stream/hub.js';
+import { sameStream, StreamHub, type SourceProblem, type StreamChanges } from './stream/hub.js';
 
 export interface DaemonOptions {
   /** Config files or directories. */
@@ -106,8 +106,10 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     reloading = (async (): Promise<ReloadResult> => {
       try {
         const next = await loadConfig(options.config, plugins);
-        const known = new Map(hub.list().map((c) => [c.id, JSON.stringify({ ...c.config, file: '' })]));
-        const touched = next.streams.filter((s) => known.get(s.id) !== JSON.stringify({ ...s, file: '' }));
+        const touched = next.streams.filter((s) => {
+          const running = hub.get(s.id);
+          return !running || !sameStream(s, running.config);
+        });
         const sourceProblems = await hub.check(touched);
         if (sourceProblems.length > 0) throw new ConfigError(sourceProblems.map(asConfigProblem));
         for (const key of ['port', 'host'] as const) {

@@ -1,7 +1,7 @@
 // The derived benchmark's in-process figure: a stream's pipeline as the daemon runs it, without HTTP
 // or encoding. The CSV source (from the registry) reads the file unpaced; every batch goes through
 // the run's stages (`stagesForRun`: select/convert, then the derived signals) with `runPipeline`,
-// as in StreamChannel.read. Several runs in this one process: the first is cold (JIT, and the
+// as in StreamRun.read. Several runs in this one process: the first is cold (JIT, and the
 // learned scale's pre-scan with an empty cache), the later ones warm.
 // Usage: pipeline-read <data dir> <stream JSON> <runs>. Prints one {"run","ms","cpuMs","rows"} line per run
 // (cpuMs: the whole process's CPU time, file reads on the thread pool included).
@@ -25,7 +25,7 @@ for (let run = 0; run < Number(runsArg ?? 2); run++) {
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const signal = new AbortController().signal;
-  // A new run makes a new source and new stages, as StreamChannel.start does.
+  // A new run makes a new source and new stages, as each StreamRun does.
   const source = plugin.create(config.source, {
     streamId: config.id,
     dataDir,

@@ -30,6 +30,9 @@ export function streamTimeName(config: StreamConfig, seriesNames: readonly strin
   return timeColumn(config.columns)?.as ?? (seriesNames.includes('time') ? '_time' : 'time');
 }
 
+/** A state change or an alert transition, as the pipeline reports it; `name` tells the payload. */
+export type MarkEvent = { name: 'state'; payload: StateData } | { name: 'alert'; payload: AlertData };
+
 export interface RunStages {
   /** Select/convert → time stamp → derived signals → states → alerts. */
   stage: Stage;
@@ -43,7 +46,7 @@ export interface RunStagesContext {
   source: DataSource;
   signal: AbortSignal;
   /** Receives the state changes and alert transitions, synchronously, between two rows. */
-  mark(mark: { name: 'state'; payload: StateData } | { name: 'alert'; payload: AlertData }): void;
+  mark(mark: MarkEvent): void;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import type { ChannelStats, StreamChannel } from '../stream/channel.js';
+import type { StreamChannel } from '../stream/channel.js';
+import type { ChannelStats } from '../stream/stream-stats.js';
 import type { StreamHub } from '../stream/hub.js';
 import type { RunPredictStats } from './routes/compat.js';
 

@@ -36,11 +36,6 @@ export class Batcher {
     this.mode = nominalRate === undefined ? 'adaptive' : nominalRate > options.aboveRate ? 'batch' : 'single';
   }
 
-  /** Adds a row, with its log position (partition, offset) when the source gives one. */
-  add(row: Row, partition?: number, offset?: number): void {
-    this.addAll([row], partition === undefined ? undefined : [partition, offset!]);
-  }
-
   /**
    * Adds rows that the source delivered together (`positions`: partition, offset per row). They
    * count as fast when they came in faster than `aboveRate` on average since the previous

@@ -89,8 +89,4 @@ export class EventLog {
     for (let i = this.ring.length - 1; i >= 0; i--) if (this.ring.at(i)!.id === id) return i;
     return -1;
   }
-
-  clear(): void {
-    this.ring.clear();
-  }
 }

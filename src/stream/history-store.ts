@@ -79,17 +79,6 @@ export class HistoryStore {
     return this.pass;
   }
 
-  /** A new run: nothing kept. */
-  reset(): void {
-    this.chunks = [];
-    this.rowCount = 0;
-    this.byteCount = 0;
-    this.seq = 0;
-    this.pass = 0;
-    this.untimed = 0;
-    this.horizon = Number.NEGATIVE_INFINITY;
-  }
-
   /** A looping replay started pass `pass`: its rows go into new chunks, told apart by pass. */
   startPass(pass: number): void {
     this.pass = pass;

@@ -5,7 +5,8 @@ import type { DataDir } from '../sources/data-dir.js';
 import type { SourceRegistry } from '../sources/registry.js';
 import type { SourcePlugin } from '../sources/types.js';
 import { SourceError } from '../sources/errors.js';
-import { StreamChannel, type AlertTransitions, type ChannelStats } from './channel.js';
+import { StreamChannel } from './channel.js';
+import { addStats, type AlertTransitions, type ChannelStats } from './stream-stats.js';
 import { encodeEvent, HEARTBEAT } from './sse.js';
 import { Viewer, type ViewerEnd } from './viewer.js';
 
@@ -293,14 +294,8 @@ export class StreamHub {
 }
 
 /** Two stream configs are the same when everything but the file they came from is equal. */
-function sameStream(a: StreamConfig, b: StreamConfig): boolean {
+export function sameStream(a: StreamConfig, b: StreamConfig): boolean {
   const { file: _a, ...left } = a;
   const { file: _b, ...right } = b;
   return JSON.stringify(left) === JSON.stringify(right);
-}
-
-function addStats(a: ChannelStats, b: ChannelStats): ChannelStats {
-  const out = { ...a };
-  for (const key of Object.keys(b) as (keyof ChannelStats)[]) out[key] += b[key];
-  return out;
 }

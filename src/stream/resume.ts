@@ -17,8 +17,6 @@ export type ResumePlan = { replay: ReplayItem[] } | { reset: string };
 export interface ResumeContext {
   log: EventLog;
   run: string;
-  /** A run stopped for lack of viewers cannot be resumed (its source is gone). */
-  resumable: boolean;
   /** Rows carry log positions, and ids after the first row are cursors (`0:41,1:17`). */
   positioned: boolean;
 }
@@ -27,7 +25,7 @@ export function planResume(lastEventId: string, context: ResumeContext): ResumeP
   const { log } = context;
   const runId = parseEventId(lastEventId);
   if (runId) {
-    if (runId.run !== context.run || !context.resumable) return { reset: 'the stream has restarted' };
+    if (runId.run !== context.run) return { reset: 'the stream has restarted' };
     const missed = log.after(runId.seq);
     return missed ? { replay: missed } : { reset: 'the missed events are no longer kept' };
   }

@@ -51,14 +51,6 @@ export class RingBuffer<T> {
     return this.at(this.count - 1);
   }
 
-  clear(): void {
-    this.items.fill(undefined);
-    this.sizes.fill(0);
-    this.head = 0;
-    this.count = 0;
-    this.bytes = 0;
-  }
-
   private shift(): void {
     this.bytes -= this.sizes[this.head]!;
     this.items[this.head] = undefined;

@@ -1,14 +1,16 @@
+import type { MarkEvent } from '../pipeline/run-pipeline.js';
 import type { AlertData, StateData } from '../protocol/events.js';
 
-/** A state change or an alert transition of the current run, with the seq it was published at. */
-export interface Mark {
-  seq: number;
-  name: 'state' | 'alert';
-  payload: StateData | AlertData;
-}
+/** A mark of the current run, with the seq it was published at. */
+export type Mark = MarkEvent & { seq: number };
 
 /** Marks kept per key (the state column, each alert rule); older ones are dropped first. */
 const KEPT_PER_KEY = 1000;
+
+/** Whether a mark still holds after it: the state in effect, or an alert that is firing. */
+function holds(mark: Mark): boolean {
+  return mark.name === 'state' || mark.payload.state === 'firing';
+}
 
 /**
  * The state changes and alert transitions of a run, remembered apart from the event log: a viewer
@@ -19,7 +21,7 @@ export class RunMarks {
   private readonly byKey = new Map<string, Mark[]>();
 
   record(mark: Mark): void {
-    const key = mark.name === 'state' ? 'state' : `alert:${(mark.payload as AlertData).rule}`;
+    const key = mark.name === 'state' ? 'state' : `alert:${mark.payload.rule}`;
     let marks = this.byKey.get(key);
     if (!marks) {
       marks = [];
@@ -27,10 +29,6 @@ export class RunMarks {
     }
     marks.push(mark);
     if (marks.length > KEPT_PER_KEY) marks.splice(0, marks.length - KEPT_PER_KEY);
-  }
-
-  clear(): void {
-    this.byKey.clear();
   }
 
   /**
@@ -44,7 +42,7 @@ export class RunMarks {
       let i = marks.length - 1;
       while (i >= 0 && marks[i]!.seq >= fromSeq) i--;
       const before = marks[i];
-      if (before && (before.name === 'state' || (before.payload as AlertData).state === 'firing')) out.push(before);
+      if (before && holds(before)) out.push(before);
       if (andAfter) out.push(...marks.slice(i + 1));
     }
     return out.sort((a, b) => a.seq - b.seq);
@@ -66,8 +64,11 @@ export class RunMarks {
         if (at <= from) before = mark;
         else if (at <= to) inside.push(mark);
       }
-      const keep = before && (before.name === 'state' || (before.payload as AlertData).state === 'firing') ? [before, ...inside] : inside;
-      for (const mark of keep) (mark.name === 'state' ? states : alerts).push(mark.payload as never);
+      const keep = before && holds(before) ? [before, ...inside] : inside;
+      for (const mark of keep) {
+        if (mark.name === 'state') states.push(mark.payload);
+        else alerts.push(mark.payload);
+      }
     }
     return { states, alerts };
   }
@@ -77,7 +78,7 @@ export class RunMarks {
     const out = new Set<string>();
     for (const marks of this.byKey.values()) {
       const last = marks.at(-1);
-      if (last?.name === 'alert' && (last.payload as AlertData).state === 'firing') out.add((last.payload as AlertData).rule);
+      if (last?.name === 'alert' && last.payload.state === 'firing') out.add(last.payload.rule);
     }
     return out;
   }

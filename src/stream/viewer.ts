@@ -16,9 +16,6 @@ export type ViewerEnd = 'client' | 'slow' | 'finished' | 'removed' | 'shutdown' 
 export class Viewer {
   private static nextId = 1;
   readonly id = Viewer.nextId++;
-  /** Seq of the last event written to this viewer. */
-  lastSeq = 0;
-  bytesSent = 0;
   private backedUpEvents = 0;
   private closed = false;
   private readonly onDrain = () => {
@@ -45,7 +42,7 @@ export class Viewer {
   }
 
   /** Writes bytes, or disconnects the viewer if they would put it past its limits. Never blocks. */
-  send(frame: Buffer | string, seq?: number): boolean {
+  send(frame: Buffer | string): boolean {
     if (this.closed) return false;
     const res = this.res;
     const size = typeof frame === 'string' ? Buffer.byteLength(frame) : frame.length;
@@ -54,8 +51,6 @@ export class Viewer {
       return false;
     }
     if (!res.write(frame)) this.backedUpEvents++;
-    this.bytesSent += size;
-    if (seq !== undefined) this.lastSeq = seq;
     return true;
   }
 

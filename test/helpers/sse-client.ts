@@ -19,6 +19,50 @@ export interface SseConnection {
   close(): void;
 }
 
+/** The spec's parsing of an event stream (id, event and data fields; comments skipped), fed text as it arrives. */
+export class SseParser {
+  readonly events: SseEvent[] = [];
+  private pending = '';
+  private current: SseEvent = { id: '', event: 'message', data: '' };
+  private hasData = false;
+  private lastId = '';
+
+  push(chunk: string): void {
+    this.pending += chunk;
+    for (let newline = this.pending.search(/\r\n|\r|\n/); newline !== -1; newline = this.pending.search(/\r\n|\r|\n/)) {
+      const line = this.pending.slice(0, newline);
+      this.pending = this.pending.slice(newline + (this.pending.startsWith('\r\n', newline) ? 2 : 1));
+      this.line(line);
+    }
+  }
+
+  private line(line: string): void {
+    if (line === '') {
+      if (this.hasData) this.events.push({ ...this.current, id: this.lastId });
+      this.current = { id: '', event: 'message', data: '' };
+      this.hasData = false;
+      return;
+    }
+    if (line.startsWith(':')) return;
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'event') this.current.event = value;
+    else if (field === 'data') {
+      this.current.data = this.hasData ? `${this.current.data}\n${value}` : value;
+      this.hasData = true;
+    } else if (field === 'id' && !value.includes('\0')) this.lastId = value;
+  }
+}
+
+/** The events of a whole event stream text. */
+export function parseSse(text: string): SseEvent[] {
+  const parser = new SseParser();
+  parser.push(text);
+  return parser.events;
+}
+
 /**
  * A minimal SSE client over a real HTTP connection (spec parsing of id/event/data lines). Unlike
  * EventSource it exposes the status, the headers and the raw bytes, and never reconnects.
@@ -27,36 +71,13 @@ export function connectSse(url: string, headers: Record<string, string> = {}): P
   return new Promise((resolve, reject) => {
     const req = request(url, { headers: { Accept: 'text/event-stream', ...headers } }, (res) => {
       res.setEncoding('utf8');
-      const events: SseEvent[] = [];
+      const parser = new SseParser();
+      const events = parser.events;
       const waiters = new Set<() => void>();
       let text = '';
-      let pending = '';
-      let current: SseEvent = { id: '', event: 'message', data: '' };
-      let hasData = false;
-      let lastId = '';
       res.on('data', (chunk: string) => {
         text += chunk;
-        pending += chunk;
-        for (let newline = pending.search(/\r\n|\r|\n/); newline !== -1; newline = pending.search(/\r\n|\r|\n/)) {
-          const line = pending.slice(0, newline);
-          pending = pending.slice(newline + (pending.startsWith('\r\n', newline) ? 2 : 1));
-          if (line === '') {
-            if (hasData) events.push({ ...current, id: lastId });
-            current = { id: '', event: 'message', data: '' };
-            hasData = false;
-            continue;
-          }
-          if (line.startsWith(':')) continue;
-          const colon = line.indexOf(':');
-          const field = colon === -1 ? line : line.slice(0, colon);
-          let value = colon === -1 ? '' : line.slice(colon + 1);
-          if (value.startsWith(' ')) value = value.slice(1);
-          if (field === 'event') current.event = value;
-          else if (field === 'data') {
-            current.data = hasData ? `${current.data}\n${value}` : value;
-            hasData = true;
-          } else if (field === 'id' && !value.includes('\0')) lastId = value;
-        }
+        parser.push(chunk);
         for (const wake of [...waiters]) wake();
       });
       const ended = new Promise<void>((done) => {

@@ -32,6 +32,10 @@ describe('EventLog', () => {
       const log = logWith(30, 10); // keeps 21..30
       expect(log.after(20)!.map((e) => e.seq)).toEqual([21, 22, 23, 24, 25, 26, 27, 28, 29, 30]);
     });
+    it('gives nothing, and no reset, to a viewer of a run that has published nothing', () => {
+      expect(new EventLog(10, 1 << 20).after(0)).toEqual([]);
+      expect(new EventLog(10, 1 << 20).lastSeq()).toBe(0);
+    });
     it('is undefined when events after seq were dropped, or seq is from the future', () => {
       const log = logWith(30, 10);
       expect(log.after(19)).toBeUndefined();
@@ -53,10 +57,30 @@ describe('EventLog', () => {
       expect(log.tail(1000).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
       expect(log.tail(0)).toEqual([]);
     });
+    it('gives none before the event with seq fromSeq (a seek’s segment), that event included', () => {
+      const log = logWith(5);
+      expect(log.tail(10, 3).map((e) => e.seq)).toEqual([3, 4, 5]);
+      expect(log.tail(10, 6)).toEqual([]);
+    });
+  });
+
+  it('finds a kept event by seq and by id, and counts what it keeps', () => {
+    const log = logWith(30, 10); // keeps 21..30
+    expect(log.get(21)!.id).toBe('r.21');
+    expect(log.get(30)!.id).toBe('r.30');
+    expect(log.get(20)).toBeUndefined();
+    expect(new EventLog(10, 1 << 20).get(1)).toBeUndefined();
+    expect(log.indexOfId('r.21')).toBe(0);
+    expect(log.indexOfId('r.30')).toBe(9);
+    expect(log.indexOfId('r.20')).toBe(-1);
+    expect(log.from(8).map((e) => e.seq)).toEqual([29, 30]);
+    expect(log.from(-3)).toHaveLength(10);
+    expect(log.length).toBe(10);
+    expect(log.bytes).toBe(100);
   });
 
   it('refuses an event that does not follow the newest', () => {
     const log = logWith(3);
-    expect(() => log.append(event(5))).toThrow(RangeError);
+    expect(() => log.append(event(5))).toThrow(new RangeError('event 5 does not follow 3'));
   });
 });

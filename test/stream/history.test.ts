@@ -92,7 +92,7 @@ describe('HistoryStore', () => {
     expect(s.bytes / s.rows).toBe(32 + (3 * 8) / 64);
   });
 
-  it('tells the passes of a looping replay apart, and a new run starts empty', () => {
+  it('tells the passes of a looping replay apart', () => {
     const s = store();
     s.append(rowsOf([1, 2, 3]));
     s.startPass(1);
@@ -103,9 +103,6 @@ describe('HistoryStore', () => {
     ]);
     expect(queryHistory(source(s), { points: 10 }).data.series[0]!.y).toEqual([4, 5, 6]);
     expect(queryHistory(source(s), { points: 10, pass: 0 }).data.series[0]!.y).toEqual([1, 2, 3]);
-    s.reset();
-    expect(s.rows).toBe(0);
-    expect(queryHistory(source(s), { points: 10 }).data).toMatchObject({ rows: 0, from: null, to: null, series: [{ t: [], y: [] }] });
   });
 });
 

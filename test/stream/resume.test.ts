@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventLog } from '../../src/stream/event-log.js';
-import { CursorIds, formatCursor, parseCursor } from '../../src/stream/log-cursor.js';
+import { CursorIds, formatCursor, isAfter, parseCursor } from '../../src/stream/log-cursor.js';
 import { planResume } from '../../src/stream/resume.js';
 import { encodeEvent } from '../../src/stream/sse.js';
 
@@ -36,11 +36,23 @@ describe('cursor ids', () => {
     expect(ids.forData([0, 4])).toBe('0:4,1:7');
     expect(ids.forLifecycle()).toBe('0:4,1:7/1');
     expect(ids.forLifecycle()).toBe('0:4,1:7/2');
+    expect(ids.forData([0, 2])).toBe('0:4,1:7'); // an older offset does not move the cursor back
+  });
+  it('name offset 0 too', () => {
+    expect(new CursorIds().forData([3, 0])).toBe('3:0');
   });
   it('parse back, and refuse anything else', () => {
     expect(formatCursor(parseCursor('0:4,1:7/2')!)).toBe('0:4,1:7');
-    for (const text of ['', 'x', '0:', ':1', '0:1,', '0:-1', 'a1b2c3d4.5', `0:${'9'.repeat(30)}`])
+    for (const text of ['', 'x', '0:', ':1', '0:1,', '0:-1', 'x0:1', '0:1x', '1234567:1', 'a1b2c3d4.5', `0:${'9'.repeat(30)}`])
       expect(parseCursor(text), text).toBeUndefined();
+    expect(formatCursor(parseCursor('123456:7,12:8')!)).toBe('12:8,123456:7');
+    const partitions = (n: number) => Array.from({ length: n }, (_, p) => `${p}:1`).join(',');
+    expect(parseCursor(partitions(256))!.size).toBe(256);
+    expect(parseCursor(partitions(257))).toBeUndefined();
+  });
+  it('tell whether a row comes after a cursor (any row of a partition it has not seen does)', () => {
+    const cursor = parseCursor('0:5')!;
+    expect([isAfter(cursor, 0, 5), isAfter(cursor, 0, 6), isAfter(cursor, 1, 0)]).toEqual([false, true, true]);
   });
 });
 
@@ -57,7 +69,7 @@ describe('planResume with cursors', () => {
     ],
     [[1, 22]],
   ]);
-  const context = { log, run: 'aaaaaaaa', resumable: true, positioned: true };
+  const context = { log, run: 'aaaaaaaa', positioned: true };
 
   it('replays after an id sent by this daemon, exactly', () => {
     expect(rowsOf(planResume('0:10,1:20', context))).toEqual(['0/11', '0/12', '1/21', '1/22']);
@@ -68,8 +80,12 @@ describe('planResume with cursors', () => {
     expect(rowsOf(planResume('0:11,1:20', context))).toEqual(['0/12', '1/21', '1/22']);
   });
 
-  it('resets when rows between the position and the oldest kept row are missing', () => {
+  it('resets when rows between the position and the oldest kept row are missing, even one', () => {
     expect(rowsOf(planResume('0:5,1:20', context))).toBe('the missed rows are no longer kept');
+    // the oldest kept row of partition 0 is 10: after 9 nothing is missing, after 8 row 9 is
+    expect(rowsOf(planResume('0:9,1:19', context))).toEqual(['0/10', '1/20', '0/11', '0/12', '1/21', '1/22']);
+    expect(rowsOf(planResume('0:8,1:19', context))).toBe('the missed rows are no longer kept');
+    expect(rowsOf(planResume('0:9,1:18', context))).toBe('the missed rows are no longer kept');
   });
 
   it('resets when the position is ahead of what this daemon has read', () => {
@@ -79,5 +95,58 @@ describe('planResume with cursors', () => {
   it('resets run ids and garbage on a positioned stream', () => {
     expect(rowsOf(planResume('bbbbbbbb.3', context))).toBe('the stream has restarted');
     expect(rowsOf(planResume('garbage', context))).toBe('the last event id is not one of ours');
+  });
+});
+
+describe('planResume with cursors, among lifecycle events', () => {
+  /** started, rows 0:10 and 0:11, status, row 0:12, status: ids as a positioned run gives them. */
+  function mixedLog(capacity = 100) {
+    const log = new EventLog(capacity, 1 << 20);
+    const ids = new CursorIds();
+    let seq = 0;
+    const add = (name: string, rows: [number, number][]) => {
+      const positions = rows.length > 0 ? rows.flat() : undefined;
+      const id = (positions ? ids.forData(positions) : ids.forLifecycle()) ?? `aaaaaaaa.${seq + 1}`;
+      const payload = positions ? { t: rows.map(([p, o]) => `${p}/${o}`), y: [rows.map(([, o]) => o)] } : { name };
+      log.append({ seq: ++seq, id, name, rows: rows.length, frame: encodeEvent(id, name, JSON.stringify(payload)), payload, positions });
+    };
+    add('started', []);
+    add('batch', [
+      [0, 10],
+      [0, 11],
+    ]);
+    add('status', []);
+    add('update', [[0, 12]]);
+    add('status', []);
+    return log;
+  }
+  const context = (log: EventLog) => ({ log, run: 'aaaaaaaa', positioned: true });
+  const names = (plan: ReturnType<typeof planResume>) =>
+    'replay' in plan ? plan.replay.map((e) => e.frame.toString().split('\n')[1]) : plan.reset;
+
+  it('after an id this daemon sent, even the oldest kept one: every event after it, lifecycle ones included', () => {
+    const log = mixedLog();
+    expect(log.indexOfId('aaaaaaaa.1')).toBe(0);
+    expect(names(planResume('0:11', context(log)))).toEqual(['event: status', 'event: update', 'event: status']);
+    expect(names(planResume('0:11/1', context(log)))).toEqual(['event: update', 'event: status']);
+    const small = mixedLog(4); // keeps the batch up to 0:11 (the oldest), a status, the update, a status
+    expect(names(planResume('0:11', context(small)))).toEqual(['event: status', 'event: update', 'event: status']);
+  });
+
+  it('after a position from elsewhere: the lifecycle events before the first row after it are left out, those after kept', () => {
+    expect(names(planResume('0:10', context(mixedLog())))).toEqual(['event: batch', 'event: status', 'event: update', 'event: status']);
+    expect((rowsOf(planResume('0:10', context(mixedLog()))) as unknown[]).filter(Boolean)).toEqual(['0/11', '0/12']); // the batch cut to its row after 0:10
+    // 0:11 from another daemon's batching (its own id would be another text): the status after 0:11 is not for this viewer
+    expect(names(planResume('0:11,1:0', context(mixedLog())))).toEqual(['event: update', 'event: status']);
+  });
+
+  it('a viewer at exactly the newest row kept is up to date: nothing to replay', () => {
+    expect(names(planResume('0:12,1:0', context(mixedLog())))).toEqual([]);
+  });
+
+  it('resets when no row is kept at all', () => {
+    const log = new EventLog(10, 1 << 20);
+    log.append({ seq: 1, id: 'aaaaaaaa.1', name: 'started', rows: 0, frame: encodeEvent('aaaaaaaa.1', 'started', '{}'), payload: {} });
+    expect(planResume('0:3', context(log))).toEqual({ reset: 'the missed rows are no longer kept' });
   });
 });

@@ -31,19 +31,34 @@ describe('RingBuffer', () => {
     expect(contents(ring)).toEqual(['huge']);
   });
 
-  it('answers undefined outside its range and can be cleared', () => {
+  it('answers undefined outside its range', () => {
     const ring = new RingBuffer<number>(2);
+    expect(ring.newest()).toBeUndefined();
     ring.push(1);
     expect(ring.at(-1)).toBeUndefined();
     expect(ring.at(1)).toBeUndefined();
-    ring.clear();
-    expect(ring.length).toBe(0);
-    expect(ring.size).toBe(0);
-    expect(ring.newest()).toBeUndefined();
   });
 
-  it('rejects a capacity that is not a positive integer', () => {
-    expect(() => new RingBuffer(0)).toThrow(TypeError);
+  it('answers undefined outside its range once it has wrapped around', () => {
+    const ring = new RingBuffer<number>(3);
+    for (let i = 1; i <= 5; i++) ring.push(i); // slots hold 4, 5, 3
+    expect(ring.at(-1)).toBeUndefined();
+    expect(ring.at(3)).toBeUndefined();
+  });
+
+  it('keeps items whose sizes add up to exactly its byte bound', () => {
+    const ring = new RingBuffer<string>(10, 100);
+    ring.push('a', 50);
+    ring.push('b', 50);
+    expect(contents(ring)).toEqual(['a', 'b']);
+  });
+
+  it('takes a capacity of one, and rejects one that is not a positive integer', () => {
+    const one = new RingBuffer<number>(1);
+    one.push(1);
+    one.push(2);
+    expect(contents(one)).toEqual([2]);
+    expect(() => new RingBuffer(0)).toThrow(new TypeError('capacity must be a positive integer, got 0'));
     expect(() => new RingBuffer(1.5)).toThrow(TypeError);
   });
 });

@@ -53,8 +53,17 @@ describe('Snapshots', () => {
     expect(snapshots.of(longer, 4)[0]!.frame).not.toBe(first.frame);
   });
 
-  it('passes a tail with at most one data event through unchanged', () => {
+  it('passes a tail with at most one data event through unchanged, but for its marks (a viewer gets them apart)', () => {
     const short = [event('started', { run: 'r' }, 0), event('update', { t: 't1', a: 1, b: 1 }, 1)];
     expect(new Snapshots(encoder).of(short, 120)).toEqual(short);
+    const marked = [event('state', { value: 'ON', at: 't1' }, 0), ...short, event('alert', { rule: 'x' }, 0)];
+    expect(new Snapshots(encoder).of(marked, 120)).toEqual(short);
+    expect(new Snapshots(encoder).of([], 120)).toEqual([]);
+  });
+
+  it('makes a new snapshot for another number of rows', () => {
+    const snapshots = new Snapshots(encoder);
+    expect(snapshots.of(tail, 4)[0]!.rows).toBe(4);
+    expect(snapshots.of(tail, 2)[0]!.rows).toBe(2);
   });
 });

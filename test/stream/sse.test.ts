@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatEvent, formatRetry } from '../../src/stream/sse.js';
+import { formatEvent, formatRetry, HEARTBEAT, SSE_HEADERS } from '../../src/stream/sse.js';
 import { formatEventId, newRunId, parseEventId } from '../../src/stream/run-ids.js';
 
 describe('formatEvent', () => {
@@ -11,9 +11,21 @@ describe('formatEvent', () => {
     expect(formatEvent(undefined, 'streams', '{}')).toBe('event: streams\ndata: {}\n\n'); // no id line: the client's last id stays
   });
   it('refuses ids and names with line breaks or NUL', () => {
-    expect(() => formatEvent('a\nb', 'x', '')).toThrow(TypeError);
+    expect(() => formatEvent('a\nb', 'x', '')).toThrow(new TypeError('SSE id and event name must not contain CR, LF or NUL'));
     expect(() => formatEvent('a\0', 'x', '')).toThrow(TypeError);
     expect(() => formatEvent('a', 'x\r', '')).toThrow(TypeError);
+  });
+});
+
+describe('the event stream response', () => {
+  it('is never cached, buffered by a proxy or kept alive past its end, and its heartbeat is a comment', () => {
+    expect(SSE_HEADERS).toEqual({
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache',
+      'X-Accel-Buffering': 'no',
+      Connection: 'close',
+    });
+    expect(HEARTBEAT.toString()).toBe(': heartbeat\n\n');
   });
 });
 
@@ -29,7 +41,17 @@ describe('event ids', () => {
     expect(parseEventId(formatEventId(run, 42))).toEqual({ run, seq: 42 });
   });
   it('reject garbage, huge and malformed ids', () => {
-    for (const text of ['', 'abc', 'zzzzzzzz.1', '0123abcd.', '0123abcd.-1', `0123abcd.${'9'.repeat(30)}`, 'x'.repeat(5000)]) {
+    for (const text of [
+      '',
+      'abc',
+      'x0123abcd.1',
+      '0123abcd.1x',
+      'zzzzzzzz.1',
+      '0123abcd.',
+      '0123abcd.-1',
+      `0123abcd.${'9'.repeat(30)}`,
+      'x'.repeat(5000),
+    ]) {
       expect(parseEventId(text), text.slice(0, 20)).toBeUndefined();
     }
   });
@@ -42,7 +64,8 @@ describe('encodeJsonEvent', () => {
       const data = JSON.stringify(value);
       expect(encodeJsonEvent('r.1', 'update', data).equals(encodeEvent('r.1', 'update', data))).toBe(true);
     }
-    expect(() => encodeJsonEvent('r\n1', 'update', '{}')).toThrow(TypeError);
+    expect(() => encodeJsonEvent('r\n1', 'update', '{}')).toThrow(new TypeError('SSE id and event name must not contain CR, LF or NUL'));
+    expect(() => encodeJsonEvent('r\u00001', 'update', '{}')).toThrow(TypeError);
     expect(() => encodeJsonEvent('r.1', 'up\rdate', '{}')).toThrow(TypeError);
   });
 });
