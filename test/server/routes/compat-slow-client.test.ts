@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { stalledClient } from '../helpers/raw-client.js';
-import { connectSse, httpGet } from '../helpers/sse-client.js';
+import { startTestDaemon, type TestDaemon } from '../../helpers/daemon.js';
+import { stalledClient } from '../../helpers/raw-client.js';
+import { connectSse, httpGet } from '../../helpers/sse-client.js';
 
 // Rows with 400 KB cells fill a client's socket in a few rows, so that a client that does not read
 // backs up within the replay (16 MB in all: above the shared-file cap, so each replay reads the file).

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { connectSse, httpGet, type SseConnection } from '../helpers/sse-client.js';
-import { pumpCsv } from '../helpers/temp.js';
+import { startTestDaemon, type TestDaemon } from '../../helpers/daemon.js';
+import { connectSse, httpGet, type SseConnection } from '../../helpers/sse-client.js';
+import { pumpCsv } from '../../helpers/temp.js';
 
 // Replays of /runPredict are viewers too: counted in /metrics and against server.maxViewers.
 let daemon: TestDaemon;

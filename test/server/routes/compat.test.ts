@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { symlink, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeIfAvailable } from '../helpers/requirements.js';
-import { connectSse, httpGet } from '../helpers/sse-client.js';
-import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { tempDir } from '../helpers/temp.js';
+import { describeIfAvailable } from '../../helpers/requirements.js';
+import { connectSse, httpGet } from '../../helpers/sse-client.js';
+import { startTestDaemon, type TestDaemon } from '../../helpers/daemon.js';
+import { tempDir } from '../../helpers/temp.js';
 
 // Every cell kind a client of the original sees as text: an empty cell, quoted cells (a comma, doubled
 // quotes, a line break), non-ASCII text, many decimals, leading spaces, and a short row.

@@ -1,10 +1,10 @@
 import { describe, expect } from 'vitest';
-import { replayStatusSchema } from '../../src/protocol/schemas.js';
-import { withDaemon } from '../helpers/fixtures.js';
-import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { connectSse, type SseConnection, type SseEvent } from '../helpers/sse-client.js';
-import { rowTimes } from '../helpers/sse-events.js';
-import { pumpCsv } from '../helpers/temp.js';
+import { replayStatusSchema } from '../../../src/protocol/schemas.js';
+import { withDaemon } from '../../helpers/fixtures.js';
+import { startTestDaemon, type TestDaemon } from '../../helpers/daemon.js';
+import { connectSse, type SseConnection, type SseEvent } from '../../helpers/sse-client.js';
+import { rowTimes } from '../../helpers/sse-events.js';
+import { pumpCsv } from '../../helpers/temp.js';
 
 // Replay control over real HTTP: an operator's command reaches every viewer of the stream.
 const OPERATOR = 'operator-secret-0123456789';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mqttConfigSchema } from '../../src/sources/mqtt/config.js';
-import { parseTopicFilter } from '../../src/sources/mqtt/topics.js';
+import { mqttConfigSchema } from '../../../src/sources/mqtt/config.js';
+import { parseTopicFilter } from '../../../src/sources/mqtt/topics.js';
 
 const levels = (topic: string) => topic.split('/');
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { historySchema } from '../../src/protocol/schemas.js';
-import type { HistoryData } from '../../src/protocol/events.js';
-import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { connectSse, httpGet } from '../helpers/sse-client.js';
-import { dataRows } from '../helpers/sse-events.js';
-import { pumpCsv } from '../helpers/temp.js';
+import { historySchema } from '../../../src/protocol/schemas.js';
+import type { HistoryData } from '../../../src/protocol/events.js';
+import { startTestDaemon, type TestDaemon } from '../../helpers/daemon.js';
+import { connectSse, httpGet } from '../../helpers/sse-client.js';
+import { dataRows } from '../../helpers/sse-events.js';
+import { pumpCsv } from '../../helpers/temp.js';
 
 const TOKEN = 'history-token-0123456789abcdef';
 const MINUTE = 60_000;
