@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # mqtt-local.sh: a local Mosquitto broker (Debian's `mosquitto` package) for development and the
-# README walkthrough; no Docker, no system service.
+# walkthrough in docs/mqtt.md; no Docker, no system service.
 #
 #   scripts/mqtt-local.sh start|stop|status|help
 #

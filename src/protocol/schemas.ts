@@ -1,5 +1,5 @@
 // zod schemas of the event data in ./events.ts, for tests that check what a running daemon sends
-// and for the README's table. `satisfies` ties each schema to its type: a change to one that the
+// and for the events table of docs/http-api.md. `satisfies` ties each schema to its type: a change to one that the
 // other does not follow fails the type check.
 import { z } from 'zod';
 import type { HistoryData, ReplayCommand, ReplayStatus, StreamEventData, StreamEventName } from './events.js';

@@ -30,9 +30,8 @@ export interface HistoryAnswer {
 }
 
 /**
- * The state changes and alert transitions that overlap [from, to] (of the pass asked for). The hook
- * for the states and alerts stages (issue 14): a channel that keeps their transitions passes them
- * as HistorySource.annotations, and /history answers them beside the rows.
+ * The state changes and alert transitions that overlap [from, to] (of the pass asked for): a run
+ * passes its marks as HistorySource.annotations, and /history answers them beside the rows.
  */
 export type HistoryAnnotations = (from: number, to: number, pass: number) => { states: StateData[]; alerts: AlertData[] };
 export const noAnnotations: HistoryAnnotations = () => ({ states: [], alerts: [] });
