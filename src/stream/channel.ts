@@ -18,6 +18,7 @@ import type { Viewer, ViewerEnd } from './viewer.js';
  * viewer first gets the recent rows; a returning one gets exactly what it missed, or a reset.
  */
 export class StreamChannel {
+  readonly id: string;
   readonly stats: ChannelStats = emptyStats();
   private readonly viewers = new Set<Viewer>();
   private readonly context: RunContext;
@@ -31,6 +32,7 @@ export class StreamChannel {
     readonly config: StreamConfig,
     private readonly deps: SourceMaker & { retryMs: () => number },
   ) {
+    this.id = config.id;
     const logger = deps.logger.child({ stream: config.id });
     const shape = streamShape(config);
     this.context = {
@@ -44,10 +46,6 @@ export class StreamChannel {
       ended: () => this.closeAll('finished'),
     };
     this.run = new StreamRun(this.context);
-  }
-
-  get id(): string {
-    return this.config.id;
   }
 
   get state(): StreamState {
@@ -79,8 +77,7 @@ export class StreamChannel {
 
   /** The kept history of the current run, for /history queries. */
   historySource(): HistorySource {
-    const run = this.run;
-    return run.history.source(this.id, run.id, run.state === 'running', run.marks);
+    return this.run.history.source(this.id, this.run.id, this.state === 'running', this.run.marks);
   }
 
   /** Rows and bytes the history keeps, for metrics. */
@@ -105,8 +102,7 @@ export class StreamChannel {
 
   /** Whether the stream can serve viewers: a running source that has a connection must be live. */
   isReady(): boolean {
-    if (this.state === 'failed') return false;
-    return this.state !== 'running' || this.sourceStatus === undefined || this.sourceStatus === 'live';
+    return this.run.ready;
   }
 
   /** Creates a source instance for this stream (used for runs and for start-up checks). */
@@ -130,7 +126,10 @@ export class StreamChannel {
       if (this.state !== 'running') this.start(); // an ended run has nothing more: a new viewer gets a new run
     }
     const join = joinRun(this.run, plan, { retryMs: this.deps.retryMs(), rows: this.config.history.rows, info: this.info() });
-    if (!viewer.send(join.bytes)) return;
+    if (!viewer.send(join.bytes)) {
+      this.stopWhenUnwatched(); // it never joined (its first frames did not fit its queue)
+      return;
+    }
     this.stats.rowsSent += join.rows;
     if (this.state === 'running') this.viewers.add(viewer);
     else viewer.close('finished'); // the run is over and the replay included its end
@@ -143,7 +142,7 @@ export class StreamChannel {
       this.stats.slowDisconnects++;
       this.context.logger.debug({ viewer: viewer.id }, 'viewer too slow: disconnected (it resumes on reconnect)');
     }
-    if (this.viewers.size === 0 && this.state === 'running' && !this.config.autostart) this.scheduleIdleStop();
+    this.stopWhenUnwatched();
   }
 
   /** Starts a new run (a new run id, an empty log and history, a fresh source), unless one is running. */
@@ -167,9 +166,8 @@ export class StreamChannel {
   }
 
   /**
-   * Ends every viewer with a final `end` event: the daemon is shutting down, or the stream was
-   * removed or changed by a config reload. `retryMs` gives each viewer its own reconnect delay
-   * (spread out, so a restarted daemon is not hit by every viewer at once).
+   * Ends every viewer with a final `end` (shutdown, or the stream removed or changed by a reload);
+   * `retryMs` gives each its own reconnect delay, so that a restarted daemon is not hit by all at once.
    */
   closeViewers(why: 'removed' | 'changed' | 'shutdown', retryMs?: () => number): void {
     const end = formatEvent(newestId(this.run.log, this.run.id), 'end', JSON.stringify({ reason: why }));
@@ -183,9 +181,10 @@ export class StreamChannel {
     }
   }
 
-  private scheduleIdleStop(): void {
+  /** With no viewer left, a run stops idleStopMs later (unless the stream autostarts, or a viewer comes: attach cancels it). */
+  private stopWhenUnwatched(): void {
+    if (this.viewers.size > 0 || this.state !== 'running' || this.config.autostart) return;
     this.cancelIdleStop();
-    // A viewer that comes before it fires cancels it (attach).
     this.idleTimer = setTimeout(() => {
       this.idleTimer = undefined;
       void this.stop();

@@ -73,6 +73,12 @@ export class StreamRun {
     return this.cursorIds !== undefined;
   }
 
+  /** It can serve viewers: it has not failed, and while it reads, a source with a connection is live. */
+  get ready(): boolean {
+    const status = this.notices.sourceStatus;
+    return this.state === 'running' ? status === undefined || status === 'live' : this.state !== 'failed';
+  }
+
   /** Opens the source and reads it once `after` (the previous run's reading) has settled; resolves when reading ends. */
   start(after: Promise<void> | undefined): Promise<void> | undefined {
     this.state = 'running';

@@ -478,6 +478,21 @@ describe('StreamChannel over a scripted source', () => {
       expect(ch.state).toBe('idle');
     });
 
+    it('a first viewer whose join does not fit its queue never joins, and the run stops idleStopMs later', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const { ch, sources } = scriptedChannel({ idleStopMs: 1000 });
+      const tiny = connect(ch, undefined, { maxQueueBytes: 10, maxQueueEvents: 1000 });
+      await settle();
+      expect(tiny.ends).toEqual(['slow']);
+      expect(ch.viewerCount).toBe(0);
+      expect(ch.state).toBe('running');
+      vi.advanceTimersByTime(999);
+      expect(ch.state).toBe('running');
+      vi.advanceTimersByTime(1);
+      expect(ch.state).toBe('idle');
+      expect(sources[0]!.signal!.aborted).toBe(true);
+    });
+
     it('an autostart stream reads on with no viewer', async () => {
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
       const { ch } = scriptedChannel({ idleStopMs: 1000, autostart: true });
