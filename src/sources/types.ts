@@ -49,6 +49,11 @@ export interface SourceContext {
   notify(notice: SourceNotice): void;
   /** Fill the history from the upstream first (streams with `history.seedFromTopic`). */
   seedHistory?: HistorySeedRequest;
+  /**
+   * Continue after this position (what `DataSource.position()` said after the last row the store
+   * committed) instead of from the configured start: the run continues across a restart.
+   */
+  resumeFrom?: unknown;
 }
 
 export interface DataSource {
@@ -80,6 +85,17 @@ export interface DataSource {
   counters?(): Record<string, number>;
   /** Records of this run the source could not read and skipped (told to viewers when the run ends). */
   skipped?(): number;
+  /**
+   * Where the source is: its position after the last row it yielded, as JSON that `resumeFrom`
+   * takes back. Read synchronously right after each yielded item. Sources without it start afresh
+   * after a restart (their history is kept, not their place).
+   */
+  position?(): unknown;
+  /**
+   * The rows up to `position` (a value `position()` returned) are durably stored (or, without a
+   * store, handed to viewers): a source that acknowledges its upstream (MQTT QoS 1) does it now.
+   */
+  committed?(position: unknown): void;
   /** Pause, speed and seek, for sources whose plugin is `replayable`. */
   readonly replay?: ReplayControl;
 }

@@ -1,0 +1,66 @@
+// What a run writes to the durable store and reads back after a restart. The store is an embedded
+// database (DuckDB) in a directory the daemon owns; see docs/history.md.
+import type { Row } from '../values/row.js';
+
+export interface StoreColumn {
+  name: string;
+  type: 'number' | 'text';
+}
+
+/**
+ * The shape of one stream's history. While its fingerprint (source, columns and stages) stays the
+ * same, every run of the stream continues the one history; when it changes, a new history starts.
+ */
+export interface StreamLayout {
+  stream: string;
+  fingerprint: string;
+  /** The pipeline output's time column (ISO-8601 text or epoch ms on the wire; stored as epoch ms). */
+  timeName: string;
+  /** The value columns of `meta.columns`, in order. */
+  columns: readonly StoreColumn[];
+}
+
+/** Where a stream's run stands, committed in the same transaction as the rows and marks before it. */
+export interface RunCheckpoint {
+  /** The run id, which continues across restarts. */
+  run: string;
+  /** The run's event seq at the checkpoint (event ids continue from it). */
+  seq: number;
+  /** Rows stored in the history so far: the next row's number (`rn`). */
+  rows: number;
+  /** The history pass of the newest row. */
+  pass: number;
+  /** The source's position after the last row before the checkpoint (DataSource.position), as JSON. */
+  position: unknown;
+  /** What else the run needs to continue (its segment and passes), as JSON. */
+  extra: unknown;
+}
+
+/** A stored row: its number in the history, the event it was sent in, its pass, time and values. */
+export interface StoredRow {
+  rn: number;
+  seq: number;
+  pass: number;
+  /** Epoch ms. */
+  t: number;
+  /** In StreamLayout.columns order: a number, a string, or null. */
+  values: (number | string | null)[];
+}
+
+/** A state change or an alert transition, stored with the row count and event seq it came at. */
+export interface StoredMark {
+  rn: number;
+  seq: number;
+  pass: number;
+  name: 'state' | 'alert';
+  payload: unknown;
+}
+
+/** What a run appends, in order: rows, marks and checkpoints. A commit takes everything up to the newest checkpoint. */
+export interface StreamWriter {
+  /** Pipeline output rows, sent in the event `seq` (rows of the history seed: the seq when read). */
+  rows(rows: readonly Row[], seq: number, pass: number): void;
+  mark(name: 'state' | 'alert', payload: unknown, seq: number, pass: number): void;
+  /** The rows and marks before it, and it, are committed together; `committed` is called after. */
+  checkpoint(checkpoint: RunCheckpoint, committed?: () => void): void;
+}
