@@ -32,9 +32,13 @@ export class EventLog {
     return this.ring.size;
   }
 
+  /**
+   * Events come in seq order. Seqs may skip: a run continued from the store gets back its rows and
+   * marks, not the transient events between them (progress, status).
+   */
   append(event: StreamEvent): void {
     const newest = this.ring.newest();
-    if (newest && event.seq !== newest.seq + 1) throw new RangeError(`event ${event.seq} does not follow ${newest.seq}`);
+    if (newest && event.seq <= newest.seq) throw new RangeError(`event ${event.seq} does not follow ${newest.seq}`);
     this.ring.push(event, event.frame.length);
   }
 
@@ -53,9 +57,7 @@ export class EventLog {
     if (seq > last || seq < 0) return undefined;
     if (seq === last) return [];
     if (!oldest || seq < oldest.seq - 1) return undefined;
-    const out: StreamEvent[] = [];
-    for (let i = seq - oldest.seq + 1; i < this.ring.length; i++) out.push(this.ring.at(i)!);
-    return out;
+    return this.from(this.indexAfter(seq));
   }
 
   /**
@@ -80,8 +82,20 @@ export class EventLog {
 
   /** The kept event with this seq, if any. */
   get(seq: number): StreamEvent | undefined {
-    const oldest = this.ring.oldest();
-    return oldest ? this.ring.at(seq - oldest.seq) : undefined;
+    const event = this.ring.at(this.indexAfter(seq - 1));
+    return event?.seq === seq ? event : undefined;
+  }
+
+  /** The index (oldest first) of the first kept event after `seq` (length when none). */
+  private indexAfter(seq: number): number {
+    let lo = 0;
+    let hi = this.ring.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.ring.at(mid)!.seq <= seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** Index (oldest first) of the kept event with this id, searching from the newest; -1 if none. */

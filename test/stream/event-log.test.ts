@@ -79,8 +79,23 @@ describe('EventLog', () => {
     expect(log.bytes).toBe(100);
   });
 
-  it('refuses an event that does not follow the newest', () => {
+  it('refuses an event that is not after the newest', () => {
     const log = logWith(3);
-    expect(() => log.append(event(5))).toThrow(new RangeError('event 5 does not follow 3'));
+    expect(() => log.append(event(3))).toThrow(new RangeError('event 3 does not follow 3'));
+    expect(() => log.append(event(2))).toThrow(new RangeError('event 2 does not follow 3'));
+  });
+
+  it('keeps events whose seqs skip (a run continued from the store) and finds them by seq', () => {
+    const log = new EventLog(100, 1 << 20);
+    for (const seq of [4, 5, 9, 12, 13]) log.append(event(seq));
+    expect(log.after(5)!.map((e) => e.seq)).toEqual([9, 12, 13]);
+    expect(log.after(7)!.map((e) => e.seq)).toEqual([9, 12, 13]);
+    expect(log.after(12)!.map((e) => e.seq)).toEqual([13]);
+    expect(log.after(3)!.map((e) => e.seq)).toEqual([4, 5, 9, 12, 13]);
+    expect(log.after(2)).toBeUndefined();
+    expect(log.get(9)?.seq).toBe(9);
+    expect(log.get(7)).toBeUndefined();
+    expect(log.get(13)?.seq).toBe(13);
+    expect(log.get(3)).toBeUndefined();
   });
 });
