@@ -49,7 +49,7 @@ export const csvSource = defineSource({
     unterminated: badRows('unterminated'),
   },
   replayable: true,
-  create(config, { dataDir, fields, timeField, notify, logger }) {
+  create(config, { dataDir, fields, timeField, notify, logger, resumeFrom }) {
     const rate = config.speed === undefined ? (config.rate ?? DEFAULT_RATE) : undefined;
     // Row 0 is due when the source is created, which is when its stream's run starts: the
     // schedule viewers see (`startedAt`) does not shift by the time it takes to open the file.
@@ -68,6 +68,12 @@ export const csvSource = defineSource({
     control.onChange = (data) => notify({ type: 'replay', data });
     // The row last handed over (or about to be, at a jump): the replay position's data time.
     let position: Row | undefined;
+    // Where a durable run continues: the record after the last one stored, in the same pass.
+    const resume = csvResumePoint(resumeFrom, logger);
+    // The file record after the last row handed over (what `position()` reports).
+    let nextRecord = resume?.record ?? 0;
+    let pass = resume?.pass ?? 0;
+    let emitted = resume?.emitted ?? 0;
 
     const locate = async (): Promise<{ path: string }> => {
       path ??= await dataDir.resolve(config.file);
@@ -83,6 +89,7 @@ export const csvSource = defineSource({
         await locate();
       },
       progress: (): Progress => (total === undefined ? { row } : { row, total }),
+      position: (): CsvPosition => ({ pass, record: nextRecord, row, emitted }),
       counters: () => ({
         raggedRows: stats.ragged,
         oversized: stats.oversized,
@@ -126,17 +133,18 @@ export const csvSource = defineSource({
         // line per row, however damaged the file.
         const onFirstDamage = (kind: DamageKind, line: number) =>
           logger.warn({ file: config.file, line, kind }, `${config.file} line ${line}: ${DAMAGE_NAMES[kind]}`);
-        let emitted = 0;
-        // Rows emitted before the current segment: a fixed rate counts its row index from there.
-        let segmentBase = 0;
-        for (let pass = 0; ; pass++) {
-          row = 0;
+        // Rows emitted before the current segment: a fixed rate counts its row index from there (a
+        // resumed replay's next row is due at once, then the rate goes on).
+        let segmentBase = emitted;
+        for (let first = true; ; pass++, first = false) {
+          row = first && resume ? resume.row : 0;
           // Each seek ends the reading of the file where it is and starts another at the target.
           let seek: CsvSeekPlan | undefined;
           do {
             const plan = seek;
             seek = undefined;
-            const segment = segmentReader(plan);
+            // A resumed replay's first reading skips the records already stored.
+            const segment = segmentReader(plan, first && plan === undefined && resume ? resume.record : 0);
             const records = readCsv(file, {
               delimiter: config.delimiter,
               maxRecordBytes: config.maxRecordBytes,
@@ -213,7 +221,7 @@ export const csvSource = defineSource({
      * Picks the rows of one reading of the file: from its start (after `startRow`), or from a
      * seek's target; the first row of a seek's reading calls `jump` before it is handed over.
      */
-    function segmentReader(plan: CsvSeekPlan | undefined) {
+    function segmentReader(plan: CsvSeekPlan | undefined, skipBelow: number) {
       let record = plan ? plan.start.record : 0;
       let jumping = plan !== undefined;
       const wanted = (out: Row, index: number): boolean => {
@@ -225,10 +233,11 @@ export const csvSource = defineSource({
       };
       const take = (cells: CsvRecord, jump: () => void): Row | null => {
         const index = record++;
-        if (index < config.startRow) return null;
+        if (index < config.startRow || index < skipBelow) return null;
         const out = toRow.row(cells);
         if (!wanted(out, index)) return null;
         position = out;
+        nextRecord = index + 1;
         if (jumping) {
           jumping = false;
           row = index - config.startRow;
@@ -325,4 +334,22 @@ export const csvSource = defineSource({
 
 function timeColumn(name: string) {
   return (row: Record<string, unknown>) => parseTime(row[name]);
+}
+
+/** Where a CSV replay is: the file pass, the file record after the last row, rows of this pass and of the run. */
+export interface CsvPosition {
+  pass: number;
+  record: number;
+  row: number;
+  emitted: number;
+}
+
+/** A stored position to continue from, if it is one (anything else starts the replay afresh, with a warning). */
+function csvResumePoint(value: unknown, logger: { warn(obj: object, msg: string): void }): CsvPosition | undefined {
+  if (value === undefined || value === null) return undefined;
+  const p = value as Partial<CsvPosition>;
+  const count = (n: unknown) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+  if (typeof value === 'object' && count(p.pass) && count(p.record) && count(p.row) && count(p.emitted)) return p as CsvPosition;
+  logger.warn({ position: value }, 'the stored replay position is not one a CSV replay gives: the replay starts afresh');
+  return undefined;
 }
