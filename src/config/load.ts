@@ -15,6 +15,8 @@ export interface LoadedConfig {
   files: string[];
   /** `server.dataDir` resolved against the file that set it. */
   dataDir?: string;
+  /** `server.store` resolved against the file that set it (false: memory only; undefined: the default). */
+  store?: string | false;
 }
 
 const CONFIG_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -48,6 +50,7 @@ export async function loadConfig(paths: readonly string[], plugins: Plugins, env
   let server: ServerConfig | undefined;
   let serverFile: string | undefined;
   let dataDir: string | undefined;
+  let store: string | false | undefined;
 
   for (const file of files) {
     const shown = displayName(file);
@@ -69,6 +72,7 @@ export async function loadConfig(paths: readonly string[], plugins: Plugins, env
         server = result.data.server;
         serverFile = shown;
         if (server.dataDir) dataDir = resolve(dirname(file), server.dataDir);
+        if (server.store !== undefined) store = server.store === false ? false : resolve(dirname(file), server.store);
       }
     }
     result.data.streams.forEach((raw, index) => {
@@ -87,7 +91,7 @@ export async function loadConfig(paths: readonly string[], plugins: Plugins, env
     });
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { server: server ?? serverSchema.parse({}), streams, files, dataDir };
+  return { server: server ?? serverSchema.parse({}), streams, files, dataDir, store };
 }
 
 async function parseFile(file: string, shown: string, problems: ConfigProblem[]): Promise<unknown> {

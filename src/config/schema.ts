@@ -109,6 +109,12 @@ export const serverSchema = z
     port: z.number().int().min(0).max(65535).default(5001),
     host: z.string().min(1).default('127.0.0.1'),
     dataDir: z.string().min(1).optional().describe('directory of CSV files (relative to this config file)'),
+    store: z
+      .union([z.literal(false), z.string().min(1)])
+      .optional()
+      .describe(
+        'directory of the durable store of stream histories (relative to this config file; default: var/ beside the config), or false to keep history in memory only',
+      ),
     heartbeatMs: z.number().int().min(100).max(15_000).default(15_000).describe('SSE comment heartbeat interval'),
     retryMs: z.number().int().min(100).max(600_000).default(2000).describe('reconnect delay sent to EventSource'),
     maxViewers: z.number().int().min(1).max(1_000_000).default(20_000),

@@ -7,6 +7,7 @@
 import type { StreamConfig } from '../config/schema.js';
 import type { AlertData, StateData } from '../protocol/events.js';
 import type { DataSource } from '../sources/types.js';
+import type { Row } from '../values/row.js';
 import { timeColumn } from './columns.js';
 import { dataTime } from './data-time.js';
 import { compose, type Stage } from './stage.js';
@@ -38,6 +39,12 @@ export interface RunStages {
   stage: Stage;
   /** The derived signals start afresh from the next row on (a looping replay's new pass). */
   restartDerived(): void;
+  /**
+   * Runs rows that already went through the pipeline once (a continued run's stored history, oldest
+   * first) through the stages again, so their windows, learned ranges, states and alert timers are
+   * where they were; the marks this gives are returned, not reported.
+   */
+  warm(rows: readonly Row[]): MarkEvent[];
 }
 
 export interface RunStagesContext {
@@ -57,7 +64,10 @@ export interface RunStagesContext {
  * tell (a CSV file's pre-scan).
  */
 export async function stagesForRun(config: StreamConfig, context: RunStagesContext): Promise<RunStages> {
-  const { timeName, source, signal, mark } = context;
+  const { timeName, source, signal } = context;
+  // While warming, marks are collected instead of reported.
+  let muted: MarkEvent[] | undefined;
+  const mark = (event: MarkEvent) => (muted ? muted.push(event) : context.mark(event));
   const head: Stage[] = [selectColumns(config.columns)];
   // Stamped with the time they were read, so every viewer sees the same x.
   if (timeColumn(config.columns) === undefined) head.push(stampReadTime(timeName));
@@ -79,10 +89,8 @@ export async function stagesForRun(config: StreamConfig, context: RunStagesConte
   }
   const before = compose(head);
   const after = tail.length > 0 ? compose(tail) : undefined;
-  if (!derive && !after) return { stage: before, restartDerived };
-  const stage: Stage = (input) => {
-    let row = before(input);
-    if (row === undefined) return undefined;
+  const afterHead: Stage = (input) => {
+    let row: Row | undefined = input;
     if (stale) {
       stale = false;
       derive = freshDerive();
@@ -90,7 +98,21 @@ export async function stagesForRun(config: StreamConfig, context: RunStagesConte
     if (derive) row = derive(row);
     return row && after ? after(row) : row;
   };
-  return { stage, restartDerived };
+  const warm = (rows: readonly Row[]): MarkEvent[] => {
+    muted = [];
+    try {
+      for (const row of rows) afterHead({ ...row });
+      return muted;
+    } finally {
+      muted = undefined;
+    }
+  };
+  if (!derive && !after) return { stage: before, restartDerived, warm: () => [] };
+  const stage: Stage = (input) => {
+    const row = before(input);
+    return row === undefined ? undefined : afterHead(row);
+  };
+  return { stage, restartDerived, warm };
 }
 
 /**

@@ -64,3 +64,22 @@ export interface StreamWriter {
   /** The rows and marks before it, and it, are committed together; `committed` is called after. */
   checkpoint(checkpoint: RunCheckpoint, committed?: () => void): void;
 }
+
+/** One stream's part of the store, as runs and the daemon use it. */
+export interface DurableStream {
+  readonly writer: StreamWriter;
+  /** The newest committed checkpoint (loaded when the stream was opened). */
+  checkpoint(): RunCheckpoint | undefined;
+  /** The newest `limit` rows, oldest first. */
+  recent(limit: number): Promise<StoredRow[]>;
+  /** The marks from row number `fromRn` on, oldest first. */
+  marks(fromRn?: number): Promise<StoredMark[]>;
+  /** Commits everything up to the newest checkpoint now. */
+  flush(): Promise<void>;
+}
+
+/** The daemon's store: one part per stream. */
+export interface DurableStreams {
+  /** Opens a stream's part; a layout whose fingerprint differs from the stored one starts a new history. */
+  stream(layout: StreamLayout): Promise<DurableStream>;
+}

@@ -5,6 +5,8 @@ import type { DataSource, SourceNotice } from '../sources/types.js';
 import type { HistorySource } from './history-query.js';
 import { hasAll, joinRun, newestId, resumeRun } from './join.js';
 import { StreamRun, type RunContext } from './run.js';
+import type { RestoredRun } from './run-restore.js';
+import type { DurableStream } from '../store/types.js';
 import { formatEvent, formatRetry } from './sse.js';
 import { createStreamSource, type SourceMaker } from './stream-source.js';
 import { describeStream, streamShape } from './stream-shape.js';
@@ -27,10 +29,14 @@ export class StreamChannel {
   /** The reading of the latest run (or of the channel this one replaces): the next run reads after it. */
   private reading: Promise<void> | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
+  /** A reload is replacing it: viewers that reach it are sent to the new one. */
+  private retiring = false;
 
   constructor(
     readonly config: StreamConfig,
     private readonly deps: SourceMaker & { retryMs: () => number },
+    /** Its part of the store (undefined: memory only), and the run stored there to continue. */
+    readonly durable?: { stream: DurableStream; restored?: RestoredRun },
   ) {
     this.id = config.id;
     const logger = deps.logger.child({ stream: config.id });
@@ -42,10 +48,11 @@ export class StreamChannel {
       stats: this.stats,
       alerts: new AlertCounts(config.alerts, logger),
       viewers: this.viewers,
-      createSource: (notify) => this.createSource(notify),
+      createSource: (notify, resumeFrom) => this.createSource(notify, resumeFrom),
+      writer: durable?.stream.writer,
       ended: () => this.closeAll('finished'),
     };
-    this.run = new StreamRun(this.context);
+    this.run = new StreamRun(this.context, durable?.restored);
   }
 
   get state(): StreamState {
@@ -106,8 +113,8 @@ export class StreamChannel {
   }
 
   /** Creates a source instance for this stream (used for runs and for start-up checks). */
-  createSource(notify: (notice: SourceNotice) => void = () => {}): DataSource {
-    return createStreamSource(this.config, { ...this.deps, logger: this.context.logger }, notify);
+  createSource(notify: (notice: SourceNotice) => void = () => {}, resumeFrom?: unknown): DataSource {
+    return createStreamSource(this.config, { ...this.deps, logger: this.context.logger }, notify, resumeFrom);
   }
 
   /** True when `lastEventId` is the end of a finished run: the client has everything (answer 204). */
@@ -117,6 +124,10 @@ export class StreamChannel {
 
   /** Adds a viewer: sends it what it missed (or the recent rows), then keeps it live. */
   attach(viewer: Viewer, lastEventId: string | undefined): void {
+    if (this.retiring) {
+      viewer.close('removed', formatRetry(this.deps.retryMs()) + formatEvent(undefined, 'end', JSON.stringify({ reason: 'changed' })));
+      return;
+    }
     this.cancelIdleStop();
     if (this.state === 'idle') this.start(); // a stopped run cannot be resumed: start a new one
     const plan = lastEventId ? resumeRun(this.run, lastEventId) : undefined;
@@ -145,12 +156,21 @@ export class StreamChannel {
     this.stopWhenUnwatched();
   }
 
-  /** Starts a new run (a new run id, an empty log and history, a fresh source), unless one is running. */
+  /**
+   * Starts reading, unless a run is: a stopped run of a stream with a store goes on where it
+   * stopped; otherwise a new run (a new run id, an empty log and history, a fresh source).
+   */
   start(): void {
     if (this.state === 'running') return;
     this.stats.runs++;
-    this.run = new StreamRun(this.context);
+    if (!this.run.continues) this.run = new StreamRun(this.context);
     this.reading = this.run.start(this.reading);
+  }
+
+  /** A reload replaces it (with the same history): it stops, and sends viewers that still reach it on. */
+  async retire(): Promise<void> {
+    this.retiring = true;
+    await this.stop();
   }
 
   /** Makes the first run wait for `previous` (the channel this one replaces) to finish stopping. */

@@ -28,6 +28,10 @@ export class EventLog {
     return this.ring.length;
   }
 
+  get capacity(): number {
+    return this.ring.capacity;
+  }
+
   get bytes(): number {
     return this.ring.size;
   }

@@ -9,12 +9,16 @@ import { StreamChannel } from './channel.js';
 import { addStats, type AlertTransitions, type ChannelStats } from './stream-stats.js';
 import { encodeEvent, HEARTBEAT } from './sse.js';
 import { Viewer, type ViewerEnd } from './viewer.js';
+import type { DurableStreams } from '../store/types.js';
+import { type DurablePart, openDurablePart } from './durable-parts.js';
 
 export interface HubOptions {
   registry: SourceRegistry;
   dataDir: DataDir;
   logger: Logger;
   server: ServerConfig;
+  /** The store streams are written to (undefined: memory only). */
+  store?: DurableStreams;
 }
 
 export type Admission = { ok: true } | { ok: false; retryAfterSeconds: number; message: string; reason: RefusalReason };
@@ -72,8 +76,17 @@ export class StreamHub {
   }
 
   /** Creates the channels for a set of streams (at start-up). */
-  load(streams: readonly StreamConfig[]): void {
-    for (const config of streams) this.channels.set(config.id, this.createChannel(config));
+  load(streams: readonly StreamConfig[], parts: ReadonlyMap<string, DurablePart | undefined> = new Map()): void {
+    for (const config of streams) this.channels.set(config.id, this.createChannel(config, parts.get(config.id)));
+  }
+
+  /** Opens the streams' parts of the store (and what each continues), for load. */
+  async openDurable(streams: readonly StreamConfig[]): Promise<Map<string, DurablePart | undefined>> {
+    const store = this.options.store;
+    const parts = new Map<string, DurablePart | undefined>();
+    if (!store) return parts;
+    for (const config of streams) parts.set(config.id, await openDurablePart(store, config, this.options.logger));
+    return parts;
   }
 
   /** The source types this daemon knows (for metrics that every plugin declares). */
@@ -113,9 +126,24 @@ export class StreamHub {
     const next = new Map(streams.map((s) => [s.id, s]));
     const retry = () => this.jitteredRetry();
     const stopping: Promise<void>[] = [];
+    // With a store, a changed stream's run stops and commits first; its new version continues it
+    // from the store (or starts a new history there, when its source, columns or stages changed).
+    const replaced = new Map<string, DurablePart | undefined>();
     for (const [id, channel] of [...this.channels]) {
       const config = next.get(id);
-      if (config && sameStream(config, channel.config)) continue;
+      if (!config || sameStream(config, channel.config) || !channel.durable) continue;
+      channel.closeViewers('changed', retry);
+      await channel.retire();
+      await channel.durable.stream.flush();
+      this.retire(channel);
+      changes.changed.push(id);
+      this.channels.set(id, this.createChannel(config, await openDurablePart(this.options.store!, config, this.options.logger)));
+      replaced.set(id, undefined);
+      if (config.autostart) this.channels.get(id)!.start();
+    }
+    for (const [id, channel] of [...this.channels]) {
+      const config = next.get(id);
+      if (replaced.has(id) || (config && sameStream(config, channel.config))) continue;
       channel.closeViewers(config ? 'changed' : 'removed', retry);
       this.retire(channel); // its counters stay in the totals while it stops
       const stopped = channel.stop();
@@ -134,7 +162,8 @@ export class StreamHub {
     for (const config of streams) {
       if (this.channels.has(config.id)) continue;
       changes.added.push(config.id);
-      const channel = this.createChannel(config);
+      const part = this.options.store ? await openDurablePart(this.options.store, config, this.options.logger) : undefined;
+      const channel = this.createChannel(config, part);
       this.channels.set(config.id, channel);
       if (config.autostart) channel.start();
     }
@@ -281,15 +310,11 @@ export class StreamHub {
     if (rules.size > 0) this.retiredAlerts.set(channel.id, rules);
   }
 
-  private createChannel(config: StreamConfig): StreamChannel {
+  private createChannel(config: StreamConfig, part?: DurablePart): StreamChannel {
     const plugin = this.options.registry.get(config.source.type);
     if (!plugin) throw new TypeError(`no source plugin for type ${config.source.type}`);
-    return new StreamChannel(config, {
-      plugin,
-      dataDir: this.options.dataDir,
-      logger: this.options.logger,
-      retryMs: () => this.server.retryMs,
-    });
+    const deps = { plugin, dataDir: this.options.dataDir, logger: this.options.logger, retryMs: () => this.server.retryMs };
+    return new StreamChannel(config, deps, part);
   }
 }
 

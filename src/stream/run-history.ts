@@ -32,6 +32,19 @@ export class RunHistory {
     this.passSeqs[this.pass] = seq;
   }
 
+  /** The pass and the seq each pass started at (kept in a durable run's checkpoints). */
+  get place(): { pass: number; passSeqs: number[] } {
+    return { pass: this.pass, passSeqs: [...this.passSeqs] };
+  }
+
+  /** A continued run's history takes up its pass numbering where the stored run left it. */
+  restore(pass: number, passSeqs: readonly number[]): void {
+    this.pass = pass;
+    this.passSeqs.length = 0;
+    this.passSeqs.push(...passSeqs);
+    this.store.startPass(pass);
+  }
+
   /** The fields of the log line that says the seed is read. */
   seedReport(notice: Extract<SourceNotice, { type: 'seeded' }>): Record<string, unknown> {
     const { messages, older, ranges } = notice;

@@ -7,6 +7,11 @@ export type Mark = MarkEvent & { seq: number };
 /** Marks kept per key (the state column, each alert rule); older ones are dropped first. */
 const KEPT_PER_KEY = 1000;
 
+/** Marks are kept per key: the state column, or one alert rule. */
+export function markKey(mark: MarkEvent): string {
+  return mark.name === 'state' ? 'state' : `alert:${mark.payload.rule}`;
+}
+
 /** Whether a mark still holds after it: the state in effect, or an alert that is firing. */
 function holds(mark: Mark): boolean {
   return mark.name === 'state' || mark.payload.state === 'firing';
@@ -21,7 +26,7 @@ export class RunMarks {
   private readonly byKey = new Map<string, Mark[]>();
 
   record(mark: Mark): void {
-    const key = mark.name === 'state' ? 'state' : `alert:${mark.payload.rule}`;
+    const key = markKey(mark);
     let marks = this.byKey.get(key);
     if (!marks) {
       marks = [];
@@ -71,6 +76,11 @@ export class RunMarks {
       }
     }
     return { states, alerts };
+  }
+
+  /** The newest mark of a key (see markKey). */
+  latest(key: string): Mark | undefined {
+    return this.byKey.get(key)?.at(-1);
   }
 
   /** The rules firing now. */

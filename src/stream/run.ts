@@ -5,7 +5,8 @@ import type { StreamState } from '../protocol/events.js';
 import { now } from '../sources/clock.js';
 import { SourceError } from '../sources/errors.js';
 import type { DataSource, SourceNotice } from '../sources/types.js';
-import { isBackfill, positionsOf, rowsOf } from '../values/row.js';
+import type { StreamWriter } from '../store/types.js';
+import { isBackfill, positionsOf, rowsOf, type Row } from '../values/row.js';
 import { Batcher } from './batcher.js';
 import { EventLog } from './event-log.js';
 import { CursorIds } from './log-cursor.js';
@@ -13,7 +14,10 @@ import { RunHistory } from './run-history.js';
 import { formatEventId, newRunId } from './run-ids.js';
 import { RunMarks } from './run-marks.js';
 import { RunNotices } from './run-notices.js';
-import { type MarkEvent, stagesForRun } from '../pipeline/run-pipeline.js';
+import { type MarkEvent, type RunStages, stagesForRun } from '../pipeline/run-pipeline.js';
+import { markKey } from './run-marks.js';
+import { RunRecorder, type RunPlace } from './run-recorder.js';
+import { restoreRun, type RestoredRun, type RunExtra } from './run-restore.js';
 import { Snapshots } from './snapshot.js';
 import type { StreamShape } from './stream-shape.js';
 import type { AlertCounts, ChannelStats } from './stream-stats.js';
@@ -24,7 +28,9 @@ export interface RunContext {
   config: StreamConfig;
   shape: StreamShape;
   logger: Logger;
-  createSource(notify: (notice: SourceNotice) => void): DataSource;
+  createSource(notify: (notice: SourceNotice) => void, resumeFrom?: unknown): DataSource;
+  /** The store the stream's runs are written to (undefined: memory only). */
+  writer?: StreamWriter;
   stats: ChannelStats;
   alerts: AlertCounts;
   /** The viewers every event is written to. */
@@ -40,11 +46,11 @@ export interface RunContext {
  * marks become events between two rows, after the rows batched before them. A new start is a new run.
  */
 export class StreamRun {
-  readonly id = newRunId();
+  readonly id: string;
   /** 'idle' until it starts, and once stopped. */
   state: StreamState = 'idle';
   source: DataSource | undefined;
-  readonly startedAt = Date.now();
+  readonly startedAt: number;
   readonly log: EventLog;
   readonly marks = new RunMarks();
   readonly history: RunHistory;
@@ -56,16 +62,43 @@ export class StreamRun {
   /** For rows with log positions (Kafka): event ids are cursors, `partition:offset`. */
   private cursorIds: CursorIds | undefined;
   private batcher: Batcher | undefined;
-  private readonly abort = new AbortController();
+  private abort = new AbortController();
   private readonly logger: Logger;
+  /** Writes the run to the store, when the stream has one. */
+  private readonly recorder: RunRecorder | undefined;
+  /** The stages, made at the first reading; a continued run's later readings go on with them. */
+  private stages: RunStages | undefined;
+  /** Stored rows to run through the stages before the first reading (a run continued from the store). */
+  private warmRows: Row[] | undefined;
+  private readings = 0;
 
-  constructor(private readonly context: RunContext) {
+  constructor(
+    private readonly context: RunContext,
+    restored?: RestoredRun,
+  ) {
     const { config, shape } = context;
+    this.id = restored?.checkpoint.run ?? newRunId();
     this.logger = context.logger;
     this.log = new EventLog(config.buffer.events, config.buffer.bytes);
     this.history = new RunHistory(shape.timeName, shape.columns, config.history.keep);
     this.snapshots = new Snapshots(shape.encoder);
     this.notices = new RunNotices(this.id, this.history, config.resetStagesOnLoop, this.logger);
+    this.startedAt = Date.now();
+    if (restored) {
+      const target = { run: this.id, log: this.log, history: this.history, marks: this.marks, notices: this.notices };
+      const { encoder, timeName, columns } = shape;
+      this.warmRows = restoreRun({ ...target, encoder, timeName, columns }, restored);
+      this.seq = restored.checkpoint.seq;
+      this.startedAt = (restored.checkpoint.extra as Partial<RunExtra> | undefined)?.startedAt ?? this.startedAt;
+    }
+    if (context.writer) {
+      this.recorder = new RunRecorder(context.writer, this.id, restored?.checkpoint, (position) => this.source?.committed?.(position));
+    }
+  }
+
+  /** A stopped run of a stream with a store goes on where it stopped when started again (a finished or failed one does not). */
+  get continues(): boolean {
+    return this.recorder !== undefined && this.state === 'idle';
   }
 
   /** Rows carry log positions, and event ids name them. */
@@ -81,10 +114,12 @@ export class StreamRun {
 
   /** Opens the source and reads it once `after` (the previous run's reading) has settled; resolves when reading ends. */
   start(after: Promise<void> | undefined): Promise<void> | undefined {
+    const fresh = this.readings++ === 0 && this.seq === 0;
     this.state = 'running';
+    this.abort = new AbortController();
     let source: DataSource;
     try {
-      source = this.context.createSource((notice) => this.notice(notice));
+      source = this.context.createSource((notice) => this.notice(notice), this.recorder?.lastPosition);
     } catch (error) {
       this.fail(error);
       return after;
@@ -96,12 +131,14 @@ export class StreamRun {
     const batcher = new Batcher(
       this.context.config.batch,
       source.nominalRate,
-      (row, position) => this.publish('update', row, 1, position),
-      (rows, positions) => this.publish('batch', encoder.columns(rows), rows.length, positions),
+      (row, position) => this.publishRows('update', row, [row], position),
+      (rows, positions) => this.publishRows('batch', encoder.columns(rows), rows, positions),
     );
     this.batcher = batcher;
-    this.publish('started', { run: this.id, startedAt: new Date(this.startedAt).toISOString(), rate: source.nominalRate ?? null }, 0);
-    this.logger.info({ run: this.id }, 'stream started');
+    if (fresh) {
+      this.publish('started', { run: this.id, startedAt: new Date(this.startedAt).toISOString(), rate: source.nominalRate ?? null }, 0);
+      this.logger.info({ run: this.id }, 'stream started');
+    } else this.logger.info({ run: this.id, seq: this.seq }, 'stream continued');
     // A previous run's loop may still be unwinding; this one starts reading after it has.
     return (after ?? Promise.resolve()).then(() => this.read(source, batcher));
   }
@@ -110,7 +147,9 @@ export class StreamRun {
   stop(): void {
     this.abort.abort();
     this.batcher?.discard();
-    if (this.state === 'running') this.state = 'idle';
+    if (this.state !== 'running') return;
+    this.state = 'idle';
+    this.recorder?.close(this.place());
   }
 
   /** The row path: source → pipeline → history, and batcher → publish. */
@@ -129,9 +168,17 @@ export class StreamRun {
         // The one place rows pass through the stages: once each, before batching.
         const out = runPipeline(pipeline, batch, positionsOf(item));
         this.history.store.append(out.rows);
+        const position = source.position?.();
         // Seed rows are history only: a viewer gets them from /history (the element's `range`).
-        if (isBackfill(item)) this.history.seeded.add(out.rows);
-        else batcher.addAll(out.rows, out.positions);
+        if (isBackfill(item)) {
+          this.history.seeded.add(out.rows);
+          this.recorder?.backfill(out.rows, this.place(), position);
+        } else {
+          this.recorder?.itemRead(out.rows.length, position);
+          batcher.addAll(out.rows, out.positions);
+        }
+        // Without a store, rows are as safe as they get once handed on.
+        if (!this.recorder && position !== undefined) source.committed?.(position);
         if (nextProgress !== Number.POSITIVE_INFINITY && now() >= nextProgress) {
           nextProgress = now() + progressEvery;
           batcher.flush();
@@ -142,6 +189,7 @@ export class StreamRun {
       if (this.state !== 'running') return;
       batcher.flush(); // the rows read before the error still go out, ahead of the error event
       this.fail(error);
+      this.recorder?.close(this.place(true));
       return;
     }
     if (this.state !== 'running') {
@@ -151,16 +199,51 @@ export class StreamRun {
     batcher.flush();
     this.publish('jobfinished', { rows, progress: source.progress?.() ?? null, skipped: source.skipped?.() ?? 0 }, 0);
     this.state = 'finished';
+    this.recorder?.close(this.place(true));
     this.logger.info({ run: this.id }, 'stream finished');
     this.context.ended();
   }
 
   private async pipeline(source: DataSource): Promise<Stage> {
+    if (this.stages) return this.stages.stage;
     const { config, shape } = this.context;
     const mark = (m: MarkEvent) => this.mark(m);
     const stages = await stagesForRun(config, { timeName: shape.timeName, source, signal: this.abort.signal, mark });
     this.notices.restartDerived = stages.restartDerived;
+    this.stages = stages;
+    if (this.warmRows) this.warm(stages, this.warmRows);
+    this.warmRows = undefined;
     return stages.stage;
+  }
+
+  /**
+   * A continued run's stages go through its stored rows again, so its windows and alert timers are
+   * where they were. Where that ends in a state or an alert other than the stored marks say (a rule
+   * the config just added or changed), the difference is published now.
+   */
+  private warm(stages: RunStages, rows: readonly Row[]): void {
+    const newest = new Map<string, MarkEvent>();
+    for (const m of stages.warm(rows)) newest.set(markKey(m), m);
+    for (const [key, m] of newest) {
+      const stored = this.marks.latest(key);
+      // A rule with no stored mark has not fired.
+      const before = stored ? markValue(stored) : m.name === 'alert' ? 'resolved' : undefined;
+      if (before !== markValue(m)) this.mark(m);
+    }
+  }
+
+  /** Where the run is, for a checkpoint. */
+  private place(ended = false): RunPlace {
+    const { pass, passSeqs } = this.history.place;
+    const extra: RunExtra & { ended: boolean } = {
+      startedAt: this.startedAt,
+      historyPass: pass,
+      passSeqs,
+      filePass: this.notices.pass,
+      segmentStart: this.notices.segmentStart,
+      ended,
+    };
+    return { seq: this.seq, pass, extra };
   }
 
   /** A source's notice, between two rows: the rows batched before it go out first. */
@@ -176,8 +259,9 @@ export class StreamRun {
    * row): published, and remembered for viewers that join later.
    */
   private mark(mark: MarkEvent): void {
-    this.batcher!.flush(); // the rows batched before it go first
+    this.batcher?.flush(); // the rows batched before it go first
     this.publish(mark.name, mark.payload, 0);
+    this.recorder?.mark(mark.name, mark.payload, this.place());
     this.marks.record({ ...mark, seq: this.seq });
     this.context.alerts.note(mark);
   }
@@ -189,6 +273,12 @@ export class StreamRun {
     this.publish('sourceerror', { message }, 0);
     this.state = 'failed';
     this.context.ended();
+  }
+
+  /** A data event: published, then written to the store with its seq. */
+  private publishRows(name: 'update' | 'batch', payload: unknown, rows: readonly Row[], positions?: number[]): void {
+    this.publish(name, payload, rows.length, positions);
+    this.recorder?.rowsPublished(rows, this.place());
   }
 
   /** Frames an event once, keeps it (with its payload) for resuming viewers, and writes it to every viewer. */
@@ -206,4 +296,9 @@ export class StreamRun {
       }
     }
   }
+}
+
+/** What a mark says holds after it: the state, or whether its alert fires. */
+function markValue(mark: MarkEvent): string {
+  return mark.name === 'state' ? mark.payload.value : mark.payload.state;
 }

@@ -12,7 +12,12 @@ export interface SourceMaker {
 }
 
 /** A source instance for a stream: a run's (which gets its notices), or one for start-up checks. */
-export function createStreamSource(config: StreamConfig, maker: SourceMaker, notify: (notice: SourceNotice) => void): DataSource {
+export function createStreamSource(
+  config: StreamConfig,
+  maker: SourceMaker,
+  notify: (notice: SourceNotice) => void,
+  resumeFrom?: unknown,
+): DataSource {
   const { seedFromTopicMs, keep } = config.history;
   const seeds = seedFromTopicMs !== undefined && keep.rows > 0 && keep.bytes > 0;
   return maker.plugin.create(config.source, {
@@ -23,6 +28,8 @@ export function createStreamSource(config: StreamConfig, maker: SourceMaker, not
     fields: config.columns.map((c) => c.from),
     notify,
     // The history keeps no more than keep.rows rows: a partition's older messages would be dropped unseen.
-    ...(seeds ? { seedHistory: { durationMs: seedFromTopicMs, maxMessages: keep.rows } } : {}),
+    ...(resumeFrom !== undefined ? { resumeFrom } : {}),
+    // A continued run's history is in the store: no seed.
+    ...(seeds && resumeFrom === undefined ? { seedHistory: { durationMs: seedFromTopicMs, maxMessages: keep.rows } } : {}),
   });
 }

@@ -60,7 +60,7 @@ describe('csv replay resume', () => {
     const { source } = open({}, first.position);
     const rest = await readSome(source, 1000);
     expect(minutes(rest.rows)).toEqual([...Array(33).keys()].map((i) => i + 17));
-    expect(source.progress!().row).toBe(50);
+    expect(source.progress?.()?.row).toBe(50);
     expect(rest.position).toEqual({ pass: 0, record: 50, row: 50, emitted: 50 });
   });
 
