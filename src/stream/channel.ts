@@ -142,6 +142,7 @@ export class StreamChannel {
       return;
     }
     this.stats.rowsSent += join.rows;
+    if (plan && 'replay' in plan) viewer.skipThrough = plan.skipThrough;
     if (this.state === 'running') this.viewers.add(viewer);
     else viewer.close('finished'); // the run is over and the replay included its end
   }

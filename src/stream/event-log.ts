@@ -14,6 +14,8 @@ export interface StreamEvent {
   payload: unknown;
   /** For rows from a partitioned log: `[partition, offset, partition, offset, …]`, one pair per row. */
   positions?: number[];
+  /** A stored run's events: the rows sent up to and with this one (see EventId.rows). */
+  through?: number;
 }
 
 /** The recent events of one run, for resuming viewers and for filling a new viewer's chart. */

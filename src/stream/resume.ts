@@ -11,8 +11,11 @@ export interface ReplayItem {
   rows: number;
 }
 
-/** What a returning viewer gets: exactly the events it missed, or a reset with the reason. */
-export type ResumePlan = { replay: ReplayItem[] } | { reset: string };
+/**
+ * What a returning viewer gets: exactly the events it missed, or a reset with the reason. With
+ * `skipThrough`, it has more rows than the run has sent since a crash: the live events skip them.
+ */
+export type ResumePlan = { replay: ReplayItem[]; skipThrough?: number } | { reset: string };
 
 export interface ResumeContext {
   log: EventLog;
@@ -26,6 +29,9 @@ export function planResume(lastEventId: string, context: ResumeContext): ResumeP
   const runId = parseEventId(lastEventId);
   if (runId) {
     if (runId.run !== context.run) return { reset: 'the stream has restarted' };
+    // A stored run's event numbers start again from its last commit after a crash: an id whose
+    // seq is not the same event here places the viewer by the rows it has.
+    if (runId.rows !== undefined && log.get(runId.seq)?.through !== runId.rows) return resumeByRows(log, runId.rows);
     const missed = log.after(runId.seq);
     return missed ? { replay: missed } : { reset: 'the missed events are no longer kept' };
   }
@@ -82,4 +88,43 @@ function keepRows(event: StreamEvent, keep: boolean[]): Buffer {
   const data = event.payload as ColumnarRows;
   const pick = <T>(values: T[]) => values.filter((_, i) => keep[i]);
   return encodeJsonEvent(event.id, event.name, JSON.stringify({ t: pick(data.t), y: data.y.map(pick) }));
+}
+
+/**
+ * A viewer of a stored run that has `rows` rows: the events after them (the first batch cut to the
+ * rows it lacks), or, when the run has not sent that many since a crash, nothing yet and the
+ * live events cut the same way (catchUp). A reset when the log no longer reaches back to them.
+ */
+function resumeByRows(log: EventLog, rows: number): ResumePlan {
+  const events = log.from(0);
+  const firstRow = events.find((e) => e.rows > 0 && e.through !== undefined);
+  if (firstRow && firstRow.through! - firstRow.rows > rows) return { reset: 'the missed events are no longer kept' };
+  const newest = events.at(-1)?.through ?? 0;
+  if (newest <= rows) return { replay: [], skipThrough: rows };
+  const replay: ReplayItem[] = [];
+  for (const event of events) {
+    const frame = afterRows(event, rows);
+    if (frame) replay.push({ frame, seq: event.seq, rows: event.rows === 0 ? 0 : Math.min(event.rows, event.through! - rows) });
+  }
+  return { replay };
+}
+
+/** The frame of `event` for a viewer that has `rows` rows: undefined when it has all of it, cut when it has some. */
+function afterRows(event: StreamEvent, rows: number): Buffer | undefined {
+  if (event.through === undefined) return event.frame;
+  // A mark comes before the row that made it, and counts only the rows before it.
+  if (event.rows === 0) return event.through >= rows ? event.frame : undefined;
+  if (event.through <= rows) return undefined;
+  const first = event.through - event.rows;
+  if (first >= rows) return event.frame;
+  const keep = Array.from({ length: event.rows }, (_, i) => first + i >= rows);
+  return keepRows(event, keep);
+}
+
+/** A live event for a viewer still ahead of the run after a crash: nothing until it has new rows, then as afterRows. */
+export function catchUp(viewer: { skipThrough: number | undefined }, event: StreamEvent): Buffer | undefined {
+  const rows = viewer.skipThrough!;
+  const frame = afterRows(event, rows);
+  if (frame && event.rows > 0) viewer.skipThrough = undefined;
+  return frame;
 }

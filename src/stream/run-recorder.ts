@@ -36,6 +36,11 @@ export class RunRecorder {
     this.lastPosition = resumed?.position;
   }
 
+  /** Rows written to the store in this run so far. */
+  get storedRows(): number {
+    return this.stored;
+  }
+
   /** After an item the source yielded: `rows` pipeline output rows went to the batcher; the source is now at `position`. */
   itemRead(rows: number, position: unknown): void {
     this.read += rows;

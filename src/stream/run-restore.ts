@@ -61,32 +61,38 @@ export function restoreRun(target: RestoreTarget, restored: RestoredRun): Row[] 
 
 /** The run's recent events again, from its stored rows (one event per seq) and marks, newest that fit the log. */
 function appendEvents(target: RestoreTarget, restored: RestoredRun, rows: readonly Row[]): void {
-  type Item = { seq: number; rows?: Row[]; mark?: StoredMark };
+  /** `through`: the rows sent up to and with the event. */
+  type Item = { seq: number; through: number; rows?: Row[]; mark?: StoredMark };
   const items: Item[] = [];
   let m = 0;
   const marks = restored.marks;
   for (let i = 0; i < rows.length; ) {
     const seq = restored.rows[i]!.seq;
-    while (m < marks.length && marks[m]!.seq < seq) items.push({ seq: marks[m]!.seq, mark: marks[m++] });
+    while (m < marks.length && marks[m]!.seq < seq) items.push(markItem(marks[m++]!));
     let j = i;
     while (j < rows.length && restored.rows[j]!.seq === seq) j++;
-    items.push({ seq, rows: rows.slice(i, j) });
+    items.push({ seq, through: restored.rows[j - 1]!.rn + 1, rows: rows.slice(i, j) });
     i = j;
   }
-  while (m < marks.length) items.push({ seq: marks[m]!.seq, mark: marks[m++] });
+  while (m < marks.length) items.push(markItem(marks[m++]!));
   const first = Math.max(0, items.length - target.log.capacity);
   for (const item of items.slice(first)) {
-    const id = formatEventId(target.run, item.seq);
+    const { seq, through } = item;
+    const id = formatEventId(target.run, seq, through);
     if (item.mark) {
       const { name, payload } = item.mark;
-      target.log.append({ seq: item.seq, id, name, rows: 0, frame: target.encoder.frame(id, name, payload), payload });
+      target.log.append({ seq, id, name, rows: 0, frame: target.encoder.frame(id, name, payload), payload, through });
       continue;
     }
     const single = item.rows!.length === 1;
     const name = single ? 'update' : 'batch';
     const payload = single ? item.rows![0] : target.encoder.columns(item.rows!);
-    target.log.append({ seq: item.seq, id, name, rows: item.rows!.length, frame: target.encoder.frame(id, name, payload), payload });
+    target.log.append({ seq, id, name, rows: item.rows!.length, frame: target.encoder.frame(id, name, payload), payload, through });
   }
+}
+
+function markItem(mark: StoredMark) {
+  return { seq: mark.seq, through: mark.rn, mark };
 }
 
 /** A stored row as the pipeline gave it: its time (ISO-8601) and its values by column name. */

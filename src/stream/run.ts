@@ -8,7 +8,8 @@ import type { DataSource, SourceNotice } from '../sources/types.js';
 import type { StreamWriter } from '../store/types.js';
 import { isBackfill, positionsOf, rowsOf, type Row } from '../values/row.js';
 import { Batcher } from './batcher.js';
-import { EventLog } from './event-log.js';
+import { EventLog, type StreamEvent } from './event-log.js';
+import { catchUp } from './resume.js';
 import { CursorIds } from './log-cursor.js';
 import { RunHistory } from './run-history.js';
 import { formatEventId, newRunId } from './run-ids.js';
@@ -284,15 +285,21 @@ export class StreamRun {
   /** Frames an event once, keeps it (with its payload) for resuming viewers, and writes it to every viewer. */
   private publish(name: string, payload: unknown, rows: number, positions?: number[]): void {
     const seq = ++this.seq;
-    const id = (positions ? this.cursorIds?.forData(positions) : this.cursorIds?.forLifecycle()) ?? formatEventId(this.id, seq);
+    // A stored run's ids also count its rows (see EventId.rows).
+    const through = this.recorder ? this.recorder.storedRows + rows : undefined;
+    const id =
+      (positions ? this.cursorIds?.forData(positions) : this.cursorIds?.forLifecycle()) ?? formatEventId(this.id, seq, through);
     const frame = this.context.shape.encoder.frame(id, name, payload);
-    this.log.append({ seq, id, name, rows, frame, payload, positions });
+    const event: StreamEvent = { seq, id, name, rows, frame, payload, positions, through };
+    this.log.append(event);
     const stats = this.context.stats;
     stats.events++;
     for (const viewer of this.context.viewers) {
-      if (viewer.send(frame)) {
+      // A viewer back after a crash skips the rows it had before (see catchUp).
+      const bytes = viewer.skipThrough === undefined ? frame : catchUp(viewer, event);
+      if (bytes && viewer.send(bytes)) {
         stats.rowsSent += rows;
-        stats.bytesSent += frame.length;
+        stats.bytesSent += bytes.length;
       }
     }
   }

@@ -16,6 +16,8 @@ export type ViewerEnd = 'client' | 'slow' | 'finished' | 'removed' | 'shutdown' 
 export class Viewer {
   private static nextId = 1;
   readonly id = Viewer.nextId++;
+  /** Back after a crash, ahead of what was stored: the rows it already has (see catchUp). */
+  skipThrough: number | undefined;
   private backedUpEvents = 0;
   private closed = false;
   private readonly onDrain = () => {
