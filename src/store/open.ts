@@ -1,6 +1,6 @@
 // Opening the database file: a directory that cannot be written or a file another process holds
 // is a StoreError; a file DuckDB cannot read is moved aside (never deleted) and a new one starts.
-import { accessSync, constants, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { isCorrupt, lockHolder, messageOf, StoreError } from './errors.js';
@@ -8,6 +8,8 @@ import { CREATE_MARKS, CREATE_STREAMS } from './schema.js';
 import type { StoreLogger } from './types.js';
 
 export const FILE_NAME = 'history.duckdb';
+/** DuckDB's file starts with a main header and two database headers of 4 KiB each. */
+const HEADER_BYTES = 3 * 4096;
 
 export interface OpenedDatabase {
   instance: DuckDBInstance;
@@ -70,8 +72,13 @@ async function openChecked(file: string, options: Record<string, string>): Promi
     connection = await instance.connect();
     await connection.run(CREATE_STREAMS);
     await connection.run(CREATE_MARKS);
-    await connection.run('SELECT count(*) FROM streams');
-    await connection.run('SELECT count(*) FROM marks');
+    await connection.run('SELECT * FROM streams');
+    // A truncated file can open: its header counts blocks the file no longer holds.
+    const size = await connection.runAndReadAll('SELECT block_size::DOUBLE, total_blocks::DOUBLE FROM pragma_database_size()');
+    const [blockSize, blocks] = size.getRows()[0] as [number, number];
+    const expected = HEADER_BYTES + blockSize * blocks;
+    const actual = statSync(file).size;
+    if (actual < expected) throw new Error(`The database file is truncated: ${actual} bytes of ${expected}`);
     return instance;
   } catch (error) {
     connection?.closeSync();

@@ -2,37 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base } from 'vitest';
-import type { StoreLogger, StreamLayout } from '../../src/store/types.js';
 
-export interface LogLine {
-  level: 'info' | 'warn' | 'error';
-  details: object;
-  message: string;
-}
-
-/** A logger that keeps its lines. */
-export function memoryLogger(): StoreLogger & { lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  return {
-    lines,
-    info: (details, message) => lines.push({ level: 'info', details, message }),
-    warn: (details, message) => lines.push({ level: 'warn', details, message }),
-    error: (details, message) => lines.push({ level: 'error', details, message }),
-  };
-}
-
-export function layout(stream = 'plant/line-1', fingerprint = 'f1'): StreamLayout {
-  return {
-    stream,
-    fingerprint,
-    timeName: 'time',
-    columns: [
-      { name: 'temp', type: 'number' },
-      { name: 'state', type: 'text' },
-      { name: 'flow', type: 'number' },
-    ],
-  };
-}
+export { layout, type LogLine, memoryLogger } from './fixtures/logger.js';
 
 /** A test with a fresh directory under the system's temporary directory, removed after it. */
 export const test = base.extend<{ dir: string }>({
