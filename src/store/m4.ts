@@ -37,7 +37,7 @@ export async function m4Series(
     const v = valueColumn(i);
     if (c.type === 'text') return `[min(rn), max(rn)]`;
     const present = `FILTER (WHERE ${v} IS NOT NULL)`;
-    return `[min(rn) ${present}, arg_min(rn, (${v}, t, rn)), arg_max(rn, (${v}, -t, -rn)), max(rn) ${present}]`;
+    return `[min(rn) ${present}, arg_min(rn, (${v}, t, rn)) ${present}, arg_max(rn, (${v}, -t, -rn)) ${present}, max(rn) ${present}]`;
   });
   const reader = await connection.runAndReadAll(
     `WITH r AS (
