@@ -83,6 +83,7 @@ export class DurableStore {
           await c.run('ROLLBACK').catch(() => undefined);
           throw error;
         }
+        this.streams.get(id)?.detach();
         this.streams.delete(id);
       }
       return removed;

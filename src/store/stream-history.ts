@@ -91,6 +91,13 @@ export class StreamHistory {
     clearInterval(this.timer);
   }
 
+  /** Stops the handle at once, discarding what it buffered (its tables are being dropped). */
+  detach(): void {
+    this.closed = true;
+    clearInterval(this.timer);
+    this.pending.clear();
+  }
+
   recent(limit: number): Promise<StoredRow[]> {
     return this.context.read.use((c) => recentRows(c, this.table, this.layout.columns, limit));
   }
