@@ -83,3 +83,64 @@ export interface DurableStreams {
   /** Opens a stream's part; a layout whose fingerprint differs from the stored one starts a new history. */
   stream(layout: StreamLayout): Promise<DurableStream>;
 }
+
+/** What the store logs with (a pino logger fits). */
+export interface StoreLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface StoreOptions {
+  logger: StoreLogger;
+  /** DuckDB's memory_limit (default '64MB'). */
+  memoryLimit?: string;
+  /** DuckDB's threads (default 1). */
+  threads?: number;
+  /** A commit at least this often while a checkpoint waits (ms, default 200). */
+  flushMs?: number;
+  /** A commit as soon as this many rows wait (default 5000). */
+  maxRows?: number;
+}
+
+/** What /history's cold tier asks the store: the rows of one pass in [from, to] on `points` pixel columns. */
+export interface StoreM4Request {
+  pass: number;
+  from: number;
+  to: number;
+  points: number;
+}
+
+export interface StreamStats {
+  stream: string;
+  /** Rows stored (committed, less those retention removed). */
+  rows: number;
+  /** An estimate of the bytes the rows take on disk (rows × bytes per row). */
+  bytes: number;
+  commits: number;
+  lastCommitMs: number;
+  maxCommitMs: number;
+  /** Rows buffered, not committed yet. */
+  pendingRows: number;
+  /** Rows without a time, not stored. */
+  untimed: number;
+}
+
+export interface StoreStats {
+  /** The database file and its write-ahead log, in bytes. */
+  fileBytes: number;
+  rows: number;
+  commits: number;
+  writeErrors: number;
+  pendingRows: number;
+  lastCommitMs: number;
+  maxCommitMs: number;
+  streams: StreamStats[];
+}
+
+export interface RetentionLimits {
+  /** Rows older than the newest row's time less this go. */
+  durationMs: number;
+  /** Beyond this (estimated as rows × bytes per row), the oldest rows go. */
+  diskBytes: number;
+}

@@ -1,0 +1,80 @@
+// One commit: a batch's rows, its marks and its checkpoint in one transaction. Rows and marks go
+// through DuckDB's Appender, created inside the transaction, so a rollback (or a crash before
+// COMMIT) takes them back with it (test/store/writer.test.ts checks the rollback).
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import type { Batch } from './pending.js';
+import type { StoreColumn } from './types.js';
+
+export async function commitBatch(
+  connection: DuckDBConnection,
+  stream: string,
+  table: string,
+  columns: readonly StoreColumn[],
+  /** The rn of the batch's first row. */
+  firstRn: number,
+  batch: Batch,
+): Promise<void> {
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    if (batch.t.length > 0) {
+      const appender = await connection.createAppender(table);
+      try {
+        appendRows(appender, columns, firstRn, batch);
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
+      }
+    }
+    if (batch.marks.length > 0) {
+      const appender = await connection.createAppender('marks');
+      try {
+        for (const mark of batch.marks) {
+          appender.appendVarchar(stream);
+          appender.appendBigInt(BigInt(firstRn + mark.at));
+          appender.appendBigInt(BigInt(mark.seq));
+          appender.appendInteger(mark.pass);
+          appender.appendVarchar(mark.name);
+          appender.appendVarchar(JSON.stringify(mark.payload ?? null));
+          appender.endRow();
+        }
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
+      }
+    }
+    const c = batch.checkpoint;
+    await connection.run(
+      'UPDATE streams SET run = $run, seq = $seq, rows = $rows, pass = $pass, position = $position, extra = $extra, updated_at = now() WHERE stream = $stream',
+      {
+        run: c.run,
+        seq: c.seq,
+        rows: c.rows,
+        pass: c.pass,
+        position: JSON.stringify(c.position ?? null),
+        extra: JSON.stringify(c.extra ?? null),
+        stream,
+      },
+    );
+    await connection.run('COMMIT');
+  } catch (error) {
+    await connection.run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+function appendRows(appender: DuckDBAppender, columns: readonly StoreColumn[], firstRn: number, batch: Batch): void {
+  const { t, seq, pass, values } = batch;
+  for (let k = 0; k < t.length; k++) {
+    appender.appendBigInt(BigInt(firstRn + k));
+    appender.appendBigInt(BigInt(seq[k]!));
+    appender.appendInteger(pass[k]!);
+    appender.appendDouble(t[k]!);
+    for (let i = 0; i < columns.length; i++) {
+      const value = values[i]![k]!;
+      if (value === null) appender.appendNull();
+      else if (typeof value === 'number') appender.appendDouble(value);
+      else appender.appendVarchar(value);
+    }
+    appender.endRow();
+  }
+}
