@@ -18,6 +18,9 @@ import { defaultRegistry, type SourceRegistry } from './sources/registry.js';
 import { defaultPlugins } from './plugins.js';
 import { SourceError } from './sources/errors.js';
 import { sameStream, StreamHub, type SourceProblem, type StreamChanges } from './stream/hub.js';
+import { StoreError } from './store/errors.js';
+import { defaultStoreDir, openDaemonStore } from './store/open-daemon-store.js';
+import { StoreUpkeep } from './stream/store-upkeep.js';
 
 export interface DaemonOptions {
   /** Config files or directories. */
@@ -26,6 +29,8 @@ export interface DaemonOptions {
   port?: number;
   host?: string;
   dataDir?: string;
+  /** The store's directory, or false for memory only (overrides server.store). */
+  store?: string | false;
   logger?: Logger;
   publicDir?: string;
   registry?: SourceRegistry;
@@ -76,10 +81,21 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     throw new StartupError(error instanceof SourceError ? error.message : String(error));
   }
 
-  const hub = new StreamHub({ registry, dataDir, logger, server: withFixed(config.server) });
-  hub.load(config.streams);
-  const problems = await hub.check();
-  if (problems.length > 0) throw new ConfigError(problems.map(asConfigProblem));
+  const storeDir = options.store ?? config.store ?? defaultStoreDir(options.config);
+  let store: Awaited<ReturnType<typeof openDaemonStore>>;
+  try {
+    store = storeDir === false ? undefined : await openDaemonStore(storeDir, logger);
+  } catch (error) {
+    throw new StartupError(error instanceof StoreError ? error.message : String(error));
+  }
+  const hub = new StreamHub({ registry, dataDir, logger, server: withFixed(config.server), store });
+  const problems = await hub.check(config.streams);
+  if (problems.length > 0) {
+    await store?.close();
+    throw new ConfigError(problems.map(asConfigProblem));
+  }
+  hub.load(config.streams, await hub.openDurable(config.streams));
+  const upkeep = store ? new StoreUpkeep(store, hub, logger) : undefined;
 
   const counters: DaemonCounters = { reloads: { ok: 0, failed: 0 } };
   const runPredict = createRunPredict({ hub, dataDir, logger, server: () => hub.settings });
@@ -162,6 +178,9 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
           await new Promise((resolve) => setTimeout(resolve, drain));
         }
         await hub.close();
+        upkeep?.stop();
+        // Every run has stopped and checkpointed: the last commits, then the file is closed.
+        await store?.close();
         runPredict.close();
         // Ended event streams close their connections; idle keep-alive connections are closed
         // now, and anything still open after a grace period (a request in flight) is cut.

@@ -34,7 +34,9 @@ const byteSize = z.union([
 
 /** The most a stream may keep, whatever its config says (a typo of a zero is not 40 GB). */
 const MAX_KEEP_BYTES = 4 * GiB;
-export const DEFAULT_KEEP = { durationMs: 24 * HOUR, rows: 1_000_000, bytes: 32 * MiB } as const;
+export const DEFAULT_KEEP = { durationMs: 24 * HOUR, rows: 1_000_000, bytes: 32 * MiB, disk: GiB } as const;
+/** The most a stream may keep on disk. */
+const MAX_KEEP_DISK = 1024 * GiB;
 
 const keep = z
   .object({
@@ -44,6 +46,10 @@ const keep = z
       .describe('data time kept (default 24h)'),
     rows: z.number().int().min(0).max(100_000_000).optional().describe('rows kept at most (default 1000000; 0 keeps none)'),
     bytes: byteSize.pipe(z.number().max(MAX_KEEP_BYTES, 'at most 4GiB')).optional().describe('memory kept at most (default 32MiB)'),
+    disk: byteSize
+      .pipe(z.number().max(MAX_KEEP_DISK, 'at most 1024GiB'))
+      .optional()
+      .describe('the store keeps at most about this much of the stream on disk (default 1GiB); the oldest rows go first'),
   })
   .strict()
   .describe('the bounded history served by /api/streams/:id/history; the first bound reached drops the oldest chunk of rows');
@@ -54,10 +60,14 @@ const recentRows = z.number().int().min(0).max(100_000);
 export interface HistorySettings {
   /** Recent rows a new viewer receives first. */
   rows: number;
-  keep: { durationMs: number; rows: number; bytes: number };
+  /** Data time, rows and memory kept in memory; data time and disk kept in the store. */
+  keep: { durationMs: number; rows: number; bytes: number; disk: number };
   /** At a run's start, fill the history with the topic's messages of this long before now (Kafka streams). */
   seedFromTopicMs?: number;
 }
+
+/** What the in-memory history is bounded by (the store has its own bounds). */
+export type MemoryKeep = Omit<HistorySettings['keep'], 'disk'>;
 
 /**
  * `history` as a number is the recent rows a new viewer receives first (as before history was
@@ -99,6 +109,7 @@ export const historySchema = z
         durationMs: given.keep.duration ?? DEFAULT_KEEP.durationMs,
         rows: given.keep.rows ?? DEFAULT_KEEP.rows,
         bytes: given.keep.bytes ?? DEFAULT_KEEP.bytes,
+        disk: given.keep.disk ?? DEFAULT_KEEP.disk,
       },
       ...('seedFromTopic' in given && given.seedFromTopic !== undefined ? { seedFromTopicMs: given.seedFromTopic } : {}),
     };

@@ -3,6 +3,7 @@ import type { StreamChannel } from '../stream/channel.js';
 import type { ChannelStats } from '../stream/stream-stats.js';
 import type { StreamHub } from '../stream/hub.js';
 import type { RunPredictStats } from './routes/compat.js';
+import type { DurableStreams, StreamStats } from '../store/types.js';
 
 /** Counters kept outside the hub: config reloads. */
 export interface DaemonCounters {
@@ -67,6 +68,7 @@ export function createMetrics(hub: StreamHub, counters: DaemonCounters, runPredi
   }
   sourceCounters(hub, registry);
   alertMetrics(hub, registry);
+  storeMetrics(hub, registry);
   new Counter({
     name: 'rtg_connections_refused_total',
     help: 'Event-stream requests answered 503, by reason.',
@@ -167,6 +169,55 @@ function sourceCounters(hub: StreamHub, registry: Registry): void {
             this.inc({ stream: channel.id, ...part.labels }, values[part.key]);
           }
         }
+      },
+    });
+  }
+}
+
+/** The store, per stream: rows and bytes on disk, commits and their latency; and whether it writes. */
+function storeMetrics(hub: StreamHub, registry: Registry): void {
+  const perStream: [string, string, (s: StreamStats) => number][] = [
+    ['rtg_store_rows', 'Rows of the stream in the durable store.', (s) => s.rows],
+    ['rtg_store_bytes', 'Estimated bytes of the stream on disk in the store.', (s) => s.bytes],
+    ['rtg_store_pending_rows', 'Rows of the stream waiting for the next commit.', (s) => s.pendingRows],
+    ['rtg_store_last_commit_seconds', "The stream's latest commit's duration.", (s) => s.lastCommitMs / 1000],
+    ['rtg_store_max_commit_seconds', "The stream's longest commit's duration.", (s) => s.maxCommitMs / 1000],
+  ];
+  for (const [name, help, value] of perStream) {
+    new Gauge({
+      name,
+      help,
+      labelNames: ['stream'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const s of hub.store?.stats().streams ?? []) this.set({ stream: s.stream }, value(s));
+      },
+    });
+  }
+  new Counter({
+    name: 'rtg_store_commits_total',
+    help: 'Commits of the stream to the store (rows, marks and its position, in one transaction).',
+    labelNames: ['stream'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of hub.store?.stats().streams ?? []) this.inc({ stream: s.stream }, s.commits);
+    },
+  });
+  const whole: [string, string, (store: DurableStreams) => number][] = [
+    ['rtg_store_ok', '1 while the store writes; 0 when it failed (streams go on in memory; /readyz says why).', (st) => (st.health().ok ? 1 : 0)],
+    ['rtg_store_file_bytes', "The store's database file and write-ahead log, in bytes.", (st) => st.stats().fileBytes],
+    ['rtg_store_write_errors', 'Writes to the store that failed since the daemon started.', (st) => st.stats().writeErrors],
+  ];
+  for (const [name, help, value] of whole) {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        if (hub.store) this.set(value(hub.store));
       },
     });
   }

@@ -13,9 +13,15 @@ export async function commitBatch(
   /** The rn of the batch's first row. */
   firstRn: number,
   batch: Batch,
+  /** The batch is a new run's first: the stream's stored rows and marks go, in the same transaction. */
+  newRun = false,
 ): Promise<void> {
   await connection.run('BEGIN TRANSACTION');
   try {
+    if (newRun) {
+      await connection.run(`DELETE FROM ${table}`);
+      await connection.run('DELETE FROM marks WHERE stream = $stream', { stream });
+    }
     if (batch.t.length > 0) {
       const appender = await connection.createAppender(table);
       try {

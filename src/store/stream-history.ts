@@ -184,8 +184,11 @@ export class StreamHistory {
       return;
     }
     const started = performance.now();
+    // A run that ended (finished, failed) is followed by a new one: a new history.
+    const newRun = this.last !== undefined && batch.checkpoint.run !== this.last.run;
+    if (newRun) this.nextRn = 0;
     try {
-      await this.context.write.use((c) => commitBatch(c, this.layout.stream, this.table, this.layout.columns, this.nextRn, batch));
+      await this.context.write.use((c) => commitBatch(c, this.layout.stream, this.table, this.layout.columns, this.nextRn, batch, newRun));
     } catch (error) {
       health.fail(error);
       health.discardedRows += batch.t.length + this.pending.clear();
@@ -197,6 +200,10 @@ export class StreamHistory {
     this.maxCommitMs = Math.max(this.maxCommitMs, ms);
     if (this.latencies.length >= 1000) this.latencies.shift();
     this.latencies.push(ms);
+    if (newRun) {
+      this.stored = 0;
+      this.context.logger.info({ stream: this.layout.stream, run: batch.checkpoint.run }, `${this.layout.stream}: a new run: its stored history starts again`);
+    }
     this.stored += batch.t.length;
     const { rows } = batch.checkpoint;
     if (rows !== this.nextRn + batch.t.length && !this.warned) {

@@ -1,5 +1,7 @@
 // What a run writes to the durable store and reads back after a restart. The store is an embedded
 // database (DuckDB) in a directory the daemon owns; see docs/history.md.
+import type { HistorySeries } from '../protocol/events.js';
+import type { PassSummary } from '../stream/history-store.js';
 import type { Row } from '../values/row.js';
 
 export interface StoreColumn {
@@ -76,12 +78,24 @@ export interface DurableStream {
   marks(fromRn?: number): Promise<StoredMark[]>;
   /** Commits everything up to the newest checkpoint now. */
   flush(): Promise<void>;
+  /** M4 in SQL over the stored rows of a pass in [from, to] (the cold tier of /history). */
+  m4(request: StoreM4Request): Promise<{ rows: number; resolution: 'full' | 'm4'; series: HistorySeries[] }>;
+  /** The passes stored, with their time spans. */
+  passes(): Promise<PassSummary[]>;
+  /** Deletes the rows past the limits; resolves with the rows deleted. */
+  enforce(limits: RetentionLimits): Promise<number>;
+  stats(): StreamStats;
 }
 
 /** The daemon's store: one part per stream. */
 export interface DurableStreams {
   /** Opens a stream's part; a layout whose fingerprint differs from the stored one starts a new history. */
   stream(layout: StreamLayout): Promise<DurableStream>;
+  /** Whether it still writes, and if not, what to do (one sentence naming the file). */
+  health(): { ok: boolean; message?: string };
+  stats(): StoreStats;
+  /** The database file. */
+  readonly file: string;
 }
 
 /** What the store logs with (a pino logger fits). */

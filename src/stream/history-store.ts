@@ -1,4 +1,4 @@
-import type { HistorySettings } from '../config/history.js';
+import type { MemoryKeep } from '../config/history.js';
 import { noteExtreme } from '../values/m4-decimation.js';
 import type { Row } from '../values/row.js';
 import { wireTimeMs } from '../values/convert.js';
@@ -49,7 +49,7 @@ export class HistoryStore {
   constructor(
     private readonly timeName: string,
     readonly columns: readonly HistoryColumn[],
-    private readonly keep: HistorySettings['keep'],
+    private readonly keep: MemoryKeep,
   ) {
     let numbers = 0;
     let texts = 0;

@@ -62,6 +62,11 @@ export class StreamHub {
     return this.server;
   }
 
+  /** The store, and whether it writes (undefined: memory only). */
+  get store(): DurableStreams | undefined {
+    return this.options.store;
+  }
+
   /** Viewers of streams plus replays of the original demo's endpoint. */
   get viewerCount(): number {
     return this.viewers.size + this.extraViewers;

@@ -1,4 +1,4 @@
-import type { HistorySettings } from '../config/history.js';
+import type { MemoryKeep } from '../config/history.js';
 import type { ColumnInfo } from '../protocol/events.js';
 import type { SourceNotice } from '../sources/types.js';
 import type { HistorySource } from './history-query.js';
@@ -19,7 +19,7 @@ export class RunHistory {
   private readonly passSeqs: number[] = [0];
   private pass = 0;
 
-  constructor(timeName: string, columns: readonly ColumnInfo[], keep: HistorySettings['keep']) {
+  constructor(timeName: string, columns: readonly ColumnInfo[], keep: MemoryKeep) {
     // The history keeps the columns of `meta.columns` (derived ones included), in that order.
     this.store = new HistoryStore(timeName, columns, keep);
     this.seeded = new SeedTally(timeName);

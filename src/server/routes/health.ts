@@ -3,7 +3,8 @@ import type { Registry } from 'prom-client';
 import type { StreamHub } from '../../stream/hub.js';
 
 /**
- * `/healthz`: the process answers. `/readyz`: config loaded, sources usable, not draining.
+ * `/healthz`: the process answers. `/readyz`: config loaded, sources usable, not draining (and
+ * whether the store writes: a failing store is named, but live streaming goes on, so it is ready).
  * `/metrics`: Prometheus text format.
  */
 export function healthRoutes(hub: StreamHub, metrics: Registry): Router {
@@ -17,8 +18,10 @@ export function healthRoutes(hub: StreamHub, metrics: Registry): Router {
     const streams = hub.list().map((c) => ({ id: c.id, ready: c.isReady(), state: c.state, status: c.sourceStatus ?? null }));
     const notReady = streams.filter((s) => !s.ready).map((s) => s.id);
     const status = hub.draining ? 'draining' : notReady.length > 0 ? 'not ready' : 'ready';
+    // A store that cannot write costs durability, not the live streams: named here, still ready.
+    const store = hub.store ? { path: hub.store.file, ...hub.store.health() } : { ok: true, memoryOnly: true };
     ctx.status = status === 'ready' ? 200 : 503;
-    ctx.body = { status, streams };
+    ctx.body = { status, streams, store };
   });
   router.get('/metrics', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
