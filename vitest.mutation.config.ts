@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // process, no daemon, browser or broker.
 export default defineConfig({
   test: {
-    include: ['test/stream/**/*.test.ts', 'test/pipeline/**/*.test.ts', 'test/values/**/*.test.ts'],
+    include: ['test/stream/**/*.test.ts', 'test/pipeline/**/*.test.ts', 'test/values/**/*.test.ts', 'test/store/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
   },
