@@ -202,7 +202,10 @@ export class StreamHistory {
     this.latencies.push(ms);
     if (newRun) {
       this.stored = 0;
-      this.context.logger.info({ stream: this.layout.stream, run: batch.checkpoint.run }, `${this.layout.stream}: a new run: its stored history starts again`);
+      this.context.logger.info(
+        { stream: this.layout.stream, run: batch.checkpoint.run },
+        `${this.layout.stream}: a new run: its stored history starts again`,
+      );
     }
     this.stored += batch.t.length;
     const { rows } = batch.checkpoint;

@@ -26,5 +26,7 @@ export function parseEventId(text: string | undefined): EventId | undefined {
   if (!text || text.length > 40) return undefined;
   const match = EVENT_ID.exec(text);
   if (!match) return undefined;
-  return match[3] === undefined ? { run: match[1]!, seq: Number(match[2]) } : { run: match[1]!, seq: Number(match[2]), rows: Number(match[3]) };
+  return match[3] === undefined
+    ? { run: match[1]!, seq: Number(match[2]) }
+    : { run: match[1]!, seq: Number(match[2]), rows: Number(match[3]) };
 }

@@ -287,8 +287,7 @@ export class StreamRun {
     const seq = ++this.seq;
     // A stored run's ids also count its rows (see EventId.rows).
     const through = this.recorder ? this.recorder.storedRows + rows : undefined;
-    const id =
-      (positions ? this.cursorIds?.forData(positions) : this.cursorIds?.forLifecycle()) ?? formatEventId(this.id, seq, through);
+    const id = (positions ? this.cursorIds?.forData(positions) : this.cursorIds?.forLifecycle()) ?? formatEventId(this.id, seq, through);
     const frame = this.context.shape.encoder.frame(id, name, payload);
     const event: StreamEvent = { seq, id, name, rows, frame, payload, positions, through };
     this.log.append(event);

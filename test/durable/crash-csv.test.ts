@@ -17,7 +17,8 @@ const started: DaemonProcess[] = [];
 /** Row i: one second after row i-1, `n` = i, `v` a wave (so the z-score moves). */
 function sequenceCsv(rows: number): string {
   const lines = ['timestamp,n,v'];
-  for (let i = 0; i < rows; i++) lines.push(`${new Date(T0 + i * 1000).toISOString()},${i},${(Math.sin(i / 37) * 10 + (i % 7)).toFixed(3)}`);
+  for (let i = 0; i < rows; i++)
+    lines.push(`${new Date(T0 + i * 1000).toISOString()},${i},${(Math.sin(i / 37) * 10 + (i % 7)).toFixed(3)}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventLog } from '../../src/stream/event-log.js';
 import { CursorIds, formatCursor, isAfter, parseCursor } from '../../src/stream/log-cursor.js';
-import { planResume } from '../../src/stream/resume.js';
+import { catchUp, planResume } from '../../src/stream/resume.js';
 import { encodeEvent } from '../../src/stream/sse.js';
 
 /** A log of a positioned stream: batches of rows at the given [partition, offset] positions. */
@@ -148,5 +148,69 @@ describe('planResume with cursors, among lifecycle events', () => {
     const log = new EventLog(10, 1 << 20);
     log.append({ seq: 1, id: 'aaaaaaaa.1', name: 'started', rows: 0, frame: encodeEvent('aaaaaaaa.1', 'started', '{}'), payload: {} });
     expect(planResume('0:3', context(log))).toEqual({ reset: 'the missed rows are no longer kept' });
+  });
+});
+
+/**
+ * A stored run's log after a crash: batches of rows numbered from `first` (ids `r.<seq>.<through>`),
+ * with a mark (through = the rows before it) after the batch at `markAfter`.
+ */
+function storedLog(first: number, sizes: number[], startSeq = 1, markAfter?: number) {
+  const log = new EventLog(100, 1 << 20);
+  let seq = startSeq;
+  let through = first;
+  sizes.forEach((size, i) => {
+    const rows = Array.from({ length: size }, (_, k) => through + k);
+    through += size;
+    const id = `abcdef01.${seq}.${through}`;
+    const payload = { t: rows.map(String), y: [rows] };
+    log.append({ seq: seq++, id, name: 'batch', rows: size, frame: encodeEvent(id, 'batch', JSON.stringify(payload)), payload, through });
+    if (i === markAfter) {
+      const markId = `abcdef01.${seq}.${through}`;
+      log.append({ seq: seq++, id: markId, name: 'alert', rows: 0, frame: encodeEvent(markId, 'alert', '{}'), payload: {}, through });
+    }
+  });
+  return log;
+}
+
+const context = (log: EventLog) => ({ log, run: 'abcdef01', positioned: false });
+const names = (plan: ReturnType<typeof planResume>) =>
+  'replay' in plan ? plan.replay.map((e) => e.frame.toString().split('\n')[1]) : [plan.reset];
+
+describe('resuming a stored run by rows (after a crash the seqs start again from the last commit)', () => {
+  it('gives the rows after the ones the viewer has, the first batch cut', () => {
+    // The viewer saw rows 0–12 in events of the crashed daemon (its seq 9); this one numbered them otherwise.
+    const log = storedLog(10, [4, 4, 4], 5);
+    const plan = planResume('abcdef01.9.13', context(log));
+    expect(rowsOf(plan)).toEqual(['13', '14', '15', '16', '17', '18', '19', '20', '21']);
+    expect('replay' in plan && plan.replay.map((e) => e.rows)).toEqual([1, 4, 4]);
+    expect('replay' in plan && plan.skipThrough).toBeUndefined();
+  });
+
+  it('sends a mark that came after the rows the viewer has, and not one before them', () => {
+    const log = storedLog(10, [4, 4, 4], 5, 0);
+    expect(names(planResume('abcdef01.9.14', context(log)))).toEqual(['event: alert', 'event: batch', 'event: batch']);
+    expect(names(planResume('abcdef01.9.15', context(log)))).toEqual(['event: batch', 'event: batch']);
+  });
+
+  it('keeps a viewer that is ahead of the run waiting: nothing now, and the live rows it lacks later', () => {
+    const log = storedLog(10, [4], 5);
+    const plan = planResume('abcdef01.9.20', context(log));
+    expect(plan).toEqual({ replay: [], skipThrough: 20 });
+    const viewer = { skipThrough: 20 as number | undefined };
+    const live = storedLog(14, [4, 4, 4], 6);
+    const sent = live.from(0).map((e) => catchUp(viewer, e));
+    expect(sent[0]).toBeUndefined();
+    expect(JSON.parse(sent[1]!.toString().split('\ndata: ')[1]!).t).toEqual(['20', '21']);
+    expect(viewer.skipThrough).toBeUndefined();
+  });
+
+  it('resets a viewer whose rows the log no longer reaches back to', () => {
+    expect(planResume('abcdef01.3.5', context(storedLog(10, [4, 4], 5)))).toEqual({ reset: 'the missed events are no longer kept' });
+  });
+
+  it('resumes by seq when the id is the same event here (no crash)', () => {
+    const log = storedLog(10, [4, 4, 4], 5);
+    expect(rowsOf(planResume('abcdef01.6.18', context(log)))).toEqual(['18', '19', '20', '21']);
   });
 });
