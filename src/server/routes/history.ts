@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { StreamHub } from '../../stream/hub.js';
 import { queryHistory, type HistoryRequest } from '../../stream/history-query.js';
+import { queryStoredHistory } from '../../stream/history-cold.js';
 import { HttpError } from '../http-error.js';
 import { singleQuery } from '../query.js';
 
@@ -19,11 +20,14 @@ const SETTLED_MAX_AGE_S = 86_400;
  */
 export function historyRoutes(hub: StreamHub): Router {
   const router = new Router({ prefix: '/api/streams' });
-  router.get('/:id/history', (ctx) => {
+  router.get('/:id/history', async (ctx) => {
     const channel = hub.get(ctx.params.id ?? '');
     if (!channel) throw new HttpError(404, 'no such stream');
     const request = historyRequest(ctx);
-    const { data, etag } = queryHistory(channel.historySource(), request);
+    const source = channel.historySource();
+    // Memory holds the recent rows; a range that starts before them is read from the store.
+    const stored = channel.durable ? await queryStoredHistory(source, channel.durable.stream, request).catch(() => undefined) : undefined;
+    const { data, etag } = stored ?? queryHistory(source, request);
     ctx.set('ETag', etag);
     ctx.set('Cache-Control', data.live ? 'private, no-cache' : `private, max-age=${SETTLED_MAX_AGE_S}`);
     ctx.status = 200;
