@@ -46,6 +46,8 @@ export class StreamHub {
   /** Alert transitions of replaced or removed channels: `stream` → rule → counts. */
   private readonly retiredAlerts = new Map<string, Map<string, AlertTransitions>>();
   private extraViewers = 0;
+  /** Streams a reload is replacing with a new version continued from the store. */
+  private readonly replacing = new Map<string, Promise<void>>();
   private heartbeat: NodeJS.Timeout | undefined;
   private server: ServerConfig;
   /** Connections answered 503, by reason. */
@@ -133,18 +135,19 @@ export class StreamHub {
     const stopping: Promise<void>[] = [];
     // With a store, a changed stream's run stops and commits first; its new version continues it
     // from the store (or starts a new history there, when its source, columns or stages changed).
-    const replaced = new Map<string, DurablePart | undefined>();
+    const replaced = new Set<string>();
     for (const [id, channel] of [...this.channels]) {
       const config = next.get(id);
       if (!config || sameStream(config, channel.config) || !channel.durable) continue;
-      channel.closeViewers('changed', retry);
-      await channel.retire();
-      await channel.durable.stream.flush();
-      this.retire(channel);
+      replaced.add(id);
       changes.changed.push(id);
-      this.channels.set(id, this.createChannel(config, await openDurablePart(this.options.store!, config, this.options.logger)));
-      replaced.set(id, undefined);
-      if (config.autostart) this.channels.get(id)!.start();
+      channel.closeViewers('changed', retry);
+      this.retire(channel);
+      const replacement = this.replaceDurable(channel, channel.durable, config);
+      // Viewers that arrive meanwhile wait for the new version (see connect).
+      this.replacing.set(id, replacement);
+      await replacement;
+      this.replacing.delete(id);
     }
     for (const [id, channel] of [...this.channels]) {
       const config = next.get(id);
@@ -239,17 +242,37 @@ export class StreamHub {
 
   /** Makes a viewer of an already-answered (200, SSE headers sent) response and attaches it. */
   connect(channel: StreamChannel, res: ServerResponse, lastEventId: string | undefined): Viewer {
+    let target = channel;
     const viewer = new Viewer(
       res,
       { maxQueueBytes: this.server.viewerQueue.bytes, maxQueueEvents: this.server.viewerQueue.events },
       (v: Viewer, why: ViewerEnd) => {
         this.viewers.delete(v);
-        channel.detach(v, why);
+        target.detach(v, why);
       },
     );
     this.viewers.add(viewer);
-    channel.attach(viewer, lastEventId);
+    const replacing = this.replacing.get(channel.id);
+    if (!replacing) {
+      channel.attach(viewer, lastEventId);
+      return viewer;
+    }
+    // A reload is putting a new version of the stream in place (it continues from the store): the
+    // viewer joins that one, a moment later.
+    void replacing.then(() => {
+      target = this.channels.get(channel.id) ?? channel;
+      if (viewer.isOpen) target.attach(viewer, lastEventId);
+    });
     return viewer;
+  }
+
+  /** A changed stream with a store: the old version stops and commits, the new one continues from the store. */
+  private async replaceDurable(channel: StreamChannel, part: DurablePart, config: StreamConfig): Promise<void> {
+    await channel.retire();
+    await part.stream.flush();
+    const fresh = this.createChannel(config, await openDurablePart(this.options.store!, config, this.options.logger));
+    this.channels.set(config.id, fresh);
+    if (config.autostart) fresh.start();
   }
 
   /**

@@ -82,7 +82,11 @@ describe('the Koa application', () => {
       expect((await get('/healthz')).json()).toEqual({ status: 'ok' });
       const ready = await get('/readyz');
       expect(ready.statusCode).toBe(200);
-      expect(ready.json()).toEqual({ status: 'ready', streams: [{ id: 'pump', ready: true, state: 'idle', status: null }] });
+      expect(ready.json()).toEqual({
+        status: 'ready',
+        streams: [{ id: 'pump', ready: true, state: 'idle', status: null }],
+        store: { ok: true, memoryOnly: true },
+      });
     });
 
     it('serves Prometheus text on /metrics', async () => {

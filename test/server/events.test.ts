@@ -82,7 +82,7 @@ describe('GET /api/streams/:id/events', () => {
 
     // every event has an id <run>.<seq>, one run, seqs strictly increasing without gaps
     const withData = sse.events.slice(1);
-    for (const e of withData) expect(e.id).toMatch(/^[0-9a-f]{8}\.\d+$/);
+    for (const e of withData) expect(e.id).toMatch(/^[0-9a-f]{8}\.\d+(\.\d+)?$/);
     expect(new Set(withData.map((e) => runOf(e.id))).size).toBe(1);
     const seqs = withData.map((e) => seqOf(e.id));
     expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));

@@ -26,7 +26,7 @@ const stream = (id: string, extra: Record<string, unknown> = {}) => ({
 beforeEach(async () => {
   dir = await tempDir();
   await dir.write('data/p.csv', pumpCsv(100));
-  await dir.write('config/00-server.yaml', stringify({ server: { port: 0, dataDir: '../data', retryMs: 300 } }));
+  await dir.write('config/00-server.yaml', stringify({ server: { port: 0, dataDir: '../data', retryMs: 300, store: false } }));
   await dir.write('config/a.yaml', stringify({ streams: [stream('a')] }));
   logs = [];
   const sink = new Writable({
@@ -74,7 +74,7 @@ describe('hot reload of a config directory', () => {
     const end = viewer.events.find((e) => e.event === 'end')!;
     expect(JSON.parse(end.data)).toEqual({ reason: 'changed' });
     expect(viewer.raw()).toMatch(/retry: \d+\n\nid: [^\n]+\nevent: end\n/);
-    // reconnecting with the last id: a new run, so a reset, then the new stream's meta
+    // reconnecting with the last id: a new run (memory only), so a reset, then the new stream's meta
     const again = await connectSse(`${daemon.url}/api/streams/a/events`, { 'Last-Event-ID': end.id });
     await again.until((events) => events.some((e) => e.event === 'meta'));
     again.close();
@@ -154,7 +154,7 @@ describe('a changed stream whose old source is slow to stop', () => {
       stringify({
         streams: [{ id: 's', source: { type: 'slow-to-stop', version }, columns: ['timestamp', 'version'], title: `version ${version}` }],
       });
-    await dir.write('slow/00-server.yaml', stringify({ server: { port: 0, dataDir: '../data', retryMs: 300 } }));
+    await dir.write('slow/00-server.yaml', stringify({ server: { port: 0, dataDir: '../data', retryMs: 300, store: false } }));
     await dir.write('slow/s.yaml', slow(1));
     daemon = await startDaemon({
       config: [dir.path('slow')],

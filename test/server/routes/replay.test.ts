@@ -61,7 +61,8 @@ function afterReplay(events: readonly SseEvent[], n: number): { data: Record<str
   return { data: undefined, after: [] };
 }
 
-const seqOf = (id: string) => Number(id.slice(id.lastIndexOf('.') + 1));
+// `<run>.<seq>`, or `<run>.<seq>.<rows>` for a stream with a store.
+const seqOf = (id: string) => Number(id.split('.')[1]);
 
 describe('replay control', () => {
   describe('with 100 viewers', () => {
