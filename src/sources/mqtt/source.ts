@@ -35,7 +35,7 @@ type Item =
 export const mqttSource = defineSource({
   type: 'mqtt',
   description:
-    'Subscribes to MQTT topics (JSON, numbers or CSV lines); per-topic values become wide rows; one client per stream per daemon.',
+    'Subscribes to MQTT topics (JSON, numbers or CSV lines); per-topic values become wide rows; one client per stream per daemon. With a fixed clientId (a persistent session), a QoS 1 message is acknowledged only once its row is stored, so a stream continues after a crash with nothing lost (and with messageIdField, nothing twice).',
   configSchema: mqttConfigSchema,
   counters: { messages: MESSAGES, malformed: MALFORMED, reconnects: RECONNECTS, duplicates: DUPLICATES, ignored: IGNORED },
   create(config, context) {
