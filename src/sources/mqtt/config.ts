@@ -12,7 +12,9 @@ const subscriptionSchema = z
     qos: z
       .union([z.literal(0), z.literal(1), z.literal(2)])
       .default(1)
-      .describe('QoS of the subscription (1: nothing lost across reconnects)'),
+      .describe(
+        'QoS of the subscription (1: nothing lost across reconnects; with a fixed clientId, nor across a crash; 2 is acknowledged on receipt)',
+      ),
     column: z
       .string()
       .min(1)
@@ -35,7 +37,9 @@ export const mqttConfigSchema = z
       .min(1)
       .max(200)
       .optional()
-      .describe('MQTT client id (default: unique to this daemon instance and stream; set it to keep the session across daemon restarts)'),
+      .describe(
+        'MQTT client id (default: unique to this daemon instance and stream, its session ends with the run). A fixed one keeps the session across daemon restarts and crashes, and QoS 1 messages are then acknowledged only once their rows are stored: with the durable store, a stream continues after a crash with nothing lost (use one id per daemon instance and stream; two clients with one id take the session from each other)',
+      ),
     username: z.string().min(1).optional().describe('user name (use ${ENV} references)'),
     password: z.string().min(1).optional().describe('password (use ${ENV} references; it is never logged)'),
     tls: z
@@ -82,7 +86,9 @@ export const mqttConfigSchema = z
       .string()
       .min(1)
       .optional()
-      .describe('payload field with a message id or sequence number: a message seen before on its topic is dropped (QoS 1 redeliveries)'),
+      .describe(
+        'payload field with a message id or sequence number, unique per topic: a message whose id is among the last dedupWindow on its topic is dropped and counted (QoS 1 redeliveries). With a fixed clientId the stored position carries the newest ids, so a message stored just before a crash and sent again after it is not stored twice',
+      ),
     dedupWindow: z
       .number()
       .int()
@@ -107,7 +113,18 @@ export const mqttConfigSchema = z
       .min(0)
       .max(4_294_967_295)
       .default(3600)
-      .describe('MQTT 5: how long the broker keeps the session (and queues QoS 1 messages) while the daemon is away'),
+      .describe(
+        'MQTT 5: how long the broker keeps the session (and queues QoS 1 messages) while the daemon is away; longer than any outage or restart you want to survive (MQTT 3.1.1: the broker decides, e.g. Mosquitto persistent_client_expiration)',
+      ),
+    receiveMaximum: z
+      .number()
+      .int()
+      .min(1)
+      .max(65_535)
+      .default(1000)
+      .describe(
+        'with a fixed clientId: how many QoS 1 messages may wait for their rows to be stored before acknowledgement; when that many wait, the broker holds the rest in the session (MQTT 5 Receive Maximum; the broker may allow fewer, e.g. Mosquitto max_inflight_messages, 20 by default)',
+      ),
     keepaliveSeconds: z
       .number()
       .int()

@@ -1,6 +1,12 @@
 // The stream's MQTT client: a persistent session (clean: false, a stable client id, QoS 1) that
 // reconnects by itself, subscribes only when the broker has no session for it, and reports its
-// state in words that are safe to show to viewers.
+// state in words that are safe to show to viewers. With `deferAcks`, a QoS 1 message's PUBACK is
+// not sent on receipt but when the source says (`ack`), after its row is stored.
+//
+// Why not mqtt.js's `customHandleAcks`: it is used with MQTT 5 only, and the client reads no
+// further packet (PINGRESP included) until its callback is called, so it can hold back one PUBACK,
+// never a window of them. Instead `handleMessage` answers with an error, on which mqtt.js sends no
+// PUBACK and reads on; `ack` sends it later through the client's own packet writer.
 import { readFile } from 'node:fs/promises';
 import type { IClientOptions, MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
@@ -12,8 +18,13 @@ import type { TopicFilter } from './topics.js';
 type Status = Extract<SourceNotice, { type: 'status' }>;
 
 export interface ConnectionHooks {
-  /** A PUBLISH from the broker; `done` lets the client read the next one (and acknowledge this one). */
-  message(topic: string, payload: Buffer, done: () => void): void;
+  /**
+   * A PUBLISH from the broker; `done` lets the client read the next one (and, unless `packetId`
+   * is given, acknowledge this one). `packetId`: a QoS 1 message whose PUBACK waits for `ack`.
+   */
+  message(topic: string, payload: Buffer, packetId: number | undefined, done: () => void): void;
+  /** CONNACK: the broker kept the session (and will send the unacknowledged messages again), or not. */
+  connected(sessionPresent: boolean): void;
   status(state: Status['state'], message?: string): void;
   reconnecting(): void;
   logger: Logger;
@@ -22,7 +33,12 @@ export interface ConnectionHooks {
 export interface Connection {
   /** Leaves the broker; with `forget`, the session ends too (MQTT 5: session expiry 0). */
   close(forget: boolean): Promise<void>;
+  /** Sends the PUBACK of a QoS 1 message taken with a `packetId`; false when not connected. */
+  ack(packetId: number): boolean;
 }
+
+/** What `handleMessage` answers so that mqtt.js sends no PUBACK (and reads the next packet). */
+const ACK_LATER = new Error('the PUBACK is sent once the row is stored');
 
 /** After an authentication failure, the next attempt waits this long, doubling up to the maximum. */
 const AUTH_RETRY_MS = 30_000;
@@ -61,6 +77,7 @@ export async function connect(
   clientId: string,
   filters: readonly TopicFilter[],
   hooks: ConnectionHooks,
+  deferAcks: boolean,
 ): Promise<Connection> {
   const mqtt = await loadMqtt();
   const [ca, cert, key] = await Promise.all([
@@ -72,7 +89,14 @@ export async function connect(
     clientId,
     clean: false,
     protocolVersion: config.protocolVersion,
-    ...(config.protocolVersion === 5 ? { properties: { sessionExpiryInterval: config.sessionExpirySeconds } } : {}),
+    ...(config.protocolVersion === 5
+      ? {
+          properties: {
+            sessionExpiryInterval: config.sessionExpirySeconds,
+            ...(deferAcks ? { receiveMaximum: config.receiveMaximum } : {}),
+          },
+        }
+      : {}),
     username: config.username,
     password: config.password,
     keepalive: config.keepaliveSeconds,
@@ -86,7 +110,15 @@ export async function connect(
   const address = brokerAddress(config.url);
   const logger = hooks.logger;
   const client: MqttClient = mqtt.connect(config.url, options);
-  client.handleMessage = (packet, done) => hooks.message(packet.topic, packet.payload as Buffer, () => done());
+  const sendPacket = (client as unknown as { _sendPacket?: (packet: object) => void })._sendPacket;
+  if (deferAcks && typeof sendPacket !== 'function') {
+    client.end(true);
+    throw new SourceError('this version of the mqtt package cannot acknowledge a message after its row is stored');
+  }
+  client.handleMessage = (packet, done) => {
+    const packetId = deferAcks && packet.qos === 1 ? packet.messageId : undefined;
+    hooks.message(packet.topic, packet.payload as Buffer, packetId, packetId === undefined ? () => done() : () => done(ACK_LATER));
+  };
 
   let closing = false;
   let authFailures = 0;
@@ -95,6 +127,12 @@ export async function connect(
   let connectedOnce = false;
 
   hooks.status('connecting');
+  // Not on 'connect': mqtt.js emits it only after resending its own stored packets, by which time
+  // the broker's resent messages may have been handled already.
+  client.on('packetreceive', (packet) => {
+    if (packet.cmd !== 'connack') return;
+    if ((config.protocolVersion === 5 ? packet.reasonCode : packet.returnCode) === 0) hooks.connected(packet.sessionPresent);
+  });
   client.on('connect', (connack) => {
     authFailures = 0;
     lastProblem = undefined;
@@ -155,6 +193,11 @@ export async function connect(
   });
 
   return {
+    ack(packetId) {
+      if (closing || !client.connected) return false;
+      sendPacket!.call(client, { cmd: 'puback', messageId: packetId, reasonCode: 0 });
+      return true;
+    },
     close(forget) {
       closing = true;
       clearTimeout(authTimer);

@@ -50,6 +50,7 @@ describe('the mqtt config schema', () => {
       timestamp: 'received',
       protocolVersion: 5,
       sessionExpirySeconds: 3600,
+      receiveMaximum: 1000,
       maxMessageBytes: 1024 * 1024,
     });
   });
@@ -61,5 +62,7 @@ describe('the mqtt config schema', () => {
       'subscriptions.0.topic: # may only be the last level of a topic filter',
     ]);
     expect(issues({ ...base, tls: { ca: 'ca.pem' } })).toEqual(['tls: tls needs an mqtts:// or wss:// url']);
+    expect(issues({ ...base, receiveMaximum: 0 })).toEqual(['receiveMaximum: Too small: expected number to be >=1']);
+    expect(issues({ ...base, receiveMaximum: 65_536 })).toEqual(['receiveMaximum: Too big: expected number to be <=65535']);
   });
 });
