@@ -82,13 +82,14 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   }
 
   const storeDir = options.store ?? config.store ?? defaultStoreDir(options.config);
-  let store: Awaited<ReturnType<typeof openDaemonStore>>;
+  let opened: Awaited<ReturnType<typeof openDaemonStore>>;
   try {
-    store = storeDir === false ? undefined : await openDaemonStore(storeDir, logger);
+    opened = storeDir === false ? {} : await openDaemonStore(storeDir, logger);
   } catch (error) {
     throw new StartupError(error instanceof StoreError ? error.message : String(error));
   }
-  const hub = new StreamHub({ registry, dataDir, logger, server: withFixed(config.server), store });
+  const { store, failure: storeFailure } = opened;
+  const hub = new StreamHub({ registry, dataDir, logger, server: withFixed(config.server), store, storeFailure });
   const problems = await hub.check(config.streams);
   if (problems.length > 0) {
     await store?.close();

@@ -206,14 +206,17 @@ function storeMetrics(hub: StreamHub, registry: Registry): void {
     },
   });
   const whole: [string, string, (store: DurableStreams) => number][] = [
-    [
-      'rtg_store_ok',
-      '1 while the store writes; 0 when it failed (streams go on in memory; /readyz says why).',
-      (st) => (st.health().ok ? 1 : 0),
-    ],
     ['rtg_store_file_bytes', "The store's database file and write-ahead log, in bytes.", (st) => st.stats().fileBytes],
     ['rtg_store_write_errors', 'Writes to the store that failed since the daemon started.', (st) => st.stats().writeErrors],
   ];
+  new Gauge({
+    name: 'rtg_store_ok',
+    help: '1 while the store writes; 0 when it failed or could not be opened (streams go on in memory; /readyz says why).',
+    registers: [registry],
+    collect() {
+      this.set(hub.storeHealth().ok ? 1 : 0);
+    },
+  });
   for (const [name, help, value] of whole) {
     new Gauge({
       name,

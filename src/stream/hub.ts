@@ -19,6 +19,8 @@ export interface HubOptions {
   server: ServerConfig;
   /** The store streams are written to (undefined: memory only). */
   store?: DurableStreams;
+  /** The store that was asked for and could not be opened (the streams run memory only). */
+  storeFailure?: { path: string; message: string };
 }
 
 export type Admission = { ok: true } | { ok: false; retryAfterSeconds: number; message: string; reason: RefusalReason };
@@ -67,6 +69,13 @@ export class StreamHub {
   /** The store, and whether it writes (undefined: memory only). */
   get store(): DurableStreams | undefined {
     return this.options.store;
+  }
+
+  /** How the store is, for /readyz: its file and whether it writes, why it could not be opened, or memory only. */
+  storeHealth(): { ok: boolean; path?: string; message?: string; memoryOnly?: true } {
+    const { store, storeFailure } = this.options;
+    if (store) return { path: store.file, ...store.health() };
+    return storeFailure ? { ok: false, ...storeFailure } : { ok: true, memoryOnly: true };
   }
 
   /** Viewers of streams plus replays of the original demo's endpoint. */

@@ -19,7 +19,7 @@ export function healthRoutes(hub: StreamHub, metrics: Registry): Router {
     const notReady = streams.filter((s) => !s.ready).map((s) => s.id);
     const status = hub.draining ? 'draining' : notReady.length > 0 ? 'not ready' : 'ready';
     // A store that cannot write costs durability, not the live streams: named here, still ready.
-    const store = hub.store ? { path: hub.store.file, ...hub.store.health() } : { ok: true, memoryOnly: true };
+    const store = hub.storeHealth();
     ctx.status = status === 'ready' ? 200 : 503;
     ctx.body = { status, streams, store };
   });
