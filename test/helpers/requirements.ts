@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'vitest';
 
 const underCi = () => process.env.CI === 'true' || process.env.CI === '1';
@@ -37,4 +41,26 @@ export function itIfAvailable(name: string, missing: string | undefined, body: (
     process.stderr.write(`skipping "${name}": ${missing}\n`);
     it.skip(name, body);
   }
+}
+
+/** Why a small tmpfs (a disk that really fills up) cannot be mounted here; undefined when it can. */
+export function tmpfsMissing(): string | undefined {
+  const probe = join(tmpdir(), `rtg-mount-probe-${process.pid}`);
+  try {
+    mkdirSync(probe, { recursive: true });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', probe], { stdio: 'ignore' });
+    execFileSync('umount', [probe], { stdio: 'ignore' });
+    return undefined;
+  } catch {
+    return 'mounting a small tmpfs (a full disk) is not permitted here (it needs root)';
+  } finally {
+    rmSync(probe, { recursive: true, force: true });
+  }
+}
+
+/** A test that needs something: its body when `missing` is undefined, else a skip with the reason (a failure under CI). */
+export function requireOrSkip(missing: string | undefined, name: string): void {
+  if (missing === undefined) return;
+  if (underCi()) throw new Error(`${missing} (required under CI)`);
+  process.stderr.write(`skipping "${name}": ${missing}\n`);
 }
