@@ -50,6 +50,7 @@ export class StreamChannel {
       viewers: this.viewers,
       createSource: (notify, resumeFrom) => this.createSource(notify, resumeFrom),
       writer: durable?.stream.writer,
+      storeBehind: durable ? () => storeBehind(durable.stream) : undefined,
       ended: () => this.closeAll('finished'),
     };
     this.run = new StreamRun(this.context, durable?.restored);
@@ -216,4 +217,11 @@ export class StreamChannel {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
   }
+}
+
+/** Rows a stream's store may have waiting for a commit before reading waits (about 20 MB of rows). */
+const MAX_PENDING_ROWS = 200_000;
+
+function storeBehind(stream: DurableStream): Promise<void> | undefined {
+  return stream.stats().pendingRows > MAX_PENDING_ROWS ? stream.flush() : undefined;
 }

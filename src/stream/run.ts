@@ -32,6 +32,8 @@ export interface RunContext {
   createSource(notify: (notice: SourceNotice) => void, resumeFrom?: unknown): DataSource;
   /** The store the stream's runs are written to (undefined: memory only). */
   writer?: StreamWriter;
+  /** While the store is this far behind, a promise of its catching up: reading waits for it. */
+  storeBehind?(): Promise<void> | undefined;
   stats: ChannelStats;
   alerts: AlertCounts;
   /** The viewers every event is written to. */
@@ -180,6 +182,10 @@ export class StreamRun {
         }
         // Without a store, rows are as safe as they get once handed on.
         if (!this.recorder && position !== undefined) source.committed?.(position);
+        // A source read faster than the disk takes its rows (an unpaced replay) waits for it,
+        // rather than buffering without bound.
+        const behind = this.context.storeBehind?.();
+        if (behind) await behind;
         if (nextProgress !== Number.POSITIVE_INFINITY && now() >= nextProgress) {
           nextProgress = now() + progressEvery;
           batcher.flush();
