@@ -13,6 +13,8 @@ export interface ConsumerHooks {
   notify(notice: SourceNotice): void;
   log(level: LogLevel, fields: Record<string, unknown>, message: string): void;
   reconnected(): void;
+  /** Where partitions start (`[partition, offset]`), told once, before any batch is delivered. */
+  started(offsets: [number, number][]): void;
   /**
    * Takes a fetched batch (`backfill`: seed messages, for the history only); resolves when there
    * is room for more (the consumer waits meanwhile).
@@ -65,14 +67,15 @@ export async function superviseConsumers(kafka: Kafka, config: ConsumerConfig, h
     try {
       // From the earliest offset a fresh group's own reset does the job, without the admin
       // client's extra connection and round trips; other start positions are looked up once.
-      if (!starts && config.start !== 'earliest') {
-        await admin.connect();
-        starts = await startOffsets(admin, config);
-        if (config.seed) seed = await seedBefore(starts, admin, config, hooks);
+      if (!starts && (config.start !== 'earliest' || config.resumeFrom)) {
+        starts = await firstOffsets(admin, config, hooks);
         // The seed is read from its first offsets on, by the same consumer: its live rows follow
         // on from the range ends, with no second reader and so nothing twice and no hole.
+        // (A source that resumes asks for no seed: its history is stored.)
+        if (config.seed) seed = await seedBefore(starts, admin, config, hooks);
         for (const [partition, range] of seed?.plan.ranges ?? []) starts.set(partition, range.from);
         await admin.disconnect();
+        hooks.started([...starts]);
       } else if (attempt === 0 && config.seed && config.start === 'earliest') {
         hooks.log('info', {}, 'history seed skipped: with start: earliest every message of the topic is read live');
       }
@@ -129,6 +132,22 @@ export async function superviseConsumers(kafka: Kafka, config: ConsumerConfig, h
     // Back off 0.5 s, 1 s, 2 s … up to 5 s, with jitter, so a restarted broker is found quickly.
     await sleep(Math.min(5000, 500 * 2 ** Math.min(attempt, 4)) * (0.75 + Math.random() / 2), signal);
   }
+}
+
+/**
+ * Where each partition starts: at the offset resumed from, or (for partitions not in the position
+ * resumed from) at the configured start. With `start: earliest` the group's own reset starts the
+ * other partitions.
+ */
+async function firstOffsets(admin: Admin, config: ConsumerConfig, hooks: Pick<ConsumerHooks, 'log'>): Promise<Map<number, number>> {
+  if (config.resumeFrom) hooks.log('info', { position: Object.fromEntries(config.resumeFrom) }, 'resuming from the stored position');
+  const starts = new Map<number, number>();
+  if (config.start !== 'earliest') {
+    await admin.connect();
+    for (const [partition, offset] of await startOffsets(admin, config)) starts.set(partition, offset);
+  }
+  for (const [partition, offset] of config.resumeFrom ?? []) starts.set(partition, offset);
+  return starts;
 }
 
 /** Where each partition starts, from the configured start position. */

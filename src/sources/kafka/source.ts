@@ -7,6 +7,7 @@ import { AsyncQueue } from '../async-queue.js';
 import { kafkaConfigSchema, type KafkaConfig } from './config.js';
 import { startConsumerThread } from './consumer-thread.js';
 import { decodeTextInto, type DecodeOptions } from '../message-format.js';
+import { parseKafkaPosition, PositionTracker } from './position.js';
 import { eachText, type ConsumerConfig, type ConsumerJob, type FromConsumer, type PackedBatch, type ToConsumer } from './wire.js';
 import type { PositionedRows } from '../../values/row.js';
 import { SourceError } from '../errors.js';
@@ -44,10 +45,15 @@ export const kafkaSource = defineSource({
     // One consumer per stream per daemon instance: every daemon (even two in one process) has its
     // own group, so each reads every partition of the topic for its own viewers.
     const groupId = config.groupId ?? `realtime-graph-${PROCESS_ID}-${context.streamId}-${randomBytes(4).toString('hex')}`;
+    // Resuming, the history is in the store already: no seed.
+    const resumeFrom = context.resumeFrom === undefined ? undefined : parseKafkaPosition(context.resumeFrom);
+    const consumer: ConsumerConfig = { ...config, groupId, ...(resumeFrom ? { resumeFrom } : { seed: context.seedHistory }) };
+    const tracker = new PositionTracker();
     return {
       positioned: true,
       counters: () => ({ ...counters }),
-      read: (signal) => readTopic({ ...config, groupId, seed: context.seedHistory }, context, counters, signal),
+      position: () => tracker.position(),
+      read: (signal) => readTopic(consumer, context, counters, tracker, signal),
     };
   },
 });
@@ -65,6 +71,7 @@ async function* readTopic(
   config: ConsumerConfig,
   context: ReadContext,
   counters: KafkaCounters,
+  tracker: PositionTracker,
   signal: AbortSignal,
 ): AsyncGenerator<PositionedRows> {
   checkKafkaJs();
@@ -107,8 +114,11 @@ async function* readTopic(
         context.notify(message.notice);
         continue;
       }
+      if (message.type === 'starts') tracker.start(message.offsets);
       if (message.type !== 'batch') continue;
       const rows = decode(message.batch);
+      // Past every message of the batch, those skipped as malformed too (a batch is never empty).
+      tracker.read(message.batch.partition, message.batch.offsets[message.batch.offsets.length - 1]!);
       send({ type: 'credit', messages: message.batch.lengths.length });
       if (rows.length > 0) yield rows;
     }

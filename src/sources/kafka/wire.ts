@@ -29,6 +29,8 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type FromConsumer =
   | { type: 'batch'; batch: PackedBatch }
   | { type: 'notice'; notice: SourceNotice }
+  /** Where partitions start reading (`[partition, offset]`), sent once before their first batch. */
+  | { type: 'starts'; offsets: [number, number][] }
   | { type: 'reconnect' }
   | { type: 'log'; level: LogLevel; fields: Record<string, unknown>; message: string }
   /** The consumer stopped for good (after a `stop`); `error` when it failed. */
@@ -39,8 +41,11 @@ export type ToConsumer =
   /** This many messages were decoded: the consumer may fetch that many more. */
   { type: 'credit'; messages: number } | { type: 'stop' };
 
-/** What a stream's consumer runs with: its config, its group, and the history seed it reads first. */
-export type ConsumerConfig = KafkaConfig & { groupId: string; seed?: HistorySeedRequest };
+/**
+ * What a stream's consumer runs with: its config, its group, the history seed it reads first, and
+ * the `[partition, offset]` pairs it resumes from instead (then without a seed).
+ */
+export type ConsumerConfig = KafkaConfig & { groupId: string; seed?: HistorySeedRequest; resumeFrom?: [number, number][] };
 
 /** What the consumer thread is started with. */
 export interface ConsumerJob {

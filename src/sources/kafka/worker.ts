@@ -26,6 +26,7 @@ async function run(): Promise<void> {
     notify: (notice) => post({ type: 'notice', notice }),
     log: (level, fields, message) => post({ type: 'log', level, fields, message }),
     reconnected: () => post({ type: 'reconnect' }),
+    started: (offsets) => post({ type: 'starts', offsets }),
     async deliver(partition, messages, backfill) {
       const batch = packBatch(partition, messages, job.config.maxMessageBytes, job.withTimestamps);
       if (backfill) batch.backfill = true;
