@@ -40,7 +40,7 @@ export class PositionTracker {
 
   /** A batch of `partition` was read as far as `lastOffset` (its rows, and the messages skipped). */
   read(partition: number, lastOffset: number): void {
-    this.next.set(partition, lastOffset);
+    this.next.set(partition, lastOffset + 1);
     this.snapshot = undefined;
   }
 
