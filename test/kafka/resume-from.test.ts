@@ -4,16 +4,32 @@
 import pino from 'pino';
 import { afterAll, afterEach, expect, it } from 'vitest';
 import { DataDir } from '../../src/sources/data-dir.js';
+import { setConsumerThreadStarter } from '../../src/sources/kafka/consumer-thread.js';
 import { kafkaSource } from '../../src/sources/kafka/source.js';
+import type { FromConsumer } from '../../src/sources/kafka/wire.js';
 import type { SourceContext, SourceNotice } from '../../src/sources/types.js';
 import { isBackfill, positionsOf, rowsOf } from '../../src/values/row.js';
+import { startWorkerFromSource } from '../helpers/kafka-consumer-thread.js';
 import { tempDir } from '../helpers/temp.js';
 import { brokers, createTopic, describeWithKafka, producer, type TestProducer } from './helpers.js';
 
 const dir = await tempDir('rtg-kafka-resume-');
-afterAll(() => dir.remove());
+/** The last offset of each partition that a consumer thread has sent to the main thread (fetched, maybe not yet yielded). */
+const fetched = new Map<number, number>();
+setConsumerThreadStarter((options) => {
+  const thread = startWorkerFromSource(options);
+  thread.on('message', (message: FromConsumer) => {
+    if (message.type === 'batch') fetched.set(message.batch.partition, message.batch.offsets.at(-1)!);
+  });
+  return thread;
+});
+afterAll(async () => {
+  setConsumerThreadStarter(startWorkerFromSource);
+  await dir.remove();
+});
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
+  fetched.clear();
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
@@ -115,6 +131,7 @@ describeWithKafka('a kafka source resumed from its position', () => {
     // More messages are fetched (into the source's queue) while nobody takes them: the position
     // stays after the rows yielded.
     await send(p, topic, 0, [4, 5, 6, 7, 8, 9]);
+    await expect.poll(() => fetched.get(0), { timeout: 30_000 }).toBe(9);
     expect(first.source.position!()).toEqual({ 0: 4 });
     await first.stop();
 
