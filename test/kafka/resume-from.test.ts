@@ -1,6 +1,7 @@
 // A Kafka source's position() and resumeFrom: a new source made with the position an old one
 // reported reads on from exactly the next message, in every partition (what a durable run does
 // after a crash, with the position stored beside its rows).
+import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
 import { afterAll, afterEach, expect, it } from 'vitest';
 import { DataDir } from '../../src/sources/data-dir.js';
@@ -113,6 +114,18 @@ async function openSource(config: Record<string, unknown>, context: Partial<Sour
 const live = (partition: number, offset: number, n: number): Read => ({ partition, offset, n, backfill: false });
 const sawLast = (lasts: Record<number, number>) => (rows: Read[]) =>
   Object.entries(lasts).every(([partition, n]) => rows.some((r) => r.partition === Number(partition) && r.n === n));
+/** The offsets a consumer group holds for `topic`, by partition. */
+async function groupOffsets(groupId: string, topic: string): Promise<Record<number, string>> {
+  const admin = new Kafka({ clientId: 'rtg-test', brokers: brokers(), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return Object.fromEntries(offsets!.partitions.map(({ partition, offset }) => [partition, offset]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Once the source's consumer has joined its group (notices arrive while its rows are read). */
 const isLive = (source: { notices: SourceNotice[] }) =>
   expect.poll(() => source.notices.some((n) => n.type === 'status' && n.state === 'live'), { timeout: 30_000 }).toBe(true);
@@ -196,6 +209,23 @@ describeWithKafka('a kafka source resumed from its position', () => {
     expect(await reading).toEqual({ 0: 6 });
     expect(resumed.rows).toEqual([live(0, 3, 3), live(0, 4, 4), live(0, 5, 5)]);
     expect(resumed.notices.filter((n) => n.type === 'seeded')).toEqual([]);
+  });
+
+  it('commits a stored position to a group the operator named, which never decides where a source starts', async () => {
+    const topic = await createTopic(2);
+    const groupId = `rtg-test-group-${topic}`;
+    const p = await openProducer();
+    await send(p, topic, 0, [0, 1, 2, 3]);
+    await send(p, topic, 1, [10, 11]);
+    const first = await openSource({ topic, start: 'earliest', groupId });
+    const position = await first.readUntil(sawLast({ 0: 3, 1: 11 }));
+    first.source.committed!(position);
+    await expect.poll(() => groupOffsets(groupId, topic), { timeout: 30_000 }).toEqual({ 0: '4', 1: '2' });
+    await first.stop();
+
+    const again = await openSource({ topic, start: 'earliest', groupId });
+    await again.readUntil(sawLast({ 0: 3, 1: 11 }));
+    expect(byPlace(again.rows)).toEqual([live(0, 0, 0), live(0, 1, 1), live(0, 2, 2), live(0, 3, 3), live(1, 0, 10), live(1, 1, 11)]);
   });
 
   it('refuses a position that is not one of a Kafka source', () => {

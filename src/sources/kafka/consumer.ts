@@ -5,6 +5,7 @@ import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import { parseTime } from '../../values/convert.js';
 import { sleep } from '../clock.js';
 import type { KafkaConfig } from './config.js';
+import type { GroupCommitter } from './group-commit.js';
 import { planSeed, SeedSplitter } from './seed.js';
 import type { ConsumerConfig, LogLevel } from './wire.js';
 import type { SourceNotice } from '../types.js';
@@ -44,7 +45,13 @@ export async function createKafka(config: KafkaConfig, hooks: Pick<ConsumerHooks
  * crashes, a new consumer is made after a backoff and resumes from the next offset of every
  * partition already delivered, so a broker restart loses and repeats nothing.
  */
-export async function superviseConsumers(kafka: Kafka, config: ConsumerConfig, hooks: ConsumerHooks, signal: AbortSignal): Promise<void> {
+export async function superviseConsumers(
+  kafka: Kafka,
+  config: ConsumerConfig,
+  hooks: ConsumerHooks,
+  signal: AbortSignal,
+  committer?: GroupCommitter,
+): Promise<void> {
   /** Next offset to deliver, per partition: where a new consumer resumes. */
   const next = new Map<number, number>();
   let starts: Map<number, number> | undefined; // (not needed from the earliest offset)
@@ -67,7 +74,7 @@ export async function superviseConsumers(kafka: Kafka, config: ConsumerConfig, h
     try {
       // From the earliest offset a fresh group's own reset does the job, without the admin
       // client's extra connection and round trips; other start positions are looked up once.
-      if (!starts && (config.start !== 'earliest' || config.resumeFrom)) {
+      if (!starts && (config.start !== 'earliest' || config.resumeFrom || config.commitToGroup)) {
         starts = await firstOffsets(admin, config, hooks);
         // The seed is read from its first offsets on, by the same consumer: its live rows follow
         // on from the range ends, with no second reader and so nothing twice and no hole.
@@ -116,6 +123,7 @@ export async function superviseConsumers(kafka: Kafka, config: ConsumerConfig, h
       // Seek to where each partition starts, or, after a reconnect, to the next offset not yet delivered.
       const seeks = new Map([...(starts ?? []), ...next]);
       for (const [partition, offset] of seeks) consumer.seek({ topic: config.topic, partition, offset: String(offset) });
+      committer?.attach(consumer);
       const reason = await Promise.race([crash, aborted(signal)]);
       if (signal.aborted) break;
       hooks.reconnected();
@@ -126,6 +134,8 @@ export async function superviseConsumers(kafka: Kafka, config: ConsumerConfig, h
       if (attempt === 0 || attempt % 10 === 0) hooks.log('warn', { err: describe(error) }, 'cannot consume from kafka; retrying');
       hooks.notify({ type: 'status', state: 'reconnecting', message: describeKafkaError(error, config) });
     } finally {
+      if (signal.aborted) await committer?.flush();
+      committer?.attach(undefined);
       await consumer.disconnect().catch(() => undefined);
       await admin.disconnect().catch(() => undefined);
     }
@@ -137,12 +147,13 @@ export async function superviseConsumers(kafka: Kafka, config: ConsumerConfig, h
 /**
  * Where each partition starts: at the offset resumed from, or (for partitions not in the position
  * resumed from) at the configured start. With `start: earliest` the group's own reset starts the
- * other partitions.
+ * other partitions, unless the group holds offsets this stream committed (commitToGroup): those
+ * are for lag tools, never a start.
  */
 async function firstOffsets(admin: Admin, config: ConsumerConfig, hooks: Pick<ConsumerHooks, 'log'>): Promise<Map<number, number>> {
   if (config.resumeFrom) hooks.log('info', { position: Object.fromEntries(config.resumeFrom) }, 'resuming from the stored position');
   const starts = new Map<number, number>();
-  if (config.start !== 'earliest') {
+  if (config.start !== 'earliest' || config.commitToGroup) {
     await admin.connect();
     for (const [partition, offset] of await startOffsets(admin, config)) starts.set(partition, offset);
   }

@@ -47,18 +47,33 @@ export const kafkaSource = defineSource({
     const groupId = config.groupId ?? `realtime-graph-${PROCESS_ID}-${context.streamId}-${randomBytes(4).toString('hex')}`;
     // Resuming, the history is in the store already: no seed.
     const resumeFrom = context.resumeFrom === undefined ? undefined : parseKafkaPosition(context.resumeFrom);
-    const consumer: ConsumerConfig = { ...config, groupId, ...(resumeFrom ? { resumeFrom } : { seed: context.seedHistory }) };
+    const consumer: ConsumerConfig = {
+      ...config,
+      groupId,
+      commitToGroup: config.groupId !== undefined,
+      ...(resumeFrom ? { resumeFrom } : { seed: context.seedHistory }),
+    };
     const tracker = new PositionTracker();
+    const thread: ConsumerLink = {};
     return {
       positioned: true,
       counters: () => ({ ...counters }),
       position: () => tracker.position(),
-      read: (signal) => readTopic(consumer, context, counters, tracker, signal),
+      // Only a group the operator named is worth committing to (for their lag tools).
+      committed: (position) => {
+        if (consumer.commitToGroup) thread.send?.({ type: 'commit', offsets: parseKafkaPosition(position) });
+      },
+      read: (signal) => readTopic(consumer, context, counters, tracker, thread, signal),
     };
   },
 });
 
 type ReadContext = Pick<SourceContext, 'streamId' | 'logger' | 'timeField' | 'notify'>;
+
+/** The running consumer thread of a source, while it reads. */
+interface ConsumerLink {
+  send?: (message: ToConsumer) => void;
+}
 
 /** How long a consumer thread may take to leave the group and disconnect before it is terminated. */
 const STOP_TIMEOUT_MS = 10_000;
@@ -72,6 +87,7 @@ async function* readTopic(
   context: ReadContext,
   counters: KafkaCounters,
   tracker: PositionTracker,
+  thread: ConsumerLink,
   signal: AbortSignal,
 ): AsyncGenerator<PositionedRows> {
   checkKafkaJs();
@@ -81,6 +97,7 @@ async function* readTopic(
   const job: ConsumerJob = { config, withTimestamps: config.timestamp === 'kafka' };
   const worker = startConsumerThread(job);
   const send = (message: ToConsumer) => worker.postMessage(message);
+  thread.send = send;
   worker.on('message', (message: FromConsumer) => {
     if (message.type === 'log') logger[message.level](message.fields, message.message);
     else if (message.type === 'reconnect') counters.reconnects++;
@@ -124,6 +141,7 @@ async function* readTopic(
     }
   } finally {
     signal.removeEventListener('abort', onAbort);
+    thread.send = undefined;
     if (!signal.aborted) onAbort();
     await exited;
     clearTimeout(killTimer);

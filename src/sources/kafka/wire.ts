@@ -39,13 +39,22 @@ export type FromConsumer =
 /** Main thread → consumer thread. */
 export type ToConsumer =
   /** This many messages were decoded: the consumer may fetch that many more. */
-  { type: 'credit'; messages: number } | { type: 'stop' };
+  | { type: 'credit'; messages: number }
+  /** The rows before these `[partition, offset]` pairs are stored: commit them to the group (commitToGroup). */
+  | { type: 'commit'; offsets: [number, number][] }
+  | { type: 'stop' };
 
 /**
- * What a stream's consumer runs with: its config, its group, the history seed it reads first, and
- * the `[partition, offset]` pairs it resumes from instead (then without a seed).
+ * What a stream's consumer runs with: its config, its group, the history seed it reads first, the
+ * `[partition, offset]` pairs it resumes from instead (then without a seed), and whether it commits
+ * stored positions to its group (a group the operator named, whose lag they may watch).
  */
-export type ConsumerConfig = KafkaConfig & { groupId: string; seed?: HistorySeedRequest; resumeFrom?: [number, number][] };
+export type ConsumerConfig = KafkaConfig & {
+  groupId: string;
+  seed?: HistorySeedRequest;
+  resumeFrom?: [number, number][];
+  commitToGroup?: boolean;
+};
 
 /** What the consumer thread is started with. */
 export interface ConsumerJob {
