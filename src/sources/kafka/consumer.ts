@@ -58,11 +58,16 @@ export async function superviseConsumers(
   /** The history seed being read (planned once, with the start offsets); undefined without one. */
   let seed: SeedSplitter | undefined;
 
-  for (let attempt = 0; !signal.aborted; attempt++) {
+  for (let attempt = 0, made = 0; !signal.aborted; attempt++, made++) {
     if (attempt === 0 && next.size === 0) hooks.notify({ type: 'status', state: 'connecting' });
     const admin = kafka.admin();
     const consumer = kafka.consumer({
-      groupId: config.groupId,
+      // A consumer that replaces one lost with its broker joins a fresh group: the restarted
+      // coordinator still lists the lost one as a member of the old group, and would hold the new
+      // one's join until that member's session timed out (10 s with nothing read). The group's
+      // offsets are never a start (it seeks), so nothing is lost with it. A group the operator
+      // named (ACLs, lag tools) is kept, and waits.
+      groupId: config.namedGroup || made === 0 ? config.groupId : `${config.groupId}-${made}`,
       maxWaitTimeInMs: 250,
       sessionTimeout: 10_000,
       heartbeatInterval: 1000,
@@ -74,7 +79,7 @@ export async function superviseConsumers(
     try {
       // From the earliest offset a fresh group's own reset does the job, without the admin
       // client's extra connection and round trips; other start positions are looked up once.
-      if (!starts && (config.start !== 'earliest' || config.resumeFrom || config.commitToGroup)) {
+      if (!starts && (config.start !== 'earliest' || config.resumeFrom || config.namedGroup)) {
         starts = await firstOffsets(admin, config, hooks);
         // The seed is read from its first offsets on, by the same consumer: its live rows follow
         // on from the range ends, with no second reader and so nothing twice and no hole.
@@ -139,21 +144,22 @@ export async function superviseConsumers(
       await consumer.disconnect().catch(() => undefined);
       await admin.disconnect().catch(() => undefined);
     }
-    // Back off 0.5 s, 1 s, 2 s … up to 5 s, with jitter, so a restarted broker is found quickly.
-    await sleep(Math.min(5000, 500 * 2 ** Math.min(attempt, 4)) * (0.75 + Math.random() / 2), signal);
+    // Back off 0.5 s, 1 s, then 2 s, with jitter, so a restarted broker is found within about 2 s
+    // (each attempt also retries its connection 3 times over about 2 s, see createKafka).
+    await sleep(Math.min(2000, 500 * 2 ** Math.min(attempt, 2)) * (0.75 + Math.random() / 2), signal);
   }
 }
 
 /**
  * Where each partition starts: at the offset resumed from, or (for partitions not in the position
  * resumed from) at the configured start. With `start: earliest` the group's own reset starts the
- * other partitions, unless the group holds offsets this stream committed (commitToGroup): those
+ * other partitions, unless the group holds offsets this stream committed (namedGroup): those
  * are for lag tools, never a start.
  */
 async function firstOffsets(admin: Admin, config: ConsumerConfig, hooks: Pick<ConsumerHooks, 'log'>): Promise<Map<number, number>> {
   if (config.resumeFrom) hooks.log('info', { position: Object.fromEntries(config.resumeFrom) }, 'resuming from the stored position');
   const starts = new Map<number, number>();
-  if (config.start !== 'earliest' || config.commitToGroup) {
+  if (config.start !== 'earliest' || config.namedGroup) {
     await admin.connect();
     for (const [partition, offset] of await startOffsets(admin, config)) starts.set(partition, offset);
   }

@@ -50,7 +50,7 @@ export const kafkaSource = defineSource({
     const consumer: ConsumerConfig = {
       ...config,
       groupId,
-      commitToGroup: config.groupId !== undefined,
+      namedGroup: config.groupId !== undefined,
       ...(resumeFrom ? { resumeFrom } : { seed: context.seedHistory }),
     };
     const tracker = new PositionTracker();
@@ -61,7 +61,7 @@ export const kafkaSource = defineSource({
       position: () => tracker.position(),
       // Only a group the operator named is worth committing to (for their lag tools).
       committed: (position) => {
-        if (consumer.commitToGroup) thread.send?.({ type: 'commit', offsets: parseKafkaPosition(position) });
+        if (consumer.namedGroup) thread.send?.({ type: 'commit', offsets: parseKafkaPosition(position) });
       },
       read: (signal) => readTopic(consumer, context, counters, tracker, thread, signal),
     };

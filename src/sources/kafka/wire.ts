@@ -40,20 +40,21 @@ export type FromConsumer =
 export type ToConsumer =
   /** This many messages were decoded: the consumer may fetch that many more. */
   | { type: 'credit'; messages: number }
-  /** The rows before these `[partition, offset]` pairs are stored: commit them to the group (commitToGroup). */
+  /** The rows before these `[partition, offset]` pairs are stored: commit them to the group (with namedGroup). */
   | { type: 'commit'; offsets: [number, number][] }
   | { type: 'stop' };
 
 /**
  * What a stream's consumer runs with: its config, its group, the history seed it reads first, the
- * `[partition, offset]` pairs it resumes from instead (then without a seed), and whether it commits
- * stored positions to its group (a group the operator named, whose lag they may watch).
+ * `[partition, offset]` pairs it resumes from instead (then without a seed), and whether the
+ * operator named the group (`namedGroup`: every consumer the stream makes joins it, and stored
+ * positions are committed to it for lag tools; otherwise each joins a fresh group of its own).
  */
 export type ConsumerConfig = KafkaConfig & {
   groupId: string;
   seed?: HistorySeedRequest;
   resumeFrom?: [number, number][];
-  commitToGroup?: boolean;
+  namedGroup?: boolean;
 };
 
 /** What the consumer thread is started with. */

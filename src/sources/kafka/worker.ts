@@ -16,7 +16,7 @@ let inFlight = 0;
 let wakeConsumer: (() => void) | undefined;
 
 const log: ConsumerHooks['log'] = (level, fields, message) => post({ type: 'log', level, fields, message });
-const committer = job.config.commitToGroup ? new GroupCommitter(job.config.topic, log) : undefined;
+const committer = job.config.namedGroup ? new GroupCommitter(job.config.topic, log) : undefined;
 
 port.on('message', (message: ToConsumer) => {
   if (message.type === 'commit') return committer?.commit(message.offsets);
