@@ -25,10 +25,11 @@ export class GroupCommitter {
   /** Commits `[partition, next offset]` pairs soon (the latest of those given meanwhile). */
   commit(offsets: [number, number][]): void {
     this.pending = offsets;
+    // (unref: a commit due never keeps a stopping consumer thread alive)
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       void this.flush();
-    }, COMMIT_INTERVAL_MS);
+    }, COMMIT_INTERVAL_MS).unref();
   }
 
   /** Commits what is pending now (a consumer about to stop). A failure is logged, never thrown. */
