@@ -6,6 +6,7 @@ import { fanOut } from './fan-out.js';
 import { highRate } from './high-rate.js';
 import { historyQuery } from './history-query.js';
 import { kafkaBenchmark } from './kafka.js';
+import { kafkaRestartBenchmark } from './kafka-restart.js';
 import { memoryPerViewer } from './memory-per-viewer.js';
 import { mqttBenchmark } from './mqtt.js';
 import { pipelineThroughput } from './pipeline-throughput.js';
@@ -27,5 +28,6 @@ export const allBenchmarks: Benchmark[] = [
   historyQuery,
   browserHistory,
   kafkaBenchmark,
+  kafkaRestartBenchmark,
   mqttBenchmark,
 ];

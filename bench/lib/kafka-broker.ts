@@ -8,10 +8,16 @@ export interface BenchBroker {
   brokers: string[];
   /** Stops the broker if this suite started it. */
   stop(): Promise<void>;
+  /** Stops and starts the broker (the local one only: undefined with $KAFKA_BROKERS). */
+  control?: { stop(): Promise<void>; start(): Promise<void> };
 }
 
 const SCRIPT = join(repoRoot, 'scripts/kafka-local.sh');
-const ENV = { KAFKA_LOCAL_DIR: join(repoRoot, '.kafka-local/bench'), KAFKA_PORT: '19392', KAFKA_CONTROLLER_PORT: '19393' };
+const ENV = {
+  KAFKA_LOCAL_DIR: join(repoRoot, '.kafka-local/bench'),
+  KAFKA_PORT: process.env.RTG_BENCH_KAFKA_PORT ?? '19392',
+  KAFKA_CONTROLLER_PORT: process.env.RTG_BENCH_KAFKA_CONTROLLER_PORT ?? '19393',
+};
 
 function script(command: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -36,10 +42,15 @@ export async function startBroker(log: (message: string) => void): Promise<Bench
   const brokers = /KAFKA_BROKERS=(\S+)/.exec(started.stdout)?.[1];
   if (started.code !== 0 || !brokers)
     throw new Error(`scripts/kafka-local.sh start failed:\n${started.stderr.split('\n').slice(-10).join('\n')}`);
+  const run = async (command: 'start' | 'stop') => {
+    const result = await script(command);
+    if (result.code !== 0) throw new Error(`scripts/kafka-local.sh ${command} failed:\n${result.stderr.split('\n').slice(-10).join('\n')}`);
+  };
   return {
     brokers: brokers.split(','),
     stop: async () => {
       if (!wasRunning) await script('stop');
     },
+    control: { stop: () => run('stop'), start: () => run('start') },
   };
 }

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { setConsumerThreadStarter } from '../../src/sources/kafka/consumer-thread.js';
+import { type ConsumerThreadStarter, setConsumerThreadStarter } from '../../src/sources/kafka/consumer-thread.js';
 
 /** tsx's ESM loader API (its `import` export: `require.resolve` would give the CommonJS one). */
 function tsxLoaderUrl(): string {
@@ -19,4 +19,7 @@ function tsxLoaderUrl(): string {
 const workerSource = new URL('../../src/sources/kafka/worker.ts', import.meta.url).href;
 const boot = `import(${JSON.stringify(tsxLoaderUrl())}).then(({ register }) => { register(); return import(${JSON.stringify(workerSource)}); })`;
 
-setConsumerThreadStarter((options) => new Worker(boot, { ...options, eval: true }));
+/** Starts a consumer thread from worker.ts (a test may wrap it to watch what the thread sends). */
+export const startWorkerFromSource: ConsumerThreadStarter = (options) => new Worker(boot, { ...options, eval: true });
+
+setConsumerThreadStarter(startWorkerFromSource);

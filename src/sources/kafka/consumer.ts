@@ -5,6 +5,7 @@ import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import { parseTime } from '../../values/convert.js';
 import { sleep } from '../clock.js';
 import type { KafkaConfig } from './config.js';
+import type { GroupCommitter } from './group-commit.js';
 import { planSeed, SeedSplitter } from './seed.js';
 import type { ConsumerConfig, LogLevel } from './wire.js';
 import type { SourceNotice } from '../types.js';
@@ -13,6 +14,8 @@ export interface ConsumerHooks {
   notify(notice: SourceNotice): void;
   log(level: LogLevel, fields: Record<string, unknown>, message: string): void;
   reconnected(): void;
+  /** Where partitions start (`[partition, offset]`), told once, before any batch is delivered. */
+  started(offsets: [number, number][]): void;
   /**
    * Takes a fetched batch (`backfill`: seed messages, for the history only); resolves when there
    * is room for more (the consumer waits meanwhile).
@@ -42,18 +45,29 @@ export async function createKafka(config: KafkaConfig, hooks: Pick<ConsumerHooks
  * crashes, a new consumer is made after a backoff and resumes from the next offset of every
  * partition already delivered, so a broker restart loses and repeats nothing.
  */
-export async function superviseConsumers(kafka: Kafka, config: ConsumerConfig, hooks: ConsumerHooks, signal: AbortSignal): Promise<void> {
+export async function superviseConsumers(
+  kafka: Kafka,
+  config: ConsumerConfig,
+  hooks: ConsumerHooks,
+  signal: AbortSignal,
+  committer?: GroupCommitter,
+): Promise<void> {
   /** Next offset to deliver, per partition: where a new consumer resumes. */
   const next = new Map<number, number>();
   let starts: Map<number, number> | undefined; // (not needed from the earliest offset)
   /** The history seed being read (planned once, with the start offsets); undefined without one. */
   let seed: SeedSplitter | undefined;
 
-  for (let attempt = 0; !signal.aborted; attempt++) {
+  for (let attempt = 0, made = 0; !signal.aborted; attempt++, made++) {
     if (attempt === 0 && next.size === 0) hooks.notify({ type: 'status', state: 'connecting' });
     const admin = kafka.admin();
     const consumer = kafka.consumer({
-      groupId: config.groupId,
+      // A consumer that replaces one lost with its broker joins a fresh group: the restarted
+      // coordinator still lists the lost one as a member of the old group, and would hold the new
+      // one's join until that member's session timed out (10 s with nothing read). The group's
+      // offsets are never a start (it seeks), so nothing is lost with it. A group the operator
+      // named (ACLs, lag tools) is kept, and waits.
+      groupId: config.namedGroup || made === 0 ? config.groupId : `${config.groupId}-${made}`,
       maxWaitTimeInMs: 250,
       sessionTimeout: 10_000,
       heartbeatInterval: 1000,
@@ -65,14 +79,15 @@ export async function superviseConsumers(kafka: Kafka, config: ConsumerConfig, h
     try {
       // From the earliest offset a fresh group's own reset does the job, without the admin
       // client's extra connection and round trips; other start positions are looked up once.
-      if (!starts && config.start !== 'earliest') {
-        await admin.connect();
-        starts = await startOffsets(admin, config);
-        if (config.seed) seed = await seedBefore(starts, admin, config, hooks);
+      if (!starts && (config.start !== 'earliest' || config.resumeFrom || config.namedGroup)) {
+        starts = await firstOffsets(admin, config, hooks);
         // The seed is read from its first offsets on, by the same consumer: its live rows follow
         // on from the range ends, with no second reader and so nothing twice and no hole.
+        // (A source that resumes asks for no seed: its history is stored.)
+        if (config.seed) seed = await seedBefore(starts, admin, config, hooks);
         for (const [partition, range] of seed?.plan.ranges ?? []) starts.set(partition, range.from);
         await admin.disconnect();
+        hooks.started([...starts]);
       } else if (attempt === 0 && config.seed && config.start === 'earliest') {
         hooks.log('info', {}, 'history seed skipped: with start: earliest every message of the topic is read live');
       }
@@ -113,6 +128,7 @@ export async function superviseConsumers(kafka: Kafka, config: ConsumerConfig, h
       // Seek to where each partition starts, or, after a reconnect, to the next offset not yet delivered.
       const seeks = new Map([...(starts ?? []), ...next]);
       for (const [partition, offset] of seeks) consumer.seek({ topic: config.topic, partition, offset: String(offset) });
+      committer?.attach(consumer);
       const reason = await Promise.race([crash, aborted(signal)]);
       if (signal.aborted) break;
       hooks.reconnected();
@@ -123,12 +139,32 @@ export async function superviseConsumers(kafka: Kafka, config: ConsumerConfig, h
       if (attempt === 0 || attempt % 10 === 0) hooks.log('warn', { err: describe(error) }, 'cannot consume from kafka; retrying');
       hooks.notify({ type: 'status', state: 'reconnecting', message: describeKafkaError(error, config) });
     } finally {
+      if (signal.aborted) await committer?.flush();
+      committer?.attach(undefined);
       await consumer.disconnect().catch(() => undefined);
       await admin.disconnect().catch(() => undefined);
     }
-    // Back off 0.5 s, 1 s, 2 s … up to 5 s, with jitter, so a restarted broker is found quickly.
-    await sleep(Math.min(5000, 500 * 2 ** Math.min(attempt, 4)) * (0.75 + Math.random() / 2), signal);
+    // Back off 0.5 s, 1 s, then 2 s, with jitter, so a restarted broker is found within about 2 s
+    // (each attempt also retries its connection 3 times over about 2 s, see createKafka).
+    await sleep(Math.min(2000, 500 * 2 ** Math.min(attempt, 2)) * (0.75 + Math.random() / 2), signal);
   }
+}
+
+/**
+ * Where each partition starts: at the offset resumed from, or (for partitions not in the position
+ * resumed from) at the configured start. With `start: earliest` the group's own reset starts the
+ * other partitions, unless the group holds offsets this stream committed (namedGroup): those
+ * are for lag tools, never a start.
+ */
+async function firstOffsets(admin: Admin, config: ConsumerConfig, hooks: Pick<ConsumerHooks, 'log'>): Promise<Map<number, number>> {
+  if (config.resumeFrom) hooks.log('info', { position: Object.fromEntries(config.resumeFrom) }, 'resuming from the stored position');
+  const starts = new Map<number, number>();
+  if (config.start !== 'earliest' || config.namedGroup) {
+    await admin.connect();
+    for (const [partition, offset] of await startOffsets(admin, config)) starts.set(partition, offset);
+  }
+  for (const [partition, offset] of config.resumeFrom ?? []) starts.set(partition, offset);
+  return starts;
 }
 
 /** Where each partition starts, from the configured start position. */

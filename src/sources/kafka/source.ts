@@ -7,6 +7,7 @@ import { AsyncQueue } from '../async-queue.js';
 import { kafkaConfigSchema, type KafkaConfig } from './config.js';
 import { startConsumerThread } from './consumer-thread.js';
 import { decodeTextInto, type DecodeOptions } from '../message-format.js';
+import { parseKafkaPosition, PositionTracker } from './position.js';
 import { eachText, type ConsumerConfig, type ConsumerJob, type FromConsumer, type PackedBatch, type ToConsumer } from './wire.js';
 import type { PositionedRows } from '../../values/row.js';
 import { SourceError } from '../errors.js';
@@ -44,15 +45,35 @@ export const kafkaSource = defineSource({
     // One consumer per stream per daemon instance: every daemon (even two in one process) has its
     // own group, so each reads every partition of the topic for its own viewers.
     const groupId = config.groupId ?? `realtime-graph-${PROCESS_ID}-${context.streamId}-${randomBytes(4).toString('hex')}`;
+    // Resuming, the history is in the store already: no seed.
+    const resumeFrom = context.resumeFrom === undefined ? undefined : parseKafkaPosition(context.resumeFrom);
+    const consumer: ConsumerConfig = {
+      ...config,
+      groupId,
+      namedGroup: config.groupId !== undefined,
+      ...(resumeFrom ? { resumeFrom } : { seed: context.seedHistory }),
+    };
+    const tracker = new PositionTracker();
+    const thread: ConsumerLink = {};
     return {
       positioned: true,
       counters: () => ({ ...counters }),
-      read: (signal) => readTopic({ ...config, groupId, seed: context.seedHistory }, context, counters, signal),
+      position: () => tracker.position(),
+      // Only a group the operator named is worth committing to (for their lag tools).
+      committed: (position) => {
+        if (consumer.namedGroup) thread.send?.({ type: 'commit', offsets: parseKafkaPosition(position) });
+      },
+      read: (signal) => readTopic(consumer, context, counters, tracker, thread, signal),
     };
   },
 });
 
 type ReadContext = Pick<SourceContext, 'streamId' | 'logger' | 'timeField' | 'notify'>;
+
+/** The running consumer thread of a source, while it reads. */
+interface ConsumerLink {
+  send?: (message: ToConsumer) => void;
+}
 
 /** How long a consumer thread may take to leave the group and disconnect before it is terminated. */
 const STOP_TIMEOUT_MS = 10_000;
@@ -65,6 +86,8 @@ async function* readTopic(
   config: ConsumerConfig,
   context: ReadContext,
   counters: KafkaCounters,
+  tracker: PositionTracker,
+  thread: ConsumerLink,
   signal: AbortSignal,
 ): AsyncGenerator<PositionedRows> {
   checkKafkaJs();
@@ -74,6 +97,7 @@ async function* readTopic(
   const job: ConsumerJob = { config, withTimestamps: config.timestamp === 'kafka' };
   const worker = startConsumerThread(job);
   const send = (message: ToConsumer) => worker.postMessage(message);
+  thread.send = send;
   worker.on('message', (message: FromConsumer) => {
     if (message.type === 'log') logger[message.level](message.fields, message.message);
     else if (message.type === 'reconnect') counters.reconnects++;
@@ -107,13 +131,17 @@ async function* readTopic(
         context.notify(message.notice);
         continue;
       }
+      if (message.type === 'starts') tracker.start(message.offsets);
       if (message.type !== 'batch') continue;
       const rows = decode(message.batch);
+      // Past every message of the batch, those skipped as malformed too (a batch is never empty).
+      tracker.read(message.batch.partition, message.batch.offsets[message.batch.offsets.length - 1]!);
       send({ type: 'credit', messages: message.batch.lengths.length });
       if (rows.length > 0) yield rows;
     }
   } finally {
     signal.removeEventListener('abort', onAbort);
+    thread.send = undefined;
     if (!signal.aborted) onAbort();
     await exited;
     clearTimeout(killTimer);

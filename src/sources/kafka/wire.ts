@@ -29,6 +29,8 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type FromConsumer =
   | { type: 'batch'; batch: PackedBatch }
   | { type: 'notice'; notice: SourceNotice }
+  /** Where partitions start reading (`[partition, offset]`), sent once before their first batch. */
+  | { type: 'starts'; offsets: [number, number][] }
   | { type: 'reconnect' }
   | { type: 'log'; level: LogLevel; fields: Record<string, unknown>; message: string }
   /** The consumer stopped for good (after a `stop`); `error` when it failed. */
@@ -37,10 +39,23 @@ export type FromConsumer =
 /** Main thread → consumer thread. */
 export type ToConsumer =
   /** This many messages were decoded: the consumer may fetch that many more. */
-  { type: 'credit'; messages: number } | { type: 'stop' };
+  | { type: 'credit'; messages: number }
+  /** The rows before these `[partition, offset]` pairs are stored: commit them to the group (with namedGroup). */
+  | { type: 'commit'; offsets: [number, number][] }
+  | { type: 'stop' };
 
-/** What a stream's consumer runs with: its config, its group, and the history seed it reads first. */
-export type ConsumerConfig = KafkaConfig & { groupId: string; seed?: HistorySeedRequest };
+/**
+ * What a stream's consumer runs with: its config, its group, the history seed it reads first, the
+ * `[partition, offset]` pairs it resumes from instead (then without a seed), and whether the
+ * operator named the group (`namedGroup`: every consumer the stream makes joins it, and stored
+ * positions are committed to it for lag tools; otherwise each joins a fresh group of its own).
+ */
+export type ConsumerConfig = KafkaConfig & {
+  groupId: string;
+  seed?: HistorySeedRequest;
+  resumeFrom?: [number, number][];
+  namedGroup?: boolean;
+};
 
 /** What the consumer thread is started with. */
 export interface ConsumerJob {

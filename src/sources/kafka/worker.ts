@@ -3,6 +3,7 @@
 // two cores instead of taking turns on one.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createKafka, superviseConsumers, type ConsumerHooks } from './consumer.js';
+import { GroupCommitter } from './group-commit.js';
 import { packBatch, transferList, type ConsumerJob, type FromConsumer, type ToConsumer } from './wire.js';
 
 const port = parentPort!;
@@ -14,7 +15,11 @@ const post = (message: FromConsumer, transfer?: ArrayBuffer[]) => port.postMessa
 let inFlight = 0;
 let wakeConsumer: (() => void) | undefined;
 
+const log: ConsumerHooks['log'] = (level, fields, message) => post({ type: 'log', level, fields, message });
+const committer = job.config.namedGroup ? new GroupCommitter(job.config.topic, log) : undefined;
+
 port.on('message', (message: ToConsumer) => {
+  if (message.type === 'commit') return committer?.commit(message.offsets);
   if (message.type === 'credit') inFlight -= message.messages;
   else stop.abort();
   wakeConsumer?.();
@@ -24,8 +29,9 @@ port.on('message', (message: ToConsumer) => {
 async function run(): Promise<void> {
   const hooks: ConsumerHooks = {
     notify: (notice) => post({ type: 'notice', notice }),
-    log: (level, fields, message) => post({ type: 'log', level, fields, message }),
+    log,
     reconnected: () => post({ type: 'reconnect' }),
+    started: (offsets) => post({ type: 'starts', offsets }),
     async deliver(partition, messages, backfill) {
       const batch = packBatch(partition, messages, job.config.maxMessageBytes, job.withTimestamps);
       if (backfill) batch.backfill = true;
@@ -36,7 +42,7 @@ async function run(): Promise<void> {
     },
   };
   const kafka = await createKafka(job.config, hooks);
-  await superviseConsumers(kafka, job.config, hooks, stop.signal);
+  await superviseConsumers(kafka, job.config, hooks, stop.signal, committer);
 }
 
 run()

@@ -106,7 +106,7 @@ describe('seedBefore', () => {
     const notify = vi.fn();
     const admin = { fetchTopicOffsetsByTimestamp: async () => Promise.reject(new Error('broker said no')) };
     const config = { topic: 't', seed: { durationMs: HOUR, maxMessages: 10 } } as ConsumerConfig;
-    const hooks = { log, notify, reconnected: () => {}, deliver: async () => {} };
+    const hooks = { log, notify, reconnected: () => {}, started: () => {}, deliver: async () => {} };
     expect(await seedBefore(new Map([[0, 5]]), admin as never, config, hooks)).toBeUndefined();
     expect(log).toHaveBeenCalledWith(
       'warn',
