@@ -2,8 +2,7 @@
 // kafkajs consumer on the same restart. An outside producer sends throughout; the local broker is
 // stopped, left down, and started again; both receivers time their first message after it is back.
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { createTopic } from './kafka.js';
 import { startDaemon, type RunningDaemon } from '../lib/daemon.js';
 import { brokerMissing, startBroker } from '../lib/kafka-broker.js';
 import { delay, eachLine, spawnTracked, stopProcess } from '../lib/process.js';
@@ -20,18 +19,6 @@ const GIVE_UP_MS = 60_000;
 
 /** Epoch ms of each time a receiver got rows, pushed as they arrive. */
 type Arrivals = number[];
-
-async function createTopic(brokers: string[]): Promise<string> {
-  const topic = `rtg-bench-restart-${randomBytes(4).toString('hex')}`;
-  const admin = new Kafka({ clientId: 'rtg-bench-admin', brokers, logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
-  } finally {
-    await admin.disconnect();
-  }
-  return topic;
-}
 
 /** A bundled child script of bench/lib, with each JSON line it prints given to `onLine`. */
 async function childProcess(name: string, args: object, onLine: (line: Record<string, unknown>) => void): Promise<ChildProcess> {
@@ -85,7 +72,7 @@ export const kafkaRestartBenchmark: Benchmark = {
     let daemon: RunningDaemon | undefined;
     try {
       const { brokers } = broker;
-      const topic = await createTopic(brokers);
+      const topic = await createTopic(brokers, 'rtg-bench-restart');
       const ours: Arrivals = [];
       const plain: Arrivals = [];
       let back: number | undefined;

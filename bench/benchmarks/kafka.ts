@@ -18,7 +18,8 @@ const LATENCY_SECONDS = 6;
 const WARM_UP_ROWS = LATENCY_RATE;
 const COLUMNS = ['timestamp', 'sensor_04', 'sensor_18', 'sensor_34'];
 
-async function createTopic(brokers: string[], prefix: string): Promise<string> {
+/** A new one-partition topic named `<prefix>-<random>`. */
+export async function createTopic(brokers: string[], prefix: string): Promise<string> {
   const topic = `${prefix}-${randomBytes(4).toString('hex')}`;
   const admin = new Kafka({ clientId: 'rtg-bench-admin', brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();

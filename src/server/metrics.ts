@@ -42,18 +42,7 @@ export function createMetrics(hub: StreamHub, counters: DaemonCounters, runPredi
       (c) => c.historyStats().bytes,
     ],
   ];
-  for (const [name, help, value] of perStream) {
-    new Gauge({
-      name,
-      help,
-      labelNames: ['stream'],
-      registers: [registry],
-      collect() {
-        this.reset();
-        for (const channel of hub.list()) this.set({ stream: channel.id }, value(channel));
-      },
-    });
-  }
+  streamGauges(registry, perStream, () => hub.list().map((c) => [c.id, c]));
   for (const [key, name, help] of STREAM_COUNTERS) {
     new Counter({
       name,
@@ -183,18 +172,7 @@ function storeMetrics(hub: StreamHub, registry: Registry): void {
     ['rtg_store_last_commit_seconds', "The stream's latest commit's duration.", (s) => s.lastCommitMs / 1000],
     ['rtg_store_max_commit_seconds', "The stream's longest commit's duration.", (s) => s.maxCommitMs / 1000],
   ];
-  for (const [name, help, value] of perStream) {
-    new Gauge({
-      name,
-      help,
-      labelNames: ['stream'],
-      registers: [registry],
-      collect() {
-        this.reset();
-        for (const s of hub.store?.stats().streams ?? []) this.set({ stream: s.stream }, value(s));
-      },
-    });
-  }
+  streamGauges(registry, perStream, () => (hub.store?.stats().streams ?? []).map((s) => [s.stream, s]));
   new Counter({
     name: 'rtg_store_commits_total',
     help: 'Commits of the stream to the store (rows, marks and its position, in one transaction).',
@@ -255,4 +233,20 @@ function alertMetrics(hub: StreamHub, registry: Registry): void {
       }
     },
   });
+}
+
+/** One gauge per entry, labelled by stream, read at scrape time from what `items` gives per stream. */
+function streamGauges<T>(registry: Registry, entries: [string, string, (item: T) => number][], items: () => [string, T][]): void {
+  for (const [name, help, value] of entries) {
+    new Gauge({
+      name,
+      help,
+      labelNames: ['stream'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [stream, item] of items()) this.set({ stream }, value(item));
+      },
+    });
+  }
 }
