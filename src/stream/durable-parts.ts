@@ -30,10 +30,13 @@ export async function openDurablePart(store: DurableStreams, config: StreamConfi
   }
 }
 
-/** The run the store holds for a stream, unless it ended (a finished or failed run is not continued). */
+/**
+ * The run the store holds for a stream. One that ended (finished, failed) comes back too, as it
+ * ended: its history and events are served, and starting the stream again starts a new run.
+ */
 export async function storedRun(stream: DurableStream, config: StreamConfig): Promise<RestoredRun | undefined> {
   const checkpoint = stream.checkpoint();
-  if (!checkpoint || (checkpoint.extra as { ended?: boolean } | undefined)?.ended === true) return undefined;
+  if (!checkpoint) return undefined;
   const rows = await stream.recent(Math.min(config.history.keep.rows, RESTORED_ROWS));
   const marks = await stream.marks(0);
   return { checkpoint, rows, marks };

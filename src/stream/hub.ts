@@ -112,7 +112,8 @@ export class StreamHub {
 
   /** Starts the streams marked autostart, and the heartbeat. */
   start(): void {
-    for (const channel of this.channels.values()) if (channel.config.autostart) channel.start();
+    // A stored run that had finished stays finished (its history is served); a viewer starts it again.
+    for (const channel of this.channels.values()) if (channel.config.autostart && channel.state !== 'finished') channel.start();
     this.restartHeartbeat();
   }
 

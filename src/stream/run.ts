@@ -92,7 +92,10 @@ export class StreamRun {
       const { encoder, timeName, columns } = shape;
       this.warmRows = restoreRun({ ...target, encoder, timeName, columns }, restored);
       this.seq = restored.checkpoint.seq;
-      this.startedAt = (restored.checkpoint.extra as Partial<RunExtra> | undefined)?.startedAt ?? this.startedAt;
+      const extra = restored.checkpoint.extra as (Partial<RunExtra> & { ended?: boolean }) | undefined;
+      this.startedAt = extra?.startedAt ?? this.startedAt;
+      // A run that had ended stays ended: its rows are served, and a start makes a new run.
+      if (extra?.ended === true) this.state = 'finished';
     }
     if (context.writer) {
       this.recorder = new RunRecorder(context.writer, this.id, restored?.checkpoint, (position) => this.source?.committed?.(position));
