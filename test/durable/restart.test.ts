@@ -45,12 +45,14 @@ describe('a graceful restart with a store', () => {
   it('continues a replay where it stopped: the same run, every row once', async () => {
     const first = await start(200);
     await expect.poll(async () => (await history(first)).rows, { timeout: 10_000 }).toBeGreaterThanOrEqual(100);
+    const run = (await history(first)).run;
     await first.close();
     const stopped = await history(first).catch(() => undefined);
     expect(stopped).toBeUndefined(); // it no longer answers
-    const second = await start('unlimited');
-    await expect.poll(async () => (await history(second)).rows, { timeout: 10_000 }).toBe(ROWS);
+    const second = await start(200);
+    await expect.poll(async () => (await history(second)).rows, { timeout: 15_000 }).toBe(ROWS);
     const after = await history(second);
+    expect(after.run).toBe(run);
     expect(after.series[0]!.y).toEqual([...Array(ROWS).keys()]);
     expect(after.series[0]!.t).toEqual([...Array(ROWS).keys()].map((i) => T0 + i * 1000));
   });
