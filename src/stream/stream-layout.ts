@@ -5,11 +5,13 @@ import type { StreamShape } from './stream-shape.js';
 
 /**
  * What a stream's stored history is made of: its source, its columns and its stages. While they
- * stay the same (a title, a threshold, an alert rule or a state colour changed), a reload or a
+ * stay the same (a title, a threshold, an alert rule, a state colour or a replay's pace changed), a reload or a
  * restart continues the history; when one changes, the rows no longer mean the same: a new history.
  */
 export function streamLayout(config: StreamConfig, shape: StreamShape): StreamLayout {
-  const made = JSON.stringify({ source: config.source, columns: config.columns, stages: config.stages });
+  // How fast a replay goes, and whether it loops, does not change what its rows are.
+  const { rate: _rate, speed: _speed, loop: _loop, ...source } = config.source as Record<string, unknown>;
+  const made = JSON.stringify({ source, columns: config.columns, stages: config.stages });
   return {
     stream: config.id,
     fingerprint: createHash('sha256').update(made).digest('hex').slice(0, 16),
