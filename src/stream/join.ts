@@ -31,8 +31,9 @@ export function joinRun(
   let marks: Mark[];
   if (plan && 'replay' in plan) {
     replay = plan.replay;
-    // The missed events include the marks among them; those from before are sent again.
-    marks = run.marks.forViewer(replay[0]?.seq ?? run.log.lastSeq() + 1, false);
+    // The missed events include the marks among them; those from before are sent again (unless
+    // the viewer was placed by its rows: see resumeByRows).
+    marks = plan.byRows ? [] : run.marks.forViewer(replay[0]?.seq ?? run.log.lastSeq() + 1, false);
   } else {
     const tail = run.log.tail(head.rows, run.notices.segmentStart);
     replay = run.snapshots.of(tail, head.rows);

@@ -15,7 +15,7 @@ export interface ReplayItem {
  * What a returning viewer gets: exactly the events it missed, or a reset with the reason. With
  * `skipThrough`, it has more rows than the run has sent since a crash: the live events skip them.
  */
-export type ResumePlan = { replay: ReplayItem[]; skipThrough?: number } | { reset: string };
+export type ResumePlan = { replay: ReplayItem[]; skipThrough?: number; byRows?: true } | { reset: string };
 
 export interface ResumeContext {
   log: EventLog;
@@ -94,19 +94,21 @@ function keepRows(event: StreamEvent, keep: boolean[]): Buffer {
  * A viewer of a stored run that has `rows` rows: the events after them (the first batch cut to the
  * rows it lacks), or, when the run has not sent that many since a crash, nothing yet and the
  * live events cut the same way (catchUp). A reset when the log no longer reaches back to them.
+ * (`byRows`: the viewer has every mark that came before its rows, and after a crash the stored
+ * ones may be older than what it saw: none is sent again.)
  */
 function resumeByRows(log: EventLog, rows: number): ResumePlan {
   const events = log.from(0);
   const firstRow = events.find((e) => e.rows > 0 && e.through !== undefined);
   if (firstRow && firstRow.through! - firstRow.rows > rows) return { reset: 'the missed events are no longer kept' };
   const newest = events.at(-1)?.through ?? 0;
-  if (newest <= rows) return { replay: [], skipThrough: rows };
+  if (newest <= rows) return { replay: [], skipThrough: rows, byRows: true };
   const replay: ReplayItem[] = [];
   for (const event of events) {
     const frame = afterRows(event, rows);
     if (frame) replay.push({ frame, seq: event.seq, rows: event.rows === 0 ? 0 : Math.min(event.rows, event.through! - rows) });
   }
-  return { replay };
+  return { replay, byRows: true };
 }
 
 /** The frame of `event` for a viewer that has `rows` rows: undefined when it has all of it, cut when it has some. */

@@ -31,6 +31,8 @@ function config(store: string, rate: number | 'unlimited') {
         source: { type: 'csv', file: 'seq.csv', rate },
         columns: ['timestamp', 'n', 'v'],
         stages: [{ type: 'zscore', column: 'v', window: '90s', as: 'vz' }],
+        // The z-score of the wave goes above 1.2 for a while every few minutes of data.
+        alerts: [{ name: 'wave-high', column: 'vz', above: 1.2, for: '5s', resolve: 0.5 }],
         autostart: true,
         history: { rows: 200 },
       },
@@ -107,6 +109,18 @@ describe('kill -9 during a CSV replay, and a restart', () => {
     const expected = (await fullHistory(reference.url)).series[2]!.y as number[];
     const sig6 = (values: (number | string | null)[]) => values.map((x) => (typeof x === 'number' ? Number(x.toPrecision(6)) : x));
     expect(sig6(stored.series[2]!.y)).toEqual(sig6(expected));
+    // The alert transitions are those of the uninterrupted run: none lost, none twice.
+    const transitions = (h: HistoryData) => h.alerts.map((x) => `${x.state} ${x.at}`);
+    const referenceAlerts = transitions(await fullHistory(reference.url));
+    expect(referenceAlerts.length).toBeGreaterThanOrEqual(4);
+    expect(transitions(stored)).toEqual(referenceAlerts);
+    const viewerAlerts = [...viewer.events, ...back.events].filter((e) => e.event === 'alert').map((e) => JSON.parse(e.data));
+    expect(viewerAlerts.map((x: { state: string; at: string }) => `${x.state} ${Date.parse(x.at)}`)).toEqual(
+      referenceAlerts.map((x) => {
+        const [state, at] = x.split(' ');
+        return `${state} ${Date.parse(at!)}`;
+      }),
+    );
 
     for (const d of [second, reference]) {
       d.child.kill('SIGTERM');

@@ -196,7 +196,7 @@ describe('resuming a stored run by rows (after a crash the seqs start again from
   it('keeps a viewer that is ahead of the run waiting: nothing now, and the live rows it lacks later', () => {
     const log = storedLog(10, [4], 5);
     const plan = planResume('abcdef01.9.20', context(log));
-    expect(plan).toEqual({ replay: [], skipThrough: 20 });
+    expect(plan).toEqual({ replay: [], skipThrough: 20, byRows: true });
     const viewer = { skipThrough: 20 as number | undefined };
     const live = storedLog(14, [4, 4, 4], 6);
     const sent = live.from(0).map((e) => catchUp(viewer, e));
