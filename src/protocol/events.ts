@@ -71,6 +71,8 @@ export interface StreamInfo {
   /** The stream's state column, if it has one. */
   states: StatesInfo | null;
   alerts: AlertRuleInfo[];
+  /** How far back in data time the stream's history goes at most (history.keep.duration), in ms. */
+  keepMs: number;
   state: StreamState;
   /** The source's connection (null for sources without one). */
   status: SourceStatus | null;

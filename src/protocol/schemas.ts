@@ -24,6 +24,7 @@ const streamInfo = z.object({
   alerts: z.array(
     z.object({ rule: z.string(), column: z.string(), op: z.enum(['above', 'below']), value: z.number(), resolve: z.number() }).strict(),
   ),
+  keepMs: z.number().nonnegative(),
   state: z.enum(['idle', 'running', 'finished', 'failed']),
   status: z.enum(['connecting', 'live', 'reconnecting']).nullable(),
   viewers: z.number().int().nonnegative(),

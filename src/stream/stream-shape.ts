@@ -36,6 +36,7 @@ export function describeStream(config: StreamConfig, shape: StreamShape): Stream
     columns: shape.columns,
     thresholds: config.thresholds,
     states: config.states ?? null,
+    keepMs: config.history.keep.durationMs,
     alerts: config.alerts.map((a) => ({
       rule: a.name,
       column: a.column,

@@ -8,7 +8,19 @@ import { daemonUrl, type DaemonAddress } from './daemon-url.js';
 const HOUR = 3600_000;
 
 /** The spans `range` accepts, in ms (`all`: everything the daemon keeps). */
-export const RANGES = { '1h': HOUR, '6h': 6 * HOUR, '24h': 24 * HOUR, all: Number.POSITIVE_INFINITY } as const;
+export const RANGES = {
+  '1h': HOUR,
+  '6h': 6 * HOUR,
+  '24h': 24 * HOUR,
+  '7d': 7 * 24 * HOUR,
+  '30d': 30 * 24 * HOUR,
+  all: Number.POSITIVE_INFINITY,
+} as const;
+
+/** The range buttons for streams that keep `keepMs` of history: the spans beyond a day only where they keep that long. */
+export function rangesFor(keepMs: number | undefined): RangeName[] {
+  return (Object.keys(RANGES) as RangeName[]).filter((r) => RANGES[r] <= 24 * HOUR || r === 'all' || (keepMs ?? 0) >= RANGES[r]);
+}
 export type RangeName = keyof typeof RANGES;
 
 /** The span of a `range` attribute, or undefined for none or an unknown value (then: live rows only). */

@@ -278,7 +278,9 @@ export class RealtimeGraph extends RealtimeGraphProperties {
         : null,
       zoomed: this.zoomed,
       ranges:
-        this.showRanges && rangeSpan(this.range) !== undefined ? { current: this.range, pick: (range) => (this.range = range) } : null,
+        this.showRanges && rangeSpan(this.range) !== undefined
+          ? { current: this.range, keepMs: feeds.keepMs, pick: (range) => (this.range = range) }
+          : null,
       actions: this.actions,
       replayControls: replay ? renderReplayControls(replay, this.replay) : null,
     })}

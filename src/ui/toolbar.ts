@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import type { MenuController } from './controllers/menu-controller.js';
-import { RANGES } from './history-range.js';
+import { rangesFor } from './history-range.js';
 import type { GraphStatus } from './graph-events.js';
 import type { Progress, StreamInfo } from '../protocol/events.js';
 
@@ -50,7 +50,7 @@ export interface ToolbarView {
   controls: { running: boolean; canStart: boolean; paused: boolean; exportable: boolean; menu: MenuController } | null;
   zoomed: boolean;
   /** The span buttons (1h, 6h, 24h, all) with the one shown, or null when hidden. */
-  ranges: { current: string; pick(range: string): void } | null;
+  ranges: { current: string; keepMs?: number; pick(range: string): void } | null;
   actions: ToolbarActions;
   /** An operator's replay controls (see replay-toolbar.ts), whose seek bar takes the progress bar's place; null for viewers. */
   replayControls: unknown;
@@ -107,9 +107,9 @@ export function renderToolbar(v: ToolbarView) {
 }
 
 /** One button per span of history to open the chart on; the one shown is pressed. */
-function rangeButtons(ranges: { current: string; pick(range: string): void }) {
+function rangeButtons(ranges: { current: string; keepMs?: number; pick(range: string): void }) {
   return html`<span class="ranges" part="ranges" role="group" aria-label="Time span"
-    >${Object.keys(RANGES).map(
+    >${rangesFor(ranges.keepMs).map(
       (range) =>
         html`<button part="button range-button" aria-pressed=${range === ranges.current ? 'true' : 'false'} title=${`Show ${range === 'all' ? 'all the history the daemon keeps' : `the last ${range}`}`} @click=${() => ranges.pick(range)}>
           ${range}

@@ -59,6 +59,7 @@ describe('the Koa application', () => {
             columns: [{ name: 'sensor_04', type: 'number', axis: 'y' }],
             thresholds: [],
             states: null,
+            keepMs: 86_400_000,
             alerts: [],
             state: 'idle',
             status: null,

@@ -176,6 +176,7 @@ describe('StreamChannel over a scripted source', () => {
         columns: [{ name: 'v', type: 'number', axis: 'y' }],
         thresholds: [],
         states: null,
+        keepMs: 86_400_000,
         alerts: [],
         state: 'running',
         status: null,

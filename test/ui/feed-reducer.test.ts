@@ -10,6 +10,7 @@ const meta = (over: Partial<MetaData> = {}): MetaData => ({
   columns: [{ name: 'sensor_04', type: 'number', axis: 'y' }],
   thresholds: [],
   states: null,
+  keepMs: 86_400_000,
   alerts: [],
   state: 'running',
   status: null,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryData } from '../../src/protocol/events.js';
-import { historyLines, historyUrl, missingPart, rangeSpan } from '../../src/ui/history-range.js';
+import { historyLines, historyUrl, missingPart, rangeSpan, rangesFor } from '../../src/ui/history-range.js';
 
 const HOUR = 3600_000;
 
@@ -61,5 +61,14 @@ describe('historyLines', () => {
   it('keeps the points before the seam only: the element draws its own rows from there', () => {
     expect(historyLines(data, [0], 2000)).toEqual([{ x: [0, 1000], y: [1, null] }]);
     expect(historyLines(data, [0], undefined)).toEqual([{ x: [0, 1000, 2000, 3000], y: [1, null, 3, 4] }]);
+  });
+});
+
+describe('rangesFor', () => {
+  it('offers 7d and 30d only to streams that keep that long', () => {
+    expect(rangesFor(24 * 3600_000)).toEqual(['1h', '6h', '24h', 'all']);
+    expect(rangesFor(7 * 24 * 3600_000)).toEqual(['1h', '6h', '24h', '7d', 'all']);
+    expect(rangesFor(30 * 24 * 3600_000)).toEqual(['1h', '6h', '24h', '7d', '30d', 'all']);
+    expect(rangesFor(undefined)).toEqual(['1h', '6h', '24h', 'all']);
   });
 });

@@ -36,6 +36,12 @@ export class FeedSet {
     return this.feeds.some((f) => f.state.meta);
   }
 
+  /** The longest history the shown streams keep (ms), once their meta is in. */
+  get keepMs(): number | undefined {
+    const kept = this.feeds.flatMap((f) => (f.state.meta ? [f.state.meta.keepMs] : []));
+    return kept.length > 0 ? Math.max(...kept) : undefined;
+  }
+
   /** Rows waiting to be drawn, in every stream. */
   get pending(): number {
     return this.feeds.reduce((n, f) => n + (f.rows?.pending ?? 0), 0);
