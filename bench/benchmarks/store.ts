@@ -237,7 +237,7 @@ const RESTART_STORED_ROWS = 1_000_000;
 const SEQUENCE_RANGE = `from=${SEQUENCE_T0}&to=${SEQUENCE_T0 + SEQUENCE_ROWS * SEQUENCE_STEP_MS}`;
 
 /** The sequence file replayed unpaced into `store`; `autostart: false` leaves a restored run where it stopped. */
-function sequenceConfig(store: string | false, source: { rate: number | 'unlimited' }, autostart: boolean) {
+function sequenceConfig(store: string | false, source: Record<string, unknown>, autostart: boolean) {
   return {
     server: { store, shutdownTimeoutMs: 30_000 },
     streams: [{ id: 'seq', autostart, source: { type: 'csv', file: SEQUENCE_FILE, ...source }, columns: SEQUENCE_COLUMNS }],
@@ -255,9 +255,15 @@ async function historyRows(url: string, points: number): Promise<number | undefi
   }
 }
 
-/** Replays the sequence file unpaced into a new store until it holds ≥ 1,000,000 rows, then SIGTERM. */
+/**
+ * The stored run's replay: at the file's timestamps, 100,000× (its 1,000,000 rows in 0.2 s of
+ * schedule, so as fast as the daemon can; the far row then waits 5 minutes).
+ */
+const FILL_SOURCE = { timestampColumn: 'timestamp', speed: 100_000 };
+
+/** Replays the sequence file into a new store until /history counts its 1,000,000 rows, then SIGTERM. */
 async function fillStore(store: string, context: BenchContext): Promise<number> {
-  const daemon = await startDaemon({ config: sequenceConfig(store, { rate: 'unlimited' }, true), startTimeoutMs: 30_000 });
+  const daemon = await startDaemon({ config: sequenceConfig(store, FILL_SOURCE, true), startTimeoutMs: 30_000 });
   const started = performance.now();
   let rows = 0;
   try {
@@ -270,7 +276,7 @@ async function fillStore(store: string, context: BenchContext): Promise<number> 
   } finally {
     const stopMs = await daemon.stop();
     context.log(
-      `stored ${rows.toLocaleString('en-US')}+ rows in ${Math.round(performance.now() - started)} ms (SIGTERM took ${Math.round(stopMs)} ms)`,
+      `stored ${rows.toLocaleString('en-US')} rows in ${Math.round(performance.now() - started)} ms (SIGTERM took ${Math.round(stopMs)} ms)`,
     );
   }
   return rows;
@@ -284,7 +290,7 @@ interface RestartSample {
 
 /** Spawn → listening, and spawn → /history counting the stored rows (polled every 10 ms). */
 async function timeRestart(store: string | false, context: BenchContext): Promise<RestartSample> {
-  const daemon = await startDaemon({ config: sequenceConfig(store, { rate: 'unlimited' }, false), startTimeoutMs: 30_000 });
+  const daemon = await startDaemon({ config: sequenceConfig(store, FILL_SOURCE, false), startTimeoutMs: 30_000 });
   try {
     if (store === false) return { listenMs: daemon.listenMs, historyMs: Number.NaN, rows: 0 };
     const deadline = performance.now() + 30_000;
@@ -305,8 +311,9 @@ export const storeRestart: Benchmark = {
   name: 'store-restart',
   title: 'Store: restart with 1,000,000 stored rows',
   description:
-    `Once: a daemon replays ${SEQUENCE_FILE} (2,000,000 rows) unpaced into a fresh store until /history counts ≥ 1,000,000 rows, ` +
-    'then SIGTERM (the run does not end, so a restart continues it). Then, alternately (3 rounds at most): a restart on that store ' +
+    `Once: a daemon replays ${SEQUENCE_FILE} into a fresh store at its timestamps × 100,000 (as fast as it can: its 1,000,000 rows ` +
+    'span 5.6 h, the one row after them a year later) until /history counts 1,000,000 rows, then SIGTERM (the run has not ended, so a ' +
+    'restart continues it). Then, alternately (3 rounds at most): a restart on that store ' +
     '(the same stream with `autostart: false`, so the continued run loads its last 200,000 rows but does not go on replaying and the ' +
     'store stays the same between rounds), timed from spawn to the "listening" line and to the first 200 answer of /history over the ' +
     'whole range (points=1000) counting ≥ 1,000,000 rows (polled every 10 ms); and the same start with `store: false` (listening only).',
