@@ -12,9 +12,10 @@ import { viewerCountFor } from './limits.js';
 const RATE = 10;
 const HISTORY = 120;
 
-function fanOutConfig() {
+/** The fan-out stream's config; `server` adds server settings (e.g. `store`). */
+export function fanOutConfig(server: Record<string, unknown> = {}) {
   return {
-    server: { maxViewers: 20_000, maxViewersPerStream: 15_000, shutdownTimeoutMs: 2000 },
+    server: { maxViewers: 20_000, maxViewersPerStream: 15_000, shutdownTimeoutMs: 2000, ...server },
     streams: [
       { id: 'fan', autostart: true, history: HISTORY, source: { type: 'csv', file: LARGE_FILE, rate: RATE }, columns: PUMP_COLUMNS },
     ],

@@ -13,6 +13,7 @@ import { pipelineThroughput } from './pipeline-throughput.js';
 import { runPredict } from './run-predict.js';
 import { seekBenchmark } from './seek.js';
 import { startupFootprint } from './startup-footprint.js';
+import { storeBenchmarks } from './store.js';
 
 /** Every benchmark, in the order the suite runs them. */
 export const allBenchmarks: Benchmark[] = [
@@ -30,4 +31,5 @@ export const allBenchmarks: Benchmark[] = [
   kafkaBenchmark,
   kafkaRestartBenchmark,
   mqttBenchmark,
+  ...storeBenchmarks,
 ];

@@ -12,9 +12,9 @@ import { interleaved, type BenchContext, type Benchmark } from './benchmark.js';
 
 const VIEWER_QUEUE_BYTES = 256 * 1024 * 1024;
 
-function throughputConfig(stream: Record<string, unknown>) {
+function throughputConfig(stream: Record<string, unknown>, server: Record<string, unknown>) {
   return {
-    server: { viewerQueue: { bytes: VIEWER_QUEUE_BYTES }, shutdownTimeoutMs: 2000 },
+    server: { viewerQueue: { bytes: VIEWER_QUEUE_BYTES }, shutdownTimeoutMs: 2000, ...server },
     streams: [
       { id: 'throughput', source: { type: 'csv', file: LARGE_FILE, rate: 'unlimited' }, columns: PUMP_COLUMNS, idleStopMs: 0, ...stream },
     ],
@@ -23,12 +23,14 @@ function throughputConfig(stream: Record<string, unknown>) {
 
 /**
  * Rows/s one SSE client receives, from its request to `jobfinished`; plus the daemon's CPU time.
- * `stream` adds settings to the replayed stream (e.g. derive stages).
+ * `stream` adds settings to the replayed stream (e.g. derive stages), `server` to the server's
+ * (e.g. `store`).
  */
 export async function measureDaemon(
   stream: Record<string, unknown> = {},
+  server: Record<string, unknown> = {},
 ): Promise<{ rowsPerSecond: number; rows: number; cpuMs: number; ms: number }> {
-  const daemon = await startDaemon({ config: throughputConfig(stream) });
+  const daemon = await startDaemon({ config: throughputConfig(stream, server) });
   const client = await LoadClient.start();
   try {
     const cpuBefore = daemon.cpuMs();

@@ -5,8 +5,11 @@ import { summarize, type Summary } from './stats.js';
 export type Comparison = '>=' | '<=' | '<' | '>';
 
 export interface Target {
-  /** Whether the target applies to the figure itself or to its ratio over the reference. */
-  of: 'figure' | 'ratio';
+  /**
+   * Whether the target applies to the figure itself, to its ratio over the reference, or to its
+   * difference from the reference (figure − reference, in the row's unit).
+   */
+  of: 'figure' | 'ratio' | 'difference';
   op: Comparison;
   value: number;
 }
@@ -62,7 +65,8 @@ export function resultRow(input: RowInput): ResultRow {
   const ratio = reference && reference.figure.median !== 0 ? figure.median / reference.figure.median : undefined;
   let met: boolean | undefined;
   if (input.target) {
-    const value = input.target.of === 'ratio' ? ratio : figure.median;
+    const difference = reference ? figure.median - reference.figure.median : undefined;
+    const value = input.target.of === 'ratio' ? ratio : input.target.of === 'difference' ? difference : figure.median;
     met = value !== undefined && Number.isFinite(value) ? compare(value, input.target.op, input.target.value) : false;
   }
   return {
