@@ -2,12 +2,11 @@
 // to it at a steady rate, and a restart at once on the same port and store: the stored history
 // holds every message exactly once, and a viewer left connected across the crash (back with its
 // Last-Event-ID) gets every message exactly once, each partition in offset order.
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import type { HistoryData } from '../../src/protocol/events.js';
-import { crashLogs, type DaemonProcess, spawnDaemon } from '../helpers/cli.js';
-import { connectSse, httpGet, type SseConnection, type SseEvent } from '../helpers/sse-client.js';
+import { crashLogs } from '../helpers/cli.js';
+import { daemons, freePort, historyOf, ready, rowValues } from '../helpers/crash.js';
+import { connectSse, type SseConnection } from '../helpers/sse-client.js';
 import { tempDir } from '../helpers/temp.js';
 import { brokers, createTopic, describeWithKafka, producer } from './helpers.js';
 
@@ -19,7 +18,7 @@ const T0 = Date.UTC(2024, 0, 1);
 const all = [...Array(MESSAGES).keys()];
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
-const started: DaemonProcess[] = [];
+const processes = daemons();
 const viewers: SseConnection[] = [];
 
 beforeAll(async () => {
@@ -27,24 +26,13 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const v of viewers) v.close();
-  for (const d of started) if (d.child.exitCode === null && d.child.signalCode === null) d.child.kill('SIGKILL');
-  await Promise.all(started.map((d) => d.exited));
+  await processes.killAll();
   await dir.remove();
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
-
-async function spawn(port: number): Promise<DaemonProcess> {
-  const daemon = await spawnDaemon(['--config', dir.path('kafka.yaml'), '--port', String(port)]);
-  started.push(daemon);
-  return daemon;
-}
+const spawn = (port: number) => processes.spawn(dir.path('kafka.yaml'), port);
+const seqs = (events: Parameters<typeof rowValues>[0]) => rowValues(events, 'seq');
+const fullHistory = (url: string) => historyOf(url, 'k', T0, T0 + MESSAGES * 1000, MESSAGES);
 
 async function watch(url: string, headers: Record<string, string> = {}): Promise<SseConnection> {
   const sse = await connectSse(`${url}/api/streams/k/events`, headers);
@@ -52,27 +40,11 @@ async function watch(url: string, headers: Record<string, string> = {}): Promise
   return sse;
 }
 
-/** The `seq` of every row the events carry, in the order they came (`update` rows and `batch` columns). */
-function seqs(events: readonly SseEvent[]): number[] {
-  const out: number[] = [];
-  for (const e of events) {
-    if (e.event === 'update') out.push(Number((JSON.parse(e.data) as { seq: number }).seq));
-    if (e.event === 'batch') out.push(...(JSON.parse(e.data) as { y: number[][] }).y[0]!);
-  }
-  return out;
-}
-
 /** Message `seq` went to partition seq % 3, so each partition's messages in offset order are p, p+3, p+6, … */
 function byPartition(values: readonly number[]): number[][] {
   return Array.from({ length: PARTITIONS }, (_, p) => values.filter((n) => n % PARTITIONS === p));
 }
 const expectedByPartition = byPartition(all);
-
-async function fullHistory(url: string): Promise<HistoryData> {
-  const res = await httpGet(`${url}/api/streams/k/history?from=${T0}&to=${T0 + MESSAGES * 1000}&points=${MESSAGES}`);
-  expect(res.status).toBe(200);
-  return JSON.parse(res.body) as HistoryData;
-}
 
 /** Sends message i to partition i % 3, RATE a second on a fixed schedule, each acknowledged by the broker before the next. */
 async function produce(topic: string): Promise<void> {
@@ -109,7 +81,7 @@ describeWithKafka('kill -9 of a daemon reading a kafka topic, and a restart at o
     );
     const port = await freePort();
     const first = await spawn(port);
-    await expect.poll(async () => (await httpGet(`${first.url}/readyz`)).status, { timeout: 30_000 }).toBe(200);
+    await ready(first.url);
     const viewer = await watch(first.url);
     const producing = produce(topic);
 
