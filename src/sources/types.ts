@@ -79,6 +79,12 @@ export interface DataSource {
   progress?(): Progress | undefined;
   /** Rows come with their positions in a partitioned log (`PositionedRows`); event ids then name positions. */
   readonly positioned?: boolean;
+  /**
+   * A positioned source continued from `resumeFrom`: the position of the last row read before it in
+   * each partition (`[partition, offset, …]`), where the stored rows end. A viewer back after a crash
+   * whose event id is past it has every stored row of that partition.
+   */
+  readonly resumedAt?: readonly number[];
   /** Nominal rows per second when the source is paced at a fixed rate. */
   readonly nominalRate?: number;
   /** Source-specific counters for metrics (e.g. malformed messages skipped). */

@@ -143,7 +143,10 @@ export class StreamChannel {
       return;
     }
     this.stats.rowsSent += join.rows;
-    if (plan && 'replay' in plan) viewer.skipThrough = plan.skipThrough;
+    if (plan && 'replay' in plan) {
+      viewer.skipThrough = plan.skipThrough;
+      viewer.skipAfter = plan.skipAfter;
+    }
     if (this.state === 'running') this.viewers.add(viewer);
     else viewer.close('finished'); // the run is over and the replay included its end
   }

@@ -15,7 +15,7 @@ export interface JoinFrames {
 
 /** What a viewer returning to `run` with `lastEventId` can get: the events it missed, or a reset. */
 export function resumeRun(run: StreamRun, lastEventId: string): ResumePlan {
-  return planResume(lastEventId, { log: run.log, run: run.id, positioned: run.positioned });
+  return planResume(lastEventId, { log: run.log, run: run.id, positioned: run.positioned, resumedAt: run.resumedAt });
 }
 
 /**

@@ -33,9 +33,15 @@ export function parseCursor(text: string | undefined): Cursor | undefined {
 
 /** Assigns ids to the events of one run of a positioned stream. */
 export class CursorIds {
-  private readonly cursor: Cursor = new Map();
-  private text = '';
+  private readonly cursor: Cursor;
+  private text: string;
   private sinceData = 0;
+
+  /** `resumedAt`: a run continued after a crash names the partitions it had read from its first event on. */
+  constructor(resumedAt?: Cursor) {
+    this.cursor = new Map(resumedAt);
+    this.text = formatCursor(this.cursor);
+  }
 
   /** The id of a data event carrying rows at `positions` ([p, o, p, o, …]). */
   forData(positions: readonly number[]): string {
@@ -59,4 +65,11 @@ export class CursorIds {
 /** Whether a row at (partition, offset) comes after `cursor`. */
 export function isAfter(cursor: Cursor, partition: number, offset: number): boolean {
   return offset > (cursor.get(partition) ?? -1);
+}
+
+/** A cursor from `[partition, offset, …]` pairs. */
+export function cursorOf(positions: readonly number[]): Cursor {
+  const cursor: Cursor = new Map();
+  for (let i = 0; i < positions.length; i += 2) cursor.set(positions[i]!, positions[i + 1]!);
+  return cursor;
 }

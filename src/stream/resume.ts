@@ -14,14 +14,17 @@ export interface ReplayItem {
 /**
  * What a returning viewer gets: exactly the events it missed, or a reset with the reason. With
  * `skipThrough`, it has more rows than the run has sent since a crash: the live events skip them.
+ * With `skipAfter`, the same for a partitioned log: the live events skip the rows up to its cursor.
  */
-export type ResumePlan = { replay: ReplayItem[]; skipThrough?: number; byRows?: true } | { reset: string };
+export type ResumePlan = { replay: ReplayItem[]; skipThrough?: number; skipAfter?: Cursor; byRows?: true } | { reset: string };
 
 export interface ResumeContext {
   log: EventLog;
   run: string;
   /** Rows carry log positions, and ids after the first row are cursors (`0:41,1:17`). */
   positioned: boolean;
+  /** A positioned run continued from the store: where its stored rows end in each partition. */
+  resumedAt?: Cursor;
 }
 
 export function planResume(lastEventId: string, context: ResumeContext): ResumePlan {
@@ -40,7 +43,51 @@ export function planResume(lastEventId: string, context: ResumeContext): ResumeP
   // The same daemon and run: the id is in the log as it was sent.
   const index = log.indexOfId(lastEventId);
   if (index >= 0) return { replay: log.from(index + 1) };
+  if (context.resumedAt) return resumeAfterRestart(log.from(0), cursor, context.resumedAt);
   return replayAfterCursor(log.from(0), cursor);
+}
+
+/**
+ * A positioned run continued from the store (after a crash): its stored rows are back in the log
+ * without their positions, and the source reads on after `resumedAt`. A viewer at or past that in
+ * every partition has every stored row: it gets the rows after its cursor, those read since the
+ * restart and the live ones (the rows it had that the store had not are read again, and skipped).
+ * One behind it lacks stored rows that no position names: a reset.
+ */
+function resumeAfterRestart(events: StreamEvent[], cursor: Cursor, resumedAt: Cursor): ResumePlan {
+  for (const [partition, offset] of resumedAt) {
+    if ((cursor.get(partition) ?? -1) < offset) return { reset: 'the missed rows are no longer kept' };
+  }
+  const first = new Map<number, number>();
+  for (const event of events) {
+    const positions = event.positions ?? [];
+    for (let i = 0; i < positions.length; i += 2) if (!first.has(positions[i]!)) first.set(positions[i]!, positions[i + 1]!);
+  }
+  // Rows read since the restart that the log no longer holds.
+  for (const [partition, kept] of first) {
+    if (kept > Math.max(cursor.get(partition) ?? -1, resumedAt.get(partition) ?? -1) + 1) {
+      return { reset: 'the missed rows are no longer kept' };
+    }
+  }
+  return { replay: rowsAfter(events, cursor), skipAfter: cursor };
+}
+
+/** A live event for a viewer back after a crash with rows at positions up to its cursor: the rows after it. */
+export function pastCursor(viewer: { skipAfter: Cursor | undefined }, event: StreamEvent): Buffer | undefined {
+  const positions = event.positions;
+  if (!positions) return event.frame;
+  const cursor = viewer.skipAfter!;
+  const keep: boolean[] = [];
+  for (let i = 0; i < positions.length; i += 2) {
+    const [partition, offset] = [positions[i]!, positions[i + 1]!];
+    keep.push(isAfter(cursor, partition, offset));
+    // A partition read past the cursor needs no more skipping; nor the viewer, once all are.
+    if (offset >= (cursor.get(partition) ?? Number.POSITIVE_INFINITY)) cursor.delete(partition);
+  }
+  if (cursor.size === 0) viewer.skipAfter = undefined;
+  const kept = keep.filter(Boolean).length;
+  if (kept === 0) return undefined;
+  return kept === keep.length ? event.frame : keepRows(event, keep);
 }
 
 /**
@@ -66,6 +113,11 @@ function replayAfterCursor(events: StreamEvent[], cursor: Cursor): ResumePlan {
     if (kept > offset + 1) return { reset: 'the missed rows are no longer kept' };
     if (offset > last.get(partition)!) return { reset: 'the stream has not reached that position here' };
   }
+  return { replay: rowsAfter(events, cursor) };
+}
+
+/** The events with rows after `cursor` (cut to those rows), and the lifecycle events among and after them. */
+function rowsAfter(events: StreamEvent[], cursor: Cursor): ReplayItem[] {
   const replay: ReplayItem[] = [];
   let caughtUp = false;
   for (const event of events) {
@@ -80,7 +132,7 @@ function replayAfterCursor(events: StreamEvent[], cursor: Cursor): ResumePlan {
     caughtUp = true;
     replay.push(kept === keep.length ? event : { frame: keepRows(event, keep), seq: event.seq, rows: kept });
   }
-  return { replay };
+  return replay;
 }
 
 /** A batch event with only some of its rows, under the same id. */

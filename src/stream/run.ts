@@ -9,8 +9,8 @@ import type { StreamWriter } from '../store/types.js';
 import { isBackfill, positionsOf, rowsOf, type Row } from '../values/row.js';
 import { Batcher } from './batcher.js';
 import { EventLog, type StreamEvent } from './event-log.js';
-import { catchUp } from './resume.js';
-import { CursorIds } from './log-cursor.js';
+import { catchUp, pastCursor } from './resume.js';
+import { type Cursor, CursorIds, cursorOf } from './log-cursor.js';
 import { RunHistory } from './run-history.js';
 import { formatEventId, newRunId } from './run-ids.js';
 import { RunMarks } from './run-marks.js';
@@ -64,6 +64,8 @@ export class StreamRun {
   private seq = 0;
   /** For rows with log positions (Kafka): event ids are cursors, `partition:offset`. */
   private cursorIds: CursorIds | undefined;
+  /** A positioned source continued from the store: where its stored rows end (see DataSource.resumedAt). */
+  resumedAt: Cursor | undefined;
   private batcher: Batcher | undefined;
   private abort = new AbortController();
   private readonly logger: Logger;
@@ -131,7 +133,10 @@ export class StreamRun {
       return after;
     }
     this.source = source;
-    if (source.positioned === true) this.cursorIds = new CursorIds();
+    if (source.positioned === true) {
+      this.resumedAt = source.resumedAt ? cursorOf(source.resumedAt) : undefined;
+      this.cursorIds = new CursorIds(this.resumedAt);
+    }
     const encoder = this.context.shape.encoder;
     // Batches are made of pipeline output: every event type carries rows as the stages left them.
     const batcher = new Batcher(
@@ -304,7 +309,8 @@ export class StreamRun {
     stats.events++;
     for (const viewer of this.context.viewers) {
       // A viewer back after a crash skips the rows it had before (see catchUp).
-      const bytes = viewer.skipThrough === undefined ? frame : catchUp(viewer, event);
+      const bytes =
+        viewer.skipThrough !== undefined ? catchUp(viewer, event) : viewer.skipAfter !== undefined ? pastCursor(viewer, event) : frame;
       if (bytes && viewer.send(bytes)) {
         stats.rowsSent += rows;
         stats.bytesSent += bytes.length;

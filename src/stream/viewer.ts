@@ -1,3 +1,4 @@
+import type { Cursor } from './log-cursor.js';
 import type { ServerResponse } from 'node:http';
 
 export interface ViewerLimits {
@@ -18,6 +19,8 @@ export class Viewer {
   readonly id = Viewer.nextId++;
   /** Back after a crash, ahead of what was stored: the rows it already has (see catchUp). */
   skipThrough: number | undefined;
+  /** Back after a crash with rows from a partitioned log the store had not: the position it has (see pastCursor). */
+  skipAfter: Cursor | undefined;
   private backedUpEvents = 0;
   private closed = false;
   private readonly onDrain = () => {

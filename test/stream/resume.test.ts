@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventLog } from '../../src/stream/event-log.js';
-import { CursorIds, formatCursor, isAfter, parseCursor } from '../../src/stream/log-cursor.js';
-import { catchUp, planResume } from '../../src/stream/resume.js';
+import { CursorIds, cursorOf, formatCursor, isAfter, parseCursor } from '../../src/stream/log-cursor.js';
+import { catchUp, pastCursor, planResume } from '../../src/stream/resume.js';
 import { encodeEvent } from '../../src/stream/sse.js';
 
 /** A log of a positioned stream: batches of rows at the given [partition, offset] positions. */
@@ -212,5 +212,67 @@ describe('resuming a stored run by rows (after a crash the seqs start again from
   it('resumes by seq when the id is the same event here (no crash)', () => {
     const log = storedLog(10, [4, 4, 4], 5);
     expect(rowsOf(planResume('abcdef01.6.18', context(log)))).toEqual(['18', '19', '20', '21']);
+  });
+});
+
+describe('planResume with cursors, on a run continued from the store after a crash', () => {
+  // The store had rows up to 0:10 and 1:20 (back in the log without positions); read since: 0:11,
+  // 0:12 and 1:21; still to come live: 0:13 and 1:22.
+  function restartedLog() {
+    const log = new EventLog(100, 1 << 20);
+    for (const [seq, rows] of [
+      [1, 3],
+      [2, 2],
+    ] as const) {
+      const id = `aaaaaaaa.${seq}.${seq * 3}`;
+      log.append({ seq, id, name: 'batch', rows, frame: encodeEvent(id, 'batch', '{}'), payload: {}, through: seq * 3 });
+    }
+    const ids = new CursorIds(cursorOf([0, 10, 1, 20]));
+    expect(ids.forLifecycle()).toBe('0:10,1:20/1'); // every partition named from the start
+    const positions = [0, 11, 0, 12, 1, 21];
+    const id = ids.forData(positions);
+    const payload = { t: ['0/11', '0/12', '1/21'], y: [[11, 12, 21]] };
+    log.append({ seq: 3, id, name: 'batch', rows: 3, frame: encodeEvent(id, 'batch', JSON.stringify(payload)), payload, positions });
+    return log;
+  }
+  const context = { log: restartedLog(), run: 'aaaaaaaa', positioned: true, resumedAt: cursorOf([0, 10, 1, 20]) };
+  const live = (positions: number[]) => {
+    const t = [];
+    for (let i = 0; i < positions.length; i += 2) t.push(`${positions[i]}/${positions[i + 1]}`);
+    const id = 'x';
+    return {
+      seq: 9,
+      id,
+      name: 'batch',
+      rows: t.length,
+      frame: encodeEvent(id, 'batch', JSON.stringify({ t, y: [t] })),
+      payload: { t, y: [t] },
+      positions,
+    };
+  };
+  const liveRows = (frame: Buffer | undefined) => (frame ? JSON.parse(frame.toString().split('\ndata: ')[1]!).t : []);
+
+  it('a viewer with exactly the stored rows gets the rows read since, and every live one', () => {
+    const plan = planResume('0:10,1:20', context);
+    expect(rowsOf(plan)).toEqual(['0/11', '0/12', '1/21']);
+    const viewer = { skipAfter: 'replay' in plan ? plan.skipAfter : undefined };
+    expect(liveRows(pastCursor(viewer, live([0, 13, 1, 22])))).toEqual(['0/13', '1/22']);
+    expect(viewer.skipAfter).toBeUndefined();
+  });
+
+  it('a viewer with rows the store had not: none of them again, from the log or live', () => {
+    const plan = planResume('0:11,1:22', context);
+    expect(rowsOf(plan)).toEqual(['0/12']);
+    const viewer = { skipAfter: 'replay' in plan ? plan.skipAfter : undefined };
+    expect(liveRows(pastCursor(viewer, live([0, 13, 1, 22])))).toEqual(['0/13']);
+    expect(viewer.skipAfter).toBeUndefined(); // both partitions passed
+    expect(pastCursor({ skipAfter: parseCursor('1:30') }, live([1, 22]))).toBeUndefined();
+  });
+
+  it('resets a viewer without every stored row (nothing names the ones it lacks), or one whose rows since the log no longer holds', () => {
+    expect(rowsOf(planResume('0:9,1:20', context))).toBe('the missed rows are no longer kept');
+    expect(rowsOf(planResume('0:10', context))).toBe('the missed rows are no longer kept');
+    const evicted = { ...context, resumedAt: cursorOf([0, 8, 1, 20]) }; // 0:9 and 0:10 read since and gone
+    expect(rowsOf(planResume('0:8,1:20', evicted))).toBe('the missed rows are no longer kept');
   });
 });

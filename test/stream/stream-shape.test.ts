@@ -47,6 +47,7 @@ describe('describeStream', () => {
         { rule: 'high', column: 'v', op: 'above', value: 5, resolve: 5 },
         { rule: 'low', column: 'v', op: 'below', value: 1, resolve: 2 },
       ],
+      keepMs: 86_400_000,
     });
   });
 });

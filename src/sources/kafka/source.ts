@@ -57,6 +57,8 @@ export const kafkaSource = defineSource({
     const thread: ConsumerLink = {};
     return {
       positioned: true,
+      // The stored position is the next offset of each partition: the last row read is the one before.
+      ...(resumeFrom ? { resumedAt: resumeFrom.flatMap(([partition, next]) => [partition, next - 1]) } : {}),
       counters: () => ({ ...counters }),
       position: () => tracker.position(),
       // Only a group the operator named is worth committing to (for their lag tools).
