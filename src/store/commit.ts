@@ -5,7 +5,8 @@ import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { Batch } from './pending.js';
 import type { StoreColumn } from './types.js';
 
-export async function commitBatch(
+/** Writes a batch's rows, marks and checkpoint; the caller holds the transaction (CommitGroup). */
+export async function writeBatch(
   connection: DuckDBConnection,
   stream: string,
   table: string,
@@ -16,8 +17,7 @@ export async function commitBatch(
   /** The batch is a new run's first: the stream's stored rows and marks go, in the same transaction. */
   newRun = false,
 ): Promise<void> {
-  await connection.run('BEGIN TRANSACTION');
-  try {
+  {
     if (newRun) {
       await connection.run(`DELETE FROM ${table}`);
       await connection.run('DELETE FROM marks WHERE stream = $stream', { stream });
@@ -61,10 +61,6 @@ export async function commitBatch(
         stream,
       },
     );
-    await connection.run('COMMIT');
-  } catch (error) {
-    await connection.run('ROLLBACK').catch(() => undefined);
-    throw error;
   }
 }
 

@@ -4,6 +4,7 @@
 // long query does not hold up commits (and reads see committed rows only).
 import { statSync } from 'node:fs';
 import type { DuckDBInstance } from '@duckdb/node-api';
+import { CommitGroup } from './commit-group.js';
 import { StoreHealth } from './health.js';
 import { openDatabase } from './open.js';
 import { layoutJson, rowsTable } from './schema.js';
@@ -15,6 +16,8 @@ import type { StoreLogger, StoreOptions, StoreStats, StreamLayout } from './type
 export class DurableStore {
   private readonly streams = new Map<string, StreamHistory>();
   private closed = false;
+  /** Every flushMs, every stream with a checkpoint waiting commits, together (see CommitGroup). */
+  private readonly timer: NodeJS.Timeout;
 
   private constructor(
     /** The database file. */
@@ -22,7 +25,12 @@ export class DurableStore {
     private readonly instance: DuckDBInstance,
     private readonly context: StoreContext,
     private readonly logger: StoreLogger,
-  ) {}
+  ) {
+    this.timer = setInterval(() => {
+      for (const stream of this.streams.values()) stream.kick();
+    }, context.flushMs);
+    this.timer.unref();
+  }
 
   /** Opens (or creates) `<dir>/history.duckdb`; a StoreError says why it cannot. */
   static async open(dir: string, options: StoreOptions): Promise<DurableStore> {
@@ -34,7 +42,8 @@ export class DurableStore {
     const write = new SerialConnection(await instance.connect());
     const read = new SerialConnection(await instance.connect());
     const health = new StoreHealth(file, logger);
-    return new DurableStore(file, instance, { write, read, health, logger, flushMs, maxRows }, logger);
+    const group = new CommitGroup(write);
+    return new DurableStore(file, instance, { write, read, group, health, logger, flushMs, maxRows }, logger);
   }
 
   /**
@@ -98,6 +107,7 @@ export class DurableStore {
       fileBytes,
       rows: streams.reduce((sum, s) => sum + s.rows, 0),
       commits: streams.reduce((sum, s) => sum + s.commits, 0),
+      transactions: this.context.group.transactions,
       writeErrors: this.context.health.writeErrors,
       pendingRows: streams.reduce((sum, s) => sum + s.pendingRows, 0),
       lastCommitMs: streams.reduce((last, s) => Math.max(last, s.lastCommitMs), 0),
@@ -110,6 +120,7 @@ export class DurableStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.timer);
     await Promise.all([...this.streams.values()].map((s) => s.close()));
     await this.context.write.idle();
     await this.context.read.idle();

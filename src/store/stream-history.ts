@@ -2,7 +2,8 @@
 // newest checkpoint), its last committed checkpoint, and the reads of what is stored.
 import type { HistorySeries } from '../protocol/events.js';
 import type { PassSummary } from '../stream/history-store.js';
-import { commitBatch } from './commit.js';
+import type { CommitGroup } from './commit-group.js';
+import { writeBatch } from './commit.js';
 import { messageOf } from './errors.js';
 import type { StoreHealth } from './health.js';
 import { m4Series } from './m4.js';
@@ -25,6 +26,8 @@ import type {
 /** What a stream's handle shares with its store. */
 export interface StoreContext {
   write: SerialConnection;
+  /** One transaction for the commits of all streams due together. */
+  group: CommitGroup;
   read: SerialConnection;
   health: StoreHealth;
   logger: StoreLogger;
@@ -41,7 +44,6 @@ export class StreamHistory {
   private stored: number;
   private running: Promise<void> | undefined;
   private again = false;
-  private readonly timer: NodeJS.Timeout;
   private closed = false;
   private warned = false;
   private commits = 0;
@@ -62,8 +64,6 @@ export class StreamHistory {
     this.stored = stored;
     this.pending = new PendingWrites(layout.timeName, layout.columns, () => this.appended());
     this.writer = this.pending;
-    this.timer = setInterval(() => this.kick(), context.flushMs);
-    this.timer.unref();
   }
 
   /** The last committed checkpoint (the one stored when the stream was opened, then each commit's). */
@@ -88,13 +88,12 @@ export class StreamHistory {
   async close(): Promise<void> {
     await this.flush();
     this.closed = true;
-    clearInterval(this.timer);
   }
 
   /** Stops the handle at once, discarding what it buffered (its tables are being dropped). */
   detach(): void {
     this.closed = true;
-    clearInterval(this.timer);
+
     this.pending.clear();
   }
 
@@ -159,8 +158,8 @@ export class StreamHistory {
     if (this.pending.rowCount >= this.context.maxRows && this.pending.hasCheckpoint) this.kick();
   }
 
-  /** Starts a commit, or asks for one more after the one under way. */
-  private kick(): void {
+  /** Starts a commit, or asks for one more after the one under way (the store calls it every flushMs for all streams at once). */
+  kick(): void {
     if (this.running) {
       this.again = true;
       return;
@@ -188,7 +187,9 @@ export class StreamHistory {
     const newRun = this.last !== undefined && batch.checkpoint.run !== this.last.run;
     if (newRun) this.nextRn = 0;
     try {
-      await this.context.write.use((c) => commitBatch(c, this.layout.stream, this.table, this.layout.columns, this.nextRn, batch, newRun));
+      await this.context.group.commit((c) =>
+        writeBatch(c, this.layout.stream, this.table, this.layout.columns, this.nextRn, batch, newRun),
+      );
     } catch (error) {
       health.fail(error);
       health.discardedRows += batch.t.length + this.pending.clear();

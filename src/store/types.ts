@@ -145,6 +145,8 @@ export interface StoreStats {
   fileBytes: number;
   rows: number;
   commits: number;
+  /** Transactions written: the commits of streams due together share one. */
+  transactions: number;
   writeErrors: number;
   pendingRows: number;
   lastCommitMs: number;
