@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { crashLogs, type DaemonProcess, runCli, spawnDaemon } from '../helpers/cli.js';
-import { itIfAvailable, tmpfsMissing } from '../helpers/requirements.js';
+import { itIfPermitted, tmpfsMissing } from '../helpers/requirements.js';
 import { connectSse, httpGet } from '../helpers/sse-client.js';
 import { pumpCsv, tempDir } from '../helpers/temp.js';
 
@@ -91,7 +91,7 @@ describe('store faults, with real daemon processes', () => {
     await stop(daemon);
   });
 
-  itIfAvailable(
+  itIfPermitted(
     'a disk that fills up: the store fails with one line, the stream goes on live, /readyz and /metrics say so',
     tmpfsMissing(),
     async () => {
