@@ -34,7 +34,8 @@ async function stop(daemon: DaemonProcess): Promise<void> {
 /** The daemon streams live: a viewer gets rows. */
 async function streamsLive(daemon: DaemonProcess): Promise<void> {
   const viewer = await connectSse(`${daemon.url}/api/streams/p/events`);
-  await viewer.until((events) => events.filter((e) => e.event === 'update').length >= 3, 10_000);
+  // Rows come one per `update`, or several per `batch` for a fast stream.
+  await viewer.until((events) => events.filter((e) => e.event === 'update' || e.event === 'batch').length >= 3, 10_000);
   viewer.close();
 }
 
