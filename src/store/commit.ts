@@ -21,6 +21,7 @@ export async function writeBatch(
     if (newRun) {
       await connection.run(`DELETE FROM ${table}`);
       await connection.run('DELETE FROM marks WHERE stream = $stream', { stream });
+      await connection.run('DELETE FROM checkpoints WHERE stream = $stream', { stream });
     }
     if (batch.t.length > 0) {
       const appender = await connection.createAppender(table);
@@ -49,18 +50,21 @@ export async function writeBatch(
       }
     }
     const c = batch.checkpoint;
-    await connection.run(
-      'UPDATE streams SET run = $run, seq = $seq, rows = $rows, pass = $pass, position = $position, extra = $extra, updated_at = now() WHERE stream = $stream',
-      {
-        run: c.run,
-        seq: c.seq,
-        rows: c.rows,
-        pass: c.pass,
-        position: JSON.stringify(c.position ?? null),
-        extra: JSON.stringify(c.extra ?? null),
-        stream,
-      },
-    );
+    const appender = await connection.createAppender('checkpoints');
+    try {
+      appender.appendVarchar(stream);
+      appender.appendVarchar(c.run);
+      appender.appendBigInt(BigInt(c.seq));
+      appender.appendBigInt(BigInt(c.rows));
+      appender.appendInteger(c.pass);
+      appender.appendVarchar(JSON.stringify(c.position ?? null));
+      appender.appendVarchar(JSON.stringify(c.extra ?? null));
+      appender.appendDouble(Date.now());
+      appender.endRow();
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
   }
 }
 

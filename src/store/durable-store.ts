@@ -77,8 +77,10 @@ export class DurableStore {
     const listed = new Set(streamIds);
     return this.context.write.use(async (c) => {
       const reader = await c.runAndReadAll(
-        'SELECT stream FROM streams WHERE updated_at IS NULL OR updated_at < now()::TIMESTAMP - to_milliseconds($grace)',
-        { grace: Math.max(0, Math.floor(graceMs)) },
+        // A stream's last write is its newest checkpoint (or its creation, before any).
+        `SELECT s.stream FROM streams s LEFT JOIN (SELECT stream, max(written_ms) AS written_ms FROM checkpoints GROUP BY stream) c USING (stream)
+         WHERE coalesce(c.written_ms, epoch_ms(s.updated_at)) < $now - $grace`,
+        { grace: Math.max(0, Math.floor(graceMs)), now: Date.now() },
       );
       const removed = (reader.getRows() as string[][]).map((row) => row[0]!).filter((id) => !listed.has(id));
       for (const id of removed) {
@@ -86,6 +88,7 @@ export class DurableStore {
         try {
           await c.run(`DROP TABLE IF EXISTS ${rowsTable(id)}`);
           await c.run('DELETE FROM marks WHERE stream = $id', { id });
+          await c.run('DELETE FROM checkpoints WHERE stream = $id', { id });
           await c.run('DELETE FROM streams WHERE stream = $id', { id });
           await c.run('COMMIT');
         } catch (error) {

@@ -4,7 +4,7 @@ import { accessSync, constants, existsSync, mkdirSync, renameSync, statSync } fr
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { isCorrupt, lockHolder, messageOf, StoreError } from './errors.js';
-import { CREATE_MARKS, CREATE_STREAMS } from './schema.js';
+import { CREATE_CHECKPOINTS, CREATE_MARKS, CREATE_STREAMS } from './schema.js';
 import type { StoreLogger } from './types.js';
 
 export const FILE_NAME = 'history.duckdb';
@@ -72,6 +72,7 @@ async function openChecked(file: string, options: Record<string, string>): Promi
     connection = await instance.connect();
     await connection.run(CREATE_STREAMS);
     await connection.run(CREATE_MARKS);
+    await connection.run(CREATE_CHECKPOINTS);
     await connection.run('SELECT * FROM streams');
     // A truncated file can open: its header counts blocks the file no longer holds.
     const size = await connection.runAndReadAll('SELECT block_size::DOUBLE, total_blocks::DOUBLE FROM pragma_database_size()');

@@ -36,5 +36,12 @@ export async function enforceRetention(
   if (deleted > 0) {
     await connection.run(`DELETE FROM marks WHERE stream = $stream AND rn < (SELECT coalesce(min(rn), 0) FROM ${table})`, { stream });
   }
+  // Only the newest checkpoint counts (a stream's checkpoints are one run's: their seqs only grow).
+  await connection.run(
+    'DELETE FROM checkpoints WHERE stream = $stream AND seq < (SELECT max(seq) FROM checkpoints WHERE stream = $stream)',
+    {
+      stream,
+    },
+  );
   return deleted;
 }

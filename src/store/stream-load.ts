@@ -12,24 +12,28 @@ export async function loadStream(
 ): Promise<{ checkpoint: RunCheckpoint | undefined; stored: number }> {
   const { stream } = layout;
   const layoutText = layoutJson(layout);
-  const found = await connection.runAndReadAll(
-    'SELECT fingerprint, layout, run, seq::DOUBLE, rows::DOUBLE, pass, position, extra FROM streams WHERE stream = $stream',
-    { stream },
-  );
+  const found = await connection.runAndReadAll('SELECT fingerprint, layout FROM streams WHERE stream = $stream', { stream });
   const row = found.getRows()[0];
   if (row !== undefined && row[0] === layout.fingerprint && row[1] === layoutText) {
     await connection.run(createRows(table, layout.columns));
     const count = await connection.runAndReadAll(`SELECT count(*)::DOUBLE FROM ${table}`);
+    // The newest checkpoint: a stream's checkpoints are one run's (a new run deletes the old
+    // ones in its first commit), so their seqs and row counts only grow; `written_ms` breaks a tie.
+    const newest = await connection.runAndReadAll(
+      'SELECT run, seq::DOUBLE, rows::DOUBLE, pass, position, extra FROM checkpoints WHERE stream = $stream ORDER BY seq DESC, rows DESC, written_ms DESC LIMIT 1',
+      { stream },
+    );
+    const c = newest.getRows()[0];
     const checkpoint: RunCheckpoint | undefined =
-      row[2] === null
+      c === undefined
         ? undefined
         : {
-            run: row[2] as string,
-            seq: row[3] as number,
-            rows: row[4] as number,
-            pass: row[5] as number,
-            position: JSON.parse(row[6] as string) as unknown,
-            extra: JSON.parse(row[7] as string) as unknown,
+            run: c[0] as string,
+            seq: c[1] as number,
+            rows: c[2] as number,
+            pass: c[3] as number,
+            position: JSON.parse(c[4] as string) as unknown,
+            extra: JSON.parse(c[5] as string) as unknown,
           };
     return { checkpoint, stored: count.getRows()[0]![0] as number };
   }
@@ -37,6 +41,7 @@ export async function loadStream(
   try {
     await connection.run(`DROP TABLE IF EXISTS ${table}`);
     await connection.run('DELETE FROM marks WHERE stream = $stream', { stream });
+    await connection.run('DELETE FROM checkpoints WHERE stream = $stream', { stream });
     await connection.run('DELETE FROM streams WHERE stream = $stream', { stream });
     await connection.run('INSERT INTO streams (stream, fingerprint, layout, updated_at) VALUES ($stream, $fingerprint, $layout, now())', {
       stream,

@@ -28,3 +28,22 @@ test('the streams due together commit in one transaction, each with its own rows
   expect((await streams[2]!.recent(10)).map((r) => r.values[0])).toEqual([20, 21, 22]);
   await store.close();
 });
+
+test('checkpoints are appended; after retention prunes the older ones, a reopen finds the newest', async ({ dir }) => {
+  const first = await DurableStore.open(dir, { logger: memoryLogger(), flushMs: 60_000 });
+  const stream = await first.stream(layout());
+  for (let i = 1; i <= 5; i++) {
+    stream.writer.rows([{ time: 1000 * i, temp: i }], i, 0);
+    stream.writer.checkpoint(place('r', i, i));
+    await stream.flush();
+  }
+  await first.close();
+  for (const prune of [false, true]) {
+    const store = await DurableStore.open(dir, { logger: memoryLogger(), flushMs: 60_000 });
+    const again = await store.stream(layout());
+    expect(again.checkpoint()).toEqual(place('r', 5, 5));
+    expect((await again.recent(10)).map((r) => r.values[0])).toEqual([1, 2, 3, 4, 5]);
+    if (prune) await again.enforce({ durationMs: Number.POSITIVE_INFINITY, diskBytes: Number.POSITIVE_INFINITY });
+    await store.close();
+  }
+});
