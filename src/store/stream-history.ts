@@ -66,6 +66,11 @@ export class StreamHistory {
     this.writer = this.pending;
   }
 
+  /** Rows buffered, not committed yet. */
+  get pendingRows(): number {
+    return this.pending.rowCount;
+  }
+
   /** The last committed checkpoint (the one stored when the stream was opened, then each commit's). */
   checkpoint(): RunCheckpoint | undefined {
     return this.last;

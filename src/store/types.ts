@@ -78,6 +78,8 @@ export interface DurableStream {
   marks(fromRn?: number): Promise<StoredMark[]>;
   /** Commits everything up to the newest checkpoint now. */
   flush(): Promise<void>;
+  /** Rows buffered, not committed yet (read after every item a source yields: a getter, not stats()). */
+  readonly pendingRows: number;
   /** M4 in SQL over the stored rows of a pass in [from, to] (the cold tier of /history). */
   m4(request: StoreM4Request): Promise<{ rows: number; resolution: 'full' | 'm4'; series: HistorySeries[] }>;
   /** The passes stored, with their time spans. */

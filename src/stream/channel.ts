@@ -226,5 +226,5 @@ export class StreamChannel {
 const MAX_PENDING_ROWS = 200_000;
 
 function storeBehind(stream: DurableStream): Promise<void> | undefined {
-  return stream.stats().pendingRows > MAX_PENDING_ROWS ? stream.flush() : undefined;
+  return stream.pendingRows > MAX_PENDING_ROWS ? stream.flush() : undefined;
 }

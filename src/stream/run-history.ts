@@ -32,6 +32,11 @@ export class RunHistory {
     this.passSeqs[this.pass] = seq;
   }
 
+  /** The pass the next rows belong to. */
+  get currentPass(): number {
+    return this.pass;
+  }
+
   /** The pass and the seq each pass started at (kept in a durable run's checkpoints). */
   get place(): { pass: number; passSeqs: number[] } {
     return { pass: this.pass, passSeqs: [...this.passSeqs] };

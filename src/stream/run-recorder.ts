@@ -5,7 +5,8 @@ import type { Row } from '../values/row.js';
 export interface RunPlace {
   seq: number;
   pass: number;
-  extra: unknown;
+  /** RunCheckpoint.extra, made only when a checkpoint is (rows are published far more often). */
+  extra(): unknown;
 }
 
 /**
@@ -86,7 +87,14 @@ export class RunRecorder {
 
   private checkpoint(place: RunPlace, position: unknown): void {
     this.lastPosition = position;
-    const checkpoint: RunCheckpoint = { run: this.run, seq: place.seq, rows: this.stored, pass: place.pass, position, extra: place.extra };
+    const checkpoint: RunCheckpoint = {
+      run: this.run,
+      seq: place.seq,
+      rows: this.stored,
+      pass: place.pass,
+      position,
+      extra: place.extra(),
+    };
     this.writer.checkpoint(checkpoint, () => this.committed(position));
   }
 }

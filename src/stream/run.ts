@@ -247,18 +247,23 @@ export class StreamRun {
     }
   }
 
-  /** Where the run is, for a checkpoint. */
+  /** Where the run is, for the store: called for every published event, so the checkpoint's extra is made on demand. */
   private place(ended = false): RunPlace {
-    const { pass, passSeqs } = this.history.place;
-    const extra: RunExtra & { ended: boolean } = {
-      startedAt: this.startedAt,
-      historyPass: pass,
-      passSeqs,
-      filePass: this.notices.pass,
-      segmentStart: this.notices.segmentStart,
-      ended,
+    return {
+      seq: this.seq,
+      pass: this.history.currentPass,
+      extra: (): RunExtra & { ended: boolean } => {
+        const { pass, passSeqs } = this.history.place;
+        return {
+          startedAt: this.startedAt,
+          historyPass: pass,
+          passSeqs,
+          filePass: this.notices.pass,
+          segmentStart: this.notices.segmentStart,
+          ended,
+        };
+      },
     };
-    return { seq: this.seq, pass, extra };
   }
 
   /** A source's notice, between two rows: the rows batched before it go out first. */

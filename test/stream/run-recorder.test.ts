@@ -21,7 +21,7 @@ function recordingWriter() {
 }
 
 const rows = (...n: number[]): Row[] => n.map((i) => ({ n: i }));
-const place = (seq: number, pass = 0) => ({ seq, pass, extra: { seq } });
+const place = (seq: number, pass = 0) => ({ seq, pass, extra: () => ({ seq }) });
 
 describe('RunRecorder', () => {
   it('checkpoints a position once every row read before it is published, not before', () => {
