@@ -1,18 +1,17 @@
 // kill -9 of a real daemon in the middle of a CSV replay, and a restart at once: the stored
 // history holds every row exactly once (by row number), the derived signal equals that of an
 // uninterrupted run, and a viewer left connected misses nothing and gets nothing twice.
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { HistoryData } from '../../src/protocol/events.js';
-import { crashLogs, type DaemonProcess, spawnDaemon } from '../helpers/cli.js';
-import { connectSse, httpGet, type SseConnection, type SseEvent } from '../helpers/sse-client.js';
+import { crashLogs } from '../helpers/cli.js';
+import { daemons, freePort, historyOf, rowValues } from '../helpers/crash.js';
+import { connectSse, type SseConnection, type SseEvent } from '../helpers/sse-client.js';
 import { tempDir } from '../helpers/temp.js';
 
 const ROWS = 3000;
 const T0 = Date.UTC(2024, 0, 1);
 let dir: Awaited<ReturnType<typeof tempDir>>;
-const started: DaemonProcess[] = [];
 
 /** Row i: one second after row i-1, `n` = i, `v` a wave (so the z-score moves). */
 function sequenceCsv(rows: number): string {
@@ -40,35 +39,11 @@ function config(store: string, rate: number | 'unlimited') {
   });
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
-
-async function spawn(file: string, port: number): Promise<DaemonProcess> {
-  const daemon = await spawnDaemon(['--config', dir.path(file), '--port', String(port)]);
-  started.push(daemon);
-  return daemon;
-}
-
-/** The `n` of every row the events carry, in order (`update` rows and `batch` columns). */
-function rowNumbers(events: readonly SseEvent[]): number[] {
-  const out: number[] = [];
-  for (const e of events) {
-    if (e.event === 'update') out.push(Number((JSON.parse(e.data) as { n: number }).n));
-    if (e.event === 'batch') out.push(...(JSON.parse(e.data) as { y: number[][] }).y[0]!);
-  }
-  return out;
-}
-
-async function fullHistory(url: string): Promise<HistoryData> {
-  const res = await httpGet(`${url}/api/streams/seq/history?from=${T0}&to=${T0 + ROWS * 1000}&points=${ROWS}`);
-  expect(res.status).toBe(200);
-  return JSON.parse(res.body) as HistoryData;
-}
+const processes = daemons();
+const spawn = (file: string, port: number) => processes.spawn(dir.path(file), port);
+/** The `n` of every row the events carry, in order. */
+const rowNumbers = (events: readonly SseEvent[]) => rowValues(events, 'n');
+const fullHistory = (url: string) => historyOf(url, 'seq', T0, T0 + ROWS * 1000, ROWS);
 
 beforeAll(async () => {
   dir = await tempDir();
@@ -77,7 +52,7 @@ beforeAll(async () => {
   await dir.write('reference.yaml', config('store-reference', 'unlimited'));
 });
 afterAll(async () => {
-  for (const d of started) if (d.child.exitCode === null && d.child.signalCode === null) d.child.kill('SIGKILL');
+  await processes.killAll();
   await dir.remove();
 });
 

@@ -4,13 +4,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { crashLogs, type DaemonProcess, runCli, spawnDaemon } from '../helpers/cli.js';
+import { crashLogs, type DaemonProcess, runCli } from '../helpers/cli.js';
+import { daemons } from '../helpers/crash.js';
 import { itIfPermitted, tmpfsMissing } from '../helpers/requirements.js';
 import { connectSse, httpGet } from '../helpers/sse-client.js';
 import { pumpCsv, tempDir } from '../helpers/temp.js';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
-const started: DaemonProcess[] = [];
 
 function config(store: string, rate = 50) {
   return stringify({
@@ -19,11 +19,8 @@ function config(store: string, rate = 50) {
   });
 }
 
-async function spawn(file: string): Promise<DaemonProcess> {
-  const daemon = await spawnDaemon(['--config', dir.path(file)]);
-  started.push(daemon);
-  return daemon;
-}
+const processes = daemons();
+const spawn = (file: string) => processes.spawn(dir.path(file), 0);
 
 async function stop(daemon: DaemonProcess): Promise<void> {
   daemon.child.kill('SIGTERM');
@@ -50,7 +47,7 @@ beforeAll(async () => {
   await dir.write('shared.yaml', config('shared'));
 });
 afterAll(async () => {
-  for (const d of started) if (d.child.exitCode === null && d.child.signalCode === null) d.child.kill('SIGKILL');
+  await processes.killAll();
   await dir.remove();
 });
 

@@ -51,3 +51,16 @@ export async function historyOf(url: string, stream: string, from: number, to: n
 export async function ready(url: string): Promise<void> {
   await expect.poll(async () => (await httpGet(`${url}/readyz`)).status, { timeout: 30_000 }).toBe(200);
 }
+
+/**
+ * An outside producer: `send(i)` for i from 0 to count − 1, `rate` a second on a schedule fixed
+ * from the start (never drifting), each send finished before the next.
+ */
+export async function sendAtRate(count: number, rate: number, send: (i: number) => Promise<unknown>): Promise<void> {
+  const begin = Date.now();
+  for (let i = 0; i < count; i++) {
+    const due = begin + (i * 1000) / rate;
+    if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+    await send(i);
+  }
+}

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { crashLogs } from '../helpers/cli.js';
-import { daemons, freePort, historyOf, ready, rowValues } from '../helpers/crash.js';
+import { daemons, freePort, historyOf, ready, rowValues, sendAtRate } from '../helpers/crash.js';
 import { connectSse, type SseConnection } from '../helpers/sse-client.js';
 import { tempDir } from '../helpers/temp.js';
 import { brokers, createTopic, describeWithKafka, producer } from './helpers.js';
@@ -50,12 +50,9 @@ const expectedByPartition = byPartition(all);
 async function produce(topic: string): Promise<void> {
   const p = await producer();
   try {
-    const begin = Date.now();
-    for (let i = 0; i < MESSAGES; i++) {
-      const due = begin + (i * 1000) / RATE;
-      if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
-      await p.send(topic, [{ timestamp: new Date(T0 + i * 1000).toISOString(), seq: i }], { partition: i % PARTITIONS });
-    }
+    await sendAtRate(MESSAGES, RATE, (i) =>
+      p.send(topic, [{ timestamp: new Date(T0 + i * 1000).toISOString(), seq: i }], { partition: i % PARTITIONS }),
+    );
   } finally {
     await p.close();
   }

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { crashLogs } from '../helpers/cli.js';
-import { daemons, freePort, historyOf, ready, rowValues } from '../helpers/crash.js';
+import { daemons, freePort, historyOf, ready, rowValues, sendAtRate } from '../helpers/crash.js';
 import { connectSse, type SseConnection, type SseEvent } from '../helpers/sse-client.js';
 import { tempDir } from '../helpers/temp.js';
 import { brokerUrl, describeWithMqtt, publisher, uniqueRoot } from './helpers.js';
@@ -46,12 +46,7 @@ async function watch(url: string, headers: Record<string, string> = {}): Promise
 async function publish(topic: string): Promise<void> {
   const p = await publisher();
   try {
-    const begin = Date.now();
-    for (let i = 0; i < MESSAGES; i++) {
-      const due = begin + (i * 1000) / RATE;
-      if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
-      await p.publish(topic, { timestamp: new Date(T0 + i * 1000).toISOString(), seq: i });
-    }
+    await sendAtRate(MESSAGES, RATE, (i) => p.publish(topic, { timestamp: new Date(T0 + i * 1000).toISOString(), seq: i }));
   } finally {
     await p.close();
   }
