@@ -1,5 +1,5 @@
 import type { DurableStream } from '../store/types.js';
-import type { HistoryAnswer, HistoryRequest, HistorySource } from './history-query.js';
+import { type HistoryAnswer, type HistoryRequest, type HistorySource, historyData, passAsked } from './history-query.js';
 
 /**
  * /history for a range that has left memory: the store answers it, downsampled by the same M4 rule
@@ -12,9 +12,7 @@ export async function queryStoredHistory(
   request: HistoryRequest,
 ): Promise<HistoryAnswer | undefined> {
   if (request.from === undefined) return undefined;
-  const passes = source.store.passes();
-  const pass = request.pass ?? passes.at(-1)?.pass ?? source.store.currentPass;
-  const kept = passes.find((p) => p.pass === pass);
+  const { pass, kept } = passAsked(source, request);
   if (kept && kept.from <= request.from) return undefined;
   const storedPasses = await stored.passes();
   const span = storedPasses.find((p) => p.pass === pass);
@@ -24,23 +22,9 @@ export async function queryStoredHistory(
   const answer = await stored.m4({ pass, from, to, points: request.points });
   // Rows still come into the range while it reaches the newest row of the pass being read.
   const live = source.running && pass === source.store.currentPass && to >= (kept?.to ?? span.to);
-  const { states, alerts } = source.annotations?.(from, to, pass) ?? { states: [], alerts: [] };
+  const { resolution, rows, series } = answer;
   return {
-    data: {
-      stream: source.stream,
-      run: source.run,
-      pass,
-      from,
-      to,
-      points: request.points,
-      resolution: answer.resolution,
-      rows: answer.rows,
-      live,
-      series: answer.series,
-      passes: storedPasses,
-      states,
-      alerts,
-    },
+    data: historyData(source, { pass, from, to, points: request.points, resolution, rows, live, series, passes: storedPasses }),
     etag: `"${source.run}.${pass}.stored.${answer.rows}.${from}.${to}"`,
   };
 }

@@ -1,7 +1,7 @@
 import type { AlertData, HistoryData, HistorySeries, StateData } from '../protocol/events.js';
 import { M4Line } from '../values/m4-decimation.js';
 import type { HistoryChunk } from './history-chunk.js';
-import type { HistorySlice, HistoryStore } from './history-store.js';
+import type { HistorySlice, HistoryStore, PassSummary } from './history-store.js';
 
 /** What a history query asks for: a range of data time (epoch ms) drawn on `points` pixel columns. */
 export interface HistoryRequest {
@@ -42,10 +42,8 @@ export const noAnnotations: HistoryAnnotations = () => ({ states: [], alerts: []
  * see M4Line). Text columns keep the first and last value per pixel column.
  */
 export function queryHistory(source: HistorySource, request: HistoryRequest): HistoryAnswer {
-  const { store, annotations = noAnnotations } = source;
-  const passes = store.passes();
-  const pass = request.pass ?? passes.at(-1)?.pass ?? store.currentPass;
-  const kept = passes.find((p) => p.pass === pass);
+  const { store } = source;
+  const { passes, pass, kept } = passAsked(source, request);
   const from = request.from ?? kept?.from ?? null;
   const to = request.to ?? kept?.to ?? null;
   const slices = from === null || to === null ? [] : store.slices(pass, from, to);
@@ -61,25 +59,28 @@ export function queryHistory(source: HistorySource, request: HistoryRequest): Hi
   const series = full ? everyRow(store, slices) : downsampled(store, slices, from!, to!, request.points);
   // Rows can still come into the range while this pass is read and the range reaches its newest row.
   const live = source.running && pass === store.currentPass && (to === null || kept === undefined || to >= kept.to);
-  const { states, alerts } = from === null || to === null ? { states: [], alerts: [] } : annotations(from, to, pass);
   return {
-    data: {
-      stream: source.stream,
-      run: source.run,
-      pass,
-      from,
-      to,
-      points: request.points,
-      resolution: full ? 'full' : 'm4',
-      rows,
-      live,
-      series,
-      passes,
-      states,
-      alerts,
-    },
+    data: historyData(source, { pass, from, to, points: request.points, resolution: full ? 'full' : 'm4', rows, live, series, passes }),
     etag: `"${source.run}.${pass}.${rows}.${rows === 0 ? 0 : firstSeq}.${lastSeq}"`,
   };
+}
+
+/** The pass a query reads (the newest kept by default), the passes memory keeps, and what it keeps of that one. */
+export function passAsked(
+  source: HistorySource,
+  request: HistoryRequest,
+): { passes: PassSummary[]; pass: number; kept: PassSummary | undefined } {
+  const passes = source.store.passes();
+  const pass = request.pass ?? passes.at(-1)?.pass ?? source.store.currentPass;
+  return { passes, pass, kept: passes.find((p) => p.pass === pass) };
+}
+
+/** A history answer's data: the rows as read (from memory or the store), with the stream, its run and the marks beside them. */
+export function historyData(source: HistorySource, rows: Omit<HistoryData, 'stream' | 'run' | 'states' | 'alerts'>): HistoryData {
+  const { from, to, pass } = rows;
+  const { states, alerts } =
+    from === null || to === null ? { states: [], alerts: [] } : (source.annotations ?? noAnnotations)(from, to, pass);
+  return { stream: source.stream, run: source.run, ...rows, states, alerts };
 }
 
 function everyRow(store: HistoryStore, slices: HistorySlice[]): HistorySeries[] {
