@@ -3,6 +3,8 @@ import type { Stats } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
+import { dashboardProblems } from './dashboard-checks.js';
+import { type DashboardConfig, normalizeDashboard } from './dashboards.js';
 import { substituteEnv } from './env.js';
 import { stageProblems } from './stage-checks.js';
 import { ConfigError, formatPath, type ConfigProblem } from './errors.js';
@@ -11,6 +13,8 @@ import { configFileSchema, normalizeStream, type Plugins, serverSchema, type Ser
 export interface LoadedConfig {
   server: ServerConfig;
   streams: StreamConfig[];
+  /** The dashboards of every file, in order. */
+  dashboards: DashboardConfig[];
   /** The files that were read, in order. */
   files: string[];
   /** `server.dataDir` resolved against the file that set it. */
@@ -47,6 +51,8 @@ export async function loadConfig(paths: readonly string[], plugins: Plugins, env
   const schema = configFileSchema(plugins);
   const problems: ConfigProblem[] = [];
   const streams: StreamConfig[] = [];
+  const dashboards: DashboardConfig[] = [];
+  const dashboardIndex = new Map<DashboardConfig, number>();
   let server: ServerConfig | undefined;
   let serverFile: string | undefined;
   let dataDir: string | undefined;
@@ -89,9 +95,15 @@ export async function loadConfig(paths: readonly string[], plugins: Plugins, env
         streams.push(stream);
       }
     });
+    result.data.dashboards.forEach((raw, index) => {
+      const dashboard = normalizeDashboard(raw, shown);
+      dashboardIndex.set(dashboard, index);
+      dashboards.push(dashboard);
+    });
   }
+  problems.push(...dashboardProblems(dashboards, streams, plugins.stages, (d) => dashboardIndex.get(d)!));
   if (problems.length > 0) throw new ConfigError(problems);
-  return { server: server ?? serverSchema.parse({}), streams, files, dataDir, store };
+  return { server: server ?? serverSchema.parse({}), streams, dashboards, files, dataDir, store };
 }
 
 async function parseFile(file: string, shown: string, problems: ConfigProblem[]): Promise<unknown> {
@@ -139,13 +151,14 @@ function unionBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
   return [{ ...issue, message: `expected ${expected.join(' or ')}` }];
 }
 
-/** Like formatPath, plus the stream's id when the path is inside a stream: `streams[2] (pump-1).rate`. */
+/** Like formatPath, plus the stream's or dashboard's id when the path is inside one: `streams[2] (id "pump-1").rate`. */
 function describePath(path: ReadonlyArray<PropertyKey>, value: unknown): string {
   const text = formatPath(path);
-  if (path[0] === 'streams' && typeof path[1] === 'number') {
-    const id = (value as { streams?: { id?: unknown }[] })?.streams?.[path[1]]?.id;
+  const section = path[0];
+  if ((section === 'streams' || section === 'dashboards') && typeof path[1] === 'number') {
+    const id = (value as Record<string, { id?: unknown }[] | undefined>)?.[section]?.[path[1]]?.id;
     if (typeof id === 'string' && id.length <= 64) {
-      const head = `streams[${path[1]}]`;
+      const head = `${section}[${path[1]}]`;
       return `${head} (id "${id}")${text.slice(head.length)}`;
     }
   }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { ColumnSpec } from '../pipeline/columns.js';
 import type { StageRegistry } from '../pipeline/stage-registry.js';
+import { dashboardSchema } from './dashboards.js';
 import { historySchema } from './history.js';
+import { unit } from '../values/unit.js';
 import type { SourceRegistry } from '../sources/registry.js';
 
 /** The types config files are checked against: the source types and the stage types (with the pipeline's fixed tail). */
@@ -23,6 +25,7 @@ const columnEntry = z.union([
       as: z.string().min(1).max(200).optional().describe('name shown on the wire and in the legend'),
       type: z.enum(['time', 'number', 'text']).optional().describe('default: number (time for the time column)'),
       axis: z.enum(['y', 'y2']).default('y').describe('draw on the right-hand axis with y2'),
+      unit,
     })
     .strict(),
 ]);
@@ -191,6 +194,11 @@ export function configFileSchema(plugins: Plugins) {
       $schema: z.string().optional(),
       server: serverSchema.optional(),
       streams: z.array(streamSchema(plugins)).default([]),
+      dashboards: z
+        .array(dashboardSchema)
+        .max(100)
+        .default([])
+        .describe('pages of panels (charts, value and state tiles) over the streams'),
     })
     .strict();
 }
@@ -217,6 +225,7 @@ export function normalizeStream(raw: RawStream, file: string): StreamConfig {
       as: ('as' in spec && spec.as) || spec.column,
       type: ('type' in spec && spec.type) || (spec.column === time ? 'time' : 'number'),
       axis: spec.axis,
+      ...('unit' in spec && spec.unit !== undefined ? { unit: spec.unit } : {}),
     };
   });
   const { columns: _c, time: _t, title, ...rest } = raw;

@@ -8,6 +8,8 @@ export interface ColumnSpec {
   type: 'time' | 'number' | 'text';
   /** Which y-axis the chart draws it on. */
   axis: 'y' | 'y2';
+  /** The unit of its values, if given (axis title, hover, tiles). */
+  unit?: string;
 }
 
 /** The column that gives the x-axis, if any. */

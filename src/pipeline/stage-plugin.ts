@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { TimeOf } from './data-time.js';
 import type { Stage } from './stage.js';
+import { unit } from '../values/unit.js';
 
-/** A column a stage writes into each row: its name, and the y-axis the chart draws it on. */
+/** A column a stage writes into each row: its name, the y-axis the chart draws it on, and its unit if given. */
 export interface OutputColumn {
   name: string;
   axis: 'y' | 'y2';
+  unit?: string;
 }
 
 /** The minimum and maximum of a column's numbers. */
@@ -19,6 +21,8 @@ export interface StageConfig extends Record<string, unknown> {
   type: string;
   column: string;
   as?: string | undefined;
+  /** The unit of its outputs (every stage type takes one, see defineStage). */
+  unit?: string | undefined;
 }
 
 /** What a stage is given by the run it is made for. */
@@ -66,5 +70,7 @@ export function defineStage<Schema extends StageSchema>(plugin: StagePlugin<Sche
   if (!(literal instanceof z.ZodLiteral) || literal.values.size !== 1 || !literal.values.has(plugin.type)) {
     throw new TypeError(`the config schema of stage type ${plugin.type} needs type: z.literal(${JSON.stringify(plugin.type)})`);
   }
-  return { ...plugin, configSchema: plugin.configSchema.describe(plugin.description) };
+  // Every stage type takes a `unit` for its outputs: added here, so no stage declares it.
+  const configSchema = plugin.configSchema.extend({ unit }).describe(plugin.description) as unknown as Schema;
+  return { ...plugin, configSchema };
 }

@@ -34,7 +34,8 @@ export class StageRegistry extends PluginsByType<StagePlugin> {
 
   /** The columns a checked stage config writes. */
   outputs(config: StageConfig): OutputColumn[] {
-    return this.pluginOf(config).outputs(config);
+    const outputs = this.pluginOf(config).outputs(config);
+    return config.unit === undefined ? outputs : outputs.map((column) => ({ ...column, unit: config.unit }));
   }
 
   /** The schema of one entry of a stream's `stages:`: `type` picks the plugin whose schema checks the rest. */

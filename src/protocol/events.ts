@@ -27,6 +27,8 @@ export interface ColumnInfo {
   name: string;
   type: 'number' | 'text';
   axis: 'y' | 'y2';
+  /** The unit of its values (config `unit`); absent when none is given. */
+  unit?: string;
 }
 
 export interface Threshold {

@@ -13,7 +13,9 @@ const streamInfo = z.object({
   title: z.string(),
   source: z.string(),
   time: z.string(),
-  columns: z.array(z.object({ name: z.string(), type: z.enum(['number', 'text']), axis: z.enum(['y', 'y2']) }).strict()),
+  columns: z.array(
+    z.object({ name: z.string(), type: z.enum(['number', 'text']), axis: z.enum(['y', 'y2']), unit: z.string().optional() }).strict(),
+  ),
   thresholds: z.array(
     z.object({ value: z.number(), label: z.string().optional(), color: z.string().optional(), axis: z.enum(['y', 'y2']) }).strict(),
   ),

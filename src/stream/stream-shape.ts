@@ -18,13 +18,18 @@ export type StreamDescription = Omit<StreamInfo, 'state' | 'status' | 'viewers'>
 export function streamShape(config: StreamConfig): StreamShape {
   // Derived columns follow the source's, in stage order: they are columns like any other.
   const columns = [
-    ...valueColumns(config.columns).map((c): ColumnInfo => ({ name: c.as, type: c.type === 'text' ? 'text' : 'number', axis: c.axis })),
-    ...derivedColumns(config.stages).map((c): ColumnInfo => ({ name: c.name, type: 'number', axis: c.axis })),
+    ...valueColumns(config.columns).map((c) => columnInfo(c.as, c.type === 'text' ? 'text' : 'number', c)),
+    ...derivedColumns(config.stages).map((c) => columnInfo(c.name, 'number', c)),
   ];
   const seriesNames = columns.map((c) => c.name);
   // Without a time column, rows are stamped with the time they were read (see stagesForRun).
   const timeName = streamTimeName(config, seriesNames);
   return { columns, timeName, encoder: new EventEncoder(timeName, seriesNames) };
+}
+
+/** A column as clients see it; `unit` only when one is given, so streams without units send what they always did. */
+function columnInfo(name: string, type: ColumnInfo['type'], from: { axis: ColumnInfo['axis']; unit?: string | undefined }): ColumnInfo {
+  return from.unit === undefined ? { name, type, axis: from.axis } : { name, type, axis: from.axis, unit: from.unit };
 }
 
 export function describeStream(config: StreamConfig, shape: StreamShape): StreamDescription {
