@@ -44,7 +44,7 @@ await build({
   logLevel: 'warning',
 });
 
-copyFileSync(join(root, 'src/ui/index.html'), join(publicDir, 'index.html'));
+for (const page of ['index.html', 'dashboard.html']) copyFileSync(join(root, 'src/ui', page), join(publicDir, page));
 
 // The element for front-end projects (`import 'realtime-graph/element'`): one ES module whose
 // dependencies (lit, plotly.js-dist-min) stay imports for the project's bundler to resolve; Plotly

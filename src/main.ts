@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ConfigError, formatProblem, type ConfigProblem } from './config/errors.js';
+import { changedDashboards } from './config/dashboards.js';
 import { loadConfig, type LoadedConfig } from './config/load.js';
 import type { ServerConfig } from './config/schema.js';
 import { watchConfig } from './config/watch.js';
@@ -101,7 +102,14 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const counters: DaemonCounters = { reloads: { ok: 0, failed: 0 } };
   const runPredict = createRunPredict({ hub, dataDir, logger, server: () => hub.settings });
   const metrics = createMetrics(hub, counters, runPredict.stats);
-  const app = createApp({ hub, logger, metrics, publicDir: options.publicDir ?? defaultPublicDir, server: () => hub.settings });
+  const app = createApp({
+    hub,
+    logger,
+    metrics,
+    publicDir: options.publicDir ?? defaultPublicDir,
+    server: () => hub.settings,
+    dashboards: () => config.dashboards,
+  });
   const koa = app.callback();
   const eventStreams = eventStreamRoute({ hub, logger, server: () => hub.settings });
   const http = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
@@ -133,8 +141,14 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
           if (next.server[key] !== config.server[key]) logger.warn({ [key]: next.server[key] }, `server.${key} changes after a restart`);
         }
         if (next.dataDir !== config.dataDir) logger.warn('server.dataDir changes after a restart');
-        const changes = await hub.apply(withFixed(next.server), next.streams);
+        const changes: StreamChanges = await hub.apply(withFixed(next.server), next.streams);
+        const dashboards = changedDashboards(config.dashboards, next.dashboards);
         config = next;
+        if (dashboards.length > 0) {
+          changes.dashboards = dashboards;
+          // Open dashboards fetch their definition again (see <realtime-dashboard>).
+          hub.announce({ added: [], removed: [], changed: [], dashboards });
+        }
         counters.reloads.ok++;
         logger.info({ ...changes, files: next.files }, 'config reloaded');
         return { ok: true, changes };

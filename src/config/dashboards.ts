@@ -115,3 +115,12 @@ export function normalizeDashboard(raw: RawDashboard, file: string): DashboardCo
 export function dashboardInfo({ file: _file, ...info }: DashboardConfig): DashboardInfo {
   return info;
 }
+
+/** The ids of the dashboards that `next` adds, removes or defines differently from `before`. */
+export function changedDashboards(before: readonly DashboardConfig[], next: readonly DashboardConfig[]): string[] {
+  const old = new Map(before.map((d) => [d.id, JSON.stringify(dashboardInfo(d))]));
+  const ids = new Set<string>();
+  for (const d of next) if (old.get(d.id) !== JSON.stringify(dashboardInfo(d))) ids.add(d.id);
+  for (const id of old.keys()) if (!next.some((d) => d.id === id)) ids.add(id);
+  return [...ids];
+}

@@ -208,11 +208,13 @@ export interface EndData {
   reason: 'shutdown' | 'removed' | 'changed';
 }
 
-/** `streams`: a reload changed the daemon's list of streams (ids). */
+/** `streams`: a reload changed the daemon's list of streams (ids), or its dashboards. */
 export interface StreamsData {
   added: string[];
   removed: string[];
   changed: string[];
+  /** The dashboards the reload added, removed or changed (absent when it changed none). */
+  dashboards?: string[];
 }
 
 /** The data of each event, by name. */

@@ -75,7 +75,14 @@ export const eventSchemas = {
   alert: z.object({ rule: z.string().min(1), state: z.enum(['firing', 'resolved']), at: z.string(), value: z.number() }).strict(),
   reset: z.object({ reason: z.string().min(1) }).strict(),
   end: z.object({ reason: z.enum(['shutdown', 'removed', 'changed']) }).strict(),
-  streams: z.object({ added: z.array(z.string()), removed: z.array(z.string()), changed: z.array(z.string()) }).strict(),
+  streams: z
+    .object({
+      added: z.array(z.string()),
+      removed: z.array(z.string()),
+      changed: z.array(z.string()),
+      dashboards: z.array(z.string()).optional(),
+    })
+    .strict(),
 } satisfies { [K in StreamEventName]: z.ZodType<StreamEventData[K]> };
 
 /** The schema of `/api/streams` entries. */

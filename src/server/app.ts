@@ -3,11 +3,13 @@ import type { Registry } from 'prom-client';
 import serve from 'koa-static';
 import type { Logger } from 'pino';
 import type { StreamHub } from '../stream/hub.js';
+import type { DashboardConfig } from '../config/dashboards.js';
 import type { ServerConfig } from '../config/schema.js';
 import { bearerAuth } from './middleware/auth.js';
 import { corsPreflight } from './middleware/cors.js';
 import { errorHandler } from './middleware/errors.js';
 import { sharedHeadersMiddleware } from './middleware/security.js';
+import { dashboardRoutes } from './routes/dashboards.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { replayRoutes } from './routes/replay.js';
@@ -21,6 +23,8 @@ export interface AppDeps {
   /** The current server settings (they can change on reload). */
   server: () => ServerConfig;
   metrics: Registry;
+  /** The current dashboards (they can change on reload). */
+  dashboards: () => readonly DashboardConfig[];
 }
 
 /** The HTTP application, without a listening socket (tests drive it through `app.callback()`). */
@@ -37,6 +41,7 @@ export function createApp(deps: AppDeps): Koa {
     streamRoutes(deps.hub),
     replayRoutes(deps.hub, () => deps.server().auth.operatorToken, deps.logger),
     historyRoutes(deps.hub),
+    dashboardRoutes(deps.dashboards, deps.publicDir),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
 

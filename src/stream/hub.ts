@@ -31,6 +31,8 @@ export interface StreamChanges {
   added: string[];
   removed: string[];
   changed: string[];
+  /** The dashboards it added, removed or changed (see main.ts; the hub has none). */
+  dashboards?: string[];
 }
 
 /** A stream whose source failed its checks (a missing file, a column not in the header). */
@@ -325,7 +327,7 @@ export class StreamHub {
    * Tells every viewer that the list of streams changed (`event: streams`), so pickers refresh.
    * Without an id: it is about the daemon, not a stream's history, and is never replayed.
    */
-  private announce(changes: StreamChanges): void {
+  announce(changes: StreamChanges): void {
     const frame = encodeEvent(undefined, 'streams', JSON.stringify(changes));
     for (const viewer of this.viewers) viewer.send(frame);
   }

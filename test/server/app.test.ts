@@ -35,7 +35,7 @@ beforeAll(async () => {
   hub = new StreamHub({ registry, dataDir: await DataDir.open(dir.path('data')), logger, server: config.server });
   hub.load(config.streams);
   const metrics = createMetrics(hub, { reloads: { ok: 0, failed: 0 } });
-  handler = createApp({ hub, logger, metrics, publicDir: dir.path('public'), server: () => hub.settings }).callback();
+  handler = createApp({ hub, logger, metrics, publicDir: dir.path('public'), server: () => hub.settings, dashboards: () => [] }).callback();
 });
 afterAll(async () => {
   await hub?.close?.();
