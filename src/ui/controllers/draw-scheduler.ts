@@ -11,6 +11,18 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
  */
 export const DRAW_SHARE = 0.4;
 
+/**
+ * An update longer than this (a long task, as browsers count them) stalls the page visibly
+ * however it is spaced: each one is a dropped frame or more, and several a second make the page
+ * stutter (a chart of 52 lines took 60–140 ms per update; at DRAW_SHARE that was 3 a second, and
+ * a tenth of the page's frames were late). After such an update, when the updates before it
+ * were as slow (their smoothed cost: one slow update, e.g. the first, does not count), the next one waits at least
+ * LONG_DRAW_PAUSE_MS: the chart then updates about once a second, and the page animates smoothly
+ * in between.
+ */
+export const LONG_DRAW_MS = 50;
+export const LONG_DRAW_PAUSE_MS = 1000;
+
 /** The clock and the frames the scheduler runs on (the page's, or a test's). */
 export interface DrawClock {
   now(): number;
@@ -83,8 +95,9 @@ export class DrawScheduler implements ReactiveController {
     if (!this.target.needsDraw()) return;
     const cost = this.target.draw();
     if (cost === undefined) return;
+    const pause = cost > LONG_DRAW_MS && this.cost > LONG_DRAW_MS ? LONG_DRAW_PAUSE_MS : 0;
     this.cost = this.cost === 0 ? cost : 0.7 * this.cost + 0.3 * cost;
-    this.nextDrawAt = this.clock.now() + this.cost * (1 / this.share - 1);
+    this.nextDrawAt = this.clock.now() + Math.max(this.cost * (1 / this.share - 1), pause);
     this.requestAtDue();
   }
 
