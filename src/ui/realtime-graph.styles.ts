@@ -33,6 +33,7 @@ export const styles = css`
     --rg-threshold: #d62728;
     --rg-palette: #1f77b4, #ff7f0e, #2ca02c, #d62728, #9467bd, #8c564b, #e377c2, #17becf;
     --rg-height: 420px;
+    --rg-subplot-height: 100px;
     --rg-radius: 6px;
     --rg-font: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
     display: block;
@@ -308,6 +309,7 @@ export const styles = css`
   .chart {
     width: 100%;
     height: var(--rg-height);
-    min-height: 160px;
+    /* Stacked plots (the chart sets --rg-subplots) stay readable: each at least --rg-subplot-height, plus the time axis and the legend of the marks. */
+    min-height: max(160px, calc(var(--rg-subplots, 0) * var(--rg-subplot-height) + 70px));
   }
 `;
