@@ -48,8 +48,9 @@ export class RealtimeGraphProperties extends LitElement {
    * How the columns are drawn (`layout` attribute): `overlay` (default) on one plot, with a left and
    * a right (`axis: y2`) y-axis; `stack`, one plot per unit (a column without a unit gets a plot of
    * its own); `stack-columns`, one plot per column. Stacked plots share one time axis, each with its
-   * own y-axis and legend (`axis: y2` is not used); see `--rg-subplot-height`. Any other value draws
-   * the overlay. Changing it redraws the chart.
+   * own y-axis titled with its unit (`axis: y2` is not used; the lines have no legend entries, the
+   * hover names them); see `--rg-subplot-height`. Any other value draws the overlay. Changing it
+   * redraws the chart.
    */
   declare layout: ChartLayout;
   /** Start streaming as soon as the element is on the page with a stream (`autostart` attribute). */
