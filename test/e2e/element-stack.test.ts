@@ -222,7 +222,7 @@ describeIfAvailable('<realtime-graph layout="stack">: one plot per unit on one t
     expect(overlay.height).toBe(420);
     // The left axis spans 0 to 500 (pressure's 2 to 4 bar, and the stream's 500 threshold), the
     // right one z's −3 to 2.75 σ: each with round ticks of its own (synced to the left grid, the
-    // right axis had six ticks at the left's 0, 100, … 500: −3.29, −2.02, …).
+    // right axis had six ticks at the left’s 0, 100, … 500: −3.02, −1.87, −0.72, …).
     expect(overlay.ticks).toEqual({
       y: ['0', '100', '200', '300', '400', '500'],
       y2: ['−3', '−2', '−1', '0', '1', '2', '3'],
