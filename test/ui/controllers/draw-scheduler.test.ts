@@ -87,6 +87,20 @@ describe('DrawScheduler', () => {
     for (const gap of slow) expect(gap).toBeLessThan(80 + 1000 + 2 * FRAME_MS);
   });
 
+  it('keeps updates much longer than that to a tenth of the time', () => {
+    const { draws, arrive } = harness(() => 250);
+    for (let at = 0; at < 12_000; at += 5) {
+      vi.advanceTimersByTime(5);
+      arrive();
+    }
+    const gaps = draws.slice(1).map((at, i) => at - draws[i]!);
+    // The first is spaced by the share (250 + 375 ms), then 250 ms and 9 × 250 ms waited.
+    expect(gaps[0]).toBeLessThan(250 + 375 + 2 * FRAME_MS);
+    expect(gaps.length).toBeGreaterThanOrEqual(4);
+    for (const gap of gaps.slice(1)) expect(gap).toBeGreaterThanOrEqual(250 + 2250);
+    for (const gap of gaps.slice(1)) expect(gap).toBeLessThan(250 + 2250 + 2 * FRAME_MS);
+  });
+
   it('flush draws at once, whatever the budget; nothing runs after the host leaves', () => {
     const { scheduler, draws, arrive } = harness(() => 30);
     arrive();
