@@ -61,13 +61,24 @@ export function warningWindows(recording: Recording, windowMs: number): [number,
   });
 }
 
-/** Judges one rule's firings against the failures of a recording. */
-export function evaluateRule(recording: Recording, firings: readonly Span[], windowMs: number, profile: ProfileName): RuleOutcome {
+/**
+ * Judges one rule's firings against the failures of a recording. `warnings` are the moments that
+ * count as warnings (by default the firings' starts; for several rules judged together, every
+ * rule's starts, while `firings` are their union, whose starts count the false alarms).
+ */
+export function evaluateRule(
+  recording: Recording,
+  firings: readonly Span[],
+  windowMs: number,
+  profile: ProfileName,
+  warnings: readonly number[] = firings.map((f) => f.start),
+): RuleOutcome {
   const windows = warningWindows(recording, windowMs);
   const starts = firings.map((f) => f.start);
+  const sortedWarnings = warnings.toSorted((a, b) => a - b);
   const failures = recording.failures.map((failure, i): FailureOutcome => {
     const [open, close] = windows[i]!;
-    const warnedAt = starts.find((s) => s >= open && s <= close) ?? null;
+    const warnedAt = sortedWarnings.find((s) => s >= open && s <= close) ?? null;
     return { failureAt: failure.start, warnedAt, leadMs: warnedAt === null ? null : failure.start - warnedAt };
   });
   const inFailure = (t: number) => recording.failures.some((f) => t >= f.start && (f.end === null || t < f.end));

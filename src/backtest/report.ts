@@ -54,11 +54,13 @@ export function backtestReport(stream: StreamConfig, run: BacktestRun, options: 
     outcome: evaluateRule(recording, spans.get(alert.name)!, options.windowMs, options.profile),
   }));
   if (names.length > 1) {
-    const any = unionOf(names.map((n) => spans.get(n)!));
+    // Warned by the first start of any rule; the false alarms and the time firing are the union's.
+    const all = names.map((n) => spans.get(n)!);
+    const starts = all.flat().map((span) => span.start);
     judged.push({
       rule: ANY_RULE,
       condition: names.join(' or '),
-      outcome: evaluateRule(recording, any, options.windowMs, options.profile),
+      outcome: evaluateRule(recording, unionOf(all), options.windowMs, options.profile, starts),
     });
   }
   return {
