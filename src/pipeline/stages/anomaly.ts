@@ -104,7 +104,8 @@ function anomaly(config: AnomalyConfig, timeOf: TimeOf): Stage {
       const baseline = baselines[i];
       if (!isNumber(x) || !baseline) continue;
       const z = (x - baseline.centre) / baseline.spread;
-      const e = (energy[i] = (1 - alpha) * energy[i]! + alpha * z * z);
+      const e = (1 - alpha) * energy[i]! + alpha * z * z;
+      energy[i] = e;
       seen++;
       // Insert into the few largest, kept in descending order.
       for (let k = 0; k < largest.length; k++) {
