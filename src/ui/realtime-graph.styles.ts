@@ -257,9 +257,9 @@ export const styles = css`
   }
   .toolbar > .status {
     /* A long status (a source's reason for reconnecting) is cut with an ellipsis (the full text
-       is its tooltip) where it would push the rest out: 31em is what the title, the picker and
+       is its tooltip) where it would push the rest out: 38em is what the title, the picker and
        the buttons need at least. */
-    max-width: calc(100% - 31em);
+    max-width: calc(100% - 38em);
   }
   .status {
     margin-left: auto;
@@ -356,8 +356,9 @@ export const styles = css`
       height: 3px;
     }
   }
-  /* Narrower still: two lines, the title and the picker above the buttons and the status. */
-  @container toolbar (max-width: 559px) {
+  /* Narrower still: two lines, the title and the picker above the buttons and the status (the
+     status on a line of its own when its text would not fit beside the buttons). */
+  @container toolbar (max-width: 679px) {
     .toolbar {
       flex-wrap: wrap;
       row-gap: 0;
@@ -369,7 +370,7 @@ export const styles = css`
     }
     .toolbar > .status {
       flex: 1 1 0;
-      min-width: 0;
+      min-width: min(9em, 100%);
       max-width: none;
     }
   }

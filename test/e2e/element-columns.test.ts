@@ -1,12 +1,17 @@
 // The Columns menu of <realtime-graph>: what it lists, what a choice draws (from the rows already
 // in the window, without reconnecting), the reflected attribute and rg-columns, the keyboard, a
 // chart of several streams, a daemon restart and a removal, and the start page's URL.
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import pino from 'pino';
 import { expect, it } from 'vitest';
-import { browserMissing } from '../helpers/browser.js';
+import { parse } from 'yaml';
+import { startDaemon } from '../../src/main.js';
+import { bundledConfig } from '../../src/paths.js';
+import { browserMissing, saveScreenshot } from '../helpers/browser.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
-import { elementSuite } from './element-suite.js';
+import { browserSuite, elementSuite } from './element-suite.js';
 
 const ROWS = 12;
 const T0 = Date.UTC(2024, 0, 1);
@@ -302,4 +307,56 @@ describeIfAvailable('<realtime-graph> column chooser', browserMissing, () => {
       await second?.stop();
     }
   }, 60_000);
+});
+
+describeIfAvailable('<realtime-graph> column chooser on the bundled 52-sensor stream', browserMissing, () => {
+  // The bundled config and data, as `npm start` serves them, on a free port.
+  const suite = browserSuite(async () => {
+    const daemon = await startDaemon({ config: [bundledConfig], port: 0, logger: pino({ level: 'silent' }) });
+    return { ...daemon, stop: () => daemon.close() };
+  });
+  /** pump-sensors' columns as config/default.yaml gives them: `name (unit)`. */
+  const sensors = (
+    parse(readFileSync(bundledConfig, 'utf8')).streams.find((s: { id: string }) => s.id === 'pump-sensors').columns as (
+      | { column: string; unit?: string; type?: string }
+      | string
+    )[]
+  ).flatMap((c) => (typeof c === 'string' || c.type === 'text' ? [] : [`${c.column}${c.unit ? ` (${c.unit})` : ''}`]));
+
+  it('lists the 52 sensors with their units, and narrows them to a unit (docs/screenshot-columns.png)', async () => {
+    const page = await suite.visit(`${suite.daemon.url}/?stream=pump-sensors&columns=sensor_01,sensor_02,sensor_03`, {
+      viewport: { width: 1100, height: 640 },
+    });
+    const graph = page.locator('realtime-graph');
+    await graph.locator('[part~=start-button]').click();
+    const names = () =>
+      page.evaluate(() =>
+        (
+          (
+            document.querySelector('realtime-graph')!.shadowRoot!.querySelector('.js-plotly-plot') as HTMLElement & {
+              data?: { name: string; x: unknown[] }[];
+            }
+          ).data ?? []
+        ).map((t) => `${t.name}: ${t.x.length > 10}`),
+      );
+    await expect.poll(names, { timeout: 15_000 }).toEqual(['sensor_01: true', 'sensor_02: true', 'sensor_03: true']);
+    await graph.locator('[part~=columns-button]').click();
+    const listed = () =>
+      graph
+        .locator('[part=columns-option]')
+        .evaluateAll((labels) =>
+          labels.map((l) => `${(l.querySelector('input') as HTMLInputElement).checked ? '[x]' : '[ ]'} ${l.textContent}`),
+        );
+    expect(sensors).toHaveLength(52);
+    const checked = ['sensor_01', 'sensor_02', 'sensor_03'];
+    expect(await listed()).toEqual(
+      sensors.map((s) => `${checked.includes(s.split(' ')[0]!) ? '[x]' : '[ ]'} ${s.replace(' (', '').replace(')', '')}`),
+    );
+    await graph.locator('[part=columns-search]').fill('°C');
+    expect(await listed()).toEqual(
+      sensors.filter((s) => s.endsWith('(°C)')).map((s) => `${checked.includes(s.split(' ')[0]!) ? '[x]' : '[ ]'} ${s.split(' ')[0]}°C`),
+    );
+    expect(await listed()).toHaveLength(18);
+    await saveScreenshot(graph, 'screenshot-columns.png');
+  });
 });
