@@ -79,8 +79,9 @@ describeIfAvailable('<realtime-graph> column chooser', browserMissing, () => {
   }));
   let page: Page;
 
-  async function openPage(body: string): Promise<void> {
+  async function openPage(body: string, beforeLoad?: (page: Page) => void): Promise<void> {
     page = await suite.open(body, {
+      beforeLoad,
       init: () => {
         const w = window as unknown as { __columns: string[][]; __starts: number };
         w.__columns = [];
@@ -148,10 +149,11 @@ describeIfAvailable('<realtime-graph> column chooser', browserMissing, () => {
 
   it('draws the columns checked from the rows in the window, reflects them in `columns`, and fires rg-columns, without reconnecting', async () => {
     const connections: string[] = [];
-    await openPage('<realtime-graph stream="p-choose" columns="temp,flow" window="100" autostart></realtime-graph>');
-    page.on('request', (r) => {
-      if (r.url().includes('/events')) connections.push(r.url());
-    });
+    await openPage('<realtime-graph stream="p-choose" columns="temp,flow" window="100" autostart></realtime-graph>', (p) =>
+      p.on('request', (r) => {
+        if (r.url().includes('/events')) connections.push(r.url());
+      }),
+    );
     await finished();
     await expect.poll(traces).toEqual(expected(['temp', 'flow']));
     await button().click();
