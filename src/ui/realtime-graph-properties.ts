@@ -27,7 +27,11 @@ export class RealtimeGraphProperties extends LitElement {
     controls: { type: String },
     operatorToken: { type: String, attribute: 'operator-token' },
     showRanges: { type: Boolean, attribute: 'show-ranges', converter: booleanAttribute },
-    showColumns: { type: Boolean, attribute: 'show-columns', converter: booleanAttribute },
+    showColumns: {
+      type: Boolean,
+      attribute: 'show-columns',
+      converter: (value: string | null) => (value === null ? undefined : booleanAttribute(value)),
+    },
     message: { state: true },
     zoomed: { state: true },
     seriesChanges: { state: true },
@@ -65,8 +69,8 @@ export class RealtimeGraphProperties extends LitElement {
   declare operatorToken: string;
   /** Show the span buttons (1h, 6h, 24h, all) while a `range` is set (`show-ranges="false"` hides them). */
   declare showRanges: boolean;
-  /** Show the Columns button, whose menu lets the viewer choose the columns drawn (`show-columns="false"` hides it; a chart of `<rg-series>` children has none). */
-  declare showColumns: boolean;
+  /** Show the Columns button, whose menu lets the viewer choose the columns drawn (`show-columns`, or `show-columns="false"` to hide it); unset, it follows `show-controls`. A chart of `<rg-series>` children has none. */
+  declare showColumns: boolean | undefined;
 
   /** The error shown under the toolbar (empty: none). */
   declare protected message: string;
@@ -94,7 +98,6 @@ export class RealtimeGraphProperties extends LitElement {
       showPicker: true,
       showControls: true,
       showRanges: true,
-      showColumns: true,
       controls: '',
       operatorToken: '',
     });

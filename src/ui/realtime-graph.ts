@@ -305,7 +305,8 @@ export class RealtimeGraph extends RealtimeGraphProperties {
         this.showRanges && rangeSpan(this.range) !== undefined
           ? { current: this.range, keepMs: feeds.keepMs, pick: (range) => (this.range = range) }
           : null,
-      columnChooser: this.showColumns && this.seriesChildren.read().length === 0 ? renderColumnChooser(this.columnChooser) : null,
+      columnChooser:
+        (this.showColumns ?? this.showControls) && this.seriesChildren.read().length === 0 ? renderColumnChooser(this.columnChooser) : null,
       actions: this.actions,
       replayControls: replay ? renderReplayControls(replay, this.replay) : null,
     })}

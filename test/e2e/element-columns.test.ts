@@ -216,6 +216,23 @@ describeIfAvailable('<realtime-graph> column chooser', browserMissing, () => {
     await expect.poll(traces).toEqual(expected(['flow', 'temp', 'level', ...NAMES.slice(4), 'flow_diff']));
   });
 
+  it('shows the Columns button with the other buttons, or as `show-columns` says', async () => {
+    await openPage(
+      ['', 'show-controls="false"', 'show-controls="false" show-columns', 'show-columns="false"']
+        .map((attributes, i) => `<realtime-graph id="g${i}" stream="p-list" ${attributes}></realtime-graph>`)
+        .join(''),
+    );
+    const shown = (part: string) =>
+      page.evaluate(
+        (p) => [0, 1, 2, 3].map((i) => document.getElementById(`g${i}`)!.shadowRoot!.querySelector(`[part~=${p}]`) !== null),
+        part,
+      );
+    await expect.poll(() => shown('columns-button')).toEqual([true, false, true, false]);
+    expect(await shown('start-button')).toEqual([true, false, false, true]);
+    // Before the stream's columns are known there is nothing to choose from.
+    expect(await page.locator('#g0 [part~=columns-button]').isDisabled()).toBe(true);
+  });
+
   it('lists `stream · column` in a chart of several streams, a choice in one stream writing that stream’s name', async () => {
     await openPage('<realtime-graph streams="p-two,o-two" columns="flow" window="100" autostart></realtime-graph>');
     await expect
