@@ -83,6 +83,16 @@ export interface GraphRenderDetail {
   points: number;
 }
 
+/** `detail` of `rg-view`: the data-time range (epoch ms) the user zoomed or panned to, or null: following the newest data again. */
+export interface GraphViewDetail {
+  range: [number, number] | null;
+}
+
+/** `detail` of `rg-hover`: the data time (epoch ms) under the pointer, or null when it left the plot. */
+export interface GraphHoverDetail {
+  t: number | null;
+}
+
 /** Every event the element fires, by name. */
 export interface GraphEventMap {
   'rg-start': CustomEvent<GraphStartDetail>;
@@ -92,4 +102,6 @@ export interface GraphEventMap {
   'rg-error': CustomEvent<GraphErrorDetail>;
   'rg-render': CustomEvent<GraphRenderDetail>;
   'rg-alert': CustomEvent<GraphAlertDetail>;
+  'rg-view': CustomEvent<GraphViewDetail>;
+  'rg-hover': CustomEvent<GraphHoverDetail>;
 }
