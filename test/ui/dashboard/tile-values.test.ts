@@ -27,7 +27,7 @@ describe('tileColor', () => {
 
 describe('formatValue', () => {
   it('shows three significant digits, whole numbers from 100 up', () => {
-    expect([612.34, 99.94, 2.4567, 0.012345, 0.000123456, 12345.6, -3.14159, 0].map((v) => formatValue(v))).toEqual([
+    expect([612.34, 99.94, 2.4567, 0.012345, 0.000123456, 12345.6, -3.1446, 0].map((v) => formatValue(v))).toEqual([
       '612',
       '99.9',
       '2.46',
