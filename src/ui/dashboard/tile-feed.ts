@@ -113,6 +113,9 @@ export class TileFeed implements ReactiveController {
         if (!this.meta) return;
         this.takeRows(toRows(name, data, this.meta), this.meta);
         break;
+      case 'jobfinished': // the run is over (the daemon ends the connection): leave it, as the charts do
+        queueMicrotask(() => this.connection.close()); // after the rows a late joiner is handed with it
+        return;
       case 'sourceerror':
         this.fail((data as SourceErrorData | null)?.message ?? 'the source failed');
         return;
