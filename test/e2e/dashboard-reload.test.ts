@@ -29,12 +29,10 @@ describeIfAvailable('<realtime-dashboard> when the dashboard file changes, in he
       ),
     );
   const markCharts = () =>
-    page.evaluate(() =>
-      document
-        .querySelector('realtime-dashboard')!
-        .shadowRoot!.querySelectorAll('realtime-graph')
-        .forEach((chart, i) => Object.assign(chart, { __mark: `chart ${i}` })),
-    );
+    page.evaluate(() => {
+      const charts = document.querySelector('realtime-dashboard')!.shadowRoot!.querySelectorAll('realtime-graph');
+      for (const [i, chart] of charts.entries()) Object.assign(chart, { __mark: `chart ${i}` });
+    });
   const marks = () =>
     page.evaluate(() =>
       [...document.querySelector('realtime-dashboard')!.shadowRoot!.querySelectorAll('realtime-graph')].map(

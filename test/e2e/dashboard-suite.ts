@@ -68,7 +68,7 @@ export function chartRanges(page: Page): Promise<([number, number] | null)[]> {
         | (HTMLElement & { layout?: { xaxis?: { autorange?: unknown; range?: string[] } } })
         | null;
       const axis = plot?.layout?.xaxis;
-      if (!axis || axis.autorange !== false || !axis.range) return null;
+      if (axis?.autorange !== false || !axis.range) return null;
       const ms = (v: string) => Date.parse(`${v.replace(' ', 'T')}Z`);
       return [ms(axis.range[0]!), ms(axis.range[1]!)] as [number, number];
     }),
