@@ -50,6 +50,23 @@ describe('placePanels', () => {
     ]);
   });
 
+  it('never flows back before the previous panel, even into a hole', () => {
+    expect(
+      placePanels(
+        [
+          { x: 6, y: 0, w: 6, h: 1 },
+          { w: 3, h: 1 },
+          { w: 3, h: 1 },
+        ],
+        12,
+      ),
+    ).toEqual([
+      { x: 6, y: 0, w: 6, h: 1 },
+      { x: 0, y: 1, w: 3, h: 1 }, // not into columns 0 to 5 of row 0: they are before the previous panel
+      { x: 3, y: 1, w: 3, h: 1 },
+    ]);
+  });
+
   it('takes the first free place in the column given (x only) or in the row given (y only)', () => {
     const cells = placePanels(
       [
