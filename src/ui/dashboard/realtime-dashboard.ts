@@ -98,14 +98,15 @@ export class RealtimeDashboard extends LitElement {
     const answer = await loadDashboard(this.address(), id, location.href);
     if (load !== this.loads) return; // another dashboard, server or token meanwhile
     if (!answer.ok) {
-      this.message = answer.message; // what was shown stays shown
+      this.message = answer.message;
+      if (this.definition?.id !== id) this.definition = undefined; // the same dashboard stays shown (a failed refetch)
     } else {
       if (!this.restored) this.window.restore(location.search);
       this.restored = true;
       this.definition = answer.dashboard;
       this.message = '';
-      this.reload.watch(this.address(), this.definition);
     }
+    this.reload.watch(this.address(), this.definition);
     this.requestUpdate();
   }
 
