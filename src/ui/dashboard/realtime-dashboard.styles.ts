@@ -103,7 +103,8 @@ export const styles = css`
     flex: 1 1 auto;
     min-width: 0;
   }
-  /* A chart fills its cell: the toolbar on top, the plot takes the rest. */
+  /* A chart fills its cell: the toolbar on top, the plot takes the rest (not less than the
+     chart's own least height: a stacked chart's plots stay readable). */
   realtime-graph {
     display: flex;
     flex-direction: column;
@@ -111,7 +112,6 @@ export const styles = css`
   realtime-graph::part(chart) {
     flex: 1 1 0;
     height: auto;
-    min-height: 120px;
   }
   /* Narrow: one column, the panels in the file's order, each as high as on the grid. */
   @container dashboard (max-width: ${NARROW}px) {
