@@ -193,11 +193,28 @@ describeIfAvailable('<realtime-dashboard>: one time window for every chart, in h
       return (chart.shadowRoot!.querySelector('.js-plotly-plot') as HTMLElement & { data: { name: string }[] }).data.map((t) => t.name);
     });
     expect(names).toEqual(['sensor_18']);
-    // Choosing the panel's own columns again leaves them out of the URL.
-    await page.evaluate(() => {
-      const chart = document.querySelector('realtime-dashboard')!.shadowRoot!.querySelectorAll('realtime-graph')[1]!;
-      chart.dispatchEvent(new CustomEvent('rg-columns', { detail: { columns: ['sensor_04'] }, bubbles: true, composed: true }));
-    });
+    // Choosing a panel's own columns leaves them out of the URL; every column of a panel that
+    // names some is an empty list.
+    const choose = (index: number, columns: string[]) =>
+      page.evaluate(
+        ([index, columns]) => {
+          const chart = document.querySelector('realtime-dashboard')!.shadowRoot!.querySelectorAll('realtime-graph')[index]!;
+          chart.columns = columns.join(',');
+          chart.dispatchEvent(new CustomEvent('rg-columns', { detail: { columns }, bubbles: true, composed: true }));
+        },
+        [index, columns] as const,
+      );
+    await choose(1, ['sensor_04']);
     expect(await search()).toBe('?columns.1=sensor_18');
+    await choose(1, []);
+    expect(await search()).toBe('?columns.1=sensor_18&columns.2=');
+    await page.reload();
+    await waitForCharts(61);
+    const traces = await page.evaluate(() =>
+      [...document.querySelector('realtime-dashboard')!.shadowRoot!.querySelectorAll('realtime-graph')].map((chart) =>
+        (chart.shadowRoot!.querySelector('.js-plotly-plot') as HTMLElement & { data: { name: string }[] }).data.map((t) => t.name),
+      ),
+    );
+    expect(traces).toEqual([['sensor_18'], ['sensor_04', 'sensor_18'], ['a · sensor_04', 'b · sensor_04']]);
   });
 });

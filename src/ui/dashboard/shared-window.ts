@@ -77,9 +77,9 @@ export class SharedWindow {
     for (const chart of this.host.charts()) chart.setCrosshair(t);
   }
 
-  /** A viewer chose the columns of chart panel `panel` (`defaults`: the panel's own, which the URL leaves out). */
+  /** A viewer chose the columns of chart panel `panel` ([]: every column; `defaults`: the panel's own, which the URL leaves out). */
   chose(panel: number, columns: string[], defaults: readonly string[] | undefined): void {
-    if (defaults && columns.join(',') === defaults.join(',')) this.columns.delete(panel);
+    if (columns.join(',') === (defaults ?? []).join(',')) this.columns.delete(panel);
     else this.columns.set(panel, columns);
     this.save();
   }

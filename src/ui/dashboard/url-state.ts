@@ -6,7 +6,7 @@ export interface DashboardUrlState {
   range?: RangeName;
   /** The zoomed data-time range, epoch ms (`?from=<ISO>&to=<ISO>`); undefined: following the newest data. */
   view?: [number, number];
-  /** The columns a viewer chose in a chart panel, by the panel's index (`?columns.2=a,b`). */
+  /** The columns a viewer chose in a chart panel, by the panel's index (`?columns.2=a,b`; `?columns.2=`: every column). */
   columns: Map<number, string[]>;
 }
 
@@ -23,8 +23,11 @@ export function readUrlState(search: string): DashboardUrlState {
   if (Number.isFinite(from) && Number.isFinite(to) && from < to) state.view = [from, to];
   for (const [key, value] of query) {
     const match = COLUMNS.exec(key);
-    const names = value.split(',').filter((name) => name !== '');
-    if (match && names.length > 0) state.columns.set(Number(match[1]), names);
+    if (match)
+      state.columns.set(
+        Number(match[1]),
+        value.split(',').filter((name) => name !== ''),
+      );
   }
   return state;
 }
@@ -38,8 +41,7 @@ export function writeUrlState(search: string, state: DashboardUrlState): string 
     query.set('from', new Date(Math.floor(state.view[0])).toISOString());
     query.set('to', new Date(Math.ceil(state.view[1])).toISOString());
   }
-  for (const [panel, names] of [...state.columns].sort(([a], [b]) => a - b))
-    if (names.length > 0) query.set(`columns.${panel}`, names.join(','));
+  for (const [panel, names] of [...state.columns].sort(([a], [b]) => a - b)) query.set(`columns.${panel}`, names.join(','));
   const text = query.toString();
   return text ? `?${text}` : '';
 }

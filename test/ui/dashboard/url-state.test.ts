@@ -17,8 +17,17 @@ describe('readUrlState', () => {
     });
   });
 
-  it('leaves out what does not parse: an unknown span, a zoom missing an end or backwards, empty columns', () => {
-    expect(readUrlState('?range=2h&from=2024-01-01T06:00:00Z&columns.1=&columns.x=a')).toEqual({ columns: new Map() });
+  it('reads a panel whose columns are given empty as every column', () => {
+    expect(readUrlState('?columns.1=&columns.2=,')).toEqual({
+      columns: new Map([
+        [1, []],
+        [2, []],
+      ]),
+    });
+  });
+
+  it('leaves out what does not parse: an unknown span, a zoom missing an end or backwards, a key that is not a panel', () => {
+    expect(readUrlState('?range=2h&from=2024-01-01T06:00:00Z&columns.x=a&columns.=b')).toEqual({ columns: new Map() });
     expect(readUrlState('?from=2024-01-01T07:00:00Z&to=2024-01-01T06:00:00Z')).toEqual({ columns: new Map() });
     expect(readUrlState('?from=yesterday&to=today')).toEqual({ columns: new Map() });
   });
@@ -43,6 +52,10 @@ describe('writeUrlState', () => {
         [3, ['x']],
       ]),
     });
+  });
+
+  it('writes every column of a panel (chosen against its own) as an empty list', () => {
+    expect(writeUrlState('', { columns: new Map([[4, []]]) })).toBe('?columns.4=');
   });
 
   it('widens a zoom with fractions of a millisecond to whole ones', () => {
