@@ -53,8 +53,12 @@ describeIfAvailable('<realtime-dashboard>: one time window for every chart, in h
   const dashboardButton = (name: string) => page.locator('realtime-dashboard [part~=header] button', { hasText: name });
 
   /** Opens the dashboard's page (with `query`) once every chart drew `points` points in its first trace. */
-  async function open(query = '', points = 61): Promise<Page> {
-    page = await suite.visit(`${suite.daemon.url}/dashboards/plant${query}`, { viewport: { width: 1280, height: 900 }, init: recordViews });
+  async function open(query = '', points = 61, timezoneId?: string): Promise<Page> {
+    page = await suite.visit(`${suite.daemon.url}/dashboards/plant${query}`, {
+      viewport: { width: 1280, height: 900 },
+      init: recordViews,
+      ...(timezoneId ? { timezoneId } : {}),
+    });
     await waitForCharts(points);
     return page;
   }
@@ -148,8 +152,8 @@ describeIfAvailable('<realtime-dashboard>: one time window for every chart, in h
     expect((await pressed()).map((t) => t.trim())).toEqual(['6h']);
   });
 
-  it('hovering one chart draws a crosshair at the same data time on every chart; leaving removes it', async () => {
-    await open();
+  it('hovering one chart draws a crosshair at the same data time on every chart; leaving removes it (in any time zone)', async () => {
+    await open('', 61, 'America/New_York');
     const crosshairs = () =>
       page.evaluate(() =>
         [...document.querySelector('realtime-dashboard')!.shadowRoot!.querySelectorAll('realtime-graph')].map((chart) => {
