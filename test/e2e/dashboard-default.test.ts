@@ -28,7 +28,8 @@ describeIfAvailable("the default config's Plant overview at /dashboards/plant, i
     for (const [chart, rows] of [
       [0, 8],
       [1, 80],
-      [2, 8],
+      [2, 80],
+      [3, 8],
     ] as const) {
       await expect.poll(async () => (await chartTrace(page, chart)).x.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(rows);
     }
