@@ -15,7 +15,8 @@ export interface ValidateFlags {
 export async function validate(args: string[], values: ValidateFlags): Promise<number> {
   const paths = args.length > 0 ? args : (values.config ?? defaultConfigPaths());
   const config = await loadConfig(paths, defaultPlugins());
-  print(`ok: ${config.streams.length} stream(s) in ${config.files.join(', ')}\n`);
+  const dashboards = config.dashboards.length > 0 ? ` and ${config.dashboards.length} dashboard(s)` : '';
+  print(`ok: ${config.streams.length} stream(s)${dashboards} in ${config.files.join(', ')}\n`);
   if (!values.data) return 0;
   const { scanConfiguredFiles, formatScans } = await import('./scan-data.js');
   const dataDir = await DataDir.open(values['data-dir'] ?? config.dataDir ?? 'data');

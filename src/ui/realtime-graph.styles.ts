@@ -1,41 +1,14 @@
 import { css } from 'lit';
-
-/** The dark colours: for `theme="dark"`, and for `theme="auto"` when the system is dark. */
-const dark = css`
-  --rg-background: #161b22;
-  --rg-foreground: #e6edf3;
-  --rg-muted: #8b949e;
-  --rg-border: #30363d;
-  --rg-grid: #2d333b;
-  --rg-accent: #388bfd;
-  --rg-danger: #f85149;
-  --rg-live: #3fb950;
-  --rg-threshold: #ff7b72;
-  --rg-palette: #58a6ff, #f0883e, #3fb950, #ff7b72, #bc8cff, #d29922, #f778ba, #39c5cf;
-  color-scheme: dark;
-`;
+import { lightTokens, themeRules } from './theme.styles.js';
 
 export const styles = css`
   :host {
     /* Nothing inherited from the page leaks in (line-height, letter-spacing, text-transform…);
        the page still styles the element's box and sets the custom properties below on it. */
     all: initial;
-    --rg-background: #ffffff;
-    --rg-foreground: #1f2933;
-    --rg-muted: #616e7c;
-    --rg-border: #d9dee3;
-    --rg-grid: #e4e7eb;
-    --rg-accent: #1f6feb;
-    --rg-accent-foreground: #ffffff;
-    --rg-danger: #c62828;
-    --rg-live: #2da44e;
-    --rg-warning: #d29922;
-    --rg-threshold: #d62728;
-    --rg-palette: #1f77b4, #ff7f0e, #2ca02c, #d62728, #9467bd, #8c564b, #e377c2, #17becf;
+    ${lightTokens}
     --rg-height: 420px;
     --rg-subplot-height: 100px;
-    --rg-radius: 6px;
-    --rg-font: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
     display: block;
     box-sizing: border-box;
     color: var(--rg-foreground);
@@ -48,14 +21,7 @@ export const styles = css`
     padding: 12px;
     contain: content;
   }
-  :host([theme='dark']) {
-    ${dark}
-  }
-  @media (prefers-color-scheme: dark) {
-    :host([theme='auto']) {
-      ${dark}
-    }
-  }
+  ${themeRules}
   :host([hidden]) {
     display: none;
   }
@@ -184,11 +150,83 @@ export const styles = css`
   .menu button:focus-visible {
     background: var(--rg-grid);
   }
+  .columns {
+    position: relative;
+    display: inline-flex;
+  }
+  .columns-menu {
+    /* Within the element's box (which clips what overflows it): the list scrolls. */
+    width: max-content;
+    min-width: 14em;
+    max-width: min(24em, 90cqi);
+    max-height: max(12em, calc(var(--rg-height) - 1em));
+    gap: 4px;
+  }
+  .columns-menu input[type='search'] {
+    font: inherit;
+    color: var(--rg-foreground);
+    background: var(--rg-background);
+    border: 1px solid var(--rg-border);
+    border-radius: var(--rg-radius);
+    padding: 4px 8px;
+  }
+  .columns-actions {
+    display: flex;
+    gap: 4px;
+  }
+  .columns-actions button {
+    flex: 1;
+    min-height: 26px;
+    padding: 2px 8px;
+    border: 1px solid var(--rg-border);
+    text-align: center;
+  }
+  .columns-list {
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
+    overflow-y: auto;
+  }
+  .columns-list label {
+    gap: 8px;
+    padding: 3px 6px;
+    border-radius: var(--rg-radius);
+    color: var(--rg-foreground);
+    white-space: nowrap;
+    cursor: pointer;
+  }
+  .columns-list label:hover,
+  .columns-list label:focus-within {
+    background: var(--rg-grid);
+  }
+  .columns-list input {
+    margin: 0;
+    accent-color: var(--rg-accent);
+  }
+  .column-name {
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
+  .column-unit {
+    margin-left: auto;
+    padding-left: 12px;
+    color: var(--rg-muted);
+  }
+  .columns-note {
+    margin: 2px 6px;
+    max-width: 18em;
+    color: var(--rg-muted);
+    white-space: normal;
+  }
+  :is(.columns-menu input):focus-visible {
+    outline: 2px solid var(--rg-accent);
+    outline-offset: 1px;
+  }
   .toolbar > .status {
     /* A long status (a source's reason for reconnecting) is cut with an ellipsis (the full text
-       is its tooltip) where it would push the rest out: 31em is what the title, the picker and
+       is its tooltip) where it would push the rest out: 38em is what the title, the picker and
        the buttons need at least. */
-    max-width: calc(100% - 31em);
+    max-width: calc(100% - 38em);
   }
   .status {
     margin-left: auto;
@@ -285,8 +323,9 @@ export const styles = css`
       height: 3px;
     }
   }
-  /* Narrower still: two lines, the title and the picker above the buttons and the status. */
-  @container toolbar (max-width: 559px) {
+  /* Narrower still: two lines, the title and the picker above the buttons and the status (the
+     status on a line of its own when its text would not fit beside the buttons). */
+  @container toolbar (max-width: 679px) {
     .toolbar {
       flex-wrap: wrap;
       row-gap: 0;
@@ -298,7 +337,7 @@ export const styles = css`
     }
     .toolbar > .status {
       flex: 1 1 0;
-      min-width: 0;
+      min-width: min(9em, 100%);
       max-width: none;
     }
   }

@@ -14,6 +14,14 @@ beforeAll(async () => {
   const stream = (id: string, file: string) => ({ id, source: { type: 'csv', file }, columns: ['timestamp', 'sensor_04'] });
   await dir.write('ok.yaml', stringify({ server: { dataDir: 'data' }, streams: [stream('a', 'clean.csv'), stream('b', 'clean.csv')] }));
   await dir.write('bad.yaml', stringify({ server: { dataDir: 'data' }, streams: [stream('c', 'clean.csv'), stream('d', 'damaged.csv')] }));
+  const dashboards = [
+    { id: 'd1', title: 'D', panels: [{ type: 'state', stream: 'a' }] },
+    { id: 'd2', title: 'E', panels: [{ type: 'chart', stream: 'b' }] },
+  ];
+  await dir.write(
+    'dashboards.yaml',
+    stringify({ server: { dataDir: 'data' }, streams: [stream('a', 'clean.csv'), stream('b', 'clean.csv')], dashboards }),
+  );
   await dir.write('missing.yaml', stringify({ server: { dataDir: 'data' }, streams: [stream('e', 'nope.csv')] }));
 });
 afterAll(() => dir?.remove());
@@ -49,5 +57,10 @@ describe('realtime-graph validate --data', () => {
   it('without --data, reads no data file', async () => {
     const result = await runCli(['validate', dir.path('missing.yaml')]);
     expect(result).toMatchObject({ code: 0, stdout: `ok: 1 stream(s) in ${dir.path('missing.yaml')}\n` });
+  });
+
+  it('counts the dashboards too', async () => {
+    const result = await runCli(['validate', dir.path('dashboards.yaml')]);
+    expect(result).toMatchObject({ code: 0, stdout: `ok: 2 stream(s) and 2 dashboard(s) in ${dir.path('dashboards.yaml')}\n` });
   });
 });

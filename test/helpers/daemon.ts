@@ -17,6 +17,8 @@ export interface TestDaemonOptions {
   /** The `server:` block (port defaults to 0). */
   server?: Record<string, unknown>;
   streams: Record<string, unknown>[];
+  /** The `dashboards:` section, if any. */
+  dashboards?: Record<string, unknown>[];
   /** Files to put in the data directory: name → content. */
   files?: Record<string, string | Buffer>;
   /** Source types (default: the built-in ones). */
@@ -30,7 +32,11 @@ export async function startTestDaemon(options: TestDaemonOptions): Promise<TestD
   await dir.write('data/.keep', '');
   const configFile = await dir.write(
     'config/test.yaml',
-    stringify({ server: { port: 0, host: '127.0.0.1', dataDir: '../data', ...options.server }, streams: options.streams }),
+    stringify({
+      server: { port: 0, host: '127.0.0.1', dataDir: '../data', ...options.server },
+      streams: options.streams,
+      ...(options.dashboards ? { dashboards: options.dashboards } : {}),
+    }),
   );
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
