@@ -117,7 +117,7 @@ describeIfAvailable('the packed package in a Vite project', browserMissing, () =
 });
 
 describe('the Custom Elements Manifest (dist/custom-elements.json, made by the build)', () => {
-  it("lists the element's attributes, events and parts, and the series element's attributes", async () => {
+  it("lists the element's attributes, events and parts, the series element's, the dashboard's and the tiles'", async () => {
     type Declaration = { tagName?: string; attributes?: { name: string }[]; events?: { name: string }[]; cssParts?: { name: string }[] };
     const manifest = JSON.parse(await readFile(join(root, 'dist/custom-elements.json'), 'utf8')) as {
       modules: { declarations?: Declaration[] }[];
@@ -132,6 +132,7 @@ describe('the Custom Elements Manifest (dist/custom-elements.json, made by the b
       'columns',
       'window',
       'range',
+      'layout',
       'autostart',
       'preselect',
       'heading',
@@ -141,9 +142,36 @@ describe('the Custom Elements Manifest (dist/custom-elements.json, made by the b
       'controls',
       'operator-token',
       'show-ranges',
+      'show-columns',
     ]);
-    expect(graph.events!.map((e) => e.name)).toEqual(['rg-start', 'rg-stop', 'rg-status', 'rg-data', 'rg-error', 'rg-alert', 'rg-render']);
+    expect(graph.events!.map((e) => e.name)).toEqual([
+      'rg-start',
+      'rg-stop',
+      'rg-status',
+      'rg-data',
+      'rg-error',
+      'rg-alert',
+      'rg-render',
+      'rg-columns',
+      'rg-view',
+      'rg-hover',
+    ]);
     expect(graph.cssParts!.map((p) => p.name)).toContain('range-button');
     expect(tag('rg-series').attributes!.map((a) => a.name)).toEqual(['stream', 'column', 'server', 'token']);
+    // The dashboard and its tiles, for pages that embed them.
+    expect(tag('realtime-dashboard').attributes!.map((a) => a.name)).toEqual(['dashboard', 'server', 'token', 'theme', 'url-state']);
+    expect(tag('rg-value-tile').attributes!.map((a) => a.name)).toEqual([
+      'column',
+      'unit',
+      'decimals',
+      'sparkline',
+      'colors',
+      'server',
+      'token',
+      'stream',
+      'heading',
+      'theme',
+    ]);
+    expect(tag('rg-state-tile').attributes!.map((a) => a.name)).toEqual(['server', 'token', 'stream', 'heading', 'theme']);
   });
 });
