@@ -1,4 +1,5 @@
 import type { Benchmark } from './benchmark.js';
+import { browserDashboard } from './browser-dashboard.js';
 import { browserHistory } from './browser-history.js';
 import { browserRendering } from './browser-rendering.js';
 import { derivedSignals } from './derived-signals.js';
@@ -28,6 +29,7 @@ export const allBenchmarks: Benchmark[] = [
   seekBenchmark,
   historyQuery,
   browserHistory,
+  browserDashboard,
   kafkaBenchmark,
   kafkaRestartBenchmark,
   mqttBenchmark,
