@@ -2,6 +2,7 @@ import type { Benchmark } from './benchmark.js';
 import { browserDashboard } from './browser-dashboard.js';
 import { browserHistory } from './browser-history.js';
 import { browserRendering } from './browser-rendering.js';
+import { dashboardHistory } from './dashboard-history.js';
 import { derivedSignals } from './derived-signals.js';
 import { fanOut } from './fan-out.js';
 import { highRate } from './high-rate.js';
@@ -30,6 +31,7 @@ export const allBenchmarks: Benchmark[] = [
   historyQuery,
   browserHistory,
   browserDashboard,
+  dashboardHistory,
   kafkaBenchmark,
   kafkaRestartBenchmark,
   mqttBenchmark,
