@@ -158,7 +158,7 @@ export const browserDashboard: Benchmark = {
         context.log(
           `${name}: fps p5 ${f.fpsP5.toFixed(1)} median ${f.fpsMedian.toFixed(1)}, lag p50 ${f.lagP50.toFixed(1)} p99 ${f.lagP99.toFixed(1)} ms, ` +
             `${Math.round(f.drawnPerSecond)} rows drawn/s by ${result.charts} charts over ${f.seconds.toFixed(1)} s, ${f.longTasks} long tasks, ` +
-            `${result.eventSources.length} EventSources, ${result.mismatches} renders drew more rows than had arrived`,
+            `${result.eventSources.length} EventSources, ${result.droppedRows} rows dropped undrawn, ${result.mismatches} renders drew more rows than had arrived`,
         );
         if (name === 'dashboard' && result.charts !== CHARTS)
           throw new Error(`rows arrived at ${result.charts} charts of the dashboard, ${CHARTS} expected`);

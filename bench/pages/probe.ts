@@ -30,6 +30,8 @@ export interface ProbeResult {
   drawnRows: number;
   /** Renders that drew more points than rows were waiting (would make the FIFO matching wrong). */
   mismatches: number;
+  /** Rows that arrived and left the window before they were drawn (the element's windows only). */
+  droppedRows: number;
   firstRowAt: number | null;
   /** performance.now() at which the run ended (NaN while running). */
   endedAt: number;
@@ -51,7 +53,12 @@ declare global {
     __probe: {
       /** `chart`: the element the rows are for (any key; pages of one chart leave it out). */
       arrived(rows: number, firstTime: string | null, chart?: unknown): void;
-      rendered(points: number, chart?: unknown): void;
+      /**
+       * `points` rows drawn, the oldest waiting first. With `dropsOlder` (the element: a render draws
+       * every row waiting that its window still holds), rows waiting beyond `points` are the oldest,
+       * dropped from the window before they could be drawn: they leave the queue undrawn.
+       */
+      rendered(points: number, chart?: unknown, dropsOlder?: boolean): void;
       result(): ProbeResult;
       done: boolean;
     };
@@ -75,6 +82,7 @@ const rowLateness: number[] = [];
 let arrivedRows = 0;
 let drawnRows = 0;
 let mismatches = 0;
+let droppedRows = 0;
 let firstRowAt: number | null = null;
 let endedAt = Number.NaN;
 const sources: EventSource[] = [];
@@ -138,13 +146,25 @@ window.__probe = {
     arrivedRows += rows;
     queue(chart).push({ at, rows, firstRow: rowIndex(firstTime) });
   },
-  rendered(points, chart) {
+  rendered(points, chart, dropsOlder = false) {
     const now = performance.now();
     if (over(now)) return;
     const wall = toWallClock(now);
     const waiting = queues.get(chart) ?? [];
     const waitingRows = waiting.reduce((n, a) => n + a.rows, 0);
     if (points > waitingRows) mismatches++;
+    if (dropsOlder && points > 0) {
+      let dropped = waitingRows - points;
+      droppedRows += Math.max(0, dropped);
+      while (dropped > 0) {
+        const arrival = waiting[0]!;
+        const gone = Math.min(dropped, arrival.rows);
+        arrival.rows -= gone;
+        arrival.firstRow += gone;
+        dropped -= gone;
+        if (arrival.rows === 0) waiting.shift();
+      }
+    }
     // First in, first drawn: the oldest waiting rows are the ones this render drew.
     let left = points;
     while (left > 0 && waiting.length > 0) {
@@ -174,6 +194,7 @@ window.__probe = {
       arrivedRows,
       drawnRows,
       mismatches,
+      droppedRows,
       firstRowAt,
       endedAt,
       charts: queues.size,
@@ -191,5 +212,5 @@ document.addEventListener('rg-data', (event) => {
   window.__probe.arrived(detail.t.length, detail.t[0] ?? null, event.composedPath()[0]);
 });
 document.addEventListener('rg-render', (event) => {
-  window.__probe.rendered((event as CustomEvent<{ points: number }>).detail.points, event.composedPath()[0]);
+  window.__probe.rendered((event as CustomEvent<{ points: number }>).detail.points, event.composedPath()[0], true);
 });
