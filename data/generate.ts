@@ -4,6 +4,7 @@
  *
  *   npx tsx data/generate.ts                 rewrite data/pump_raw.csv and data/pump_scaled_{1,2}.csv
  *   npx tsx data/generate.ts --large 100000  write data/generated/pump_large.csv (raw units)
+ *   npx tsx data/generate.ts --month         write data/generated/pump_month.csv (30 days, 5 failures, precursors)
  *   add --out <dir> to write into another directory
  *
  * Everything is driven by a seeded PRNG, so the same options always give byte-identical files
@@ -12,6 +13,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type Precursor, planPrecursors, withPrecursor } from './precursors.js';
 
 export type MachineStatus = 'NORMAL' | 'BROKEN' | 'RECOVERING';
 
@@ -319,6 +321,19 @@ export function planFailureEpisodes(rows: number, uniform: Uniform): FailureEpis
   }
 }
 
+/**
+ * Exactly `count` episodes (for long files meant for backtests), one in each of `count` equal
+ * parts of the file, somewhere in the middle of it.
+ */
+export function planSpreadEpisodes(rows: number, count: number, uniform: Uniform): FailureEpisode[] {
+  const part = Math.floor(rows / count);
+  return Array.from({ length: count }, (_, i) => {
+    const brokenStart = i * part + integerBetween(uniform, Math.floor(part * 0.3), Math.floor(part * 0.8));
+    const recoveringStart = brokenStart + integerBetween(uniform, 5, 30);
+    return { brokenStart, recoveringStart, normalStart: recoveringStart + integerBetween(uniform, 30, 120) };
+  });
+}
+
 /** A run of consecutive empty cells in one sensor: rows [start, end). */
 export interface GapRun {
   readonly sensor: number;
@@ -358,6 +373,10 @@ export interface PumpOptions {
   readonly start: string;
   /** Chance that any single cell is missing (default 0.002). */
   readonly dropoutRate?: number;
+  /** Exactly this many failures, spread over the file (default: one every 4–24 hours). */
+  readonly failures?: number;
+  /** Sensors drift or grow noisier before most failures (see precursors.ts). */
+  readonly precursors?: boolean;
 }
 
 export interface PumpRow {
@@ -373,6 +392,8 @@ const DEFAULT_DROPOUT_RATE = 0.002;
 const NOISE_STREAM = 1;
 const FAILURE_STREAM = 2;
 const DROPOUT_STREAM = 3;
+const PRECURSOR_STREAM = 4;
+const PRECURSOR_NOISE_STREAM = 5;
 
 function parseStartTime(start: string): number {
   const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(start);
@@ -449,6 +470,18 @@ class Ar1 {
   }
 }
 
+/** The failures of a file and what precedes each (`uniform`: the file's failure stream; a fresh one by default). */
+export function failurePlan(
+  options: PumpOptions,
+  uniform: Uniform = mulberry32(deriveSeed(options.seed, FAILURE_STREAM)),
+): { episodes: FailureEpisode[]; precursors: Precursor[] } {
+  const { rows, seed } = options;
+  const episodes = options.failures ? planSpreadEpisodes(rows, options.failures, uniform) : planFailureEpisodes(rows, uniform);
+  // Their own random stream: a file without precursors is the same with or without this code.
+  const precursors = options.precursors ? planPrecursors(episodes, mulberry32(deriveSeed(seed, PRECURSOR_STREAM))) : [];
+  return { episodes, precursors };
+}
+
 /** Rows of one file in raw units. Pure: the same options always yield the same rows. */
 export function* pumpRows(options: PumpOptions): Generator<PumpRow> {
   const { seed, rows } = options;
@@ -457,7 +490,9 @@ export function* pumpRows(options: PumpOptions): Generator<PumpRow> {
   const failureUniform = mulberry32(deriveSeed(seed, FAILURE_STREAM));
   const dropoutUniform = mulberry32(deriveSeed(seed, DROPOUT_STREAM));
 
-  const episodes = planFailureEpisodes(rows, failureUniform);
+  const { episodes, precursors } = failurePlan(options, failureUniform);
+  const precursorNormal = normalSource(mulberry32(deriveSeed(seed, PRECURSOR_NOISE_STREAM)));
+  let nextPrecursor = 0;
   const gapCells = gapCellSet(planGapRuns(rows, dropoutUniform));
   const noise = SENSOR_SPECS.map((spec) => new Ar1(spec.noiseAr, spec.noiseStd, normal));
   const drift = SENSOR_SPECS.map((spec) => new Ar1(Math.exp(-1 / spec.driftMinutes), spec.driftStd, normal));
@@ -465,16 +500,19 @@ export function* pumpRows(options: PumpOptions): Generator<PumpRow> {
 
   let row = 0;
   for (const { status, severity, recoveryProgress } of failureTimeline(rows, episodes)) {
+    while (row >= (precursors[nextPrecursor]?.endRow ?? Infinity)) nextPrecursor++;
+    const precursor = precursors[nextPrecursor];
     const values: (number | null)[] = new Array<number | null>(SENSOR_COUNT);
     for (let index = 0; index < SENSOR_COUNT; index++) {
       const spec = SENSOR_SPECS[index]!;
       // Every process steps on every row, so a missing cell never shifts later values.
-      const healthy = spec.level + drift[index]!.step() + noise[index]!.step();
+      const steady = spec.level + drift[index]!.step() + noise[index]!.step();
       const jitter = normal();
       if (spec.empty || dropoutUniform() < dropoutRate || gapCells.has(gapCellKey(row, index))) {
         values[index] = null;
         continue;
       }
+      const healthy = withPrecursor(steady, spec, index, row, precursor, precursorNormal);
       const pull = sensorSeverity(spec, severity, status, recoveryProgress);
       const unit = healthy + pull * (spec.failureLevel - healthy) + pull * spec.failureJitter * jitter;
       values[index] = Math.max(0, spec.rawMin + unit * (spec.rawMax - spec.rawMin));
@@ -602,6 +640,16 @@ export const COMMITTED_FILES: readonly { readonly file: string; readonly options
 ];
 
 export const LARGE_FILE_NAME = 'pump_large.csv';
+
+/** A month at one row a minute with five failures, most with precursors: for backtests of alert rules (generated on demand, not committed). */
+export const MONTH_FILE_NAME = 'pump_month.csv';
+export const MONTH_FILE_OPTIONS: PumpFileOptions = {
+  seed: 20240601,
+  rows: 43_200,
+  start: '2024-06-01 00:00:00',
+  failures: 5,
+  precursors: true,
+};
 const LARGE_FILE_OPTIONS = { seed: 20240101, start: '2024-01-01 00:00:00' } as const;
 
 /** Writes the committed files into outDir (default: this directory); returns their paths. */
@@ -611,6 +659,13 @@ export function writeCommittedFiles(outDir: string = DATA_DIR): string[] {
     writePumpCsv(path, options);
     return path;
   });
+}
+
+/** Writes the month file into outDir (default: data/generated). */
+export function writeMonthFile(outDir: string = join(DATA_DIR, 'generated')): string {
+  const path = join(outDir, MONTH_FILE_NAME);
+  writePumpCsv(path, MONTH_FILE_OPTIONS);
+  return path;
 }
 
 /** Writes a raw benchmark file of `rows` rows into outDir (default: data/generated). */
@@ -626,10 +681,11 @@ export function writeLargeFile(rows: number, outDir: string = join(DATA_DIR, 'ge
 
 export interface CliArgs {
   largeRows?: number;
+  month?: boolean;
   outDir?: string;
 }
 
-const USAGE = 'usage: tsx data/generate.ts [--large <rows>] [--out <dir>]';
+const USAGE = 'usage: tsx data/generate.ts [--large <rows> | --month] [--out <dir>]';
 
 export function parseCliArgs(args: readonly string[]): CliArgs {
   const parsed: CliArgs = {};
@@ -639,6 +695,8 @@ export function parseCliArgs(args: readonly string[]): CliArgs {
     if (arg === '--large' && value !== undefined && /^[1-9]\d*$/.test(value)) {
       parsed.largeRows = Number(value);
       i++;
+    } else if (arg === '--month') {
+      parsed.month = true;
     } else if (arg === '--out' && value !== undefined && value !== '') {
       parsed.outDir = resolve(value);
       i++;
@@ -650,9 +708,13 @@ export function parseCliArgs(args: readonly string[]): CliArgs {
 }
 
 function main(args: readonly string[]): void {
-  const { largeRows, outDir } = parseCliArgs(args);
+  const { largeRows, month, outDir } = parseCliArgs(args);
   const started = Date.now();
-  const paths = largeRows === undefined ? writeCommittedFiles(outDir) : [writeLargeFile(largeRows, outDir)];
+  const paths = month
+    ? [writeMonthFile(outDir)]
+    : largeRows === undefined
+      ? writeCommittedFiles(outDir)
+      : [writeLargeFile(largeRows, outDir)];
   for (const path of paths) console.log(`wrote ${path}`);
   console.log(`done in ${Date.now() - started} ms`);
 }

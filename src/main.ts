@@ -122,7 +122,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const address = http.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  logger.info({ url, streams: config.streams.map((s) => s.id), files: config.files }, 'realtime-graph listening');
+  const dashboards = config.dashboards.map((d) => `${url}/dashboards/${encodeURIComponent(d.id)}`);
+  logger.info({ url, streams: config.streams.map((s) => s.id), dashboards, files: config.files }, 'realtime-graph listening');
 
   let reloading: Promise<ReloadResult> | undefined;
   const reload = async (): Promise<ReloadResult> => {

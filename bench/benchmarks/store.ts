@@ -145,7 +145,7 @@ export const storeRss: Benchmark = {
   name: 'store-rss',
   title: 'Store: idle RSS of the default config',
   description:
-    `A daemon running config/default.yaml (its four streams, no viewer), RSS ${RSS_SETTLE_MS / 1000} s after it listens (median of 5 samples ` +
+    `A daemon running config/default.yaml (its streams, no viewer), RSS ${RSS_SETTLE_MS / 1000} s after it listens (median of 5 samples ` +
     '100 ms apart, VmRSS). Figure: with `server.store` a fresh temp directory; reference: `store: false`, alternately (3 rounds at most).',
   budgetMs: 120_000,
   async run(context: BenchContext) {

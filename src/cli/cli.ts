@@ -6,6 +6,7 @@ import { ConfigError, formatProblem } from '../config/errors.js';
 import { StartupError } from '../main.js';
 import { SourceError } from '../sources/errors.js';
 import { print, UsageError } from './command.js';
+import { backtest } from './backtest.js';
 import { HELP, VERSION } from './help.js';
 import { produce } from './produce.js';
 import { replay } from './replay.js';
@@ -46,6 +47,13 @@ function parseCommandLine(argv: string[]) {
         seek: { type: 'string' },
         server: { type: 'string' },
         token: { type: 'string' },
+        stream: { type: 'string' },
+        file: { type: 'string' },
+        failure: { type: 'string', multiple: true },
+        window: { type: 'string' },
+        profile: { type: 'string' },
+        'require-lead': { type: 'string' },
+        json: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -73,6 +81,8 @@ async function main(argv: string[]): Promise<number> {
       return replay(rest, values);
     case 'schema':
       return schema();
+    case 'backtest':
+      return backtest(rest, values);
     default:
       throw new UsageError(`unknown command ${command} (try --help)`);
   }

@@ -11,6 +11,13 @@ Usage:
                                         by kind (good, ragged, invalid UTF-8, oversized,
                                         unterminated), with the first lines of each; exit 1 when
                                         a file cannot be replayed or records would be skipped
+  realtime-graph backtest <config>... [--stream ID] [--file F] [--failure STATE]... [--window 24h]
+      [--profile P] [--require-lead 30m] [--json]
+                                        run a recorded CSV file through a stream's pipeline at full
+                                        speed and report how its alert rules warned of the failures
+                                        (the starts of --failure states, BROKEN by default): lead
+                                        times, misses, false alarms per day, a NAB-style score;
+                                        exit 1 when a failure is warned later than --require-lead
   realtime-graph sources [--markdown]   list source types and every config field: type, default,
                                         meaning (--markdown: docs/sources.md)
   realtime-graph schema                 print the JSON Schema of config files
@@ -46,6 +53,15 @@ Options for produce:
                           with --format json { "timestamp", "value" }
       --qos <q>           MQTT QoS 0, 1 (the default) or 2
       --retain            MQTT: the broker keeps the last message of each topic for new subscribers
+
+Options for backtest:
+      --stream <id>       the stream (default: the only CSV stream with states and alerts)
+      --file <name>       another file of the data directory, with the stream's columns
+      --failure <state>   a state value that is a failure (repeatable; default BROKEN)
+      --window <d>        how long before a failure a firing counts as its warning (default 24h)
+      --profile <p>       NAB weights: standard (default), reward-low-fp or reward-low-fn
+      --require-lead <d>  exit 1 unless every failure is warned at least this long before
+      --json              the report as JSON
 
 Options for replay:
       --pause, --resume   stop the replay where it is, or play on from there

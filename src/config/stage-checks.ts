@@ -28,7 +28,10 @@ export function stageProblems(stream: StreamConfig, stages: StageRegistry, file:
   };
 
   stream.stages.forEach((stage, i) => {
-    checkInput(`stages[${i}].column`, stage.column, i);
+    const inputs = stages.inputs(stage);
+    inputs.forEach((column, k) => {
+      checkInput(stage.column === undefined ? `stages[${i}].columns[${k}]` : `stages[${i}].column`, column, i);
+    });
     for (const out of stages.outputs(stage)) {
       if (kinds.has(out.name)) add(`stages[${i}]${stage.as ? '.as' : ''}`, `output column "${out.name}" is already a column of the stream`);
       else kinds.set(out.name, 'number');

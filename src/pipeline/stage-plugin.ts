@@ -16,10 +16,13 @@ export interface ValueRange {
   max: number;
 }
 
-/** What every stage's config has: its type, the number column it reads, and the name of its output if given. */
+/**
+ * What every stage's config has: its type, the number column it reads (a stage over several names
+ * them in a field of its own and says which in `StagePlugin.inputs`), and the name of its output if given.
+ */
 export interface StageConfig extends Record<string, unknown> {
   type: string;
-  column: string;
+  column?: string | undefined;
   as?: string | undefined;
   /** The unit of its outputs (every stage type takes one, see defineStage). */
   unit?: string | undefined;
@@ -58,6 +61,8 @@ export interface StagePlugin<Schema extends StageSchema = StageSchema> {
    * property-access sites (see stage-kit.ts).
    */
   create(config: z.output<Schema>, context: StageContext): Stage;
+  /** The columns it reads, in order (default: its `column`). */
+  inputs?(config: z.output<Schema>): string[];
   /** The columns whose whole-data range `create` would use (`context.ranges`), if the source can give them. */
   ranges?(config: z.output<Schema>): string[];
 }

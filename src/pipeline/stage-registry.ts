@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { OutputColumn, StageConfig, StagePlugin } from './stage-plugin.js';
 import { alertSchema } from './stages/alerts.js';
+import { anomalyStage } from './stages/anomaly.js';
 import { clipStage } from './stages/clip.js';
 import { diffStage } from './stages/diff.js';
 import { ewmaStage } from './stages/ewma.js';
@@ -38,6 +39,12 @@ export class StageRegistry extends PluginsByType<StagePlugin> {
     return config.unit === undefined ? outputs : outputs.map((column) => ({ ...column, unit: config.unit }));
   }
 
+  /** The columns a checked stage config reads. */
+  inputs(config: StageConfig): string[] {
+    const plugin = this.pluginOf(config);
+    return plugin.inputs ? plugin.inputs(config) : config.column === undefined ? [] : [config.column];
+  }
+
   /** The schema of one entry of a stream's `stages:`: `type` picks the plugin whose schema checks the rest. */
   stageSchema(): z.ZodType<StageConfig> {
     const [first, ...rest] = this.list().map((p) => p.configSchema);
@@ -46,7 +53,16 @@ export class StageRegistry extends PluginsByType<StagePlugin> {
   }
 }
 
-export const builtinStages: readonly StagePlugin[] = [scaleStage, rollingStage, zscoreStage, ewmaStage, rateStage, diffStage, clipStage];
+export const builtinStages: readonly StagePlugin[] = [
+  scaleStage,
+  rollingStage,
+  zscoreStage,
+  ewmaStage,
+  rateStage,
+  diffStage,
+  clipStage,
+  anomalyStage,
+];
 
 export function defaultStageRegistry(): StageRegistry {
   return new StageRegistry(builtinStages);

@@ -83,6 +83,11 @@ export interface GraphRenderDetail {
   points: number;
 }
 
+/** `detail` of `rg-columns`: the `columns` entries the user chose ([]: every column). */
+export interface GraphColumnsDetail {
+  columns: string[];
+}
+
 /** Every event the element fires, by name. */
 export interface GraphEventMap {
   'rg-start': CustomEvent<GraphStartDetail>;
@@ -92,4 +97,5 @@ export interface GraphEventMap {
   'rg-error': CustomEvent<GraphErrorDetail>;
   'rg-render': CustomEvent<GraphRenderDetail>;
   'rg-alert': CustomEvent<GraphAlertDetail>;
+  'rg-columns': CustomEvent<GraphColumnsDetail>;
 }

@@ -11,7 +11,11 @@ export class RealtimeGraphProperties extends LitElement {
     token: { type: String },
     stream: { type: String, reflect: true },
     streams: { type: String },
-    columns: { type: String },
+    columns: {
+      type: String,
+      reflect: true,
+      converter: { fromAttribute: (value: string | null) => value ?? '', toAttribute: (value: string) => value || null },
+    },
     window: { type: Number },
     range: { type: String },
     autostart: { type: Boolean },
@@ -23,6 +27,11 @@ export class RealtimeGraphProperties extends LitElement {
     controls: { type: String },
     operatorToken: { type: String, attribute: 'operator-token' },
     showRanges: { type: Boolean, attribute: 'show-ranges', converter: booleanAttribute },
+    showColumns: {
+      type: Boolean,
+      attribute: 'show-columns',
+      converter: (value: string | null) => (value === null ? undefined : booleanAttribute(value)),
+    },
     message: { state: true },
     zoomed: { state: true },
     seriesChanges: { state: true },
@@ -36,7 +45,7 @@ export class RealtimeGraphProperties extends LitElement {
   declare stream: string;
   /** Several streams of the daemon in one chart: their ids, comma-separated (`streams` attribute; e.g. `pump-1,pump-2`); the legend names each series `stream · column`. Overrides `stream`. */
   declare streams: string;
-  /** Columns to draw: a comma-separated subset of the stream's numeric columns (`columns` attribute); empty draws all. */
+  /** Columns to draw: a comma-separated subset of the stream's numeric columns (`columns` attribute, reflected: the Columns menu sets it); empty draws all. In a chart of several streams a name is drawn from every stream, and `stream · column` (the legend's name) from that stream only. */
   declare columns: string;
   /** Rows kept and drawn per column; older ones scroll out (`window` attribute, default 120). */
   declare window: number;
@@ -60,6 +69,8 @@ export class RealtimeGraphProperties extends LitElement {
   declare operatorToken: string;
   /** Show the span buttons (1h, 6h, 24h, all) while a `range` is set (`show-ranges="false"` hides them). */
   declare showRanges: boolean;
+  /** Show the Columns button, whose menu lets the viewer choose the columns drawn (`show-columns`, or `show-columns="false"` to hide it); unset, it follows `show-controls`. A chart of `<rg-series>` children has none. */
+  declare showColumns: boolean | undefined;
 
   /** The error shown under the toolbar (empty: none). */
   declare protected message: string;

@@ -183,11 +183,83 @@ export const styles = css`
   .menu button:focus-visible {
     background: var(--rg-grid);
   }
+  .columns {
+    position: relative;
+    display: inline-flex;
+  }
+  .columns-menu {
+    /* Within the element's box (which clips what overflows it): the list scrolls. */
+    width: max-content;
+    min-width: 14em;
+    max-width: min(24em, 90cqi);
+    max-height: max(12em, calc(var(--rg-height) - 1em));
+    gap: 4px;
+  }
+  .columns-menu input[type='search'] {
+    font: inherit;
+    color: var(--rg-foreground);
+    background: var(--rg-background);
+    border: 1px solid var(--rg-border);
+    border-radius: var(--rg-radius);
+    padding: 4px 8px;
+  }
+  .columns-actions {
+    display: flex;
+    gap: 4px;
+  }
+  .columns-actions button {
+    flex: 1;
+    min-height: 26px;
+    padding: 2px 8px;
+    border: 1px solid var(--rg-border);
+    text-align: center;
+  }
+  .columns-list {
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
+    overflow-y: auto;
+  }
+  .columns-list label {
+    gap: 8px;
+    padding: 3px 6px;
+    border-radius: var(--rg-radius);
+    color: var(--rg-foreground);
+    white-space: nowrap;
+    cursor: pointer;
+  }
+  .columns-list label:hover,
+  .columns-list label:focus-within {
+    background: var(--rg-grid);
+  }
+  .columns-list input {
+    margin: 0;
+    accent-color: var(--rg-accent);
+  }
+  .column-name {
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
+  .column-unit {
+    margin-left: auto;
+    padding-left: 12px;
+    color: var(--rg-muted);
+  }
+  .columns-note {
+    margin: 2px 6px;
+    max-width: 18em;
+    color: var(--rg-muted);
+    white-space: normal;
+  }
+  :is(.columns-menu input):focus-visible {
+    outline: 2px solid var(--rg-accent);
+    outline-offset: 1px;
+  }
   .toolbar > .status {
     /* A long status (a source's reason for reconnecting) is cut with an ellipsis (the full text
-       is its tooltip) where it would push the rest out: 31em is what the title, the picker and
+       is its tooltip) where it would push the rest out: 38em is what the title, the picker and
        the buttons need at least. */
-    max-width: calc(100% - 31em);
+    max-width: calc(100% - 38em);
   }
   .status {
     margin-left: auto;
@@ -284,8 +356,9 @@ export const styles = css`
       height: 3px;
     }
   }
-  /* Narrower still: two lines, the title and the picker above the buttons and the status. */
-  @container toolbar (max-width: 559px) {
+  /* Narrower still: two lines, the title and the picker above the buttons and the status (the
+     status on a line of its own when its text would not fit beside the buttons). */
+  @container toolbar (max-width: 679px) {
     .toolbar {
       flex-wrap: wrap;
       row-gap: 0;
@@ -297,7 +370,7 @@ export const styles = css`
     }
     .toolbar > .status {
       flex: 1 1 0;
-      min-width: 0;
+      min-width: min(9em, 100%);
       max-width: none;
     }
   }

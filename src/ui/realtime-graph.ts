@@ -4,6 +4,8 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { chartLabel, headingText, windowSize } from './chart-names.js';
 import { rangeSpan } from './history-range.js';
+import { renderColumnChooser } from './column-chooser.js';
+import { ColumnChooserController } from './controllers/column-chooser-controller.js';
 import { MenuController } from './controllers/menu-controller.js';
 import { ReplayControls } from './controllers/replay-controls.js';
 import { SeriesChildren } from './controllers/series-children.js';
@@ -45,6 +47,7 @@ export type * from './graph-events.js';
  * @fires rg-error - Something failed (the stream, the connection, the stream list, an export); `detail: { message }`.
  * @fires rg-alert - An alert rule of a stream started firing or resolved (also for the rules firing when the element joins); `detail: { stream, rule, state, at, value }`.
  * @fires rg-render - The chart was updated (at most once per animation frame); `detail: { points }`, the newly arrived rows it now shows (0 when it was only redrawn for a zoom).
+ * @fires rg-columns - The user chose other columns in the Columns menu (not when `columns` is set by the page); `detail: { columns }`, the entries now in `columns` ([] for all).
  *
  * @csspart toolbar - The row with the title, the picker, the buttons and the status.
  * @csspart title - The heading (cut with an ellipsis when the toolbar is narrow; the full heading is its tooltip).
@@ -61,6 +64,12 @@ export type * from './graph-events.js';
  * @csspart menu-item - Every item of the export menu (with one of the parts below as well).
  * @csspart csv-button - The CSV item of the export menu (downloads the window as CSV).
  * @csspart png-button - The PNG item of the export menu (downloads the chart as a PNG image).
+ * @csspart columns-button - The Columns button, which opens the columns menu.
+ * @csspart columns-menu - The columns menu: a checkbox per numeric column of the stream(s), checked when drawn.
+ * @csspart columns-search - The columns menu's search box (shown for more than 8 columns): keeps the columns whose name or unit holds the text.
+ * @csspart columns-option - Each column of the columns menu: its checkbox, name and unit.
+ * @csspart columns-all-button - The columns menu's All button (checks every column listed).
+ * @csspart columns-none-button - The columns menu's None button (unchecks every column listed; the chart keeps its lines until one is checked).
  * @csspart status - The status badge.
  * @csspart progress - The replay progress bar inside the badge.
  * @csspart replay-pause-button - With `controls="replay"`: pauses or resumes the replay for every viewer.
@@ -117,6 +126,21 @@ export class RealtimeGraph extends RealtimeGraphProperties {
     if (this.theme === 'auto') this.view.setTheme(this.colors.read());
   });
   private readonly exportMenu = new MenuController(this, () => this.renderRoot.querySelector<HTMLElement>('.export'));
+  private readonly columnChooser = new ColumnChooserController(this, {
+    container: () => this.renderRoot.querySelector<HTMLElement>('.columns'),
+    sources: () => {
+      const { feeds } = this.view.feeds;
+      return {
+        streams: feeds.map((f) => f.stream),
+        known: feeds.flatMap((f) => (f.layout ? [{ stream: f.stream, series: f.layout.series }] : [])),
+      };
+    },
+    columns: () => this.columns,
+    choose: (columns) => {
+      this.columns = columns.join(',');
+      this.emit('rg-columns', { columns });
+    },
+  });
   private readonly events = new GraphEmitter(this);
   private readonly replay = new ReplayControls(this, {
     target: () => {
@@ -281,6 +305,8 @@ export class RealtimeGraph extends RealtimeGraphProperties {
         this.showRanges && rangeSpan(this.range) !== undefined
           ? { current: this.range, keepMs: feeds.keepMs, pick: (range) => (this.range = range) }
           : null,
+      columnChooser:
+        (this.showColumns ?? this.showControls) && this.seriesChildren.read().length === 0 ? renderColumnChooser(this.columnChooser) : null,
       actions: this.actions,
       replayControls: replay ? renderReplayControls(replay, this.replay) : null,
     })}

@@ -51,12 +51,14 @@ export interface ToolbarView {
   zoomed: boolean;
   /** The span buttons (1h, 6h, 24h, all) with the one shown, or null when hidden. */
   ranges: { current: string; keepMs?: number; pick(range: string): void } | null;
+  /** The Columns button and its menu (see column-chooser.ts), or null when hidden. */
+  columnChooser: unknown;
   actions: ToolbarActions;
   /** An operator's replay controls (see replay-toolbar.ts), whose seek bar takes the progress bar's place; null for viewers. */
   replayControls: unknown;
 }
 
-/** The toolbar: heading, picker, Start / Stop / Pause / Export, Live, and the status badge. */
+/** The toolbar: heading, picker, Start / Stop / Pause / Export, Columns, the spans, Live, and the status badge. */
 export function renderToolbar(v: ToolbarView) {
   const { actions } = v;
   return html`<div class="toolbar-box"><div class="toolbar" part="toolbar">
@@ -88,6 +90,7 @@ export function renderToolbar(v: ToolbarView) {
           ${exportMenu(v.controls.menu, v.controls.exportable, actions)}`
         : nothing
     }
+    ${v.columnChooser ?? nothing}
     ${v.ranges ? rangeButtons(v.ranges) : nothing}
     ${
       v.zoomed

@@ -189,7 +189,8 @@ describe('the realtime-graph command lines of README.md and docs/', () => {
   });
 
   it('reads the subcommands and their flags from --help', () => {
-    expect([...known.keys()].sort()).toEqual(['produce', 'replay', 'schema', 'serve', 'sources', 'validate']);
+    expect([...known.keys()].sort()).toEqual(['backtest', 'produce', 'replay', 'schema', 'serve', 'sources', 'validate']);
+    expect(known.get('backtest')).toContain('--require-lead');
     expect([...known.get('validate')!].sort()).toEqual(['--data', '--help', '--version', '-h', '-v']);
     expect(known.get('replay')).toContain('--seek');
     expect(known.get('serve')).toContain('--config');
@@ -205,6 +206,8 @@ describe('the realtime-graph command lines of README.md and docs/', () => {
       'README.md serve',
       'README.md produce',
       'README.md serve',
+      'docs/failure-watch.md backtest',
+      'docs/failure-watch.md backtest',
       'docs/http-api.md replay',
       'docs/http-api.md replay',
       'docs/http-api.md replay',

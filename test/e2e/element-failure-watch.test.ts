@@ -6,8 +6,9 @@ import { describeIfAvailable } from '../helpers/requirements.js';
 import { elementSuite } from './element-suite.js';
 
 // The bundled failure-watch stream on data/pump_raw.csv, replayed at once: NORMAL until 10:59,
-// BROKEN 10:59–11:06, RECOVERING until 11:55; the rule fires at 11:01 and resolves at 11:11 (the
-// figures of scripts/failure-watch-figures.ts). `cut` is its first 70 rows: it ends while firing.
+// BROKEN 10:59–11:06, RECOVERING until 11:55; the rule fires at 11:01, after the failure began (so
+// `realtime-graph backtest config/default.yaml` counts a miss), and resolves at 11:11. `cut` is
+// its first 70 rows: it ends while firing.
 const root = new URL('../..', import.meta.url).pathname;
 const raw = await readFile(`${root}data/pump_raw.csv`, 'utf8');
 const cut = `${raw.split('\n').slice(0, 71).join('\n')}\n`;

@@ -164,8 +164,8 @@ describeIfAvailable('<realtime-graph> on first use: a stream picked, the true ra
 
   describe('the toolbar', () => {
     const oneLine = [
-      { width: 1280, what: 'with the long title shown in full', cut: false, label: true },
-      { width: 600, what: 'the title cut with an ellipsis (the full title as tooltip), no "Data source" label', cut: true, label: false },
+      { width: 1400, what: 'with the long title shown in full', cut: false, label: true },
+      { width: 720, what: 'the title cut with an ellipsis (the full title as tooltip), no "Data source" label', cut: true, label: false },
     ];
     for (const c of oneLine) {
       it(`is one line at ${c.width} px: ${c.what}`, async () => {
@@ -179,19 +179,24 @@ describeIfAvailable('<realtime-graph> on first use: a stream picked, the true ra
         expect(await page.getByRole('combobox', { name: 'Data source' }).count()).toBe(1); // its name, shown or not
         expect(layout.statusCut).toBe(false); // "live · 1.0 rows/s" in full
         expect(layout.right).toBeLessThanOrEqual(layout.contentRight + 0.5);
-        if (c.width !== 600) return;
+        if (c.width !== 720) return;
         await expect.poll(async () => (await tracePoints(page))[0] ?? 0, { timeout: 10_000 }).toBeGreaterThan(2);
         await saveScreenshot(page.locator('realtime-graph'), 'screenshot-narrow.png');
       });
     }
 
-    // 540 px: the buttons would fit after the picker, but go to the second line with the status.
-    for (const width of [540, 420]) {
-      it(`takes two lines at ${width} px: title and picker, then the buttons and the status`, async () => {
+    // 660 px: the buttons would fit after the picker, but go to the second line with the status;
+    // at 420 px the status's text would not fit beside them: it takes a line of its own.
+    for (const { width, statusLine } of [
+      { width: 660, statusLine: 1 },
+      { width: 540, statusLine: 1 },
+      { width: 420, statusLine: 2 },
+    ]) {
+      it(`takes ${statusLine + 1} lines at ${width} px: title and picker, then the buttons${statusLine === 1 ? ' and' : ', then'} the status`, async () => {
         await openPage(`<realtime-graph stream="raw" autostart style="width: ${width}px"></realtime-graph>`, 800);
         await expect.poll(() => status(), { timeout: 20_000 }).toMatch(/^live · /);
         const layout = await toolbarLines(page);
-        expect(layout.lines).toBe(2);
+        expect(layout.lines).toBe(statusLine + 1);
         expect(layout.lineOf).toEqual({
           title: 0,
           source: 0,
@@ -199,8 +204,10 @@ describeIfAvailable('<realtime-graph> on first use: a stream picked, the true ra
           'button stop-button': 1,
           'button pause-button': 1,
           export: 1,
-          status: 1,
+          columns: 1,
+          status: statusLine,
         });
+        expect(layout.statusCut).toBe(false);
         expect(layout.right).toBeLessThanOrEqual(layout.contentRight + 0.5);
       });
     }

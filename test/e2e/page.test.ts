@@ -21,13 +21,14 @@ describeIfAvailable('the page at / in headless Chromium', browserMissing, () => 
 
   it('fills the picker from /api/streams, with the first stream selected so that Start works at once', async () => {
     const picker = page.locator('realtime-graph select');
-    await expect.poll(() => picker.locator('option').count()).toBe(5);
+    await expect.poll(() => picker.locator('option').count()).toBe(6);
     expect(await picker.locator('option').allTextContents()).toEqual([
       'Choose…',
       'Pump 1 (scaled)',
       'Pump 2 (scaled)',
       'Pump 1 (raw units, looping at 60× real time)',
       'Pump 1 failure watch (60× real time)',
+      'Pump 1, all 52 sensors (60× real time)',
     ]);
     expect(await picker.inputValue()).toBe('pump-1');
     expect(await page.locator('realtime-graph button', { hasText: 'Start' }).isEnabled()).toBe(true);

@@ -16,19 +16,18 @@ const VALUES = [3, 7, 4, 10, 1, 8, 8, 2, 6];
 const ABSENT = Symbol('absent');
 const NOT_NUMBERS: unknown[] = [null, undefined, ABSENT, 'text', '12', '', Number.NaN, Number.POSITIVE_INFINITY, true, {}];
 
-describe.each(
-  defaultStageRegistry()
-    .list()
-    .map((plugin) => [plugin.type, plugin] as const),
-)('stage type %s', (_, plugin: StagePlugin) => {
+const registry = defaultStageRegistry();
+
+describe.each(registry.list().map((plugin) => [plugin.type, plugin] as const))('stage type %s', (_, plugin: StagePlugin) => {
   const config = plugin.configSchema.parse(plugin.example);
-  const input = config.column;
+  // Every column it reads gets the same value (one for most stages; an anomaly stage reads several).
+  const inputs = registry.inputs(config);
   const outputs = plugin.outputs(config).map((o) => o.name);
   // The whole-data ranges a source would give the stage, for the columns it asks for.
   const ranges = new Map((plugin.ranges?.(config) ?? []).map((column) => [column, { min: 0, max: 10 }]));
   const fresh = () => plugin.create(config, { timeName: 't', timeOf: dataTime('t'), ranges });
   const row = (i: number, x: unknown): Row =>
-    x === ABSENT ? { t: minute(i), other: 'kept' } : { t: minute(i), [input]: x, other: 'kept' };
+    x === ABSENT ? { t: minute(i), other: 'kept' } : { t: minute(i), ...Object.fromEntries(inputs.map((c) => [c, x])), other: 'kept' };
   /** The outputs of each row, the rows a minute apart from `start` by `step`. */
   const outputsOf = (stage: ReturnType<typeof fresh>, values: readonly unknown[], step = 1) =>
     values.map((x, i) => {
@@ -106,7 +105,7 @@ describe.each(
 
   it('describes every field of its config (but `type`, which the heading of its docs names)', () => {
     const fields = describeObject(plugin.configSchema);
-    expect(fields.map((f) => f.name).slice(0, 4)).toEqual(['type', 'column', 'as', 'axis']);
+    expect(fields.map((f) => f.name).slice(0, 4)).toEqual(['type', inputs.length > 1 ? 'columns' : 'column', 'as', 'axis']);
     expect(fields.filter((f) => f.name !== 'type' && f.description === '').map((f) => f.name)).toEqual([]);
     expect(plugin.description).not.toBe('');
   });

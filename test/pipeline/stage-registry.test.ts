@@ -7,7 +7,7 @@ describe('StageRegistry', () => {
   const registry = defaultStageRegistry();
 
   it('holds the built-in stage types, in order', () => {
-    expect(registry.list().map((p) => p.type)).toEqual(['scale', 'rolling', 'zscore', 'ewma', 'rate', 'diff', 'clip']);
+    expect(registry.list().map((p) => p.type)).toEqual(['scale', 'rolling', 'zscore', 'ewma', 'rate', 'diff', 'clip', 'anomaly']);
     expect(registry.list()).toEqual(builtinStages);
     expect(registry.get('diff')).toBe(diffStage);
     expect(registry.get('nope')).toBeUndefined();

@@ -6,16 +6,25 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
  * returns focus to the button; a pointer press outside the menu, or focus leaving it, closes it.
  *
  * `container` finds the element holding both the menu button and the menu; the items are its
- * `[role=menuitem]` descendants, and the button is its `[aria-haspopup]` one.
+ * descendants that match `options.items` (default `[role=menuitem]`), and the button is its
+ * `[aria-haspopup]` one. A popup of form controls (a search box, checkboxes) passes `tabCloses:
+ * false`, so that Tab moves between them (focus leaving the popup still closes it), and its text
+ * box keeps Home and End.
  */
 export class MenuController implements ReactiveController {
   open = false;
+  private readonly items: () => HTMLElement[];
+  private readonly tabCloses: boolean;
 
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly container: () => HTMLElement | null,
+    options: { items?: string; tabCloses?: boolean } = {},
   ) {
     host.addController(this);
+    const selector = options.items ?? '[role=menuitem]';
+    this.items = () => [...(this.container()?.querySelectorAll<HTMLElement>(selector) ?? [])];
+    this.tabCloses = options.tabCloses ?? true;
   }
 
   toggle(): void {
@@ -52,6 +61,7 @@ export class MenuController implements ReactiveController {
     const root = this.container()?.getRootNode() as Document | ShadowRoot | undefined;
     const index = items.indexOf(root?.activeElement as HTMLElement);
     const move = (to: number) => {
+      if ((event.key === 'Home' || event.key === 'End') && isTextBox(event.target)) return;
       event.preventDefault();
       items[(to + items.length) % items.length]?.focus();
     };
@@ -73,7 +83,7 @@ export class MenuController implements ReactiveController {
         move(-1);
         return;
       case 'Tab':
-        this.close();
+        if (this.tabCloses) this.close();
         return;
       default:
         return;
@@ -88,12 +98,13 @@ export class MenuController implements ReactiveController {
     if (to) this.close();
   };
 
-  private items(): HTMLElement[] {
-    return [...(this.container()?.querySelectorAll<HTMLElement>('[role=menuitem]') ?? [])];
-  }
-
   private readonly onPointerDown = (event: PointerEvent): void => {
     const container = this.container();
     if (container && !event.composedPath().includes(container)) this.close();
   };
+}
+
+/** A box the user types text in, where Home and End move the caret. */
+function isTextBox(target: EventTarget | null): boolean {
+  return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button'].includes(target.type);
 }

@@ -1,16 +1,12 @@
 import type { ColumnInfo } from '../../protocol/events.js';
 
 /**
- * Which of a stream's numeric columns to draw, from a `columns` attribute (comma-separated
- * names; empty: all): their indices in `series`, in the attribute's order, once each, and the
- * names that are not numeric columns of the stream.
+ * Which of a stream's numeric columns to draw, from the names asked for (null: all): their
+ * indices in `series`, in the names' order, once each, and the names that are not numeric columns
+ * of the stream.
  */
-export function pickColumns(series: readonly ColumnInfo[], columns: string | null | undefined): { drawn: number[]; unknown: string[] } {
-  const wanted = (columns ?? '')
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '');
-  if (wanted.length === 0) return { drawn: series.map((_, i) => i), unknown: [] };
+export function pickColumns(series: readonly ColumnInfo[], wanted: readonly string[] | null): { drawn: number[]; unknown: string[] } {
+  if (wanted === null) return { drawn: series.map((_, i) => i), unknown: [] };
   const drawn: number[] = [];
   const unknown: string[] = [];
   for (const name of wanted) {

@@ -86,7 +86,7 @@ export class StreamFeed {
   }
 
   /** Draws other columns (the window keeps every series); returns the names that are not numeric columns of the stream. */
-  select(columns: string): string[] {
+  select(columns: readonly string[] | null): string[] {
     if (!this.layout) return [];
     const { drawn, unknown } = pickColumns(this.layout.series, columns);
     this.layout = { ...this.layout, drawn };

@@ -41,6 +41,8 @@ describe('dashboard routes', () => {
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.body).toContain('<realtime-dashboard url-state></realtime-dashboard>');
     expect((await httpGet(`${daemon.url}/dashboards/nope`)).status).toBe(404);
+    // The start-up log line gives the pages' addresses.
+    expect(daemon.logs.find((l) => l.msg === 'realtime-graph listening')?.dashboards).toEqual([`${daemon.url}/dashboards/plant`]);
   });
 
   it('keeps the definitions behind the token, the page open, and grants listed origins as the other routes do', async () => {
