@@ -88,6 +88,16 @@ export interface GraphColumnsDetail {
   columns: string[];
 }
 
+/** `detail` of `rg-view`: the data-time range (epoch ms) the user zoomed or panned to, or null: following the newest data again. */
+export interface GraphViewDetail {
+  range: [number, number] | null;
+}
+
+/** `detail` of `rg-hover`: the data time (epoch ms) under the pointer, or null when it left the plot. */
+export interface GraphHoverDetail {
+  t: number | null;
+}
+
 /** Every event the element fires, by name. */
 export interface GraphEventMap {
   'rg-start': CustomEvent<GraphStartDetail>;
@@ -98,4 +108,6 @@ export interface GraphEventMap {
   'rg-render': CustomEvent<GraphRenderDetail>;
   'rg-alert': CustomEvent<GraphAlertDetail>;
   'rg-columns': CustomEvent<GraphColumnsDetail>;
+  'rg-view': CustomEvent<GraphViewDetail>;
+  'rg-hover': CustomEvent<GraphHoverDetail>;
 }

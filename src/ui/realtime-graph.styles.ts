@@ -1,40 +1,13 @@
 import { css } from 'lit';
-
-/** The dark colours: for `theme="dark"`, and for `theme="auto"` when the system is dark. */
-const dark = css`
-  --rg-background: #161b22;
-  --rg-foreground: #e6edf3;
-  --rg-muted: #8b949e;
-  --rg-border: #30363d;
-  --rg-grid: #2d333b;
-  --rg-accent: #388bfd;
-  --rg-danger: #f85149;
-  --rg-live: #3fb950;
-  --rg-threshold: #ff7b72;
-  --rg-palette: #58a6ff, #f0883e, #3fb950, #ff7b72, #bc8cff, #d29922, #f778ba, #39c5cf;
-  color-scheme: dark;
-`;
+import { lightTokens, themeRules } from './theme.styles.js';
 
 export const styles = css`
   :host {
     /* Nothing inherited from the page leaks in (line-height, letter-spacing, text-transform…);
        the page still styles the element's box and sets the custom properties below on it. */
     all: initial;
-    --rg-background: #ffffff;
-    --rg-foreground: #1f2933;
-    --rg-muted: #616e7c;
-    --rg-border: #d9dee3;
-    --rg-grid: #e4e7eb;
-    --rg-accent: #1f6feb;
-    --rg-accent-foreground: #ffffff;
-    --rg-danger: #c62828;
-    --rg-live: #2da44e;
-    --rg-warning: #d29922;
-    --rg-threshold: #d62728;
-    --rg-palette: #1f77b4, #ff7f0e, #2ca02c, #d62728, #9467bd, #8c564b, #e377c2, #17becf;
+    ${lightTokens}
     --rg-height: 420px;
-    --rg-radius: 6px;
-    --rg-font: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
     display: block;
     box-sizing: border-box;
     color: var(--rg-foreground);
@@ -47,14 +20,7 @@ export const styles = css`
     padding: 12px;
     contain: content;
   }
-  :host([theme='dark']) {
-    ${dark}
-  }
-  @media (prefers-color-scheme: dark) {
-    :host([theme='auto']) {
-      ${dark}
-    }
-  }
+  ${themeRules}
   :host([hidden]) {
     display: none;
   }

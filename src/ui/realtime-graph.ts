@@ -48,6 +48,8 @@ export type * from './graph-events.js';
  * @fires rg-alert - An alert rule of a stream started firing or resolved (also for the rules firing when the element joins); `detail: { stream, rule, state, at, value }`.
  * @fires rg-render - The chart was updated (at most once per animation frame); `detail: { points }`, the newly arrived rows it now shows (0 when it was only redrawn for a zoom).
  * @fires rg-columns - The user chose other columns in the Columns menu (not when `columns` is set by the page); `detail: { columns }`, the entries now in `columns` ([] for all).
+ * @fires rg-view - The user zoomed or panned the time axis, double-clicked the chart or pressed Live (or `followLive()` was called); `detail: { range }`, `[fromMs, toMs]` of data time, or null when the chart follows the newest data again. Not fired for `setView()`.
+ * @fires rg-hover - The pointer moved over the chart; `detail: { t }`, the data time under it (epoch ms), or null when it left the plot.
  *
  * @csspart toolbar - The row with the title, the picker, the buttons and the status.
  * @csspart title - The heading (cut with an ellipsis when the toolbar is narrow; the full heading is its tooltip).
@@ -108,6 +110,8 @@ export class RealtimeGraph extends RealtimeGraphProperties {
     onStop: (detail) => this.emit('rg-stop', detail),
     onStatus: () => this.emitStatus(),
     onZoom: (zoomed) => (this.zoomed = zoomed),
+    onViewRange: (range) => this.emit('rg-view', { range }),
+    onHover: (t) => this.emit('rg-hover', { t }),
     onError: (message) => this.fail(message),
     onListChanged: () => void this.list.load(),
     onAlert: (detail) => this.emit('rg-alert', detail),
@@ -206,6 +210,21 @@ export class RealtimeGraph extends RealtimeGraphProperties {
   /** Forgets the user's zoom or pan and follows the newest data again (the Live button). */
   followLive(): void {
     this.view.followLive();
+  }
+
+  /**
+   * Shows the data-time range `[fromMs, toMs]` (epoch ms) as a user's zoom would (with a `range`,
+   * its history is fetched), or follows the newest data again (null). Does not fire `rg-view`, so
+   * charts that follow each other's views do not loop. Before the chart is drawn, it applies once
+   * the chart is.
+   */
+  setView(range: [number, number] | null): void {
+    this.view.setView(range && [Math.min(...range), Math.max(...range)]);
+  }
+
+  /** Draws a vertical line over the whole plot at data time `t` (epoch ms), e.g. where another chart is hovered; null removes it. */
+  setCrosshair(t: number | null): void {
+    this.view.setCrosshair(t);
   }
 
   /**

@@ -13,8 +13,9 @@ import {
   type LineData,
   type Overlay,
 } from './plotly-figure.js';
+import { crosshairShape, sameView } from './crosshair.js';
 import { PlotlyStyleMirror } from './plotly-styles.js';
-import { dateToMs } from './plotly-time.js';
+import { dateToMs, plotlyDate } from './plotly-time.js';
 
 type PlotlyModule = typeof import('plotly.js-dist-min').default;
 type AxisLayout = { autorange?: boolean | string; range?: unknown[] };
@@ -54,6 +55,8 @@ export interface ChartEvents {
   onView(): void;
   /** The pointer hovers at data time `x` (epoch ms), or left the plot (null). */
   onHover?(x: number | null): void;
+  /** The user zoomed or panned the x-axis to `range` (epoch ms), or went back to following the data (null); not told for setXRange's own change. */
+  onXRange?(range: [number, number] | null): void;
 }
 
 /** New points for one line (`trace`: its index in the chart). */
@@ -80,9 +83,14 @@ export class PlotlyChart {
   /** The element's width as last laid out (see plotWidth), once the resize observer has told it. */
   private width: number | undefined;
   private zoomed = false;
-  /** Shapes drawn over the thresholds' (state bands, alert marks), and a note in the corner. */
+  /** Shapes drawn over the thresholds' (state bands, alert marks, the crosshair), and a note in the corner. */
   private overlay: Overlay = { shapes: [], note: '' };
   private overlayKey = '[]';
+  /** The state bands and alert marks (see setOverlay), and the crosshair's time (see setCrosshair). */
+  private marks: Record<string, unknown>[] = [];
+  private crosshair: number | null = null;
+  /** The x-range last told to onXRange or set by setXRange (null: following the data). */
+  private toldRange: [number, number] | null = null;
 
   constructor(
     readonly element: GraphDiv,
@@ -150,6 +158,7 @@ export class PlotlyChart {
     this.element.on?.('plotly_afterplot', () => this.styles.sync());
     this.element.on?.('plotly_relayout', () => {
       this.checkZoom();
+      this.checkXRange();
       this.events.onView();
     });
     this.element.on?.('plotly_hover', (data) => {
@@ -202,6 +211,31 @@ export class PlotlyChart {
 
   /** Shapes drawn besides the thresholds; redrawn only when they changed. */
   setOverlay(shapes: Record<string, unknown>[]): void {
+    this.marks = shapes;
+    this.drawShapes();
+  }
+
+  /** A vertical line over the whole plot at data time `t` (epoch ms), or none (null). */
+  setCrosshair(t: number | null): void {
+    this.crosshair = t !== null && Number.isFinite(t) ? t : null;
+    this.drawShapes();
+  }
+
+  /**
+   * Zooms the x-axis to `range` (epoch ms), or follows the data again (null), as a user's zoom or
+   * the Live button would (onView is told, so the history of the range is fetched), but without
+   * telling onXRange: a chart that follows another's view does not echo it.
+   */
+  setXRange(range: [number, number] | null): void {
+    if (!this.ready || !this.Plotly) return;
+    this.toldRange = range;
+    if (range === null) this.followLive();
+    else void this.Plotly.relayout(this.element, { 'xaxis.range': range.map(plotlyDate), 'xaxis.autorange': false } as never);
+  }
+
+  private drawShapes(): void {
+    const crosshair = this.crosshair !== null && this.setup ? [crosshairShape(this.crosshair, this.setup.theme)] : [];
+    const shapes = [...this.marks, ...crosshair];
     const key = JSON.stringify(shapes);
     if (key === this.overlayKey) return;
     this.overlay = { ...this.overlay, shapes };
@@ -227,6 +261,7 @@ export class PlotlyChart {
   setTheme(theme: ChartTheme): void {
     if (!this.setup) return;
     this.setup = { ...this.setup, theme };
+    this.drawShapes(); // the crosshair takes the new colours
     if (!this.ready || !this.Plotly) return;
     void this.Plotly.relayout(this.element, themeRelayout(this.setup, this.overlay) as never);
     void this.Plotly.restyle(this.element, { 'line.color': this.setup.series.map((_, i) => lineColor(theme, i)) } as never);
@@ -274,6 +309,14 @@ export class PlotlyChart {
     if (this.Plotly) this.Plotly.purge(this.element);
     this.ready = false;
     this.setup = undefined;
+  }
+
+  /** Tells onXRange when the x-range is not the one last told or set. */
+  private checkXRange(): void {
+    const range = this.xRange;
+    if (sameView(range, this.toldRange)) return;
+    this.toldRange = range;
+    this.events.onXRange?.(range);
   }
 
   /** Zoomed while any axis has a range the user chose (Plotly sets its autorange to false). */

@@ -53,3 +53,8 @@ export function dateToMs(value: unknown): number {
   const iso = value.trim().replace(' ', 'T');
   return Date.parse(iso.includes('T') ? `${iso}${/T\d\d$/.test(iso) ? ':00' : ''}Z` : iso);
 }
+
+/** Epoch ms as Plotly writes a date-axis value (UTC clock time, as above: `2024-03-11 06:00:00.500`); dateToMs reads it back. */
+export function plotlyDate(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+}

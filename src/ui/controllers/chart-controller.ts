@@ -18,6 +18,10 @@ export interface ChartHost {
   onZoom(zoomed: boolean): void;
   /** The view changed (zoom, pan, resize): a decimated view must be drawn again. */
   onView(): void;
+  /** The user zoomed or panned the x-axis to `range` (epoch ms), or followed the data again (null). */
+  onXRange(range: [number, number] | null): void;
+  /** The pointer is at data time `t` (epoch ms), or left the plot (null). */
+  onHover(t: number | null): void;
   /** The chart is built and can take updates. */
   onReady(): void;
   onError(message: string): void;
@@ -39,6 +43,10 @@ export class ChartController implements ReactiveController {
   private viewChanged = false;
   /** The marks' versions last drawn (see StreamMarks.version). */
   private marksDrawn = '';
+  /** A view asked for (setView) before the chart was built: applied once it is (undefined: none). */
+  private wantedView: [number, number] | null | undefined;
+  /** The crosshair's time (setCrosshair), drawn again on a rebuilt chart. */
+  private crosshair: number | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -144,7 +152,12 @@ export class ChartController implements ReactiveController {
         this.events.onView();
       },
       onHover: (x) => {
-        if (this.chart === chart) chart.setNote(this.hoverNote(x));
+        if (this.chart !== chart) return;
+        chart.setNote(this.hoverNote(x));
+        this.events.onHover(x);
+      },
+      onXRange: (range) => {
+        if (this.chart === chart) this.events.onXRange(range);
       },
     });
     this.chart = chart;
@@ -166,7 +179,23 @@ export class ChartController implements ReactiveController {
       if (this.chart === chart) this.events.onError(`cannot draw the chart: ${(error as Error).message}`);
       return;
     }
-    if (this.chart === chart) this.events.onReady();
+    if (this.chart !== chart) return;
+    chart.setCrosshair(this.crosshair);
+    if (this.wantedView !== undefined) chart.setXRange(this.wantedView);
+    this.wantedView = undefined;
+    this.events.onReady();
+  }
+
+  /** Shows the data-time range `range` (epoch ms), or follows the data (null), without telling onXRange (see PlotlyChart.setXRange). */
+  setView(range: [number, number] | null): void {
+    if (this.chart?.isReady) this.chart.setXRange(range);
+    else this.wantedView = range;
+  }
+
+  /** A vertical line over the plot at data time `t` (epoch ms), or none (null). */
+  setCrosshair(t: number | null): void {
+    this.crosshair = t;
+    this.chart?.setCrosshair(t);
   }
 
   setTheme(theme: ChartTheme): void {

@@ -21,6 +21,10 @@ export interface StreamChartHost {
   /** Something the badge shows may have changed. */
   onStatus(): void;
   onZoom(zoomed: boolean): void;
+  /** The user zoomed or panned the x-axis to `range` (epoch ms), double-clicked or pressed Live (null). */
+  onViewRange(range: [number, number] | null): void;
+  /** The pointer is at data time `t` (epoch ms), or left the plot (null). */
+  onHover(t: number | null): void;
   onError(message: string): void;
   /** The daemon's list of streams may have changed. */
   onListChanged(): void;
@@ -77,6 +81,8 @@ export class StreamChart implements ReactiveController {
       window: () => events.window(),
       theme: () => events.theme(),
       onZoom: (zoomed) => events.onZoom(zoomed),
+      onXRange: (range) => events.onViewRange(range),
+      onHover: (t) => events.onHover(t),
       onView: () => {
         const view = this.chart.view();
         if (view) this.feeds.viewChanged(view.range, view.width);
@@ -189,6 +195,15 @@ export class StreamChart implements ReactiveController {
 
   followLive(): void {
     this.chart.followLive();
+  }
+
+  /** Shows `range` of data time (epoch ms; its history fetched as for a zoom), or follows the data (null); onViewRange is not told. */
+  setView(range: [number, number] | null): void {
+    this.chart.setView(range);
+  }
+
+  setCrosshair(t: number | null): void {
+    this.chart.setCrosshair(t);
   }
 
   toPng(title: string): Promise<string> {
