@@ -69,7 +69,7 @@ async function dashboardShown(page: Page, charts: number): Promise<void> {
     });
   // Counted in the page (a function given to Playwright is sent as its text: no outer names).
   const count = `(() => {
-    const find = (root) => [...root.querySelectorAll('*')].reduce(
+    const find = (root) => [...root.querySelectorAll('*:not(svg):not(svg *)')].reduce(
       (n, el) => n + (el.localName === 'realtime-graph' ? 1 : 0) + (el.shadowRoot ? find(el.shadowRoot) : 0), 0);
     return find(document);
   })()`;
