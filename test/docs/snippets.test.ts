@@ -17,9 +17,11 @@ const DOCUMENTS = repositoryFiles().filter((f) => f === 'README.md' || /^docs\/[
  * - a whole config file: a top-level `server:` or `streams:` key;
  * - `<!-- snippet: stream -->`: fields of one stream, checked inside BASE_STREAM (its fields
  *   replace the base's);
+ * - only a top-level `dashboards:` key: dashboards over the streams of the page's config block
+ *   above it, checked in that config;
  * - `<!-- snippet: not a config (why) -->`: not checked (a Prometheus rule, say).
  */
-type Kind = 'config' | 'stream' | 'not a config';
+type Kind = 'config' | 'stream' | 'dashboards' | 'not a config';
 
 /** A stream of the bundled data that a stream fragment is checked in. */
 const BASE_STREAM = {
@@ -35,7 +37,7 @@ interface Snippet {
   config: string;
 }
 
-function classify(file: string, fence: Fence): Snippet {
+function classify(file: string, fence: Fence, above: string | undefined): Snippet {
   const where = `${file}:${fence.line}`;
   if (fence.marker !== undefined) {
     if (fence.marker === 'stream') {
@@ -48,16 +50,25 @@ function classify(file: string, fence: Fence): Snippet {
   const value: unknown = parseYaml(fence.body);
   const keys = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
   if (keys.includes('server') || keys.includes('streams')) return { where, kind: 'config', config: fence.body };
+  if (keys.length === 1 && keys[0] === 'dashboards') {
+    if (above === undefined) throw new Error(`${where}: dashboards with no config block above them on the page to check them in`);
+    return { where, kind: 'dashboards', config: stringify({ ...(parseYaml(above) as object), ...(value as object) }) };
+  }
   throw new Error(
     `${where}: a yaml block without a top-level server: or streams: key; mark it <!-- snippet: stream --> or <!-- snippet: not a config (why) -->`,
   );
 }
 
-const snippets = DOCUMENTS.flatMap((file) =>
-  parseMarkdown(readFileSync(`${ROOT}${file}`, 'utf8'))
+const snippets = DOCUMENTS.flatMap((file) => {
+  let above: string | undefined;
+  return parseMarkdown(readFileSync(`${ROOT}${file}`, 'utf8'))
     .fences.filter((f) => f.lang === 'yaml' || f.lang === 'yml')
-    .map((fence) => classify(file, fence)),
-);
+    .map((fence) => {
+      const snippet = classify(file, fence, above);
+      if (snippet.kind === 'config') above = snippet.config;
+      return snippet;
+    });
+});
 const checked = snippets.filter((s) => s.kind !== 'not a config');
 
 /**
@@ -65,7 +76,7 @@ const checked = snippets.filter((s) => s.kind !== 'not a config');
  * or a lost block changes these. Update them with the pages.
  */
 const EXPECTED: Record<string, Partial<Record<Kind, number>>> = {
-  'README.md': { config: 2, stream: 1 },
+  'README.md': { config: 2, stream: 1, dashboards: 1 },
   'docs/configuration.md': { config: 3, stream: 1 },
   'docs/dashboards.md': { config: 1 },
   'docs/element.md': { config: 1 },
@@ -100,7 +111,7 @@ describe('the YAML configs of README.md and docs/', () => {
       found[page] = counts;
     }
     expect(found).toEqual(EXPECTED);
-    expect(checked.length).toBe(16);
+    expect(checked.length).toBe(17);
   });
 
   it.each(checked.map((s) => [s.where, s] as const))('%s validates', async (_where, snippet) => {
