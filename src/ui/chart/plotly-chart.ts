@@ -80,8 +80,6 @@ export class PlotlyChart {
   private ready = false;
   private destroyed = false;
   private resizeObserver: ResizeObserver | undefined;
-  /** The element's width as last laid out (see plotWidth), once the resize observer has told it. */
-  private width: number | undefined;
   private zoomed = false;
   /** Shapes drawn over the thresholds' (state bands, alert marks, the crosshair), and a note in the corner. */
   private overlay: Overlay = { shapes: [], note: '' };
@@ -109,14 +107,10 @@ export class PlotlyChart {
     return this.zoomed;
   }
 
-  /**
-   * Width of the plot area (inside the axes) in CSS pixels. The element's width comes from the
-   * resize observer: reading clientWidth at each update would lay the page out at once, and with
-   * several charts on a page, each update would lay out what the one before it changed.
-   */
+  /** Width of the plot area (inside the axes) in CSS pixels. */
   get plotWidth(): number {
     const margin = this.setup ? margins(this.setup) : { l: 0, r: 0 };
-    return Math.max(1, (this.width ?? this.element.clientWidth) - margin.l - margin.r);
+    return Math.max(1, this.element.clientWidth - margin.l - margin.r);
   }
 
   /** Per line, in trace order: the values one pixel of its y-axis spans as last drawn (undefined before the first draw). */
@@ -167,7 +161,6 @@ export class PlotlyChart {
     });
     this.element.on?.('plotly_unhover', () => this.events.onHover?.(null));
     this.resizeObserver ??= new ResizeObserver(() => {
-      this.width = this.element.clientWidth; // laid out already when observers run
       this.resize();
       this.events.onView();
     });

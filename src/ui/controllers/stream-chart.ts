@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { loadPlotly } from '../chart/plotly-chart.js';
 import type { ChartTheme } from '../chart/plotly-figure.js';
+import { loadPlotly } from '../chart/plotly-chart.js';
 import type { StopReason } from '../feed-reducer.js';
 import { FeedSet } from '../feeds/feed-set.js';
 import type { FeedSpec } from '../feeds/feed-specs.js';
