@@ -138,8 +138,8 @@ export class StreamChannel {
       if (this.state !== 'running') this.start(); // an ended run has nothing more: a new viewer gets a new run
     }
     const join = joinRun(this.run, plan, { retryMs: this.deps.retryMs(), rows: this.config.history.rows, info: this.info() });
-    if (!viewer.send(join.bytes)) {
-      this.stopWhenUnwatched(); // it never joined (its first frames did not fit its queue)
+    if (!viewer.sendJoin(join.bytes)) {
+      this.stopWhenUnwatched(); // it left before it joined
       return;
     }
     this.stats.rowsSent += join.rows;

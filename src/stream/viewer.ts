@@ -22,9 +22,12 @@ export class Viewer {
   /** Back after a crash with rows from a partitioned log the store had not: the position it has (see pastCursor). */
   skipAfter: Cursor | undefined;
   private backedUpEvents = 0;
+  /** The size of the join (sendJoin) while it is still queued: the limits apply on top of it. */
+  private headroom = 0;
   private closed = false;
   private readonly onDrain = () => {
     this.backedUpEvents = 0;
+    this.headroom = 0;
   };
 
   constructor(
@@ -46,12 +49,25 @@ export class Viewer {
     return this.res.writableLength;
   }
 
+  /**
+   * Writes a viewer's first frames (what it missed, or the recent rows) whatever their size: they
+   * are bounded by the stream's own config (history rows, the resume buffer), and a join larger
+   * than the queue limit must not turn away every viewer for good (each would reconnect, be cut,
+   * and reconnect). Until they are taken, the limits apply on top of them.
+   */
+  sendJoin(frame: Buffer | string): boolean {
+    if (this.closed) return false;
+    this.headroom = typeof frame === 'string' ? Buffer.byteLength(frame) : frame.length;
+    this.res.write(frame);
+    return true;
+  }
+
   /** Writes bytes, or disconnects the viewer if they would put it past its limits. Never blocks. */
   send(frame: Buffer | string): boolean {
     if (this.closed) return false;
     const res = this.res;
     const size = typeof frame === 'string' ? Buffer.byteLength(frame) : frame.length;
-    if (res.writableLength + size > this.limits.maxQueueBytes || this.backedUpEvents >= this.limits.maxQueueEvents) {
+    if (res.writableLength + size > this.limits.maxQueueBytes + this.headroom || this.backedUpEvents >= this.limits.maxQueueEvents) {
       this.close('slow');
       return false;
     }

@@ -1,4 +1,5 @@
 import { LitElement } from 'lit';
+import type { ChartLayout } from '../protocol/dashboards.js';
 import { DEFAULT_WINDOW } from './chart-names.js';
 
 /**
@@ -18,6 +19,7 @@ export class RealtimeGraphProperties extends LitElement {
     },
     window: { type: Number },
     range: { type: String },
+    layout: { type: String },
     autostart: { type: Boolean },
     preselect: { type: Boolean, converter: booleanAttribute },
     heading: { type: String },
@@ -51,6 +53,15 @@ export class RealtimeGraphProperties extends LitElement {
   declare window: number;
   /** Opens the chart on this span of the daemon's history before the live rows (`range` attribute: `1h`, `6h`, `24h` or `all`; empty: the live rows only). */
   declare range: string;
+  /**
+   * How the columns are drawn (`layout` attribute): `overlay` (default) on one plot, with a left and
+   * a right (`axis: y2`) y-axis; `stack`, one plot per unit (a column without a unit gets a plot of
+   * its own); `stack-columns`, one plot per column. Stacked plots share one time axis, each with its
+   * own y-axis titled with its unit (`axis: y2` is not used; the lines have no legend entries, the
+   * hover names them); see `--rg-subplot-height`. Any other value draws the overlay. Changing it
+   * redraws the chart.
+   */
+  declare layout: ChartLayout;
   /** Start streaming as soon as the element is on the page with a stream (`autostart` attribute). */
   declare autostart: boolean;
   /** Without a `stream`, select the first stream of the list (`preselect="false"` starts on "Choose…"; a hidden picker always selects the first). */
@@ -89,6 +100,7 @@ export class RealtimeGraphProperties extends LitElement {
       columns: '',
       window: DEFAULT_WINDOW,
       range: '',
+      layout: 'overlay',
       autostart: false,
       preselect: true,
     });

@@ -8,6 +8,7 @@ export const styles = css`
     all: initial;
     ${lightTokens}
     --rg-height: 420px;
+    --rg-subplot-height: 100px;
     display: block;
     box-sizing: border-box;
     color: var(--rg-foreground);
@@ -347,6 +348,7 @@ export const styles = css`
   .chart {
     width: 100%;
     height: var(--rg-height);
-    min-height: 160px;
+    /* Stacked plots (the chart sets --rg-subplots) stay readable: each at least --rg-subplot-height, plus the time axis and the legend of the marks. */
+    min-height: max(160px, calc(var(--rg-subplots, 0) * var(--rg-subplot-height) + 70px));
   }
 `;

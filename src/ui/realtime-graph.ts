@@ -4,6 +4,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { chartLabel, headingText, windowSize } from './chart-names.js';
 import { rangeSpan } from './history-range.js';
+import { chartLayoutOf } from './chart/subplots.js';
 import { renderColumnChooser } from './column-chooser.js';
 import { ColumnChooserController } from './controllers/column-chooser-controller.js';
 import { MenuController } from './controllers/menu-controller.js';
@@ -94,6 +95,7 @@ export type * from './graph-events.js';
  * @cssprop --rg-palette - Line colours, comma-separated, used in turn.
  * @cssprop --rg-threshold - Colour of thresholds that do not name one.
  * @cssprop --rg-height - Height of the chart.
+ * @cssprop --rg-subplot-height - With `layout="stack"` or `"stack-columns"`: the least height of each stacked plot (default 100px); the chart is at least that times the plots (plus room for the time axis), else `--rg-height`.
  * @cssprop --rg-radius - Corner radius.
  * @cssprop --rg-font - Font family.
  */
@@ -104,6 +106,7 @@ export class RealtimeGraph extends RealtimeGraphProperties {
     container: () =>
       this.isConnected ? { element: this.renderRoot.querySelector<HTMLDivElement>('.chart')!, root: this.shadowRoot! } : null,
     theme: () => this.colors.read(),
+    layout: () => chartLayoutOf(this.layout),
     window: () => windowSize(this.window),
     onData: (detail) => this.emit('rg-data', detail),
     onRender: (points) => this.emit('rg-render', { points }),
@@ -282,6 +285,7 @@ export class RealtimeGraph extends RealtimeGraphProperties {
     if (changed.has('server') || (changed.has('token') && changed.get('token') !== undefined)) void this.list.load();
     if (changed.has('theme') && changed.get('theme') !== undefined) this.view.setTheme(this.colors.read());
     if (changed.has('window') && changed.get('window') !== undefined) this.view.setWindow(windowSize(this.window));
+    if (changed.has('layout') && changed.get('layout') !== undefined) void this.view.rebuild();
     if (changed.has('range') && (this.range || changed.get('range') !== undefined)) this.view.setRange(rangeSpan(this.range));
     const props = changed as Map<PropertyKey, unknown>;
     if (['stream', 'streams', 'server', 'token', 'columns', 'seriesChanges'].some((p) => props.has(p) && props.get(p) !== undefined)) {

@@ -19,7 +19,7 @@ describeIfAvailable("the default config's Plant overview at /dashboards/plant, i
   /** Opens the dashboard and waits until every chart has a few seconds of rows and every tile a value. */
   async function open(query = ''): Promise<void> {
     page = await suite.visit(`${suite.daemon.url}/dashboards/plant${query}`, {
-      viewport: { width: 1280, height: 900 },
+      viewport: { width: 1280, height: 1480 },
       init: countEventSources,
     });
     await expect.poll(() => dashboardText(page, 'title'), { timeout: 15_000 }).toBe('Plant overview');

@@ -100,4 +100,25 @@ describe('Viewer', () => {
     failed.res.emit('close');
     expect(failed.ends).toEqual(['error']);
   });
+  it('takes a join of any size, then applies maxQueueBytes on top of it until the queue drains', () => {
+    const { res, ends, viewer } = viewerOf({ maxQueueBytes: 100, maxQueueEvents: 1000 });
+    res.stalled = true;
+    expect(viewer.sendJoin('j'.repeat(300))).toBe(true);
+    expect(viewer.send('a'.repeat(100))).toBe(true); // 400 queued: the limit, on top of the join
+    expect(ends).toEqual([]);
+    expect(viewer.send('b')).toBe(false); // 401
+    expect(ends).toEqual(['slow']);
+    expect(res.destroyed).toBe(true);
+  });
+
+  it('forgets the join once the queue drained: the limit alone applies again', () => {
+    const { res, ends, viewer } = viewerOf({ maxQueueBytes: 100, maxQueueEvents: 1000 });
+    res.stalled = true;
+    viewer.sendJoin('j'.repeat(300));
+    res.writableLength = 0;
+    res.emit('drain');
+    expect(viewer.send('a'.repeat(100))).toBe(true);
+    expect(viewer.send('b')).toBe(false);
+    expect(ends).toEqual(['slow']);
+  });
 });

@@ -6,6 +6,8 @@ import type { StreamMarks } from './stream-marks.js';
 const STATE_PALETTE = ['#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22'];
 const ALERT_COLOR = '#d62728';
 const BAND_OPACITY = 0.18;
+/** Height of the alert strip along the top, in pixels (a share of the height would be too tall over a stack of plots). */
+const ALERT_STRIP_PX = 11;
 
 /** One stream's marks, over the time span its drawn rows cover. */
 export interface MarkSource {
@@ -29,7 +31,9 @@ export function stateColor(states: StatesInfo, value: string, seen: string[]): s
  * Plotly layout shapes for the marks: a shaded band behind the lines for each state that is not
  * unshaded (one legend entry per state, clicking it hides its bands), and for each firing period
  * of an alert a strip along the top with a dotted line where it began. Everything is clipped to
- * the drawn rows, since shapes count in the x-axis' autorange.
+ * the drawn rows, since shapes count in the x-axis' autorange. Bands and lines are in the plot
+ * area's height (`yref: 'paper'`, 0 to 1), so over stacked plots they span every plot (and the
+ * small gaps between them): a state or an alert is the machine's, not one sensor's.
  */
 export function markShapes(sources: readonly MarkSource[]): Record<string, unknown>[] {
   const shapes: Record<string, unknown>[] = [];
@@ -68,10 +72,12 @@ export function markShapes(sources: readonly MarkSource[]): Record<string, unkno
         layer: 'above',
         xref: 'x',
         yref: 'paper',
+        ysizemode: 'pixel',
+        yanchor: 1,
         x0: isoTime(period.from),
         x1: isoTime(period.to),
-        y0: 0.97,
-        y1: 1,
+        y0: -ALERT_STRIP_PX,
+        y1: 0,
         fillcolor: ALERT_COLOR,
         opacity: 0.85,
         line: { width: 0 },

@@ -1,8 +1,8 @@
 import {
-  AXES,
+  axisKeys,
   chartLayout,
   escapeHtml,
-  lineColor,
+  lineColors,
   margins,
   NOTE,
   plotlyX,
@@ -16,12 +16,13 @@ import {
 import { crosshairShape, sameView } from './crosshair.js';
 import { PlotlyStyleMirror } from './plotly-styles.js';
 import { dateToMs, plotlyDate } from './plotly-time.js';
+import { axisKey, seriesAxes, subplots } from './subplots.js';
 
 type PlotlyModule = typeof import('plotly.js-dist-min').default;
 type AxisLayout = { autorange?: boolean | string; range?: unknown[] };
 type GraphDiv = HTMLDivElement & {
   data?: { x: unknown[]; y: unknown[]; visible?: unknown }[];
-  layout?: Record<string, unknown> & { xaxis?: AxisLayout; yaxis?: AxisLayout; yaxis2?: AxisLayout };
+  layout?: Record<string, unknown> & { xaxis?: AxisLayout };
   /** Plotly's computed layout: an axis's range as drawn and its length in pixels. */
   _fullLayout?: Record<string, { range?: unknown[]; _length?: number } | undefined>;
   on?(event: string, handler: (data: unknown) => void): void;
@@ -107,16 +108,19 @@ export class PlotlyChart {
     return this.zoomed;
   }
 
-  /** Width of the plot area (inside the axes) in CSS pixels. */
+  /** Width of the plot area (inside the axes) in CSS pixels: as drawn, else as the margins leave it. */
   get plotWidth(): number {
+    const drawn = this.element._fullLayout?.xaxis?._length;
+    if (this.ready && drawn) return drawn;
     const margin = this.setup ? margins(this.setup) : { l: 0, r: 0 };
     return Math.max(1, this.element.clientWidth - margin.l - margin.r);
   }
 
-  /** Per line, in trace order: the values one pixel of its y-axis spans as last drawn (undefined before the first draw). */
+  /** Per line, in trace order: the values one pixel of its y-axis (its plot's, when stacked) spans as last drawn (undefined before the first draw). */
   yPixels(): (number | undefined)[] {
-    return (this.setup?.series ?? []).map((column) => {
-      const axis = this.element._fullLayout?.[column.axis === 'y2' ? 'yaxis2' : 'yaxis'];
+    if (!this.setup) return [];
+    return seriesAxes(this.setup.series, this.setup.layout).map((id) => {
+      const axis = this.element._fullLayout?.[axisKey(id)];
       const [low, high] = (axis?.range ?? []).map(Number);
       const size = Math.abs(high! - low!) / (axis?._length ?? 0);
       return Number.isFinite(size) && size > 0 ? size : undefined;
@@ -142,6 +146,10 @@ export class PlotlyChart {
     this.Plotly ??= await loadPlotly();
     const Plotly = this.Plotly;
     if (this.setup !== setup || this.destroyed) return; // destroyed or re-initialised while Plotly loaded
+    // Stacked plots make the chart taller (a minimum height per plot, in the element's styles).
+    const plots = subplots(setup.series, setup.layout).length;
+    if (plots > 0) this.element.style.setProperty('--rg-subplots', String(plots));
+    else this.element.style.removeProperty('--rg-subplots');
     await Plotly.newPlot(this.element, traces(setup, lines()) as never, chartLayout(setup, this.overlay) as never, {
       displaylogo: false,
       responsive: false,
@@ -257,14 +265,14 @@ export class PlotlyChart {
     this.drawShapes(); // the crosshair takes the new colours
     if (!this.ready || !this.Plotly) return;
     void this.Plotly.relayout(this.element, themeRelayout(this.setup, this.overlay) as never);
-    void this.Plotly.restyle(this.element, { 'line.color': this.setup.series.map((_, i) => lineColor(theme, i)) } as never);
+    void this.Plotly.restyle(this.element, { 'line.color': lineColors(this.setup) } as never);
   }
 
   /** Forgets the user's zoom and follows the newest data again. */
   followLive(): void {
     if (!this.ready || !this.Plotly) return;
     const update: Record<string, unknown> = {};
-    for (const axis of AXES) if (this.element.layout?.[axis]) update[`${axis}.autorange`] = true;
+    for (const axis of axisKeys(this.element.layout ?? {})) update[`${axis}.autorange`] = true;
     void this.Plotly.relayout(this.element, update as never);
   }
 
@@ -315,7 +323,7 @@ export class PlotlyChart {
   /** Zoomed while any axis has a range the user chose (Plotly sets its autorange to false). */
   private checkZoom(): void {
     const layout = this.element.layout;
-    const zoomed = AXES.some((axis) => layout?.[axis]?.autorange === false);
+    const zoomed = axisKeys(layout ?? {}).some((axis) => (layout?.[axis] as AxisLayout | undefined)?.autorange === false);
     if (zoomed === this.zoomed) return;
     this.zoomed = zoomed;
     this.events.onZoom(zoomed);

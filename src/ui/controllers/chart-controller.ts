@@ -4,6 +4,7 @@ import type { ChartSource } from '../chart/chart-source.js';
 import { PlotlyChart } from '../chart/plotly-chart.js';
 import type { ChartTheme } from '../chart/plotly-figure.js';
 import { markShapes } from '../chart/mark-shapes.js';
+import type { ChartLayout } from '../../protocol/dashboards.js';
 import type { Threshold } from '../../protocol/events.js';
 
 export interface ChartHost {
@@ -14,6 +15,8 @@ export interface ChartHost {
   /** Rows kept per line. */
   window(): number;
   theme(): ChartTheme;
+  /** One plot, or plots stacked on one time axis (read when the chart is built). */
+  layout(): ChartLayout;
   /** The user zoomed or panned (true), or follows the newest data again. */
   onZoom(zoomed: boolean): void;
   /** The view changed (zoom, pan, resize): a decimated view must be drawn again. */
@@ -172,6 +175,7 @@ export class ChartController implements ReactiveController {
           thresholds: distinct(sources.flatMap((s) => s.thresholds)),
           window: this.events.window(),
           theme: this.events.theme(),
+          layout: this.events.layout(),
         },
         () => feed.initialLines(),
       );

@@ -12,6 +12,21 @@ import { pageFrameDraws } from './frame-draws.js';
  */
 export const DRAW_SHARE = 0.4;
 
+/**
+ * An update longer than this (a long task, as browsers count them) stalls the page visibly
+ * however it is spaced: it and the painting after it are late frames, and several a second make
+ * the page stutter (a chart of 52 lines took 35–140 ms per update of a few hundred rows a line,
+ * 250 ms decimated from 10,000; at DRAW_SHARE that was 3–5 a second, and up to a tenth of the
+ * page's frames were late). After such an update, when the updates before it were as slow (their
+ * smoothed cost: one slow update, e.g. the first, does not count), the next one waits at least
+ * LONG_DRAW_PAUSE_MS, and long enough for updates to take at most LONG_DRAW_SHARE of the main
+ * thread: the chart updates about once a second (every 2.5 s at 250 ms), and the page animates
+ * smoothly in between.
+ */
+export const LONG_DRAW_MS = 50;
+export const LONG_DRAW_PAUSE_MS = 1000;
+export const LONG_DRAW_SHARE = 0.1;
+
 /** The clock and the frames the scheduler runs on (the page's, or a test's). */
 export interface DrawClock {
   now(): number;
@@ -97,8 +112,10 @@ export class DrawScheduler implements ReactiveController {
     if (!this.target.needsDraw()) return;
     const cost = this.target.draw();
     if (cost === undefined) return;
+    const long = cost > LONG_DRAW_MS && this.cost > LONG_DRAW_MS;
     this.cost = this.cost === 0 ? cost : 0.7 * this.cost + 0.3 * cost;
-    this.nextDrawAt = this.clock.now() + this.cost * (1 / this.share - 1);
+    const wait = long ? Math.max(LONG_DRAW_PAUSE_MS, this.cost * (1 / LONG_DRAW_SHARE - 1)) : this.cost * (1 / this.share - 1);
+    this.nextDrawAt = this.clock.now() + wait;
     this.requestAtDue();
   }
 

@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ChartLayout } from '../../protocol/dashboards.js';
 import type { ChartTheme } from '../chart/plotly-figure.js';
 import { loadPlotly } from '../chart/plotly-chart.js';
 import type { StopReason } from '../feed-reducer.js';
@@ -12,6 +13,8 @@ export interface StreamChartHost {
   /** The container the chart is drawn in, and the shadow root its styles are mirrored into. */
   container(): { element: HTMLDivElement; root: ShadowRoot } | null;
   theme(): ChartTheme;
+  /** One plot, or plots stacked on one time axis. */
+  layout(): ChartLayout;
   /** Rows kept per line. */
   window(): number;
   onData(detail: GraphDataDetail): void;
@@ -80,6 +83,7 @@ export class StreamChart implements ReactiveController {
       sources: () => this.feeds.chartSources(),
       window: () => events.window(),
       theme: () => events.theme(),
+      layout: () => events.layout(),
       onZoom: (zoomed) => events.onZoom(zoomed),
       onXRange: (range) => events.onViewRange(range),
       onHover: (t) => events.onHover(t),

@@ -14,6 +14,14 @@ describe('markShapes', () => {
       ['rect', 'above', at(12), at(20), '#d62728', 'alert low', true],
       ['line', 'above', at(12), at(12), '#d62728', 'alert low', false],
     ]);
+    // Bands and the alert's line span the plot area's height (every plot of a stack); the alert
+    // strip is 11 px along its top, however tall the stack.
+    expect(shapes.map((s) => [s.yref, s.ysizemode ?? 'scaled', s.yanchor ?? null, s.y0, s.y1])).toEqual([
+      ['paper', 'scaled', null, 0, 1],
+      ['paper', 'scaled', null, 0, 1],
+      ['paper', 'pixel', 1, -11, 0],
+      ['paper', 'scaled', null, 0, 1],
+    ]);
   });
 
   it('draws nothing outside the rows drawn (shapes would stretch the x-axis)', () => {

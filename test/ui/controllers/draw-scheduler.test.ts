@@ -68,6 +68,39 @@ describe('DrawScheduler', () => {
     expect(busy).toBeLessThanOrEqual(0.4);
   });
 
+  it('leaves a second after each update longer than a long task (a chart of tens of lines), but not after one slow update', () => {
+    const costs = [120, 10, 10, 10, 10, 10, 80, 80, 80, 80, 80, 80];
+    const { draws, arrive } = harness(() => costs.shift() ?? 80);
+    for (let at = 0; at < 6000; at += 5) {
+      vi.advanceTimersByTime(5);
+      arrive();
+    }
+    const gaps = draws.slice(1).map((at, i) => at - draws[i]!);
+    // The first slow update (the chart's first, say) is spaced by the share only: 120 ms + 180 ms.
+    expect(gaps[0]).toBeLessThan(120 + 180 + 2 * FRAME_MS);
+    // The 80 ms updates: the first two follow fast ones (a smoothed cost of 29, then 44 ms), so only
+    // the share spaces them; from the third on, 80 ms, then a second's pause.
+    expect(gaps.slice(6, 8).every((gap) => gap < 80 + 120 + 2 * FRAME_MS)).toBe(true);
+    const slow = gaps.slice(8);
+    expect(slow.length).toBeGreaterThanOrEqual(3);
+    for (const gap of slow) expect(gap).toBeGreaterThanOrEqual(80 + 1000);
+    for (const gap of slow) expect(gap).toBeLessThan(80 + 1000 + 2 * FRAME_MS);
+  });
+
+  it('keeps updates much longer than that to a tenth of the time', () => {
+    const { draws, arrive } = harness(() => 250);
+    for (let at = 0; at < 12_000; at += 5) {
+      vi.advanceTimersByTime(5);
+      arrive();
+    }
+    const gaps = draws.slice(1).map((at, i) => at - draws[i]!);
+    // The first is spaced by the share (250 + 375 ms), then 250 ms and 9 × 250 ms waited.
+    expect(gaps[0]).toBeLessThan(250 + 375 + 2 * FRAME_MS);
+    expect(gaps.length).toBeGreaterThanOrEqual(4);
+    for (const gap of gaps.slice(1)) expect(gap).toBeGreaterThanOrEqual(250 + 2250);
+    for (const gap of gaps.slice(1)) expect(gap).toBeLessThan(250 + 2250 + 2 * FRAME_MS);
+  });
+
   it('flush draws at once, whatever the budget; nothing runs after the host leaves', () => {
     const { scheduler, draws, arrive } = harness(() => 30);
     arrive();
