@@ -15,7 +15,8 @@ import type { Browser, Page } from 'playwright-core';
 import { browserMissing, launchChromium, type RunningBrowser } from '../lib/browser.js';
 import { startDaemon, type RunningDaemon } from '../lib/daemon.js';
 import { DAY_COLUMNS, DAY_FILE, DAY_ROWS, ensureDayFile } from '../lib/day-file.js';
-import { checkAborted, delay } from '../lib/process.js';
+import { checkAborted } from '../lib/process.js';
+import { fillReplay } from '../lib/replay-fill.js';
 import { resultRow, type ResultRow } from '../lib/results.js';
 import { frameRates, median, percentile } from '../lib/stats.js';
 import { interleaved, type BenchContext, type Benchmark } from './benchmark.js';
@@ -48,42 +49,11 @@ const config = {
   ],
 };
 
-interface ReplayState {
-  position: { row: number };
-}
-
 /** Fills the history with 24 h of data time as fast as the daemon reads, then plays on at 10 rows/s. */
 async function fillDay(daemon: RunningDaemon, context: BenchContext): Promise<{ seconds: number; rows: number; hours: number }> {
-  const replay = async (body?: object): Promise<ReplayState> => {
-    const res = await fetch(`${daemon.url}/api/streams/${STREAM}/replay`, {
-      method: body ? 'POST' : 'GET',
-      headers: { Authorization: `Bearer ${OPERATOR_TOKEN}`, 'Content-Type': 'application/json' },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    if (!res.ok) throw new Error(`replay control: HTTP ${res.status} ${await res.text()}`);
-    return (await res.json()) as ReplayState;
-  };
-  const started = performance.now();
-  // The stream starts with the daemon (autostart); until its run is up, the control answers 409.
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await replay({ speed: FILL_SPEED });
-      break;
-    } catch (error) {
-      if (attempt >= 50) throw error;
-      await delay(100, context.signal);
-    }
-  }
-  for (;;) {
-    checkAborted(context.signal);
-    if (performance.now() - started > FILL_TIMEOUT_MS)
-      throw new Error(`the history did not reach ${DAY_ROWS} rows within ${FILL_TIMEOUT_MS / 1000} s`);
-    const { position } = await replay();
-    if (position.row >= DAY_ROWS) break;
-    await delay(position.row > DAY_ROWS - 50_000 ? 20 : 250, context.signal);
-  }
-  await replay({ speed: 0.1 }); // rate 100 × 0.1: 10 rows/s
-  const seconds = (performance.now() - started) / 1000;
+  // Rate 100 × 0.1: 10 rows/s once the day is in.
+  const fill = { operatorToken: OPERATOR_TOKEN, fillSpeed: FILL_SPEED, liveSpeed: 0.1, rows: DAY_ROWS, timeoutMs: FILL_TIMEOUT_MS };
+  const seconds = await fillReplay(daemon, STREAM, fill, context);
   const kept = (await (await fetch(`${daemon.url}/api/streams/${STREAM}/history?points=1`)).json()) as {
     rows: number;
     from: number;

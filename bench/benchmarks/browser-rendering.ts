@@ -3,14 +3,16 @@
 // element drawing two such streams in one chart (`streams="a,b"`), 2,000 rows/s in all.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page, Route } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { routeCandidateUi } from '../lib/candidate-ui.js';
 import { browserMissing, launchChromium, type RunningBrowser } from '../lib/browser.js';
 import { startDaemon, type RunningDaemon } from '../lib/daemon.js';
 import { delay } from '../lib/process.js';
 import { ensureLargeFile, LARGE_FILE, largeFileTimeline, PUMP_COLUMNS } from '../lib/pump-file.js';
+import { LONG_TASK_MS, pageFigures, withTimeout, type PageFigures } from '../lib/page-figures.js';
 import { resultRow, type ResultRow } from '../lib/results.js';
 import { bundledPageScript } from '../lib/scripts.js';
-import { frameRates, mean, percentile } from '../lib/stats.js';
+import { mean } from '../lib/stats.js';
 import type { ProbeResult } from '../pages/probe.js';
 import { interleaved, type BenchContext, type Benchmark } from './benchmark.js';
 
@@ -19,7 +21,6 @@ const WINDOW_POINTS = 10_000;
 const RUN_MS = 20_000;
 const WARMUP_MS = 2000;
 const RUNS = 3;
-const LONG_TASK_MS = 50;
 
 const pageFile = (name: string) => readFileSync(fileURLToPath(new URL(`../pages/${name}`, import.meta.url)), 'utf8');
 const plotlyFile = () => readFileSync(fileURLToPath(new URL('../../node_modules/plotly.js-dist-min/plotly.min.js', import.meta.url)));
@@ -37,67 +38,14 @@ function renderConfig(streams: number) {
   };
 }
 
-interface PageFigures {
-  fpsP5: number;
-  fpsMedian: number;
-  lagP50: number;
-  lagP99: number;
-  latenessP99: number;
-  drawnPerSecond: number;
-  longTasks: number;
-  longTaskMsPerSecond: number;
-}
-
 /** Figures over [first row + warm-up, end of run]. */
 function figures(result: ProbeResult): PageFigures {
-  const endAt = result.endedAt;
-  const from = (result.firstRowAt ?? Number.NaN) + WARMUP_MS;
-  const seconds = (endAt - from) / 1000;
-  // Intervals between the frames inside the window; a page that draws (almost) no frame gets the
-  // window's edges as marks, so about 0 fps instead of "no data".
-  const inside = result.frames.filter((t) => t > from && t < endAt);
-  const marks = inside.length >= 2 ? inside : [from, ...inside, endAt];
-  const fps = frameRates(marks);
-  const inWindow = result.rowArrivals.map((at) => at >= from && at <= endAt);
-  const lags = result.rowLags.filter((_, i) => inWindow[i]);
-  const lateness = result.rowLateness.filter((_, i) => inWindow[i]);
-  const tasks = result.longTasks.filter((t) => t.start >= from && t.start <= endAt && t.duration > LONG_TASK_MS);
-  return {
-    fpsP5: percentile(fps, 5),
-    fpsMedian: percentile(fps, 50),
-    lagP50: percentile(lags, 50),
-    lagP99: percentile(lags, 99),
-    latenessP99: percentile(lateness, 99),
-    drawnPerSecond: lags.length / seconds,
-    longTasks: tasks.length,
-    longTaskMsPerSecond: tasks.reduce((n, t) => n + t.duration, 0) / seconds,
-  };
+  return pageFigures(result, (result.firstRowAt ?? Number.NaN) + WARMUP_MS);
 }
 
 interface PageScripts {
   probe: string;
   naive: string;
-}
-
-/**
- * For diagnosis: $RTG_BENCH_UI_DIR names another build of the browser bundle (realtime-graph.js
- * and chunks/), e.g. a candidate change compiled outside src/, served instead of the daemon's.
- */
-async function routeCandidateUi(page: Page, origin: string): Promise<void> {
-  const dir = process.env.RTG_BENCH_UI_DIR;
-  if (!dir) return;
-  const serve = (route: Route) => {
-    const file = new URL(route.request().url()).pathname.slice(1);
-    return route.fulfill({ contentType: 'text/javascript', body: readFileSync(`${dir}/${file}`) });
-  };
-  await page.route(`${origin}/realtime-graph.js`, serve);
-  await page.route(`${origin}/chunks/**`, serve);
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 type PageKind = 'element' | 'element-streams' | 'naive';

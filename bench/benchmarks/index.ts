@@ -1,6 +1,8 @@
 import type { Benchmark } from './benchmark.js';
+import { browserDashboard } from './browser-dashboard.js';
 import { browserHistory } from './browser-history.js';
 import { browserRendering } from './browser-rendering.js';
+import { dashboardHistory } from './dashboard-history.js';
 import { derivedSignals } from './derived-signals.js';
 import { fanOut } from './fan-out.js';
 import { highRate } from './high-rate.js';
@@ -28,6 +30,8 @@ export const allBenchmarks: Benchmark[] = [
   seekBenchmark,
   historyQuery,
   browserHistory,
+  browserDashboard,
+  dashboardHistory,
   kafkaBenchmark,
   kafkaRestartBenchmark,
   mqttBenchmark,

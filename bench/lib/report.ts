@@ -35,7 +35,7 @@ export function formatSummary(summary: Summary, unit: string): string {
 
 export function formatTarget(target: Target | undefined, unit: string): string {
   if (!target) return '–';
-  const op = { '>=': '≥', '<=': '≤', '<': '<', '>': '>' }[target.op];
+  const op = { '>=': '≥', '<=': '≤', '<': '<', '>': '>', '=': '=' }[target.op];
   if (target.of === 'ratio') return `${op} ${formatNumber(target.value)} × reference`;
   if (target.of === 'difference') return `${op} reference + ${withUnit(formatNumber(target.value), unit)}`;
   return `${op} ${withUnit(formatNumber(target.value), unit)}`;

@@ -2,7 +2,7 @@
 // and the reference measured in the same run, with their ratio.
 import { summarize, type Summary } from './stats.js';
 
-export type Comparison = '>=' | '<=' | '<' | '>';
+export type Comparison = '>=' | '<=' | '<' | '>' | '=';
 
 export interface Target {
   /**
@@ -55,6 +55,8 @@ export function compare(value: number, op: Comparison, bound: number): boolean {
       return value < bound;
     case '>':
       return value > bound;
+    case '=':
+      return value === bound;
   }
 }
 

@@ -50,8 +50,9 @@ export class ChartFeed {
   initialLines(): LineData[] {
     const views = this.sources.map((s) => s.rows.drawnView());
     const pasts = this.pasts();
-    this.decimated = hasPoints(pasts) || views.some((v) => v.t.length > this.budget);
-    return this.decimated ? this.decimate(views, pasts, this.chart.xRange) : this.exact(views);
+    const width = this.chart.plotWidth;
+    this.decimated = hasPoints(pasts) || views.some((v) => v.t.length > POINTS_PER_PIXEL * width);
+    return this.decimated ? this.decimate(views, pasts, this.chart.xRange, width) : this.exact(views);
   }
 
   /**
@@ -67,10 +68,13 @@ export class ChartFeed {
     if (!fresh && !this.sources.every((s) => s.rows.drawnKept)) return undefined;
     const views = this.sources.map((s) => s.rows.drawnView());
     const pasts = this.pasts();
+    // Read once, before the chart changes: reading the width after Plotly redrew forces the
+    // browser to lay the new chart out at once, in this task, besides in the next frame.
+    const width = this.chart.plotWidth;
     // With history, lines are times (not strings) before and after the seam: the decimated path.
-    if (hasPoints(pasts) || views.some((v) => v.t.length > this.budget)) {
+    if (hasPoints(pasts) || views.some((v) => v.t.length > POINTS_PER_PIXEL * width)) {
       const range = this.chart.xRange;
-      const key = `${range?.join('…') ?? 'all'}@${this.chart.plotWidth}`;
+      const key = `${range?.join('…') ?? 'all'}@${width}`;
       const sameView = this.decimated && key === this.lastView;
       const owedDue = this.owedAt !== undefined && started >= this.owedAt;
       if (!fresh && sameView && !owedDue) return undefined; // e.g. a y-only zoom
@@ -88,11 +92,11 @@ export class ChartFeed {
         this.owedAt = this.picture.staleAt;
         return performance.now() - started;
       }
-      const lines = this.decimate(views, pasts, range);
+      const lines = this.decimate(views, pasts, range, width);
       this.chart.replace(lines);
       this.lastView = key;
       this.decimated = true;
-      this.picture = range ? undefined : DrawnPicture.of(lines, this.chart.plotWidth, this.chart.yPixels(), oldest, started);
+      this.picture = range ? undefined : DrawnPicture.of(lines, width, this.chart.yPixels(), oldest, started);
       this.owedAt = undefined;
     } else if (this.decimated) {
       this.chart.replace(this.exact(views)); // the windows shrank, or the plot grew
@@ -127,10 +131,6 @@ export class ChartFeed {
     return this.sources.map((s, n) => (hasPoints([pasts[n]]) ? undefined : s.rows.drawnSpan()?.[0]));
   }
 
-  private get budget(): number {
-    return POINTS_PER_PIXEL * this.chart.plotWidth;
-  }
-
   /** The new rows of every trace whose source has some (one x array per source, shared by its traces). */
   private appended(taken: readonly (RowView | undefined)[]): LineUpdate[] {
     const updates: LineUpdate[] = [];
@@ -157,8 +157,12 @@ export class ChartFeed {
     });
   }
 
-  private decimate(views: readonly RowView[], pasts: readonly (LinePoints[] | undefined)[], range: [number, number] | null): LinePoints[] {
-    const width = this.chart.plotWidth;
+  private decimate(
+    views: readonly RowView[],
+    pasts: readonly (LinePoints[] | undefined)[],
+    range: [number, number] | null,
+    width: number,
+  ): LinePoints[] {
     // Following the data with history, the plot spans the history and the windows: the windows are
     // decimated at that span's pixel size (a 10,000-row window is a few pixel columns of a day),
     // not over their own span, which would draw thousands of points into those few columns.

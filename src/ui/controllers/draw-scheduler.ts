@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { pageFrameDraws } from './frame-draws.js';
 
 /**
  * Chart updates may take at most this share of the main thread. Plotly redraws the whole chart on
@@ -31,6 +32,12 @@ export interface DrawClock {
   now(): number;
   requestFrame(callback: () => void): number;
   cancelFrame(handle: number): void;
+  /**
+   * Runs `task` in a task of its own after the current frame, maybe after a later one when the
+   * page's other charts took that frame's time (see FrameDraws); returns a function that
+   * cancels it. Absent: a task of its own at once.
+   */
+  afterFrame?(task: () => void): () => void;
 }
 
 export interface DrawTarget {
@@ -46,6 +53,7 @@ const pageClock: DrawClock = {
   now: () => performance.now(),
   requestFrame: (callback) => requestAnimationFrame(callback),
   cancelFrame: (handle) => cancelAnimationFrame(handle),
+  afterFrame: (task) => pageFrameDraws.add(task),
 };
 
 /**
@@ -54,8 +62,8 @@ const pageClock: DrawClock = {
  */
 export class DrawScheduler implements ReactiveController {
   private frame = 0;
-  /** An update due right after the current frame. */
-  private task: ReturnType<typeof setTimeout> | undefined;
+  /** Cancels the update due right after the current frame (undefined: none is). */
+  private task: (() => void) | undefined;
   private nextDrawAt = 0;
   /** Smoothed cost of an update, in ms. */
   private cost = 0;
@@ -86,10 +94,16 @@ export class DrawScheduler implements ReactiveController {
       // at once (with the chart as it was), and the next one, with the new chart, starts when
       // the update is done, instead of this frame waiting for the update and the next one being
       // dropped. The new chart shows as soon either way; the page loses fewer frames.
-      this.task = setTimeout(() => {
+      const run = () => {
         this.task = undefined;
         this.flush();
-      }, 0);
+      };
+      if (this.clock.afterFrame) {
+        this.task = this.clock.afterFrame(run);
+      } else {
+        const timer = setTimeout(run, 0);
+        this.task = () => clearTimeout(timer);
+      }
     });
   }
 
@@ -129,7 +143,7 @@ export class DrawScheduler implements ReactiveController {
   cancel(): void {
     if (this.frame) this.clock.cancelFrame(this.frame);
     this.frame = 0;
-    clearTimeout(this.task);
+    this.task?.();
     this.task = undefined;
     clearTimeout(this.due);
     this.due = undefined;

@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ChartLayout } from '../../protocol/dashboards.js';
 import type { ChartTheme } from '../chart/plotly-figure.js';
+import { loadPlotly } from '../chart/plotly-chart.js';
 import type { StopReason } from '../feed-reducer.js';
 import { FeedSet } from '../feeds/feed-set.js';
 import type { FeedSpec } from '../feeds/feed-specs.js';
@@ -218,5 +219,10 @@ export class StreamChart implements ReactiveController {
     return this.feeds.detach();
   }
 
-  hostConnected(): void {}
+  hostConnected(): void {
+    // Every chart needs the chart library, a large chunk: its download and parsing start with the
+    // element, beside the stream's first events and history, instead of after them. (A failure is
+    // told by the chart that awaits it.)
+    loadPlotly().catch(() => undefined);
+  }
 }
