@@ -176,38 +176,21 @@ export const browserDashboard: Benchmark = {
     }
     const pick = (runs: PageRun[], f: (figures: PageFigures) => number) => runs.map((r) => f(r.figures));
     const oneChartWhat = `one <realtime-graph> of one pump stream (2 columns, window ${PANEL_WINDOW}) alone on its page`;
-    const dashboardRow = (
-      measure: string,
-      unit: string,
-      f: (figures: PageFigures) => number,
-      target?: ResultRow['target'],
-      extra: string[] = [],
-    ) =>
-      resultRow({
-        benchmark: 'dashboard',
-        measure,
-        unit,
-        runs: pick(onDashboard, f),
-        ...(target ? { target } : {}),
-        reference: { what: oneChartWhat, runs: pick(oneChart, f) },
-        notes: extra,
-      });
-    const stackRow = (
-      measure: string,
-      unit: string,
-      f: (figures: PageFigures) => number,
-      target?: ResultRow['target'],
-      extra: string[] = [],
-    ) =>
-      resultRow({
-        benchmark: 'dashboard',
-        measure,
-        unit,
-        runs: pick(stacked, f),
-        ...(target ? { target } : {}),
-        reference: { what: 'the same chart without layout (52 lines on one plot)', runs: pick(overlaid, f) },
-        notes: extra,
-      });
+    // A row of one page's figures against its reference page's, in the same rounds.
+    const rowOf =
+      (runs: PageRun[], reference: { what: string; runs: PageRun[] }) =>
+      (measure: string, unit: string, f: (figures: PageFigures) => number, target?: ResultRow['target'], extra: string[] = []) =>
+        resultRow({
+          benchmark: 'dashboard',
+          measure,
+          unit,
+          runs: pick(runs, f),
+          ...(target ? { target } : {}),
+          reference: { what: reference.what, runs: pick(reference.runs, f) },
+          notes: extra,
+        });
+    const dashboardRow = rowOf(onDashboard, { what: oneChartWhat, runs: oneChart });
+    const stackRow = rowOf(stacked, { what: 'the same chart without layout (52 lines on one plot)', runs: overlaid });
     const streamIds = (urls: string[]) => [
       ...new Set(urls.map((url) => decodeURIComponent(url.match(/streams\/([^/]+)\/events/)?.[1] ?? url))),
     ];

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { lightTokens, themeRules } from './theme.styles.js';
+import { controlLook, lightTokens, themeRules } from './theme.styles.js';
 
 export const styles = css`
   :host {
@@ -76,13 +76,7 @@ export const styles = css`
   }
   select,
   button {
-    font: inherit;
-    color: var(--rg-foreground);
-    background: var(--rg-background);
-    border: 1px solid var(--rg-border);
-    border-radius: var(--rg-radius);
-    padding: 4px 10px;
-    min-height: 30px;
+    ${controlLook}
   }
   button {
     cursor: pointer;

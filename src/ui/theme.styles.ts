@@ -21,6 +21,17 @@ export const lightTokens = css`
   --rg-font: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
 `;
 
+/** What a control (button, select) looks like in every element: the host's font and colours, a thin border. */
+export const controlLook = css`
+  font: inherit;
+  color: var(--rg-foreground);
+  background: var(--rg-background);
+  border: 1px solid var(--rg-border);
+  border-radius: var(--rg-radius);
+  padding: 4px 10px;
+  min-height: 30px;
+`;
+
 /** The dark colours: for `theme="dark"`, and for `theme="auto"` when the system is dark. */
 const darkTokens = css`
   --rg-background: #161b22;

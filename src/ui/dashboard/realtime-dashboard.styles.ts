@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { lightTokens, themeRules } from '../theme.styles.js';
+import { controlLook, lightTokens, themeRules } from '../theme.styles.js';
 
 /** The gap between panels, in px (a panel h rows high is h row heights and h − 1 gaps). */
 export const GAP = 12;
@@ -61,13 +61,7 @@ export const styles = css`
     gap: 2px;
   }
   button {
-    font: inherit;
-    color: var(--rg-foreground);
-    background: var(--rg-background);
-    border: 1px solid var(--rg-border);
-    border-radius: var(--rg-radius);
-    padding: 4px 10px;
-    min-height: 30px;
+    ${controlLook}
     cursor: pointer;
   }
   button[aria-pressed='true'],
