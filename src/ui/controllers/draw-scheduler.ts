@@ -13,17 +13,19 @@ import { pageFrameDraws } from './frame-draws.js';
 export const DRAW_SHARE = 0.4;
 
 /**
- * An update longer than this (a long task, as browsers count them) stalls the page visibly
+ * An update longer than this (twice a long task, as browsers count them) stalls the page visibly
  * however it is spaced: it and the painting after it are late frames, and several a second make
  * the page stutter (a chart of 52 lines took 35–140 ms per update of a few hundred rows a line,
  * 250 ms decimated from 10,000; at DRAW_SHARE that was 3–5 a second, and up to a tenth of the
- * page's frames were late). After such an update, when the updates before it were as slow (their
+ * page's frames were late). Not 50 ms: two streams of 1,000 rows/s take 30–60 ms an update on a
+ * busy machine, and a second's pause then put their lag p99 at 0.5–0.9 s (docs/benchmarks.md).
+ * After such an update, when the updates before it were as slow (their
  * smoothed cost: one slow update, e.g. the first, does not count), the next one waits at least
  * LONG_DRAW_PAUSE_MS, and long enough for updates to take at most LONG_DRAW_SHARE of the main
  * thread: the chart updates about once a second (every 2.5 s at 250 ms), and the page animates
  * smoothly in between.
  */
-export const LONG_DRAW_MS = 50;
+export const LONG_DRAW_MS = 100;
 export const LONG_DRAW_PAUSE_MS = 1000;
 export const LONG_DRAW_SHARE = 0.1;
 

@@ -68,23 +68,36 @@ describe('DrawScheduler', () => {
     expect(busy).toBeLessThanOrEqual(0.4);
   });
 
-  it('leaves a second after each update longer than a long task (a chart of tens of lines), but not after one slow update', () => {
-    const costs = [120, 10, 10, 10, 10, 10, 80, 80, 80, 80, 80, 80];
-    const { draws, arrive } = harness(() => costs.shift() ?? 80);
-    for (let at = 0; at < 6000; at += 5) {
+  it('leaves a second after each update longer than twice a long task (a chart of tens of lines), but not after one slow update', () => {
+    const costs = [200, 10, 10, 10, 10, 10, 150, 150, 150, 150, 150, 150, 150];
+    const { draws, arrive } = harness(() => costs.shift() ?? 150);
+    for (let at = 0; at < 8000; at += 5) {
       vi.advanceTimersByTime(5);
       arrive();
     }
     const gaps = draws.slice(1).map((at, i) => at - draws[i]!);
-    // The first slow update (the chart's first, say) is spaced by the share only: 120 ms + 180 ms.
-    expect(gaps[0]).toBeLessThan(120 + 180 + 2 * FRAME_MS);
-    // The 80 ms updates: the first two follow fast ones (a smoothed cost of 29, then 44 ms), so only
-    // the share spaces them; from the third on, 80 ms, then a second's pause.
-    expect(gaps.slice(6, 8).every((gap) => gap < 80 + 120 + 2 * FRAME_MS)).toBe(true);
-    const slow = gaps.slice(8);
+    // The first slow update (the chart's first, say) is spaced by the share only: 200 ms + 300 ms.
+    expect(gaps[0]).toBeLessThan(200 + 300 + 2 * FRAME_MS);
+    // The 150 ms updates: the first three follow fast ones (a smoothed cost of 42, 74, then 97 ms),
+    // so only the share spaces them; from the fourth on, 150 ms, then a second's pause or, as the
+    // smoothed cost nears 150 ms, 9 × that (a tenth of the time).
+    expect(gaps.slice(6, 9).every((gap) => gap < 150 + 225 + 2 * FRAME_MS)).toBe(true);
+    const slow = gaps.slice(9);
     expect(slow.length).toBeGreaterThanOrEqual(3);
-    for (const gap of slow) expect(gap).toBeGreaterThanOrEqual(80 + 1000);
-    for (const gap of slow) expect(gap).toBeLessThan(80 + 1000 + 2 * FRAME_MS);
+    for (const gap of slow) expect(gap).toBeGreaterThanOrEqual(150 + 1000);
+    for (const gap of slow) expect(gap).toBeLessThan(150 + 9 * 150 + 2 * FRAME_MS);
+  });
+
+  it('does not pause updates of 30–90 ms (two busy streams): the share alone spaces them', () => {
+    const costs = [60, 90, 30, 90, 90, 90, 90, 90];
+    const { draws, arrive } = harness(() => costs.shift() ?? 90);
+    for (let at = 0; at < 3000; at += 5) {
+      vi.advanceTimersByTime(5);
+      arrive();
+    }
+    const gaps = draws.slice(1).map((at, i) => at - draws[i]!);
+    expect(gaps.length).toBeGreaterThanOrEqual(10);
+    for (const gap of gaps) expect(gap).toBeLessThan(90 + 135 + 2 * FRAME_MS);
   });
 
   it('keeps updates much longer than that to a tenth of the time', () => {
