@@ -1,8 +1,9 @@
 // `realtime-graph backtest <config>… [--stream ID] [--file F] [--failure STATE…] [--window 24h]
-// [--profile P] [--require-lead 30m] [--json]`: how the alert rules of a stream would have warned of
+// [--profile P] [--require-lead 30m] [--json | --markdown]`: how the alert rules of a stream would have warned of
 // the failures of a recorded file. Exit 0, or 1 when --require-lead is not met.
 import { backtestReport, judgedLine, lateWarnings } from '../backtest/report.js';
 import { BacktestError, runBacktest } from '../backtest/run-backtest.js';
+import { backtestMarkdown } from '../backtest/markdown.js';
 import { backtestTable, formatLead } from '../backtest/table.js';
 import { PROFILES, type ProfileName } from '../backtest/evaluate.js';
 import { loadConfig } from '../config/load.js';
@@ -25,9 +26,11 @@ export interface BacktestFlags {
   profile?: string;
   'require-lead'?: string;
   json?: boolean;
+  markdown?: boolean;
 }
 
 export async function backtest(args: string[], values: BacktestFlags): Promise<number> {
+  if (values.json && values.markdown) throw new UsageError('--json and --markdown: choose one');
   const windowMs = durationFlag('--window', values.window ?? '24h');
   const requireLead = values['require-lead'] === undefined ? undefined : durationFlag('--require-lead', values['require-lead']);
   const profile = (values.profile ?? 'standard') as ProfileName;
@@ -46,7 +49,7 @@ export async function backtest(args: string[], values: BacktestFlags): Promise<n
   }
   const file = values.file ?? String((stream.source as { file?: unknown }).file);
   const report = backtestReport(stream, run, { file, failureStates: values.failure ?? ['BROKEN'], windowMs, profile });
-  print(values.json ? `${JSON.stringify(report, null, 2)}\n` : backtestTable(report));
+  print(values.json ? `${JSON.stringify(report, null, 2)}\n` : values.markdown ? backtestMarkdown(report) : backtestTable(report));
   if (requireLead === undefined) return 0;
   const line = judgedLine(report);
   const late = line ? lateWarnings(line, requireLead) : report.failures.map((f) => ({ failureAt: f.start, leadMs: null }));
