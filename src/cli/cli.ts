@@ -54,7 +54,6 @@ function parseCommandLine(argv: string[]) {
         profile: { type: 'string' },
         'require-lead': { type: 'string' },
         json: { type: 'boolean' },
-        markdown: { type: 'boolean' },
       },
     });
   } catch (error) {

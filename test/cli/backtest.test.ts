@@ -101,7 +101,10 @@ describe('realtime-graph backtest', () => {
         '',
       ].join('\n'),
     );
-    expect(await backtest('--markdown', '--json')).toMatchObject({ code: 2, stderr: 'realtime-graph: --json and --markdown: choose one\n' });
+    expect(await backtest('--markdown', '--json')).toMatchObject({
+      code: 2,
+      stderr: 'realtime-graph: --json and --markdown: choose one\n',
+    });
   });
 
   it('exits 1 when a failure is warned later than --require-lead, and 0 when every one is early enough', async () => {
