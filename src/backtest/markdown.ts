@@ -1,12 +1,12 @@
 // A backtest report as a Markdown table, to paste into a README, a pull request or a wiki page:
 // one row per rule, one column per failure, with the figures an engineer weighs a rule by.
 import type { BacktestReport } from './report.js';
-import { formatLead } from './table.js';
+import { formatLead, shortTime } from './table.js';
 
 export function backtestMarkdown(report: BacktestReport): string {
   const head = [
     'Rule',
-    ...report.failures.map((f, i) => `Failure ${i + 1}`),
+    ...report.failures.map((f, i) => `Failure ${i + 1} (${shortTime(f.start)})`),
     'Missed',
     'False alarms',
     'Per 7 days',

@@ -95,7 +95,7 @@ describe('realtime-graph backtest', () => {
     const score = Math.round((1000 * (2 / (1 + Math.exp(5 * (-28 / 60))) - 1 - 0.11 + 1)) / (2 / (1 + Math.exp(-5)) - 1 + 1)) / 10;
     expect(result.stdout).toBe(
       [
-        '| Rule | Failure 1 | Missed | False alarms | Per 7 days | Firing | Score (standard) |',
+        '| Rule | Failure 1 (2024-01-01 03:20) | Missed | False alarms | Per 7 days | Firing | Score (standard) |',
         '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
         `| \`low\` | 28 min before | 0/1 | 1 | ${((7 * 24 * 60) / (299 - 20)).toFixed(2)} | ${(((3 + 48) / 299) * 100).toFixed(1)} % | ${score.toFixed(1)} |`,
         '',
