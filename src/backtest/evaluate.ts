@@ -1,5 +1,6 @@
 // How well each alert rule would have warned of the failures of a recording: lead times, misses,
 // false alarms, time spent firing, and a score in the manner of the Numenta Anomaly Benchmark.
+import type { ProfileName } from '../protocol/backtest.js';
 import type { Span } from './spans.js';
 
 const DAY_MS = 86_400_000;
@@ -9,8 +10,11 @@ export const PROFILES = {
   standard: { tp: 1, fp: 0.11, fn: 1 },
   'reward-low-fp': { tp: 1, fp: 0.22, fn: 1 },
   'reward-low-fn': { tp: 1, fp: 0.11, fn: 2 },
-} as const;
-export type ProfileName = keyof typeof PROFILES;
+} as const satisfies Record<ProfileName, { tp: number; fp: number; fn: number }>;
+
+export function isProfile(name: string): name is ProfileName {
+  return Object.hasOwn(PROFILES, name);
+}
 
 export interface Recording {
   /** Data time of the first and last rows. */

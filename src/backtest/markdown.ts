@@ -1,6 +1,6 @@
 // A backtest report as a Markdown table, to paste into a README, a pull request or a wiki page:
 // one row per rule, one column per failure, with the figures an engineer weighs a rule by.
-import type { BacktestReport } from './report.js';
+import type { BacktestReport } from '../protocol/backtest.js';
 import { formatLead, shortTime } from './table.js';
 
 export function backtestMarkdown(report: BacktestReport): string {

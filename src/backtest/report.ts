@@ -1,40 +1,14 @@
 // A backtest's findings as one plain object: what the CLI prints (as a table or as JSON) and what
 // the HTTP route answers.
 import type { StreamConfig } from '../config/schema.js';
-import { evaluateRule, PROFILES, type ProfileName, type Recording, type RuleOutcome } from './evaluate.js';
+import type { AlertConfig } from '../pipeline/stages/alerts.js';
+import type { BacktestReport, BacktestRule, ProfileName, RuleReport } from '../protocol/backtest.js';
+import { evaluateRule, PROFILES, type Recording, type RuleOutcome } from './evaluate.js';
 import type { BacktestRun } from './run-backtest.js';
-import { failureEpisodes, firingSpans, unionOf } from './spans.js';
+import { failureEpisodes, firingSpans, type Span, unionOf } from './spans.js';
 
 /** The name of the line that judges the rules together: a failure is warned when any rule fires. */
 export const ANY_RULE = '(any rule)';
-
-export interface RuleReport {
-  rule: string;
-  /** The rule as written: `motor_z below -3 for 2m`. */
-  condition: string;
-  failures: { failureAt: string; warnedAt: string | null; leadMs: number | null }[];
-  missed: number;
-  falseAlarms: string[];
-  falseAlarmsPerDay: number;
-  firingMs: number;
-  firingShare: number;
-  score: number | null;
-}
-
-export interface BacktestReport {
-  stream: string;
-  file: string;
-  rows: number;
-  skipped: number;
-  from: string;
-  to: string;
-  days: number;
-  windowMs: number;
-  failureStates: string[];
-  profile: { name: ProfileName; tp: number; fp: number; fn: number };
-  failures: { start: string; end: string | null }[];
-  rules: RuleReport[];
-}
 
 export interface ReportOptions {
   file: string;
@@ -48,19 +22,23 @@ export function backtestReport(stream: StreamConfig, run: BacktestRun, options: 
   const recording: Recording = { from: run.from, to: run.to, failures };
   const names = stream.alerts.map((a) => a.name);
   const spans = firingSpans(run.alerts, names);
-  const judged = stream.alerts.map((alert) => ({
+  const judged: Judged[] = stream.alerts.map((alert) => ({
     rule: alert.name,
     condition: `${alert.column} ${alert.above !== undefined ? `above ${alert.above}` : `below ${alert.below}`}${alert.for === undefined ? '' : ` for ${alert.for}`}`,
+    alert: ruleAsConfigured(alert),
+    spans: spans.get(alert.name)!,
     outcome: evaluateRule(recording, spans.get(alert.name)!, options.windowMs, options.profile),
   }));
   if (names.length > 1) {
     // Warned by the first start of any rule; the false alarms and the time firing are the union's.
     const all = names.map((n) => spans.get(n)!);
     const starts = all.flat().map((span) => span.start);
+    const union = unionOf(all);
     judged.push({
       rule: ANY_RULE,
       condition: names.join(' or '),
-      outcome: evaluateRule(recording, unionOf(all), options.windowMs, options.profile, starts),
+      spans: union,
+      outcome: evaluateRule(recording, union, options.windowMs, options.profile, starts),
     });
   }
   return {
@@ -75,14 +53,25 @@ export function backtestReport(stream: StreamConfig, run: BacktestRun, options: 
     failureStates: [...options.failureStates],
     profile: { name: options.profile, ...PROFILES[options.profile] },
     failures: failures.map((f) => ({ start: iso(f.start), end: f.end === null ? null : iso(f.end) })),
-    rules: judged.map(({ rule, condition, outcome }) => ruleReport(rule, condition, outcome)),
+    rules: judged.map(ruleReport),
   };
 }
 
-function ruleReport(rule: string, condition: string, outcome: RuleOutcome): RuleReport {
+/** A line of the report before its times are written out. */
+interface Judged {
+  rule: string;
+  condition: string;
+  alert?: BacktestRule;
+  spans: readonly Span[];
+  outcome: RuleOutcome;
+}
+
+function ruleReport({ rule, condition, alert, spans, outcome }: Judged): RuleReport {
   return {
     rule,
     condition,
+    ...(alert ? { alert } : {}),
+    spans: spans.map((s) => ({ start: iso(s.start), end: s.end === null ? null : iso(s.end) })),
     failures: outcome.failures.map((f) => ({
       failureAt: iso(f.failureAt),
       warnedAt: f.warnedAt === null ? null : iso(f.warnedAt),
@@ -95,6 +84,17 @@ function ruleReport(rule: string, condition: string, outcome: RuleOutcome): Rule
     firingShare: outcome.firingShare,
     score: outcome.score,
   };
+}
+
+/** The rule's own settings, without the keys it does not set. */
+function ruleAsConfigured(alert: AlertConfig): BacktestRule {
+  const { name, column, above, below, for: forLength, resolve } = alert;
+  const rule: BacktestRule = { name, column };
+  if (above !== undefined) rule.above = above;
+  if (below !== undefined) rule.below = below;
+  if (forLength !== undefined) rule.for = forLength;
+  if (resolve !== undefined) rule.resolve = resolve;
+  return rule;
 }
 
 function iso(ms: number): string {

@@ -1,5 +1,5 @@
 // A backtest report as a table for the terminal: one line per rule, one column per failure.
-import type { BacktestReport, RuleReport } from './report.js';
+import type { BacktestReport, RuleReport } from '../protocol/backtest.js';
 
 /** `1 h 05 min`, `2 h`, `18 min`, `45 s`: a lead time as an engineer reads it. */
 export function formatLead(ms: number): string {

@@ -1,11 +1,13 @@
 // `realtime-graph backtest <config>… [--stream ID] [--file F] [--failure STATE…] [--window 24h]
 // [--profile P] [--require-lead 30m] [--json | --markdown]`: how the alert rules of a stream would have warned of
 // the failures of a recorded file. Exit 0, or 1 when --require-lead is not met.
-import { backtestReport, judgedLine, lateWarnings } from '../backtest/report.js';
-import { BacktestError, runBacktest } from '../backtest/run-backtest.js';
+import { backtestStream } from '../backtest/backtest-stream.js';
+import { isProfile } from '../backtest/evaluate.js';
+import { judgedLine, lateWarnings } from '../backtest/report.js';
+import { BacktestError } from '../backtest/run-backtest.js';
 import { backtestMarkdown } from '../backtest/markdown.js';
 import { backtestTable, formatLead } from '../backtest/table.js';
-import { PROFILES, type ProfileName } from '../backtest/evaluate.js';
+import { BACKTEST_PROFILES, type BacktestReport } from '../protocol/backtest.js';
 import { loadConfig } from '../config/load.js';
 import type { StreamConfig } from '../config/schema.js';
 import { createLogger } from '../log.js';
@@ -33,22 +35,30 @@ export async function backtest(args: string[], values: BacktestFlags): Promise<n
   if (values.json && values.markdown) throw new UsageError('--json and --markdown: choose one');
   const windowMs = durationFlag('--window', values.window ?? '24h');
   const requireLead = values['require-lead'] === undefined ? undefined : durationFlag('--require-lead', values['require-lead']);
-  const profile = (values.profile ?? 'standard') as ProfileName;
-  if (!Object.hasOwn(PROFILES, profile)) throw new UsageError(`--profile must be one of ${Object.keys(PROFILES).join(', ')}`);
+  const profile = values.profile ?? 'standard';
+  if (!isProfile(profile)) throw new UsageError(`--profile must be one of ${BACKTEST_PROFILES.join(', ')}`);
   const paths = args.length > 0 ? args : (values.config ?? defaultConfigPaths());
   const registry = defaultRegistry();
   const config = await loadConfig(paths, defaultPlugins(registry));
   const stream = pickStream(config.streams, values.stream);
   const dataDir = await DataDir.open(values['data-dir'] ?? config.dataDir ?? 'data');
-  let run: Awaited<ReturnType<typeof runBacktest>>;
+  let report: BacktestReport;
   try {
-    run = await runBacktest({ stream, file: values.file, registry, dataDir, logger: createLogger('silent') });
+    const failureStates = values.failure ?? ['BROKEN'];
+    report = await backtestStream({
+      stream,
+      file: values.file,
+      registry,
+      dataDir,
+      logger: createLogger('silent'),
+      failureStates,
+      windowMs,
+      profile,
+    });
   } catch (error) {
     if (error instanceof BacktestError) throw new UsageError(error.message);
     throw error;
   }
-  const file = values.file ?? String((stream.source as { file?: unknown }).file);
-  const report = backtestReport(stream, run, { file, failureStates: values.failure ?? ['BROKEN'], windowMs, profile });
   print(values.json ? `${JSON.stringify(report, null, 2)}\n` : values.markdown ? backtestMarkdown(report) : backtestTable(report));
   if (requireLead === undefined) return 0;
   const line = judgedLine(report);

@@ -43,8 +43,41 @@ describe('backtestReport', () => {
       [ANY_RULE, 'early or late', HOUR, [iso(7)]],
     ]);
     expect(report.rules[2]!.firingMs).toBe(5.5 * HOUR);
+    // Each rule's own spans and settings; the union's spans merge the overlapping two, and it has no settings.
+    expect(report.rules.map((r) => [r.rule, r.spans, r.alert])).toEqual([
+      ['early', [{ start: iso(7), end: iso(12.5) }], { name: 'early', column: 'x', below: 1, for: '10m' }],
+      ['late', [{ start: iso(11), end: iso(11.5) }], { name: 'late', column: 'y', above: 5 }],
+      [ANY_RULE, [{ start: iso(7), end: iso(12.5) }], undefined],
+    ]);
+    expect(Object.hasOwn(report.rules[2]!, 'alert')).toBe(false);
     expect(judgedLine(report)!.rule).toBe(ANY_RULE);
     expect(lateWarnings(judgedLine(report)!, 30 * 60_000)).toEqual([]);
     expect(lateWarnings(judgedLine(report)!, 2 * HOUR)).toEqual([{ failureAt: iso(12), warnedAt: iso(11), leadMs: HOUR }]);
+  });
+
+  it("keeps a span that never resolved open (end null), with the rule's resolve level and a for of points", () => {
+    const one = {
+      id: 'pump',
+      alerts: [{ name: 'hot', column: 't', above: 80, for: 3, resolve: 70 }],
+    } as unknown as StreamConfig;
+    const run = {
+      rows: 10,
+      from: at(0),
+      to: at(10),
+      skipped: 0,
+      states: [{ value: 'NORMAL', at: at(0) }],
+      alerts: [
+        { rule: 'hot', state: 'firing' as const, at: at(1) },
+        { rule: 'hot', state: 'resolved' as const, at: at(2) },
+        { rule: 'hot', state: 'firing' as const, at: at(8) },
+      ],
+    };
+    const report = backtestReport(one, run, { file: 'f.csv', failureStates: ['BROKEN'], windowMs: HOUR, profile: 'standard' });
+    expect(report.rules).toHaveLength(1);
+    expect(report.rules[0]!.alert).toEqual({ name: 'hot', column: 't', above: 80, for: 3, resolve: 70 });
+    expect(report.rules[0]!.spans).toEqual([
+      { start: iso(1), end: iso(2) },
+      { start: iso(8), end: null },
+    ]);
   });
 });

@@ -77,6 +77,11 @@ describe('realtime-graph backtest', () => {
       {
         rule: 'low',
         condition: 'value below 10 for 2m',
+        alert: { name: 'low', column: 'value', below: 10, for: '2m' },
+        spans: [
+          { start: '2024-01-01T00:32:00.000Z', end: '2024-01-01T00:35:00.000Z' },
+          { start: '2024-01-01T02:52:00.000Z', end: '2024-01-01T03:40:00.000Z' },
+        ],
         failures: [{ failureAt: '2024-01-01T03:20:00.000Z', warnedAt: '2024-01-01T02:52:00.000Z', leadMs: 28 * 60_000 }],
         missed: 0,
         falseAlarms: ['2024-01-01T00:32:00.000Z'],
