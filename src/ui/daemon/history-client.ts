@@ -18,14 +18,19 @@ export const MAX_EXPORT_ROWS = 2_000_000;
 /**
  * The element's history from the daemon: the span `range` opens on, the older part of a zoomed-out
  * view, a finer copy of a zoomed-in past range, and a past range at full resolution for CSV
- * export. One view fetch at a time: a newer view aborts an older one's request.
+ * export. One view fetch at a time: a newer view aborts an older one's request. The `range` fetch
+ * is never aborted by a view's: a chart opened zoomed (a shared link) goes back to it on Live.
  */
 export class HistoryClient {
   /** What the history lines cover now (undefined: nothing fetched). */
   held: HeldHistory | undefined;
   /** What the `range` fetch covered. */
   private opened: HeldHistory | undefined;
+  /** The `range` fetch in flight, and a view's. */
+  private opening: AbortController | undefined;
   private current: AbortController | undefined;
+  /** `held` is a view's (a zoom's), not what the chart opened on. */
+  private holdsView = false;
 
   constructor(
     private readonly host: HistoryHost,
@@ -53,6 +58,7 @@ export class HistoryClient {
   backToLive(): void {
     this.current?.abort();
     this.held = this.opened;
+    this.holdsView = false;
   }
 
   /** Every row of [from, to] (for CSV export), fetched in pieces small enough to come at full resolution (2 × `points` rows). */
@@ -84,26 +90,36 @@ export class HistoryClient {
   /** Forgets the history (another stream, another run) and drops a request in flight. */
   reset(): void {
     this.current?.abort();
+    this.opening?.abort();
     this.current = undefined;
+    this.opening = undefined;
+    this.holdsView = false;
     this.held = undefined;
     this.opened = undefined;
   }
 
   private async fetchView(query: HistoryQuery, view: boolean): Promise<void> {
-    this.current?.abort();
+    const slot = view ? 'current' : 'opening';
+    this[slot]?.abort();
     const abort = new AbortController();
-    this.current = abort;
+    this[slot] = abort;
     try {
       const data = await this.get(query, abort.signal);
-      if (this.current !== abort) return;
-      this.held = data.from === null || data.to === null ? undefined : { from: data.from, to: data.to, resolution: resolutionOf(data) };
-      if (!view) this.opened = this.held;
+      if (this[slot] !== abort) return;
+      const held = data.from === null || data.to === null ? undefined : { from: data.from, to: data.to, resolution: resolutionOf(data) };
+      if (view) {
+        this.held = held;
+        this.holdsView = true;
+      } else {
+        this.opened = held;
+        if (!this.holdsView) this.held = held;
+      }
       this.host.onHistory(data, view);
     } catch (error) {
       if (abort.signal.aborted) return;
       this.host.onError(`cannot load the history: ${(error as Error).message}`);
     } finally {
-      if (this.current === abort) this.current = undefined;
+      if (this[slot] === abort) this[slot] = undefined;
     }
   }
 

@@ -39,6 +39,8 @@ export class FeedHistory {
   private opened: HistoryData | undefined;
   private zoomed: HistoryData | undefined;
   private started = false;
+  /** A view asked for before the first rows (a chart opened zoomed, e.g. by a shared link): fetched once they are in. */
+  private early: { range: [number, number]; width: number } | undefined;
   /** A request following the seam is in flight. */
   private extending = false;
   private readonly client: HistoryClient;
@@ -80,6 +82,9 @@ export class FeedHistory {
     }
     this.started = true;
     void this.client.open(this.span, newest, oldest, FIRST_WIDTH);
+    const early = this.early;
+    this.early = undefined;
+    if (early) this.viewChanged(early.range, early.width);
   }
 
   private followSeam(oldest: number): void {
@@ -110,7 +115,10 @@ export class FeedHistory {
 
   /** The user zoomed or panned (`range`), or went back to the live edge (null). */
   viewChanged(range: [number, number] | null, width: number): void {
-    if (!this.started) return;
+    if (!this.started) {
+      this.early = range ? { range, width } : undefined;
+      return;
+    }
     if (range) {
       const fetched = this.client.viewChanged(range, this.host.rows()?.oldestTime(), width);
       this.stopWaiting();
@@ -163,6 +171,7 @@ export class FeedHistory {
     this.opened = undefined;
     this.zoomed = undefined;
     this.started = false;
+    this.early = undefined;
   }
 }
 

@@ -107,6 +107,22 @@ describe('HistoryClient', () => {
     expect(line!.x.map((t, k) => ({ t, y: line!.y[k] }))).toEqual(rowsFrom(100, 150));
   });
 
+  it('a zoom asked for while the range is on its way does not cancel it: Live goes back to what the chart opened on', async () => {
+    const { history, answers, errors } = client();
+    // Opened zoomed (a shared link): the view's fetch starts before the range's answer is in.
+    const opening = history.open(HOUR, timeOf(ROWS - 1), liveStart, 800);
+    const zooming = history.viewChanged([timeOf(100), timeOf(150)], liveStart, 300);
+    await Promise.all([opening, zooming]);
+    expect(errors).toEqual([]);
+    const opened = answers.find((a) => a.from === timeOf(ROWS - 1 - 60));
+    expect(opened).toMatchObject({ resolution: 'full', from: timeOf(ROWS - 1 - 60), to: liveStart, rows: 52 });
+    expect(answers).toHaveLength(2);
+    // Zoomed, the view's history is held, whichever answer came last.
+    expect(history.held).toEqual({ from: timeOf(100), to: timeOf(150), resolution: 0 });
+    history.backToLive();
+    expect(history.held).toEqual({ from: timeOf(ROWS - 1 - 60), to: liveStart, resolution: 0 });
+  });
+
   it('exports a past range at full resolution, in pieces when it holds more rows than one answer', async () => {
     const { history } = client();
     // ≤ 600 rows an answer; the halves meet on rows (minutes 1010, 510, …), which go in one piece only.
