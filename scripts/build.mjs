@@ -2,7 +2,7 @@
 // Type checking is separate (`npm run typecheck`), so a build takes well under a second.
 import { build } from 'esbuild';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
@@ -29,7 +29,7 @@ await build({
   logLevel: 'warning',
 });
 
-await build({
+const ui = await build({
   entryPoints: { 'realtime-graph': join(root, 'src/ui/index.ts') },
   outdir: publicDir,
   bundle: true,
@@ -42,9 +42,22 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'linked',
   logLevel: 'warning',
+  metafile: true,
 });
 
-for (const page of ['index.html', 'dashboard.html']) copyFileSync(join(root, 'src/ui', page), join(publicDir, page));
+// The daemon's pages name every chunk the element loads, Plotly's included, so the browser fetches
+// them at once, beside the element's module, instead of one after another as each import is found.
+const chunks = Object.keys(ui.metafile.outputs)
+  .filter((file) => file.endsWith('.js') && file.includes('/chunks/'))
+  .map((file) => `/${file.slice(file.indexOf('chunks/'))}`)
+  .sort();
+const preloads = chunks.map((href) => `    <link rel="modulepreload" href="${href}" />`).join('\n');
+for (const page of ['index.html', 'dashboard.html']) {
+  const html = readFileSync(join(root, 'src/ui', page), 'utf8');
+  const script = '    <script type="module" src="/realtime-graph.js"></script>';
+  if (!html.includes(script)) throw new Error(`src/ui/${page}: no ${script.trim()} to put the chunks' preloads before`);
+  writeFileSync(join(publicDir, page), html.replace(script, `${preloads}\n${script}`));
+}
 
 // The element for front-end projects (`import 'realtime-graph/element'`): one ES module whose
 // dependencies (lit, plotly.js-dist-min) stay imports for the project's bundler to resolve; Plotly

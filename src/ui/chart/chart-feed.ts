@@ -40,6 +40,8 @@ export class ChartFeed {
   private picture: DrawnPicture | undefined;
   /** Rows were left undrawn (the picture showed them): they are drawn at this time (page clock) if no later draw did. */
   private owedAt: number | undefined;
+  /** The decimated view the chart was created with, until the first draw makes its picture (the y-axes are drawn by then). */
+  private created: { lines: LinePoints[]; width: number; oldest: (number | undefined)[]; at: number } | undefined;
 
   constructor(
     private readonly chart: PlotlyChart,
@@ -52,7 +54,12 @@ export class ChartFeed {
     const pasts = this.pasts();
     const width = this.chart.plotWidth;
     this.decimated = hasPoints(pasts) || views.some((v) => v.t.length > POINTS_PER_PIXEL * width);
-    return this.decimated ? this.decimate(views, pasts, this.chart.xRange, width) : this.exact(views);
+    if (!this.decimated) return this.exact(views);
+    // Not zoomed yet: the first draw finds this view drawn and does not make it again.
+    const lines = this.decimate(views, pasts, null, width);
+    this.lastView = viewKey(null, width);
+    this.created = { lines, width, oldest: this.oldestWithoutPast(pasts), at: performance.now() };
+    return lines;
   }
 
   /**
@@ -74,8 +81,13 @@ export class ChartFeed {
     // With history, lines are times (not strings) before and after the seam: the decimated path.
     if (hasPoints(pasts) || views.some((v) => v.t.length > POINTS_PER_PIXEL * width)) {
       const range = this.chart.xRange;
-      const key = `${range?.join('…') ?? 'all'}@${width}`;
+      const key = viewKey(range, width);
       const sameView = this.decimated && key === this.lastView;
+      if (sameView && this.created && !range) {
+        const { lines: drawn, oldest: before, at } = this.created;
+        this.picture = DrawnPicture.of(drawn, this.created.width, this.chart.yPixels(), before, at);
+      }
+      this.created = undefined;
       const owedDue = this.owedAt !== undefined && started >= this.owedAt;
       if (!fresh && sameView && !owedDue) return undefined; // e.g. a y-only zoom
       // New rows that would light no new pixel are not worth a redraw of the whole chart.
@@ -192,4 +204,9 @@ function spanOf(pasts: readonly (LinePoints[] | undefined)[], views: readonly Ro
 function joinLines(past: LinePoints | undefined, own: LinePoints): LinePoints {
   if (!past || past.x.length === 0) return own;
   return { x: past.x.concat(own.x), y: past.y.concat(own.y) };
+}
+
+/** What a decimated view is made for: the x-range shown (null: following the data) and the plot's width. */
+function viewKey(range: [number, number] | null, width: number): string {
+  return `${range?.join('…') ?? 'all'}@${width}`;
 }

@@ -81,6 +81,8 @@ export class PlotlyChart {
   private ready = false;
   private destroyed = false;
   private resizeObserver: ResizeObserver | undefined;
+  /** The element's size the plot was last laid out for (`width×height`). */
+  private laidOutAt = '';
   private zoomed = false;
   /** Shapes drawn over the thresholds' (state bands, alert marks, the crosshair), and a note in the corner. */
   private overlay: Overlay = { shapes: [], note: '' };
@@ -168,7 +170,13 @@ export class PlotlyChart {
       this.events.onHover?.(x instanceof Date ? x.getTime() - x.getTimezoneOffset() * 60_000 : dateToMs(x));
     });
     this.element.on?.('plotly_unhover', () => this.events.onHover?.(null));
+    // The observer reports the size once when it starts observing: the size the plot was just made
+    // for, which needs no second layout (a whole redraw of every chart of a page loading).
+    this.laidOutAt = sizeOf(this.element);
     this.resizeObserver ??= new ResizeObserver(() => {
+      const size = sizeOf(this.element);
+      if (size === this.laidOutAt) return;
+      this.laidOutAt = size;
       this.resize();
       this.events.onView();
     });
@@ -328,4 +336,8 @@ export class PlotlyChart {
     this.zoomed = zoomed;
     this.events.onZoom(zoomed);
   }
+}
+
+function sizeOf(element: HTMLElement): string {
+  return `${element.clientWidth}×${element.clientHeight}`;
 }

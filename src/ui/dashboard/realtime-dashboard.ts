@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { DashboardInfo } from '../../protocol/dashboards.js';
+import { loadPlotly } from '../chart/plotly-chart.js';
 import type { DaemonAddress } from '../daemon-url.js';
 import type { GraphHoverDetail, GraphViewDetail } from '../graph-events.js';
 import { RANGES, rangesFor, type RangeName } from '../history-range.js';
@@ -112,7 +113,12 @@ export class RealtimeDashboard extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.hasUpdated) this.reload.watch(this.address(), this.definition); // attached again
+    if (this.hasUpdated) {
+      this.reload.watch(this.address(), this.definition); // attached again
+    } else {
+      // Plotly takes longest to load: fetched beside the definition, not after it (as its charts would).
+      loadPlotly().catch(() => undefined);
+    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
