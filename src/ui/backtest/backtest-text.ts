@@ -1,15 +1,30 @@
 // The words and figures of the Backtest view: lead times, a rule's figures, the YAML line of a
 // tried rule, and the range a failure zooms the chart to. Pure functions, tested in Node.
-import type { BacktestRule, ProfileName, RuleReport } from '../../protocol/backtest.js';
+import type { BacktestReport, BacktestRule, ProfileName, RuleReport } from '../../protocol/backtest.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
+/** The line above the lanes: `pump_raw.csv: 720 rows over 0.5 days, 1 failure (BROKEN); warnings count up to 24 h before`. */
+export function summaryText(report: BacktestReport): string {
+  const failures = report.failures.length;
+  const window = durationText(report.windowMs);
+  return `${report.file}: ${report.rows} rows over ${round(report.days, 1)} days, ${failures} ${failures === 1 ? 'failure' : 'failures'} (${report.failureStates.join(', ')}); warnings count up to ${window} before`;
+}
+
+/** A data time as the chart shows it (UTC, to the minute): `2024-03-04 10:59`. */
+export function timeText(iso: string): string {
+  return iso.slice(0, 16).replace('T', ' ');
+}
+
 /** A failure's lead time as the lane labels it: `45 min`, `1 h 30 min`, `2 h`, `30 s`, or `missed` (null). */
 export function leadText(leadMs: number | null): string {
-  if (leadMs === null) return 'missed';
-  if (leadMs < MINUTE) return `${Math.round(leadMs / 1000)} s`;
-  const minutes = Math.round(leadMs / MINUTE);
+  return leadMs === null ? 'missed' : durationText(leadMs);
+}
+
+function durationText(ms: number): string {
+  if (ms < MINUTE) return `${Math.round(ms / 1000)} s`;
+  const minutes = Math.round(ms / MINUTE);
   if (minutes < 60) return `${minutes} min`;
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
