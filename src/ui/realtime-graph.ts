@@ -75,7 +75,7 @@ export type * from './graph-events.js';
  * @csspart columns-all-button - The columns menu's All button (checks every column listed).
  * @csspart columns-none-button - The columns menu's None button (unchecks every column listed; the chart keeps its lines until one is checked).
  * @csspart backtest-button - The Backtest button (for a CSV stream with states and alert rules): opens or closes the Backtest view (`backtest`).
- * @csspart backtest - The Backtest view under the chart, an `<rg-backtest-lanes>` (its own parts: see docs/element.md).
+ * @csspart backtest - The Backtest view under the chart, an `<rg-backtest-lanes>`, whose parts are exported as `backtest-<part>` (`backtest-lane`, `backtest-failure`…).
  * @csspart status - The status badge.
  * @csspart progress - The replay progress bar inside the badge.
  * @csspart replay-pause-button - With `controls="replay"`: pauses or resumes the replay for every viewer.

@@ -77,6 +77,7 @@ export class BacktestController implements ReactiveController {
     if (!this.host.backtest) return nothing;
     return html`<rg-backtest-lanes
       part="backtest"
+      exportparts=${EXPORTED_PARTS}
       .report=${this.report}
       .area=${this.area}
       .tried=${this.answered}
@@ -157,6 +158,26 @@ export class BacktestController implements ReactiveController {
     this.asked = '';
   }
 }
+
+/** The view's parts, reachable from the page as `realtime-graph::part(backtest-lane)` and so on. */
+const EXPORTED_PARTS = [
+  'summary',
+  'timeline',
+  'failure',
+  'lane',
+  'span',
+  'lead',
+  'rule',
+  'side',
+  'threshold',
+  'for',
+  'resolve',
+  'figures',
+  'yaml',
+  'message',
+]
+  .map((part) => `${part}: backtest-${part}`)
+  .join(', ');
 
 function sameArea(a: PlotArea | null, b: PlotArea | null): boolean {
   return a === b || (!!a && !!b && a.left === b.left && a.width === b.width && a.range[0] === b.range[0] && a.range[1] === b.range[1]);

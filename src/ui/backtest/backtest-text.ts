@@ -31,10 +31,10 @@ function durationText(ms: number): string {
   return m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
 
-/** A rule's figures in one line: `warned 2 of 2 · 0.5 false alarms/day · firing 3.1 % · score 0.71 (standard)`. */
+/** A rule's figures in one line: `warned 2 of 2 · 0.5 false alarms/day · firing 3.1 % · score 71.4 (standard)`. */
 export function figuresText(rule: RuleReport, profile: ProfileName): string {
   const failures = rule.failures.length;
-  const score = rule.score === null ? 'no score' : `score ${rule.score.toFixed(2)}`;
+  const score = rule.score === null ? 'no score' : `score ${rule.score}`; // out of 100, to the tenth
   return [
     `warned ${failures - rule.missed} of ${failures}`,
     `${round(rule.falseAlarmsPerDay, 2)} false alarm${rule.falseAlarmsPerDay === 1 ? '' : 's'}/day`,

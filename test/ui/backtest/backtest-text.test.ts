@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RuleReport } from '../../../src/protocol/backtest.js';
-import { figuresText, leadText, yamlLine, zoomRange } from '../../../src/ui/backtest/backtest-text.js';
+import type { BacktestReport, RuleReport } from '../../../src/protocol/backtest.js';
+import { figuresText, leadText, summaryText, timeText, yamlLine, zoomRange } from '../../../src/ui/backtest/backtest-text.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -32,13 +32,13 @@ const rule = (over: Partial<RuleReport>): RuleReport => ({
   falseAlarmsPerDay: 2.0833333,
   firingMs: 0,
   firingShare: 0.03125,
-  score: 0.7149,
+  score: 71.4,
   ...over,
 });
 
 describe('figuresText', () => {
   it('gives warned failures, false alarms a day, the share firing and the score with its profile', () => {
-    expect(figuresText(rule({}), 'standard')).toBe('warned 1 of 2 · 2.08 false alarms/day · firing 3.1 % · score 0.71 (standard)');
+    expect(figuresText(rule({}), 'standard')).toBe('warned 1 of 2 · 2.08 false alarms/day · firing 3.1 % · score 71.4 (standard)');
   });
 
   it('says one false alarm, and no score', () => {
@@ -48,8 +48,8 @@ describe('figuresText', () => {
   });
 
   it('gives a negative score as it is', () => {
-    expect(figuresText(rule({ score: -0.11, falseAlarmsPerDay: 0 }), 'standard')).toBe(
-      'warned 1 of 2 · 0 false alarms/day · firing 3.1 % · score -0.11 (standard)',
+    expect(figuresText(rule({ score: -12.5, falseAlarmsPerDay: 0 }), 'standard')).toBe(
+      'warned 1 of 2 · 0 false alarms/day · firing 3.1 % · score -12.5 (standard)',
     );
   });
 });
@@ -73,6 +73,29 @@ describe('yamlLine', () => {
 
   it('writes a `for` of points as a number', () => {
     expect(yamlLine({ name: 'hot', column: 't', above: 80, for: 3 })).toBe('- { name: hot, column: t, above: 80, for: 3 }');
+  });
+});
+
+describe('summaryText', () => {
+  const report = {
+    file: 'pump_raw.csv',
+    rows: 720,
+    days: 0.49930555,
+    windowMs: 24 * HOUR,
+    failureStates: ['BROKEN'],
+    failures: [{ start: '2024-03-04T10:59:00.000Z', end: '2024-03-04T11:06:00.000Z' }],
+  } as BacktestReport;
+  it('names the file, its rows and days, the failures and the window', () => {
+    expect(summaryText(report)).toBe('pump_raw.csv: 720 rows over 0.5 days, 1 failure (BROKEN); warnings count up to 24 h before');
+    expect(summaryText({ ...report, failures: [], failureStates: ['BROKEN', 'STOPPED'], windowMs: 90 * MINUTE })).toBe(
+      'pump_raw.csv: 720 rows over 0.5 days, 0 failures (BROKEN, STOPPED); warnings count up to 1 h 30 min before',
+    );
+  });
+});
+
+describe('timeText', () => {
+  it('gives an ISO time as the chart shows it, to the minute', () => {
+    expect(timeText('2024-03-04T10:59:00.000Z')).toBe('2024-03-04 10:59');
   });
 });
 
