@@ -141,7 +141,7 @@ function zodProblems(file: string, error: z.ZodError, value: unknown): ConfigPro
  * `history: { … }`): those of the option whose type it has, at their full path; or, when it has
  * none of the types, one issue listing them ("expected number or object").
  */
-function unionBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+export function unionBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
   if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
   const wrongType = (branch: z.core.$ZodIssue[]) =>
     branch.length === 1 && branch[0]!.code === 'invalid_type' && branch[0]!.path.length === 0;

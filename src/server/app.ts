@@ -9,6 +9,7 @@ import { bearerAuth } from './middleware/auth.js';
 import { corsPreflight } from './middleware/cors.js';
 import { errorHandler } from './middleware/errors.js';
 import { sharedHeadersMiddleware } from './middleware/security.js';
+import { backtestRoutes } from './routes/backtest.js';
 import { dashboardRoutes } from './routes/dashboards.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): Koa {
     streamRoutes(deps.hub),
     replayRoutes(deps.hub, () => deps.server().auth.operatorToken, deps.logger),
     historyRoutes(deps.hub),
+    backtestRoutes(deps.hub),
     dashboardRoutes(deps.dashboards, deps.publicDir),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());

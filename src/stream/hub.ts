@@ -80,6 +80,12 @@ export class StreamHub {
     return storeFailure ? { ok: false, ...storeFailure } : { ok: true, memoryOnly: true };
   }
 
+  /** What the streams' sources are read with; a backtest reads a stream's file the same way. */
+  get sources(): { registry: SourceRegistry; dataDir: DataDir; logger: Logger } {
+    const { registry, dataDir, logger } = this.options;
+    return { registry, dataDir, logger };
+  }
+
   /** Viewers of streams plus replays of the original demo's endpoint. */
   get viewerCount(): number {
     return this.viewers.size + this.extraViewers;
