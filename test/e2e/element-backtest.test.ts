@@ -159,7 +159,6 @@ describeIfAvailable('<realtime-graph backtest>: the Backtest view under the char
     // The chart opened on the whole file (the view set range="all"): 00:00–04:59.
     await expect.poll(async () => (await bandLefts())[0]! - (await plotX(Date.parse(at('01:00')))), { timeout: 10_000 }).toBeCloseTo(0, 0);
     expect((await bandLefts())[1]! - (await plotX(Date.parse(at('02:30'))))).toBeCloseTo(0, 0);
-    await saveScreenshot(page.locator('realtime-graph'), 'screenshot-backtest.png');
 
     // A click on failure 1 shows the 3 hours before it to 15 minutes after: 2024-03-03 22:00 to
     // 2024-03-04 01:15, drawn from history, every row of it (00:00 to 01:15: 76 rows).
@@ -208,5 +207,80 @@ describeIfAvailable('<realtime-graph backtest>: the Backtest view under the char
     await expect.poll(() => lanes(page), { timeout: 15_000 }).toEqual(TRIED);
     // The chart kept its view.
     expect(await view()).toEqual(['2024-03-03T22:00:00.000Z', at('01:15')]);
+  });
+
+  it('opens from the `backtest` attribute, in either theme, and says in plain words why a backtest did not run', {
+    timeout: 60_000,
+  }, async () => {
+    const page = await suite.open('<realtime-graph stream="bt" window="300" backtest autostart></realtime-graph>', {
+      head: '<style>body { margin: 0; padding: 20px; background: #f5f7fa; } realtime-graph { --rg-height: 380px; }</style>',
+      viewport: { width: 1100, height: 760 },
+      expectedErrors: /status of 400/,
+    });
+    await expect.poll(() => lanes(page), { timeout: 15_000 }).toEqual(FIRST);
+    // The whole file in the window: the chart's BROKEN bands and alert strips over the lanes'.
+    await expect.poll(() => page.locator('realtime-graph [part=status] [role=status]').textContent(), { timeout: 15_000 }).toBe('finished');
+    await saveScreenshot(page.locator('realtime-graph'), 'screenshot-backtest.png');
+
+    // Its colours are the element's: the dark theme's accent and text.
+    const colours = () =>
+      page.evaluate(() => {
+        const view = document.querySelector('realtime-graph')!.shadowRoot!.querySelector('rg-backtest-lanes')!.shadowRoot!;
+        return [
+          getComputedStyle(view.querySelector('[part~=span]')!).backgroundColor,
+          getComputedStyle(view.querySelector('[part~=figures]')!).color,
+        ];
+      });
+    expect(await colours()).toEqual(['rgb(31, 111, 235)', 'rgb(97, 110, 124)']);
+    await page.evaluate(() => document.querySelector('realtime-graph')!.setAttribute('theme', 'dark'));
+    await expect.poll(colours).toEqual(['rgb(56, 139, 253)', 'rgb(139, 148, 158)']);
+
+    // A threshold that is not a number: the daemon's message, the lanes as they were, the chart drawing on.
+    const threshold = page.locator('realtime-graph rg-backtest-lanes [part~=rule][data-rule=sensor-spike] [part~=threshold]');
+    await threshold.fill('seven');
+    await threshold.press('Tab');
+    await expect
+      .poll(() => lanes(page), { timeout: 15_000 })
+      .toEqual({ ...FIRST, message: 'The backtest did not run: rule.sensor-spike.above: Invalid input: expected number, received NaN' });
+    expect(await threshold.inputValue()).toBe('seven');
+    // The chart's own message line (not the view's) says nothing.
+    expect(
+      await page.evaluate(() => document.querySelector('realtime-graph')!.shadowRoot!.querySelector(':scope > [part=message]')),
+    ).toBeNull();
+
+    // Closed from the toolbar: the attribute goes, and so does the view.
+    await page.locator('realtime-graph [part~=backtest-button]').click();
+    expect(await page.evaluate(() => document.querySelector('realtime-graph')!.hasAttribute('backtest'))).toBe(false);
+    expect(await page.locator('realtime-graph rg-backtest-lanes').count()).toBe(0);
+  });
+
+  it('has no Backtest button for a stream without alert rules; opened anyway, it says why', async () => {
+    const page = await suite.open('<realtime-graph stream="plain" autostart></realtime-graph>', { expectedErrors: /status of 400/ });
+    await expect.poll(() => page.locator('realtime-graph [part=status] [role=status]').textContent(), { timeout: 15_000 }).toBe('finished');
+    expect(await page.locator('realtime-graph [part~=backtest-button]').count()).toBe(0);
+    await page.evaluate(() => document.querySelector('realtime-graph')!.setAttribute('backtest', ''));
+    await expect
+      .poll(() => lanes(page), { timeout: 15_000 })
+      .toEqual({
+        failures: [],
+        lanes: [],
+        figures: [],
+        yaml: [],
+        message: 'The backtest did not run: stream plain has no alert rules to backtest',
+      });
+  });
+});
+
+describeIfAvailable('<realtime-graph backtest token>: the Backtest view of a daemon that needs a token', browserMissing, () => {
+  const TOKEN = 'backtest-secret-token';
+  const suite = elementSuite(() => ({ server: { auth: { token: TOKEN } }, streams: [stream('bt', RULES)], files: { 'bt.csv': CSV } }));
+
+  it('asks with the token, as the other requests do', async () => {
+    const asked: string[] = [];
+    const page = await suite.open(`<realtime-graph stream="bt" token="${TOKEN}" backtest autostart></realtime-graph>`, {
+      beforeLoad: (page) => page.on('request', (r) => void (r.url().includes('/backtest') && asked.push(r.url()))),
+    });
+    await expect.poll(() => lanes(page), { timeout: 15_000 }).toEqual(FIRST);
+    expect(asked.map((url) => new URL(url).search)).toEqual([`?access_token=${TOKEN}`]);
   });
 });

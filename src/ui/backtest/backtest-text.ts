@@ -5,11 +5,11 @@ import type { BacktestReport, BacktestRule, ProfileName, RuleReport } from '../.
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-/** The line above the lanes: `pump_raw.csv: 720 rows over 0.5 days, 1 failure (BROKEN); warnings count up to 24 h before`. */
+/** The line above the lanes: `Backtest of pump_raw.csv: 720 rows over 0.5 days, 1 failure (BROKEN); warnings count up to 24 h before`. */
 export function summaryText(report: BacktestReport): string {
   const failures = report.failures.length;
   const window = durationText(report.windowMs);
-  return `${report.file}: ${report.rows} rows over ${round(report.days, 1)} days, ${failures} ${failures === 1 ? 'failure' : 'failures'} (${report.failureStates.join(', ')}); warnings count up to ${window} before`;
+  return `Backtest of ${report.file}: ${report.rows} rows over ${round(report.days, 1)} days, ${failures} ${failures === 1 ? 'failure' : 'failures'} (${report.failureStates.join(', ')}); warnings count up to ${window} before`;
 }
 
 /** A data time as the chart shows it (UTC, to the minute): `2024-03-04 10:59`. */

@@ -86,9 +86,11 @@ describe('summaryText', () => {
     failures: [{ start: '2024-03-04T10:59:00.000Z', end: '2024-03-04T11:06:00.000Z' }],
   } as BacktestReport;
   it('names the file, its rows and days, the failures and the window', () => {
-    expect(summaryText(report)).toBe('pump_raw.csv: 720 rows over 0.5 days, 1 failure (BROKEN); warnings count up to 24 h before');
+    expect(summaryText(report)).toBe(
+      'Backtest of pump_raw.csv: 720 rows over 0.5 days, 1 failure (BROKEN); warnings count up to 24 h before',
+    );
     expect(summaryText({ ...report, failures: [], failureStates: ['BROKEN', 'STOPPED'], windowMs: 90 * MINUTE })).toBe(
-      'pump_raw.csv: 720 rows over 0.5 days, 0 failures (BROKEN, STOPPED); warnings count up to 1 h 30 min before',
+      'Backtest of pump_raw.csv: 720 rows over 0.5 days, 0 failures (BROKEN, STOPPED); warnings count up to 1 h 30 min before',
     );
   });
 });
