@@ -131,7 +131,8 @@ describeIfAvailable('<realtime-graph backtest>: the Backtest view under the char
   it('draws a lane per rule on the chart’s time axis, zooms to a failure, and re-runs with a tried threshold', {
     timeout: 60_000,
   }, async () => {
-    const page = await suite.open('<realtime-graph stream="bt" window="60" autostart></realtime-graph>', {
+    // The chart opens on the whole file (00:00–04:59), its window the last hour: older rows come from history.
+    const page = await suite.open('<realtime-graph stream="bt" window="60" range="all" autostart></realtime-graph>', {
       viewport: { width: 1200, height: 900 },
     });
     const badge = () => page.locator('realtime-graph [part=status] [role=status]').textContent();
@@ -156,9 +157,13 @@ describeIfAvailable('<realtime-graph backtest>: the Backtest view under the char
             .shadowRoot!.querySelectorAll<HTMLElement>('[part~=failure]'),
         ].map((b) => b.getBoundingClientRect().left),
       );
-    // The chart opened on the whole file (the view set range="all"): 00:00–04:59.
     await expect.poll(async () => (await bandLefts())[0]! - (await plotX(Date.parse(at('01:00')))), { timeout: 10_000 }).toBeCloseTo(0, 0);
     expect((await bandLefts())[1]! - (await plotX(Date.parse(at('02:30'))))).toBeCloseTo(0, 0);
+    // A narrower page: the plot and the lanes narrow together.
+    const before = await plotX(Date.parse(at('02:30')));
+    await page.setViewportSize({ width: 900, height: 900 });
+    await expect.poll(() => plotX(Date.parse(at('02:30'))), { timeout: 5000 }).toBeLessThan(before - 100);
+    await expect.poll(async () => (await bandLefts())[1]! - (await plotX(Date.parse(at('02:30')))), { timeout: 5000 }).toBeCloseTo(0, 0);
 
     // A click on failure 1 shows the 3 hours before it to 15 minutes after: 2024-03-03 22:00 to
     // 2024-03-04 01:15, drawn from history, every row of it (00:00 to 01:15: 76 rows).
@@ -218,6 +223,8 @@ describeIfAvailable('<realtime-graph backtest>: the Backtest view under the char
       expectedErrors: /status of 400/,
     });
     await expect.poll(() => lanes(page), { timeout: 15_000 }).toEqual(FIRST);
+    // The view set the empty `range` to all, so that the chart can draw the past.
+    expect(await page.evaluate(() => document.querySelector('realtime-graph')!.range)).toBe('all');
     // The whole file in the window: the chart's BROKEN bands and alert strips over the lanes'.
     await expect.poll(() => page.locator('realtime-graph [part=status] [role=status]').textContent(), { timeout: 15_000 }).toBe('finished');
     await saveScreenshot(page.locator('realtime-graph'), 'screenshot-backtest.png');
