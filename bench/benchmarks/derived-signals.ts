@@ -27,7 +27,7 @@ const RUNS_PER_PROCESS = 3;
  * in one fresh process. CPU time, not elapsed time: on this shared machine a run of half a second
  * waits for a core for a varying share of it, which says nothing about the pipeline.
  */
-async function measurePipeline(stream: Record<string, unknown>): Promise<number[]> {
+export async function measurePipeline(stream: Record<string, unknown>): Promise<number[]> {
   const script = await bundledScript('pipeline-read');
   const config = { id: 'throughput', source: { type: 'csv', file: LARGE_FILE, rate: 'unlimited' }, columns: PUMP_COLUMNS, ...stream };
   const child = spawnTracked(process.execPath, [script, dataDir, JSON.stringify(config), String(RUNS_PER_PROCESS)], {

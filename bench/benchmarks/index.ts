@@ -1,3 +1,4 @@
+import { anomalyScore } from './anomaly-score.js';
 import type { Benchmark } from './benchmark.js';
 import { browserDashboard } from './browser-dashboard.js';
 import { browserHistory } from './browser-history.js';
@@ -21,6 +22,7 @@ import { storeBenchmarks } from './store.js';
 export const allBenchmarks: Benchmark[] = [
   pipelineThroughput,
   derivedSignals,
+  anomalyScore,
   browserRendering,
   startupFootprint,
   fanOut,

@@ -11,7 +11,7 @@ export function formatLead(ms: number): string {
 }
 
 /** `2024-03-04 10:59` (UTC): a failure's time in a column heading. */
-function shortTime(iso: string): string {
+export function shortTime(iso: string): string {
   return iso.slice(0, 16).replace('T', ' ');
 }
 

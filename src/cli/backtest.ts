@@ -1,10 +1,11 @@
 // `realtime-graph backtest <config>… [--stream ID] [--file F] [--failure STATE…] [--window 24h]
-// [--profile P] [--require-lead 30m] [--json]`: how the alert rules of a stream would have warned of
+// [--profile P] [--require-lead 30m] [--json | --markdown]`: how the alert rules of a stream would have warned of
 // the failures of a recorded file. Exit 0, or 1 when --require-lead is not met.
 import { backtestStream } from '../backtest/backtest-stream.js';
 import { isProfile } from '../backtest/evaluate.js';
 import { judgedLine, lateWarnings } from '../backtest/report.js';
 import { BacktestError } from '../backtest/run-backtest.js';
+import { backtestMarkdown } from '../backtest/markdown.js';
 import { backtestTable, formatLead } from '../backtest/table.js';
 import { BACKTEST_PROFILES, type BacktestReport } from '../protocol/backtest.js';
 import { loadConfig } from '../config/load.js';
@@ -27,9 +28,11 @@ export interface BacktestFlags {
   profile?: string;
   'require-lead'?: string;
   json?: boolean;
+  markdown?: boolean;
 }
 
 export async function backtest(args: string[], values: BacktestFlags): Promise<number> {
+  if (values.json && values.markdown) throw new UsageError('--json and --markdown: choose one');
   const windowMs = durationFlag('--window', values.window ?? '24h');
   const requireLead = values['require-lead'] === undefined ? undefined : durationFlag('--require-lead', values['require-lead']);
   const profile = values.profile ?? 'standard';
@@ -56,7 +59,7 @@ export async function backtest(args: string[], values: BacktestFlags): Promise<n
     if (error instanceof BacktestError) throw new UsageError(error.message);
     throw error;
   }
-  print(values.json ? `${JSON.stringify(report, null, 2)}\n` : backtestTable(report));
+  print(values.json ? `${JSON.stringify(report, null, 2)}\n` : values.markdown ? backtestMarkdown(report) : backtestTable(report));
   if (requireLead === undefined) return 0;
   const line = judgedLine(report);
   const late = line ? lateWarnings(line, requireLead) : report.failures.map((f) => ({ failureAt: f.start, leadMs: null }));

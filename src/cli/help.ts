@@ -12,7 +12,7 @@ Usage:
                                         unterminated), with the first lines of each; exit 1 when
                                         a file cannot be replayed or records would be skipped
   realtime-graph backtest <config>... [--stream ID] [--file F] [--failure STATE]... [--window 24h]
-      [--profile P] [--require-lead 30m] [--json]
+      [--profile P] [--require-lead 30m] [--json | --markdown]
                                         run a recorded CSV file through a stream's pipeline at full
                                         speed and report how its alert rules warned of the failures
                                         (the starts of --failure states, BROKEN by default): lead
@@ -62,6 +62,7 @@ Options for backtest:
       --profile <p>       NAB weights: standard (default), reward-low-fp or reward-low-fn
       --require-lead <d>  exit 1 unless every failure is warned at least this long before
       --json              the report as JSON
+      --markdown          the report as a Markdown table (for a README or a pull request)
 
 Options for replay:
       --pause, --resume   stop the replay where it is, or play on from there

@@ -26,6 +26,12 @@ const columnEntry = z.union([
       type: z.enum(['time', 'number', 'text']).optional().describe('default: number (time for the time column)'),
       axis: z.enum(['y', 'y2']).default('y').describe('draw on the right-hand axis with y2'),
       unit,
+      draw: z
+        .boolean()
+        .optional()
+        .describe(
+          'false: streamed, stored and read by stages, alerts and tiles, but a chart draws it only when chosen (its column chooser or `columns`)',
+        ),
     })
     .strict(),
 ]);
@@ -226,6 +232,7 @@ export function normalizeStream(raw: RawStream, file: string): StreamConfig {
       type: ('type' in spec && spec.type) || (spec.column === time ? 'time' : 'number'),
       axis: spec.axis,
       ...('unit' in spec && spec.unit !== undefined ? { unit: spec.unit } : {}),
+      ...('draw' in spec && spec.draw === false ? { draw: false as const } : {}),
     };
   });
   const { columns: _c, time: _t, title, ...rest } = raw;

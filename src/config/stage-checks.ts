@@ -32,6 +32,12 @@ export function stageProblems(stream: StreamConfig, stages: StageRegistry, file:
     inputs.forEach((column, k) => {
       checkInput(stage.column === undefined ? `stages[${i}].columns[${k}]` : `stages[${i}].column`, column, i);
     });
+    for (const { field, column } of stages.references(stage)) {
+      const kind = kinds.get(column);
+      if (kind === 'time') add(`stages[${i}].${field}`, `"${column}" is the time column`);
+      else if (kind === undefined)
+        add(`stages[${i}].${field}`, `unknown column "${column}" (columns here: ${[...kinds.keys()].join(', ')})`);
+    }
     for (const out of stages.outputs(stage)) {
       if (kinds.has(out.name)) add(`stages[${i}]${stage.as ? '.as' : ''}`, `output column "${out.name}" is already a column of the stream`);
       else kinds.set(out.name, 'number');

@@ -10,6 +10,8 @@ export interface ColumnSpec {
   axis: 'y' | 'y2';
   /** The unit of its values, if given (axis title, hover, tiles). */
   unit?: string;
+  /** false: a chart draws it only when chosen (the pipeline reads it like any column). */
+  draw?: false;
 }
 
 /** The column that gives the x-axis, if any. */

@@ -63,6 +63,11 @@ export interface StagePlugin<Schema extends StageSchema = StageSchema> {
   create(config: z.output<Schema>, context: StageContext): Stage;
   /** The columns it reads, in order (default: its `column`). */
   inputs?(config: z.output<Schema>): string[];
+  /**
+   * Other columns it reads as they are, of any type but time (a state column), each with the config
+   * field that names it (`ignore.column`), so a config check can say which field names an unknown one.
+   */
+  references?(config: z.output<Schema>): { field: string; column: string }[];
   /** The columns whose whole-data range `create` would use (`context.ranges`), if the source can give them. */
   ranges?(config: z.output<Schema>): string[];
 }

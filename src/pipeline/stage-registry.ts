@@ -45,6 +45,11 @@ export class StageRegistry extends PluginsByType<StagePlugin> {
     return plugin.inputs ? plugin.inputs(config) : config.column === undefined ? [] : [config.column];
   }
 
+  /** The other columns a checked stage config reads (StagePlugin.references). */
+  references(config: StageConfig): { field: string; column: string }[] {
+    return this.pluginOf(config).references?.(config) ?? [];
+  }
+
   /** The schema of one entry of a stream's `stages:`: `type` picks the plugin whose schema checks the rest. */
   stageSchema(): z.ZodType<StageConfig> {
     const [first, ...rest] = this.list().map((p) => p.configSchema);

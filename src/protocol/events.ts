@@ -29,6 +29,8 @@ export interface ColumnInfo {
   axis: 'y' | 'y2';
   /** The unit of its values (config `unit`); absent when none is given. */
   unit?: string;
+  /** false (config `draw: false`): drawn only when a chart chooses it; absent otherwise. */
+  draw?: false;
 }
 
 export interface Threshold {

@@ -27,9 +27,22 @@ export function streamShape(config: StreamConfig): StreamShape {
   return { columns, timeName, encoder: new EventEncoder(timeName, seriesNames) };
 }
 
-/** A column as clients see it; `unit` only when one is given, so streams without units send what they always did. */
-function columnInfo(name: string, type: ColumnInfo['type'], from: { axis: ColumnInfo['axis']; unit?: string | undefined }): ColumnInfo {
-  return from.unit === undefined ? { name, type, axis: from.axis } : { name, type, axis: from.axis, unit: from.unit };
+/**
+ * A column as clients see it; `unit` and `draw` only when given, so streams without them send what
+ * they always did.
+ */
+function columnInfo(
+  name: string,
+  type: ColumnInfo['type'],
+  from: { axis: ColumnInfo['axis']; unit?: string | undefined; draw?: false | undefined },
+): ColumnInfo {
+  return {
+    name,
+    type,
+    axis: from.axis,
+    ...(from.unit === undefined ? {} : { unit: from.unit }),
+    ...(from.draw === false ? { draw: false as const } : {}),
+  };
 }
 
 export function describeStream(config: StreamConfig, shape: StreamShape): StreamDescription {

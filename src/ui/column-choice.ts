@@ -21,6 +21,8 @@ export interface ColumnItem {
   unit?: string;
   /** `columns` draws it now. */
   checked: boolean;
+  /** An empty `columns` draws it (it is not configured `draw: false`). */
+  byDefault: boolean;
 }
 
 /**
@@ -39,6 +41,7 @@ export function columnItems(sources: readonly ChoiceSource[], streams: readonly 
       label: seriesLabel(stream, c.name, several),
       ...(c.unit ? { unit: c.unit } : {}),
       checked: drawn.includes(i),
+      byDefault: c.draw !== false,
     }));
   });
 }
@@ -51,8 +54,9 @@ export function filterItems(items: readonly ColumnItem[], query: string): Column
 }
 
 /**
- * The `columns` entries that draw the `checked` items (keys) and nothing else: [] when every item
- * is checked (all, also the columns a stream gains later); a plain name for a column checked in
+ * The `columns` entries that draw the `checked` items (keys) and nothing else: [] when the checked
+ * items are those drawn by default (all but `draw: false` ones, also the columns a stream gains
+ * later); a plain name for a column checked in
  * every stream of the chart, `stream · column` for one checked in some only. Entries that were in
  * `columns` before keep their places (the lines keep their colours); new ones follow, in the
  * list's order.
@@ -63,7 +67,7 @@ export function chosenColumns(
   streams: readonly string[],
   columns: string,
 ): string[] {
-  if (items.every((item) => checked.has(item.key))) return [];
+  if (items.every((item) => checked.has(item.key) === item.byDefault)) return [];
   const byColumn = new Map<string, ColumnItem[]>();
   for (const item of items) if (checked.has(item.key)) byColumn.set(item.column, [...(byColumn.get(item.column) ?? []), item]);
   const chosen: { entry: string; column: string; first: number }[] = [];

@@ -94,6 +94,24 @@ describe('realtime-graph backtest', () => {
     ]);
   });
 
+  it('gives the same figures as a Markdown table, false alarms per 7 days of normal operation', async () => {
+    const result = await backtest('--markdown');
+    expect(result.code).toBe(0);
+    const score = Math.round((1000 * (2 / (1 + Math.exp(5 * (-28 / 60))) - 1 - 0.11 + 1)) / (2 / (1 + Math.exp(-5)) - 1 + 1)) / 10;
+    expect(result.stdout).toBe(
+      [
+        '| Rule | Failure 1 (2024-01-01 03:20) | Missed | False alarms | Per 7 days | Firing | Score (standard) |',
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+        `| \`low\` | 28 min before | 0/1 | 1 | ${((7 * 24 * 60) / (299 - 20)).toFixed(2)} | ${(((3 + 48) / 299) * 100).toFixed(1)} % | ${score.toFixed(1)} |`,
+        '',
+      ].join('\n'),
+    );
+    expect(await backtest('--markdown', '--json')).toMatchObject({
+      code: 2,
+      stderr: 'realtime-graph: --json and --markdown: choose one\n',
+    });
+  });
+
   it('exits 1 when a failure is warned later than --require-lead, and 0 when every one is early enough', async () => {
     const late = await backtest('--require-lead', '30m');
     expect(late.code).toBe(1);

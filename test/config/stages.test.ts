@@ -94,6 +94,20 @@ describe('stages, states and alerts in config', () => {
     ]);
   });
 
+  it("checks that an anomaly stage's ignore.column names a column of the stream, not the time", async () => {
+    const anomaly = (column: string) => ({
+      type: 'anomaly',
+      columns: ['sensor_04'],
+      as: `a_${column}`,
+      ignore: { column, values: ['BROKEN'] },
+    });
+    expect(await problemsOf({ stages: [anomaly('machine_status')] }).catch(String)).toBe('Error: the config was accepted');
+    expect(await problemsOf({ stages: [anomaly('status'), anomaly('timestamp')] })).toEqual([
+      'streams[0] (id "pump").stages[0].ignore.column: unknown column "status" (columns here: timestamp, sensor_04, machine_status)',
+      'streams[0] (id "pump").stages[1].ignore.column: "timestamp" is the time column',
+    ]);
+  });
+
   it('rejects a stage that reads a column only a later stage defines', async () => {
     expect(
       await problemsOf({

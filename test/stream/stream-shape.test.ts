@@ -18,6 +18,18 @@ describe('streamShape', () => {
     expect(shape.encoder.columns([{ timestamp: 't', v: 1, mode: 'A', v_diff: null }])).toEqual({ t: ['t'], y: [[1], ['A'], [null]] });
   });
 
+  it('passes a unit and `draw: false` on to what clients see, and nothing when they are not given', () => {
+    const config = scriptedStream({
+      columns: ['timestamp', { column: 'v', unit: 'bar', draw: false }, { column: 'w', draw: true }],
+      stages: [{ type: 'diff', column: 'v', unit: 'bar/s' }],
+    });
+    expect(streamShape(config).columns).toEqual([
+      { name: 'v', type: 'number', axis: 'y', unit: 'bar', draw: false },
+      { name: 'w', type: 'number', axis: 'y' },
+      { name: 'v_diff', type: 'number', axis: 'y', unit: 'bar/s' },
+    ]);
+  });
+
   it('without a time column, rows are stamped under `time` (or `_time` when a column has that name)', () => {
     expect(streamShape(scriptedStream({ columns: ['v'] })).timeName).toBe('time');
     expect(streamShape(scriptedStream({ columns: ['v', 'time'], time: null })).timeName).toBe('_time');

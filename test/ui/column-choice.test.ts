@@ -18,6 +18,7 @@ describe('columnItems', () => {
       label: 'current',
       unit: 'A',
       checked: true,
+      byDefault: true,
     });
   });
 
@@ -76,6 +77,25 @@ describe('chosenColumns', () => {
   it('keeps the places of the columns `columns` named before, and adds new ones after them', () => {
     expect(chosenColumns(one, keys('temp', 'flow', 'current'), ['pump'], 'temp, flow')).toEqual(['temp', 'flow', 'current']);
     expect(chosenColumns(one, keys('temp', 'current'), ['pump'], 'temp,flow,current')).toEqual(['temp', 'current']);
+  });
+
+  describe('with columns configured `draw: false`', () => {
+    const quiet: ChoiceSource = {
+      stream: 'pump',
+      series: [column('flow'), { ...column('s1'), draw: false }, { ...column('s2'), draw: false }],
+    };
+    const items = columnItems([quiet], ['pump'], '');
+
+    it('lists them unchecked while `columns` is empty, and checked when named', () => {
+      expect(brief(items)).toEqual(['[x] flow', '[ ] s1', '[ ] s2']);
+      expect(brief(columnItems([quiet], ['pump'], 's2'))).toEqual(['[ ] flow', '[ ] s1', '[x] s2']);
+    });
+
+    it('writes nothing when the checked lines are those drawn by default, and names every line when all are checked', () => {
+      expect(chosenColumns(items, keys('flow'), ['pump'], 's1')).toEqual([]);
+      expect(chosenColumns(items, keys('flow', 's1', 's2'), ['pump'], '')).toEqual(['flow', 's1', 's2']);
+      expect(chosenColumns(items, keys('flow', 's2'), ['pump'], '')).toEqual(['flow', 's2']);
+    });
   });
 
   describe('in a chart of several streams', () => {

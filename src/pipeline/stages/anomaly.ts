@@ -56,6 +56,7 @@ export const anomalyStage = defineStage({
   example: { type: 'anomaly', columns: ['sensor_04', 'sensor_18'], learn: 3, baseline: 2 },
   outputs: (config) => [{ name: config.as ?? 'anomaly', axis: config.axis }],
   inputs: (config) => config.columns,
+  references: (config) => (config.ignore ? [{ field: 'ignore.column', column: config.ignore.column }] : []),
   create: (config, context) => anomaly(config, context.timeOf),
 });
 

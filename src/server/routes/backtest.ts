@@ -84,7 +84,8 @@ export function backtestQuery(ctx: Context): BacktestQuery {
   // No prototype: a rule name is a key here.
   const overrides: Record<string, RuleOverride> = Object.create(null);
   for (const name of Object.keys(ctx.query)) {
-    if (name === 'window' || name === 'profile' || name === 'failure') continue;
+    // access_token is the token, for the auth middleware (clients that cannot set a header send it so).
+    if (name === 'window' || name === 'profile' || name === 'failure' || name === 'access_token') continue;
     const match = RULE_PARAM.exec(name);
     if (!match) {
       throw new HttpError(

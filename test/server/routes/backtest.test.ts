@@ -229,5 +229,10 @@ describe('GET /api/streams/:id/backtest', () => {
     expect(allowed.status).toBe(200);
     expect(allowed.headers['access-control-allow-origin']).toBe('https://dash.example.com');
     expect((JSON.parse(allowed.body) as BacktestReport).rules[0]!.failures[0]!.leadMs).toBe(28 * MINUTE);
+    // The token as a query parameter (how the element sends it) is the auth's, not a bad backtest parameter.
+    const byQuery = await httpGet(`${url}&access_token=${TOKEN}`);
+    expect(byQuery.status).toBe(200);
+    expect((JSON.parse(byQuery.body) as BacktestReport).rules[1]!.failures[0]!.leadMs).toBe(10 * MINUTE);
+    expect((await httpGet(`${url}&access_token=nope`)).status).toBe(401);
   });
 });

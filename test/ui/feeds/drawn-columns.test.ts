@@ -9,6 +9,12 @@ describe('pickColumns', () => {
     expect(pickColumns(series, null)).toEqual({ drawn: [0, 1, 2], unknown: [] });
   });
 
+  it('leaves out columns configured `draw: false` when no names are asked for, and draws them when named', () => {
+    const some: ColumnInfo[] = [series[0]!, { ...series[1]!, draw: false }, series[2]!];
+    expect(pickColumns(some, null)).toEqual({ drawn: [0, 2], unknown: [] });
+    expect(pickColumns(some, ['current', 'flow'])).toEqual({ drawn: [1, 0], unknown: [] });
+  });
+
   it('draws nothing for an empty list (a stream of a chart of several that the names leave out)', () => {
     expect(pickColumns(series, [])).toEqual({ drawn: [], unknown: [] });
   });
