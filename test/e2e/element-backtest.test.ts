@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { browserMissing, saveScreenshot } from '../helpers/browser.js';
@@ -44,6 +45,22 @@ const stream = (id: string, alerts: unknown[]) => ({
   alerts,
   history: 720,
 });
+// The bundled failure-watch stream (config/default.yaml's pump-watch) on data/pump_raw.csv, replayed
+// at once: BROKEN from 10:59, and its rule fires at 11:01, after the failure began: missed.
+const PUMP_RAW = await readFile(new URL('../../data/pump_raw.csv', import.meta.url), 'utf8');
+const PUMP_WATCH = {
+  id: 'pump-watch',
+  title: 'Pump 1 failure watch',
+  source: { type: 'csv', file: 'pump_raw.csv', rate: 'unlimited' },
+  columns: ['timestamp', { column: 'sensor_04', as: 'motor_current', unit: 'A' }, { column: 'machine_status', type: 'text' }],
+  stages: [
+    { type: 'scale', column: 'motor_current', as: 'motor_scaled' },
+    { type: 'zscore', column: 'motor_current', window: '1h', as: 'motor_z', axis: 'y2', unit: 'σ' },
+  ],
+  states: { column: 'machine_status', colors: { BROKEN: '#d62728', RECOVERING: '#ff9f1c' }, unshaded: ['NORMAL'] },
+  alerts: [{ name: 'motor-current-low', column: 'motor_z', below: -3, for: '2m', resolve: -1 }],
+  history: 720,
+};
 const RULES = [
   { name: 'sensor-high', column: 'sensor', above: 5, for: '2m', resolve: 2 },
   { name: 'sensor-spike', column: 'sensor', above: 7, for: 3 },
@@ -124,8 +141,8 @@ type Plot = HTMLElement & {
 
 describeIfAvailable('<realtime-graph backtest>: the Backtest view under the chart', browserMissing, () => {
   const suite = elementSuite(() => ({
-    streams: [stream('bt', RULES), stream('plain', [])],
-    files: { 'bt.csv': CSV },
+    streams: [stream('bt', RULES), stream('plain', []), PUMP_WATCH],
+    files: { 'bt.csv': CSV, 'pump_raw.csv': PUMP_RAW },
   }));
 
   it('draws a lane per rule on the chart’s time axis, zooms to a failure, and re-runs with a tried threshold', {
@@ -227,7 +244,6 @@ describeIfAvailable('<realtime-graph backtest>: the Backtest view under the char
     expect(await page.evaluate(() => document.querySelector('realtime-graph')!.range)).toBe('all');
     // The whole file in the window: the chart's BROKEN bands and alert strips over the lanes'.
     await expect.poll(() => page.locator('realtime-graph [part=status] [role=status]').textContent(), { timeout: 15_000 }).toBe('finished');
-    await saveScreenshot(page.locator('realtime-graph'), 'screenshot-backtest.png');
 
     // Its colours are the element's: the dark theme's accent and text.
     const colours = () =>
@@ -259,6 +275,50 @@ describeIfAvailable('<realtime-graph backtest>: the Backtest view under the char
     await page.locator('realtime-graph [part~=backtest-button]').click();
     expect(await page.evaluate(() => document.querySelector('realtime-graph')!.hasAttribute('backtest'))).toBe(false);
     expect(await page.locator('realtime-graph rg-backtest-lanes').count()).toBe(0);
+  });
+
+  it('shows the bundled failure watch: its rule misses the failure; tried at -1.2 it warns 50 minutes before, and fires falsely more (the screenshot)', {
+    timeout: 60_000,
+  }, async () => {
+    const page = await suite.open(
+      '<realtime-graph stream="pump-watch" columns="motor_scaled,motor_z" window="720" backtest autostart></realtime-graph>',
+      {
+        head: '<style>body { margin: 0; padding: 20px; background: #f5f7fa; } realtime-graph { --rg-height: 380px; }</style>',
+        viewport: { width: 1100, height: 820 },
+      },
+    );
+    await expect.poll(() => page.locator('realtime-graph [part=status] [role=status]').textContent(), { timeout: 15_000 }).toBe('finished');
+    const leads = async () => (await lanes(page)).lanes.map((l) => [l.rule, l.spans, l.leads]);
+    await expect.poll(leads, { timeout: 15_000 }).toEqual([['motor-current-low', [[at('11:01'), at('11:11')]], [[at('10:59'), 'missed']]]]);
+    const threshold = page.locator('realtime-graph rg-backtest-lanes [part~=threshold]');
+    await threshold.fill('-1.2');
+    await threshold.press('Tab');
+    await expect
+      .poll(async () => (await lanes(page)).yaml, { timeout: 15_000 })
+      .toEqual(['- { name: motor-current-low, column: motor_z, below: -1.2, for: 2m, resolve: -1 }']);
+    // Below -1.2σ for 2 minutes: first at 10:09, 50 minutes before the failure; then 9 more spans after it.
+    expect(await leads()).toEqual([
+      [
+        'motor-current-low',
+        [
+          [at('10:09'), at('10:10')],
+          [at('10:13'), at('10:16')],
+          [at('11:01'), at('11:11')],
+          [at('12:58'), at('13:01')],
+          [at('13:12'), at('13:18')],
+          [at('13:24'), at('13:25')],
+          [at('13:29'), at('13:31')],
+          [at('15:45'), at('15:54')],
+          [at('16:03'), at('16:06')],
+          [at('16:57'), at('17:04')],
+          [at('19:30'), at('19:41')],
+          [at('21:48'), at('21:49')],
+        ],
+        [[at('10:59'), '50 min']],
+      ],
+    ]);
+    await page.mouse.click(5, 5); // no input focused in the picture
+    await saveScreenshot(page.locator('realtime-graph'), 'screenshot-backtest.png');
   });
 
   it('has no Backtest button for a stream without alert rules; opened anyway, it says why', async () => {

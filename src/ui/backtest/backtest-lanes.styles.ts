@@ -60,8 +60,12 @@ export const styles = css`
     color: var(--rg-muted);
   }
   .lead {
-    transform: translateX(-100%);
-    padding-right: 4px;
+    /* Just right of the failure's start, over its band: clear of the precursors' bars before it
+       and, mostly, of the lane's name at the left; on the page's colour where they meet. */
+    z-index: 3;
+    padding: 0 4px;
+    border-radius: 3px;
+    background: var(--rg-background);
     font-weight: 600;
   }
   .lead.missed {

@@ -127,7 +127,7 @@ export class RgBacktestLanes extends LitElement {
           part="lead"
           data-failure=${f.failureAt}
           ?hidden=${x === null}
-          style=${x === null ? '' : `left: ${x}px`}
+          style=${x === null ? '' : `left: ${x + 3}px`}
           >${leadText(f.leadMs)}</span
         >`;
       })}
