@@ -34,6 +34,7 @@ export class RealtimeGraphProperties extends LitElement {
       attribute: 'show-columns',
       converter: (value: string | null) => (value === null ? undefined : booleanAttribute(value)),
     },
+    backtest: { type: Boolean, reflect: true },
     message: { state: true },
     zoomed: { state: true },
     seriesChanges: { state: true },
@@ -82,6 +83,17 @@ export class RealtimeGraphProperties extends LitElement {
   declare showRanges: boolean;
   /** Show the Columns button, whose menu lets the viewer choose the columns drawn (`show-columns`, or `show-columns="false"` to hide it); unset, it follows `show-controls`. A chart of `<rg-series>` children has none. */
   declare showColumns: boolean | undefined;
+  /**
+   * Shows the Backtest view under the chart (`backtest` attribute, reflected; the toolbar's
+   * Backtest button toggles it): the stream's file replayed through its alert rules by the daemon
+   * (`GET /api/streams/:id/backtest`), each rule a lane of its firing spans on the chart's time
+   * axis, the failures as bands with each rule's lead time, and each rule's figures. A click on a
+   * failure zooms the chart to the hours before it; a rule's threshold, `for` and `resolve` can be
+   * changed to try them (the config file is not written; the view shows the tried rule's YAML
+   * line). For a chart of one CSV stream with states and alert rules. Opening it sets `range` to
+   * `all` when it is empty, so that the chart can draw the past from the daemon's history.
+   */
+  declare backtest: boolean;
 
   /** The error shown under the toolbar (empty: none). */
   declare protected message: string;
@@ -103,6 +115,7 @@ export class RealtimeGraphProperties extends LitElement {
       layout: 'overlay',
       autostart: false,
       preselect: true,
+      backtest: false,
     });
     Object.assign(this, {
       heading: '',

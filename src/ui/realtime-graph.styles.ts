@@ -335,6 +335,29 @@ export const styles = css`
       max-width: none;
     }
   }
+  /* The Backtest button (and the span buttons the view brings) make the line longer: the picker's
+     label gives way sooner, and the line wraps sooner. */
+  @container toolbar (max-width: 1120px) {
+    .toolbar:has([part~='backtest-button']) .source-label {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+  }
+  @container toolbar (max-width: 980px) {
+    .toolbar:has([part~='backtest-button']) {
+      flex-wrap: wrap;
+      row-gap: 0;
+    }
+    .toolbar:has([part~='backtest-button']) .line-break {
+      display: block;
+      flex-basis: 100%;
+      height: 6px;
+    }
+  }
   .message {
     color: var(--rg-danger);
     margin: 4px 0;

@@ -2,6 +2,7 @@
 // logic is in ./controllers, ./feeds, ./chart, ./daemon and the modules beside this file). A third
 // of it is the JSDoc that documents the public API and generates custom-elements.json.
 import { html, nothing, type PropertyValues } from 'lit';
+import { BacktestController } from './backtest/backtest-controller.js';
 import { chartLabel, headingText, windowSize } from './chart-names.js';
 import { rangeSpan } from './history-range.js';
 import { chartLayoutOf } from './chart/subplots.js';
@@ -73,6 +74,8 @@ export type * from './graph-events.js';
  * @csspart columns-option - Each column of the columns menu: its checkbox, name and unit.
  * @csspart columns-all-button - The columns menu's All button (checks every column listed).
  * @csspart columns-none-button - The columns menu's None button (unchecks every column listed; the chart keeps its lines until one is checked).
+ * @csspart backtest-button - The Backtest button (for a CSV stream with states and alert rules): opens or closes the Backtest view (`backtest`).
+ * @csspart backtest - The Backtest view under the chart, an `<rg-backtest-lanes>`, whose parts are exported as `backtest-<part>` (`backtest-lane`, `backtest-failure`…).
  * @csspart status - The status badge.
  * @csspart progress - The replay progress bar inside the badge.
  * @csspart replay-pause-button - With `controls="replay"`: pauses or resumes the replay for every viewer.
@@ -149,6 +152,7 @@ export class RealtimeGraph extends RealtimeGraphProperties {
     },
   });
   private readonly events = new GraphEmitter(this);
+  private readonly backtestView = new BacktestController(this, this.view);
   private readonly replay = new ReplayControls(this, {
     target: () => {
       const { feeds } = this.view;
@@ -332,9 +336,10 @@ export class RealtimeGraph extends RealtimeGraphProperties {
         (this.showColumns ?? this.showControls) && this.seriesChildren.read().length === 0 ? renderColumnChooser(this.columnChooser) : null,
       actions: this.actions,
       replayControls: replay ? renderReplayControls(replay, this.replay) : null,
+      backtest: this.showControls ? this.backtestView.button() : null,
     })}
       ${this.message ? html`<p class="message" part="message" role="alert">${this.message}</p>` : nothing}
-      <div class="chart" part="chart" role="figure" aria-label=${chartLabel(title, this.view.drawnNames)}></div>`;
+      <div class="chart" part="chart" role="figure" aria-label=${chartLabel(title, this.view.drawnNames)}></div>${this.backtestView.render()}`;
   }
 
   /** The streams the attributes and the `<rg-series>` children name. */

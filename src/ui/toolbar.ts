@@ -56,9 +56,11 @@ export interface ToolbarView {
   actions: ToolbarActions;
   /** An operator's replay controls (see replay-toolbar.ts), whose seek bar takes the progress bar's place; null for viewers. */
   replayControls: unknown;
+  /** The Backtest button (see backtest/backtest-controller.ts), or null when hidden. */
+  backtest: unknown;
 }
 
-/** The toolbar: heading, picker, Start / Stop / Pause / Export, Columns, the spans, Live, and the status badge. */
+/** The toolbar: heading, picker, Start / Stop / Pause / Export, Columns, Backtest, the spans, Live, and the status badge. */
 export function renderToolbar(v: ToolbarView) {
   const { actions } = v;
   return html`<div class="toolbar-box"><div class="toolbar" part="toolbar">
@@ -91,6 +93,7 @@ export function renderToolbar(v: ToolbarView) {
         : nothing
     }
     ${v.columnChooser ?? nothing}
+    ${v.backtest ?? nothing}
     ${v.ranges ? rangeButtons(v.ranges) : nothing}
     ${
       v.zoomed

@@ -143,6 +143,7 @@ describe('the Custom Elements Manifest (dist/custom-elements.json, made by the b
       'operator-token',
       'show-ranges',
       'show-columns',
+      'backtest',
     ]);
     expect(graph.events!.map((e) => e.name)).toEqual([
       'rg-start',
@@ -157,6 +158,24 @@ describe('the Custom Elements Manifest (dist/custom-elements.json, made by the b
       'rg-hover',
     ]);
     expect(graph.cssParts!.map((p) => p.name)).toContain('range-button');
+    expect(graph.cssParts!.map((p) => p.name)).toEqual(expect.arrayContaining(['backtest-button', 'backtest']));
+    // The chart's Backtest view, its own element.
+    expect(tag('rg-backtest-lanes').cssParts!.map((p) => p.name)).toEqual([
+      'summary',
+      'timeline',
+      'failure',
+      'lane',
+      'span',
+      'lead',
+      'rule',
+      'side',
+      'threshold',
+      'for',
+      'resolve',
+      'figures',
+      'yaml',
+      'message',
+    ]);
     expect(tag('rg-series').attributes!.map((a) => a.name)).toEqual(['stream', 'column', 'server', 'token']);
     // The dashboard and its tiles, for pages that embed them.
     expect(tag('realtime-dashboard').attributes!.map((a) => a.name)).toEqual(['dashboard', 'server', 'token', 'theme', 'url-state']);

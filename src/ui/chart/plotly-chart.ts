@@ -24,7 +24,7 @@ type GraphDiv = HTMLDivElement & {
   data?: { x: unknown[]; y: unknown[]; visible?: unknown }[];
   layout?: Record<string, unknown> & { xaxis?: AxisLayout };
   /** Plotly's computed layout: an axis's range as drawn and its length in pixels. */
-  _fullLayout?: Record<string, { range?: unknown[]; _length?: number } | undefined>;
+  _fullLayout?: Record<string, { range?: unknown[]; _length?: number; _offset?: number } | undefined>;
   on?(event: string, handler: (data: unknown) => void): void;
 };
 
@@ -58,6 +58,15 @@ export interface ChartEvents {
   onHover?(x: number | null): void;
   /** The user zoomed or panned the x-axis to `range` (epoch ms), or went back to following the data (null); not told for setXRange's own change. */
   onXRange?(range: [number, number] | null): void;
+  /** The plot was drawn or laid out again: its plotArea may have moved. */
+  onDrawn?(): void;
+}
+
+/** Where the plot draws its time axis: the data-time range shown (epoch ms), and the plot area's left edge and width in CSS pixels from the chart's left edge. */
+export interface PlotArea {
+  range: [number, number];
+  left: number;
+  width: number;
 }
 
 /** New points for one line (`trace`: its index in the chart). */
@@ -139,6 +148,15 @@ export class PlotlyChart {
       : null;
   }
 
+  /** The time axis as last drawn, or null before the first draw. */
+  get plotArea(): PlotArea | null {
+    const xaxis = this.element._fullLayout?.xaxis;
+    if (!this.ready || !xaxis?._length || xaxis._offset === undefined || !Array.isArray(xaxis.range)) return null;
+    const [from, to] = xaxis.range.map(dateToMs);
+    if (!Number.isFinite(from) || !Number.isFinite(to)) return null;
+    return { range: [from!, to!], left: xaxis._offset, width: xaxis._length };
+  }
+
   /**
    * Creates the plot with the lines `lines()` returns once Plotly is loaded (they may be decimated
    * for `plotWidth`, known by then).
@@ -159,11 +177,15 @@ export class PlotlyChart {
     });
     if (this.setup !== setup || this.destroyed) return;
     this.styles.sync();
-    this.element.on?.('plotly_afterplot', () => this.styles.sync());
+    this.element.on?.('plotly_afterplot', () => {
+      this.styles.sync();
+      this.events.onDrawn?.();
+    });
     this.element.on?.('plotly_relayout', () => {
       this.checkZoom();
       this.checkXRange();
       this.events.onView();
+      this.events.onDrawn?.();
     });
     this.element.on?.('plotly_hover', (data) => {
       const x = (data as { points?: { x?: unknown }[] })?.points?.[0]?.x;
@@ -182,6 +204,7 @@ export class PlotlyChart {
     });
     this.resizeObserver.observe(this.element);
     this.ready = true;
+    this.events.onDrawn?.(); // the first draw came before the chart was ready
   }
 
   /**

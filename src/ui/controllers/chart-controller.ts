@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ChartFeed } from '../chart/chart-feed.js';
 import type { ChartSource } from '../chart/chart-source.js';
-import { PlotlyChart } from '../chart/plotly-chart.js';
+import { PlotlyChart, type PlotArea } from '../chart/plotly-chart.js';
 import type { ChartTheme } from '../chart/plotly-figure.js';
 import { markShapes } from '../chart/mark-shapes.js';
 import type { ChartLayout } from '../../protocol/dashboards.js';
@@ -27,6 +27,8 @@ export interface ChartHost {
   onHover(t: number | null): void;
   /** The chart is built and can take updates. */
   onReady(): void;
+  /** The plot was drawn or laid out again (see plotArea). */
+  onDrawn(): void;
   onError(message: string): void;
 }
 
@@ -92,6 +94,11 @@ export class ChartController implements ReactiveController {
   /** The visible x-range (null: following the data) and the plot's width, once the chart is built. */
   view(): { range: [number, number] | null; width: number } | undefined {
     return this.chart?.isReady ? { range: this.chart.xRange, width: this.chart.plotWidth } : undefined;
+  }
+
+  /** Where the plot draws its time axis, once the chart is drawn. */
+  plotArea(): PlotArea | null {
+    return this.chart?.plotArea ?? null;
   }
 
   /** Draws the rows not drawn yet of every stream (unless `frozen`) and a changed view: the ms it took and the rows drawn, or undefined. */
@@ -161,6 +168,9 @@ export class ChartController implements ReactiveController {
       },
       onXRange: (range) => {
         if (this.chart === chart) this.events.onXRange(range);
+      },
+      onDrawn: () => {
+        if (this.chart === chart) this.events.onDrawn();
       },
     });
     this.chart = chart;

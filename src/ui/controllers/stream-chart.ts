@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ChartLayout } from '../../protocol/dashboards.js';
 import type { ChartTheme } from '../chart/plotly-figure.js';
-import { loadPlotly } from '../chart/plotly-chart.js';
+import { loadPlotly, type PlotArea } from '../chart/plotly-chart.js';
 import type { StopReason } from '../feed-reducer.js';
 import { FeedSet } from '../feeds/feed-set.js';
 import type { FeedSpec } from '../feeds/feed-specs.js';
@@ -49,6 +49,8 @@ export class StreamChart implements ReactiveController {
   private readonly scheduler: DrawScheduler;
   /** The first chart of this connection is not built yet: the rates are measured again after it. */
   private firstChart = true;
+  /** Told when the plot was drawn or laid out again (see watchPlotArea). */
+  private readonly plotWatchers = new Set<() => void>();
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -101,6 +103,9 @@ export class StreamChart implements ReactiveController {
         this.scheduler.request();
       },
       onError: (message) => events.onError(message),
+      onDrawn: () => {
+        for (const watcher of this.plotWatchers) watcher();
+      },
     });
     this.scheduler = new DrawScheduler(host, {
       // While a zoomed or panned view's history is on its way (briefly), the chart shows what
@@ -191,6 +196,17 @@ export class StreamChart implements ReactiveController {
   /** The zoomed x-range (epoch ms), or null while the chart follows the data. */
   zoomedRange(): [number, number] | null {
     return this.chart.view()?.range ?? null;
+  }
+
+  /** Where the plot draws its time axis (null before it is drawn): what a view under the chart lines up with. */
+  plotArea(): PlotArea | null {
+    return this.chart.plotArea();
+  }
+
+  /** Calls `watcher` whenever the plot was drawn or laid out again (its plotArea may have moved); returns the call that stops it. */
+  watchPlotArea(watcher: () => void): () => void {
+    this.plotWatchers.add(watcher);
+    return () => this.plotWatchers.delete(watcher);
   }
 
   setTheme(theme: ChartTheme): void {

@@ -1,5 +1,6 @@
 import type { HistoryData } from '../../protocol/events.js';
 import type { DaemonAddress } from '../daemon-url.js';
+import { getJson } from './daemon-json.js';
 import { historyUrl, MAX_POINTS, missingPart, resolutionOf, type HeldHistory, type HistoryQuery } from '../history-range.js';
 
 /** Where the client fetches from, read when it fetches (the element's attributes may change). */
@@ -123,13 +124,7 @@ export class HistoryClient {
     }
   }
 
-  private async get(query: HistoryQuery, signal?: AbortSignal): Promise<HistoryData> {
-    const url = historyUrl(this.host.address(), this.host.stream(), query, this.host.pageHref());
-    const res = await this.fetchImpl(url, { signal, headers: { Accept: 'application/json' } });
-    if (!res.ok) {
-      const body = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
-      throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
-    }
-    return (await res.json()) as HistoryData;
+  private get(query: HistoryQuery, signal?: AbortSignal): Promise<HistoryData> {
+    return getJson<HistoryData>(historyUrl(this.host.address(), this.host.stream(), query, this.host.pageHref()), this.fetchImpl, signal);
   }
 }
