@@ -1,7 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect } from 'vitest';
 import { DurableStore } from '../../src/store/durable-store.js';
 import { StoreError } from '../../src/store/errors.js';
@@ -92,6 +94,23 @@ describe('DurableStore.open on an unreadable file', () => {
     );
     expect(await (await store.stream(layout())).count()).toBe(0);
     await store.close();
+  });
+
+  test('a sound store whose file ends before its last, free, block: kept (it is not truncated)', async ({ dir }) => {
+    // A store of the default config's five streams, as a daemon killed by a benchmark left it:
+    // 9 blocks in the file, 10 counted by DuckDB, 3 of them free. It was once moved aside as truncated.
+    const fixture = fileURLToPath(new URL('./fixtures/unwritten-tail-block.duckdb.gz', import.meta.url));
+    writeFileSync(join(dir, 'history.duckdb'), gunzipSync(readFileSync(fixture)));
+    const logger = memoryLogger();
+    const store = await DurableStore.open(dir, { logger });
+    await store.close();
+    expect(movedAside(dir)).toEqual([]);
+    expect(logger.lines).toEqual([]);
+    const db = await DuckDBInstance.create(join(dir, 'history.duckdb'));
+    const connection = await db.connect();
+    expect((await connection.runAndReadAll('SELECT count(*)::INTEGER FROM streams')).getRows()).toEqual([[5]]);
+    connection.closeSync();
+    db.closeSync();
   });
 
   test('a store truncated to half its size: moved aside, and a new empty store', async ({ dir }) => {
