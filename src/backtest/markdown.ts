@@ -1,7 +1,7 @@
 // A backtest report as a Markdown table, to paste into a README, a pull request or a wiki page:
 // one row per rule, one column per failure, with the figures an engineer weighs a rule by.
 import type { BacktestReport } from '../protocol/backtest.js';
-import { formatLead, shortTime } from './table.js';
+import { leadCell, shortTime } from './table.js';
 
 export function backtestMarkdown(report: BacktestReport): string {
   const head = [
@@ -15,7 +15,7 @@ export function backtestMarkdown(report: BacktestReport): string {
   ];
   const rows = report.rules.map((rule) => [
     `\`${rule.rule}\``,
-    ...rule.failures.map((f) => (f.leadMs === null ? 'missed' : `${formatLead(f.leadMs)} before`)),
+    ...rule.failures.map((f) => leadCell(f.leadMs)),
     `${rule.missed}/${report.failures.length}`,
     String(rule.falseAlarms.length),
     (rule.falseAlarmsPerDay * 7).toFixed(2),

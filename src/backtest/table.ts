@@ -1,13 +1,10 @@
 // A backtest report as a table for the terminal: one line per rule, one column per failure.
 import type { BacktestReport, RuleReport } from '../protocol/backtest.js';
+import { durationText } from '../values/duration-text.js';
 
-/** `1 h 05 min`, `2 h`, `18 min`, `45 s`: a lead time as an engineer reads it. */
-export function formatLead(ms: number): string {
-  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
-  const minutes = Math.round(ms / 60_000);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${String(minutes % 60).padStart(2, '0')} min`;
+/** `1 h 5 min before`, or `missed` (null): a failure's cell, and how the command names a late warning. */
+export function leadCell(leadMs: number | null): string {
+  return leadMs === null ? 'missed' : `${durationText(leadMs)} before`;
 }
 
 /** `2024-03-04 10:59` (UTC): a failure's time in a column heading. */
@@ -19,7 +16,7 @@ export function backtestTable(report: BacktestReport): string {
   const head = [
     `Backtest of ${report.stream} on ${report.file}: ${report.rows} rows, ${shortTime(report.from)} to ${shortTime(report.to)} UTC (${report.days.toFixed(2)} days)` +
       (report.skipped > 0 ? `, ${report.skipped} records skipped` : ''),
-    `${report.failures.length} failure(s) (start of ${report.failureStates.join(' or ')}); a warning counts within ${formatLead(report.windowMs)} before one; ` +
+    `${report.failures.length} failure(s) (start of ${report.failureStates.join(' or ')}); a warning counts within ${durationText(report.windowMs)} before one; ` +
       `score: NAB ${report.profile.name} profile (detection ${report.profile.tp}, false alarm −${report.profile.fp}, miss −${report.profile.fn}), 0 = never fires, 100 = perfect`,
     '',
   ];
@@ -46,7 +43,7 @@ export function backtestTable(report: BacktestReport): string {
 function ruleCells(rule: RuleReport, failures: number): string[] {
   return [
     rule.rule,
-    ...rule.failures.map((f) => (f.leadMs === null ? 'missed' : `${formatLead(f.leadMs)} before`)),
+    ...rule.failures.map((f) => leadCell(f.leadMs)),
     `${rule.missed}/${failures}`,
     String(rule.falseAlarms.length),
     rule.falseAlarmsPerDay.toFixed(2),

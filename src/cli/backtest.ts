@@ -6,7 +6,7 @@ import { isProfile } from '../backtest/evaluate.js';
 import { judgedLine, lateWarnings } from '../backtest/report.js';
 import { BacktestError } from '../backtest/run-backtest.js';
 import { backtestMarkdown } from '../backtest/markdown.js';
-import { backtestTable, formatLead } from '../backtest/table.js';
+import { backtestTable, leadCell } from '../backtest/table.js';
 import { BACKTEST_PROFILES, type BacktestReport } from '../protocol/backtest.js';
 import { loadConfig } from '../config/load.js';
 import type { StreamConfig } from '../config/schema.js';
@@ -15,6 +15,7 @@ import { defaultPlugins } from '../plugins.js';
 import { DataDir } from '../sources/data-dir.js';
 import { defaultRegistry } from '../sources/registry.js';
 import { parseDuration } from '../values/duration.js';
+import { durationText } from '../values/duration-text.js';
 import { print, UsageError } from './command.js';
 import { defaultConfigPaths } from './config-paths.js';
 
@@ -65,8 +66,8 @@ export async function backtest(args: string[], values: BacktestFlags): Promise<n
   const late = line ? lateWarnings(line, requireLead) : report.failures.map((f) => ({ failureAt: f.start, leadMs: null }));
   if (late.length === 0) return 0;
   process.stderr.write(
-    `realtime-graph: ${late.length} failure(s) not warned ${formatLead(requireLead)} ahead by ${line?.rule ?? 'any rule'}: ${late
-      .map((f) => `${f.failureAt} (${f.leadMs === null ? 'missed' : `${formatLead(f.leadMs)} before`})`)
+    `realtime-graph: ${late.length} failure(s) not warned ${durationText(requireLead)} ahead by ${line?.rule ?? 'any rule'}: ${late
+      .map((f) => `${f.failureAt} (${leadCell(f.leadMs)})`)
       .join(', ')}\n`,
   );
   return 1;

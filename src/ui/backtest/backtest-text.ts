@@ -1,6 +1,7 @@
 // The words and figures of the Backtest view: lead times, a rule's figures, the YAML line of a
 // tried rule, and the range a failure zooms the chart to. Pure functions, tested in Node.
 import type { BacktestReport, BacktestRule, ProfileName, RuleReport } from '../../protocol/backtest.js';
+import { durationText } from '../../values/duration-text.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -20,15 +21,6 @@ export function timeText(iso: string): string {
 /** A failure's lead time as the lane labels it: `45 min`, `1 h 30 min`, `2 h`, `30 s`, or `missed` (null). */
 export function leadText(leadMs: number | null): string {
   return leadMs === null ? 'missed' : durationText(leadMs);
-}
-
-function durationText(ms: number): string {
-  if (ms < MINUTE) return `${Math.round(ms / 1000)} s`;
-  const minutes = Math.round(ms / MINUTE);
-  if (minutes < 60) return `${minutes} min`;
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
 
 /** A rule's figures in one line: `warned 2 of 2 · 0.5 false alarms/day · firing 3.1 % · score 71.4 (standard)`. */

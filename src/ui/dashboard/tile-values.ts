@@ -1,6 +1,7 @@
 // What the tiles say: a value with its unit, its colour by thresholds, data times and spans. Pure
 // functions, tested in Node.
 import type { TileColor } from '../../protocol/dashboards.js';
+import { durationText } from '../../values/duration-text.js';
 
 /** Shown while a tile has no value. */
 export const NO_VALUE = '–';
@@ -36,21 +37,9 @@ export function formatDataTime(ms: number): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)}${seconds}`;
 }
 
-/** A span of time, roughly: `42 s`, `12 min`, `3 h 5 min`, `2 d 4 h`. */
-export function formatSpan(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s} s`;
-  const min = Math.floor(s / 60);
-  if (min < 60) return `${min} min`;
-  const h = Math.floor(min / 60);
-  if (h < 24) return min % 60 ? `${h} h ${min % 60} min` : `${h} h`;
-  const d = Math.floor(h / 24);
-  return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
-}
-
 /** `since 2024-01-01 06:00 · for 12 min`: since a data time, and for how long up to `now` (a data time too; left out when not after it). */
 export function sinceText(at: number, now: number | undefined): string {
   if (!Number.isFinite(at)) return '';
   const since = `since ${formatDataTime(at)}`;
-  return now !== undefined && now > at ? `${since} · for ${formatSpan(now - at)}` : since;
+  return now !== undefined && now > at ? `${since} · for ${durationText(now - at, { days: true })}` : since;
 }

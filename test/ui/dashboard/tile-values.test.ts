@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDataTime, formatSpan, formatValue, sinceText, tileColor } from '../../../src/ui/dashboard/tile-values.js';
+import { formatDataTime, formatValue, sinceText, tileColor } from '../../../src/ui/dashboard/tile-values.js';
 
 describe('tileColor', () => {
   const colors = [
@@ -70,22 +70,13 @@ describe('formatDataTime', () => {
   });
 });
 
-describe('formatSpan', () => {
-  it('says seconds, minutes, hours and minutes, days and hours', () => {
-    const s = 1000;
-    expect(
-      [0, 42 * s, 60 * s, 12 * 60 * s + 59 * s, 3600 * s, 3 * 3600 * s + 5 * 60 * s, 86_400 * s, 2 * 86_400 * s + 4 * 3600 * s].map(
-        formatSpan,
-      ),
-    ).toEqual(['0 s', '42 s', '1 min', '12 min', '1 h', '3 h 5 min', '1 d', '2 d 4 h']);
-  });
-});
-
 describe('sinceText', () => {
   const at = Date.UTC(2024, 0, 1, 18, 41);
 
-  it('says since when, and for how long up to the newest data time', () => {
+  it('says since when, and for how long up to the newest data time (days and hours from 24 h on)', () => {
     expect(sinceText(at, at + 78 * 60_000)).toBe('since 2024-01-01 18:41 · for 1 h 18 min');
+    expect(sinceText(at, at + 42_900)).toBe('since 2024-01-01 18:41 · for 42 s');
+    expect(sinceText(at, at + 52 * 3_600_000 + 59 * 60_000)).toBe('since 2024-01-01 18:41 · for 2 d 4 h');
   });
 
   it('leaves out "for" without a newer data time, and says nothing for an unknown time', () => {
