@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { browserMissing, saveScreenshot } from '../helpers/browser.js';
 import { describeIfAvailable } from '../helpers/requirements.js';
 import { elementSuite } from './element-suite.js';
@@ -45,20 +46,18 @@ const stream = (id: string, alerts: unknown[]) => ({
   alerts,
   history: 720,
 });
-// The bundled failure-watch stream (config/default.yaml's pump-watch) on data/pump_raw.csv, replayed
-// at once: BROKEN from 10:59, and its rule fires at 11:01, after the failure began: missed.
+// The bundled failure-watch stream (config/default.yaml's pump-watch, read from it) on
+// data/pump_raw.csv, replayed at once: BROKEN from 10:59, and the z-score rule fires at 11:01,
+// after the failure began: missed. The anomaly rule never fires on this file (its 10 h warm-up
+// ends at 19:55, and no sensor drifts after it).
 const PUMP_RAW = await readFile(new URL('../../data/pump_raw.csv', import.meta.url), 'utf8');
+const BUNDLED = parse(await readFile(new URL('../../config/default.yaml', import.meta.url), 'utf8')) as {
+  streams: { id: string; source: object }[];
+};
 const PUMP_WATCH = {
-  id: 'pump-watch',
+  ...BUNDLED.streams.find((s) => s.id === 'pump-watch')!,
   title: 'Pump 1 failure watch',
   source: { type: 'csv', file: 'pump_raw.csv', rate: 'unlimited' },
-  columns: ['timestamp', { column: 'sensor_04', as: 'motor_current', unit: 'A' }, { column: 'machine_status', type: 'text' }],
-  stages: [
-    { type: 'scale', column: 'motor_current', as: 'motor_scaled' },
-    { type: 'zscore', column: 'motor_current', window: '1h', as: 'motor_z', axis: 'y2', unit: 'σ' },
-  ],
-  states: { column: 'machine_status', colors: { BROKEN: '#d62728', RECOVERING: '#ff9f1c' }, unshaded: ['NORMAL'] },
-  alerts: [{ name: 'motor-current-low', column: 'motor_z', below: -3, for: '2m', resolve: -1 }],
   history: 720,
 };
 const RULES = [
@@ -289,33 +288,37 @@ describeIfAvailable('<realtime-graph backtest>: the Backtest view under the char
     );
     await expect.poll(() => page.locator('realtime-graph [part=status] [role=status]').textContent(), { timeout: 15_000 }).toBe('finished');
     const leads = async () => (await lanes(page)).lanes.map((l) => [l.rule, l.spans, l.leads]);
-    await expect.poll(leads, { timeout: 15_000 }).toEqual([['motor-current-low', [[at('11:01'), at('11:11')]], [[at('10:59'), 'missed']]]]);
-    const threshold = page.locator('realtime-graph rg-backtest-lanes [part~=threshold]');
+    const missedAll = [
+      ['motor-current-low', [[at('11:01'), at('11:11')]], [[at('10:59'), 'missed']]],
+      ['sensors-unusual', [], [[at('10:59'), 'missed']]],
+      ['(any rule)', [[at('11:01'), at('11:11')]], [[at('10:59'), 'missed']]],
+    ];
+    await expect.poll(leads, { timeout: 15_000 }).toEqual(missedAll);
+    const threshold = page.locator('realtime-graph rg-backtest-lanes [part~=threshold]').first();
     await threshold.fill('-1.2');
     await threshold.press('Tab');
     await expect
       .poll(async () => (await lanes(page)).yaml, { timeout: 15_000 })
       .toEqual(['- { name: motor-current-low, column: motor_z, below: -1.2, for: 2m, resolve: -1 }']);
     // Below -1.2σ for 2 minutes: first at 10:09, 50 minutes before the failure; then 9 more spans after it.
+    const tried = [
+      [at('10:09'), at('10:10')],
+      [at('10:13'), at('10:16')],
+      [at('11:01'), at('11:11')],
+      [at('12:58'), at('13:01')],
+      [at('13:12'), at('13:18')],
+      [at('13:24'), at('13:25')],
+      [at('13:29'), at('13:31')],
+      [at('15:45'), at('15:54')],
+      [at('16:03'), at('16:06')],
+      [at('16:57'), at('17:04')],
+      [at('19:30'), at('19:41')],
+      [at('21:48'), at('21:49')],
+    ];
     expect(await leads()).toEqual([
-      [
-        'motor-current-low',
-        [
-          [at('10:09'), at('10:10')],
-          [at('10:13'), at('10:16')],
-          [at('11:01'), at('11:11')],
-          [at('12:58'), at('13:01')],
-          [at('13:12'), at('13:18')],
-          [at('13:24'), at('13:25')],
-          [at('13:29'), at('13:31')],
-          [at('15:45'), at('15:54')],
-          [at('16:03'), at('16:06')],
-          [at('16:57'), at('17:04')],
-          [at('19:30'), at('19:41')],
-          [at('21:48'), at('21:49')],
-        ],
-        [[at('10:59'), '50 min']],
-      ],
+      ['motor-current-low', tried, [[at('10:59'), '50 min']]],
+      ['sensors-unusual', [], [[at('10:59'), 'missed']]],
+      ['(any rule)', tried, [[at('10:59'), '50 min']]],
     ]);
     await page.mouse.click(5, 5); // no input focused in the picture
     await saveScreenshot(page.locator('realtime-graph'), 'screenshot-backtest.png');
