@@ -1,6 +1,26 @@
 import { css } from 'lit';
 import { controlLook, lightTokens, themeRules } from './theme.styles.js';
 
+/** Out of sight but still read by screen readers (the picker's label on a narrow toolbar). */
+const visuallyHidden = css`
+  position: absolute;
+  width: 1px;
+  height: 1px;
+  overflow: hidden;
+  clip-path: inset(50%);
+  white-space: nowrap;
+`;
+/** The toolbar on two lines, broken where its line-break element stands. */
+const wrapping = css`
+  flex-wrap: wrap;
+  row-gap: 0;
+`;
+const lineBreak = css`
+  display: block;
+  flex-basis: 100%;
+  height: 6px;
+`;
+
 export const styles = css`
   :host {
     /* Nothing inherited from the page leaks in (line-height, letter-spacing, text-transform…);
@@ -285,12 +305,7 @@ export const styles = css`
      title keeps more of its room. */
   @container toolbar (max-width: 1000px) {
     .source-label {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
+      ${visuallyHidden}
     }
   }
   /* Narrow (e.g. two elements side by side in a dashboard): still one line, a little tighter;
@@ -321,13 +336,10 @@ export const styles = css`
      status on a line of its own when its text would not fit beside the buttons). */
   @container toolbar (max-width: 679px) {
     .toolbar {
-      flex-wrap: wrap;
-      row-gap: 0;
+      ${wrapping}
     }
     .line-break {
-      display: block;
-      flex-basis: 100%;
-      height: 6px;
+      ${lineBreak}
     }
     .toolbar > .status {
       flex: 1 1 0;
@@ -339,23 +351,15 @@ export const styles = css`
      label gives way sooner, and the line wraps sooner. */
   @container toolbar (max-width: 1120px) {
     .toolbar:has([part~='backtest-button']) .source-label {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
+      ${visuallyHidden}
     }
   }
   @container toolbar (max-width: 980px) {
     .toolbar:has([part~='backtest-button']) {
-      flex-wrap: wrap;
-      row-gap: 0;
+      ${wrapping}
     }
     .toolbar:has([part~='backtest-button']) .line-break {
-      display: block;
-      flex-basis: 100%;
-      height: 6px;
+      ${lineBreak}
     }
   }
   .message {
