@@ -112,6 +112,13 @@ const fullHistory = (url: string) => historyOf(url, 'pump', T0, T0 + ROWS * MINU
 const series = (h: HistoryData, name: string) => h.series[column(name)]!.y;
 const transitions = (h: HistoryData) => h.alerts.map((x) => `${x.state} ${x.at}`);
 
+/** The stored history after a restart holds every row once, with the uninterrupted run's values and alert transitions. */
+function expectUninterrupted(stored: HistoryData, reference: HistoryData): void {
+  expect(series(stored, 'n')).toEqual([...Array(ROWS).keys()]);
+  for (const name of ['a_z', 'c_z30h', 'anomaly']) expect(series(stored, name), name).toEqual(series(reference, name));
+  expect(transitions(stored)).toEqual(transitions(reference));
+}
+
 /** The `name` value of every row the data events carry, in order. */
 function eventValues(events: readonly SseEvent[], name: string): unknown[] {
   const out: unknown[] = [];
@@ -190,10 +197,8 @@ describe('the anomaly score across a restart', () => {
 
     const stored = await fullHistory(second.url);
     expect(stored.resolution).toBe('full');
-    expect(series(stored, 'n')).toEqual([...Array(ROWS).keys()]);
     expect(stored.series[0]!.t).toEqual([...Array(ROWS).keys()].map((i) => T0 + i * MINUTE));
-    for (const name of ['a_z', 'c_z30h', 'anomaly']) expect(series(stored, name), name).toEqual(series(reference, name));
-    expect(transitions(stored)).toEqual(transitions(reference));
+    expectUninterrupted(stored, reference);
 
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
@@ -212,9 +217,7 @@ describe('the anomaly score across a restart', () => {
     const second = await spawn('graceful.yaml', port);
     await expect.poll(async () => (await fullHistory(second.url)).rows, { timeout: 60_000 }).toBe(ROWS);
     const stored = await fullHistory(second.url);
-    expect(series(stored, 'n')).toEqual([...Array(ROWS).keys()]);
-    for (const name of ['a_z', 'c_z30h', 'anomaly']) expect(series(stored, name), name).toEqual(series(reference, name));
-    expect(transitions(stored)).toEqual(transitions(reference));
+    expectUninterrupted(stored, reference);
 
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
