@@ -77,11 +77,9 @@ async function openChecked(file: string, options: Record<string, string>): Promi
     // A truncated file can open: its header counts blocks the file no longer holds. Only the blocks
     // in use count: DuckDB's total also counts free blocks, and the file may end before the last of
     // them (a sound store of the daemon's, killed and reopened, had 9 of 10 blocks written, 7 in use).
-    const size = await connection.runAndReadAll(
-      'SELECT block_size::DOUBLE, total_blocks::DOUBLE, free_blocks::DOUBLE FROM pragma_database_size()',
-    );
-    const [blockSize, blocks, free] = size.getRows()[0] as [number, number, number];
-    const expected = HEADER_BYTES + blockSize * (blocks - free);
+    const size = await connection.runAndReadAll('SELECT block_size::DOUBLE, used_blocks::DOUBLE FROM pragma_database_size()');
+    const [blockSize, used] = size.getRows()[0] as [number, number];
+    const expected = HEADER_BYTES + blockSize * used;
     const actual = statSync(file).size;
     if (actual < expected) throw new Error(`The database file is truncated: ${actual} bytes of ${expected}`);
     return instance;
