@@ -41,7 +41,7 @@ export class ChartFeed {
   /** Rows were left undrawn (the picture showed them): they are drawn at this time (page clock) if no later draw did. */
   private owedAt: number | undefined;
   /** The decimated view the chart was created with, until the first draw makes its picture (the y-axes are drawn by then). */
-  private created: { lines: LinePoints[]; width: number; oldest: (number | undefined)[]; at: number } | undefined;
+  private created: { lines: LinePoints[]; oldest: (number | undefined)[]; at: number } | undefined;
 
   constructor(
     private readonly chart: PlotlyChart,
@@ -58,7 +58,7 @@ export class ChartFeed {
     // Not zoomed yet: the first draw finds this view drawn and does not make it again.
     const lines = this.decimate(views, pasts, null, width);
     this.lastView = viewKey(null, width);
-    this.created = { lines, width, oldest: this.oldestWithoutPast(pasts), at: performance.now() };
+    this.created = { lines, oldest: this.oldestWithoutPast(pasts), at: performance.now() };
     return lines;
   }
 
@@ -83,10 +83,9 @@ export class ChartFeed {
       const range = this.chart.xRange;
       const key = viewKey(range, width);
       const sameView = this.decimated && key === this.lastView;
-      if (sameView && this.created && !range) {
-        const { lines: drawn, oldest: before, at } = this.created;
-        this.picture = DrawnPicture.of(drawn, this.created.width, this.chart.yPixels(), before, at);
-      }
+      // The view the chart was created with: its picture, now that the y-axes are drawn.
+      if (sameView && this.created && !range)
+        this.picture = DrawnPicture.of(this.created.lines, width, this.chart.yPixels(), this.created.oldest, this.created.at);
       this.created = undefined;
       const owedDue = this.owedAt !== undefined && started >= this.owedAt;
       if (!fresh && sameView && !owedDue) return undefined; // e.g. a y-only zoom
