@@ -106,6 +106,23 @@ describeIfAvailable('<realtime-dashboard>: one time window for every chart, in h
     ]);
     expect((await chartTrace(page, 1)).x).toEqual(ZOOMED);
     expect(await views()).toEqual([]); // set by the dashboard: nobody zoomed
+
+    // A chart built again (here: another layout; also when a stream of it joins late) keeps the dashboard's window.
+    await page.evaluate(() =>
+      document.querySelector('realtime-dashboard')!.shadowRoot!.querySelectorAll('realtime-graph')[2]!.setAttribute('layout', 'stack'),
+    );
+    await page.waitForFunction(() => {
+      const chart = document.querySelector('realtime-dashboard')!.shadowRoot!.querySelectorAll('realtime-graph')[2]!;
+      return (chart.shadowRoot!.querySelector('.js-plotly-plot') as HTMLElement | null)?.style.getPropertyValue('--rg-subplots') === '2'; // a plot for each stream's sensor_04
+    });
+    await expect
+      .poll(() => chartRanges(page), { timeout: 5_000 })
+      .toEqual([
+        [FROM, TO],
+        [FROM, TO],
+        [FROM, TO],
+      ]);
+    expect(await views()).toEqual([]);
   });
 
   it("Live, the dashboard's or a chart's, brings every chart back to the newest data", async () => {

@@ -48,8 +48,12 @@ export class ChartController implements ReactiveController {
   private viewChanged = false;
   /** The marks' versions last drawn (see StreamMarks.version). */
   private marksDrawn = '';
-  /** A view asked for (setView) before the chart was built: applied once it is (undefined: none). */
-  private wantedView: [number, number] | null | undefined;
+  /**
+   * The view setView asked for (undefined: none, or the user chose another since): applied when the
+   * chart is built, and again when it is rebuilt (a stream of the chart joined late), as the
+   * crosshair is: a dashboard's charts keep the dashboard's window.
+   */
+  private setRange: [number, number] | null | undefined;
   /** The crosshair's time (setCrosshair), drawn again on a rebuilt chart. */
   private crosshair: number | null = null;
 
@@ -167,7 +171,9 @@ export class ChartController implements ReactiveController {
         this.events.onHover(x);
       },
       onXRange: (range) => {
-        if (this.chart === chart) this.events.onXRange(range);
+        if (this.chart !== chart) return;
+        this.setRange = undefined; // the user's own zoom, pan or Live
+        this.events.onXRange(range);
       },
       onDrawn: () => {
         if (this.chart === chart) this.events.onDrawn();
@@ -195,15 +201,14 @@ export class ChartController implements ReactiveController {
     }
     if (this.chart !== chart) return;
     chart.setCrosshair(this.crosshair);
-    if (this.wantedView !== undefined) chart.setXRange(this.wantedView);
-    this.wantedView = undefined;
+    if (this.setRange !== undefined) chart.setXRange(this.setRange);
     this.events.onReady();
   }
 
   /** Shows the data-time range `range` (epoch ms), or follows the data (null), without telling onXRange (see PlotlyChart.setXRange). */
   setView(range: [number, number] | null): void {
+    this.setRange = range;
     if (this.chart?.isReady) this.chart.setXRange(range);
-    else this.wantedView = range;
   }
 
   /** A vertical line over the plot at data time `t` (epoch ms), or none (null). */
