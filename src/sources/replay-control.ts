@@ -49,6 +49,8 @@ export class ReplayControl<Plan = unknown> {
   /** Called after a command that is not a seek (a seek is told by the reader, at the jump). */
   onChange: (data: ReplayData) => void = () => {};
   private host: ReplayHost<Plan> | undefined;
+  /** Commands given before the file opened, waiting for `attach`. */
+  private hostWaiters = new Set<() => void>();
 
   constructor(origin: number = now()) {
     this.anchorWall = origin;
@@ -57,6 +59,22 @@ export class ReplayControl<Plan = unknown> {
   /** Connects the source's side (done once its file is known). */
   attach(host: ReplayHost<Plan>): void {
     this.host = host;
+    for (const wake of [...this.hostWaiters]) wake();
+  }
+
+  /** The host, once attached; undefined if it is not within `jumpWaitMs`. */
+  private attached(): Promise<ReplayHost<Plan> | undefined> {
+    if (this.host) return Promise.resolve(this.host);
+    const timeout = signalAfter(this.jumpWaitMs);
+    return new Promise((done) => {
+      const finish = () => {
+        this.hostWaiters.delete(finish);
+        timeout.clear();
+        done(this.host);
+      };
+      this.hostWaiters.add(finish);
+      timeout.signal.addEventListener('abort', finish, { once: true });
+    });
   }
 
   /** The state for `replay` events and `meta`. */
@@ -80,9 +98,11 @@ export class ReplayControl<Plan = unknown> {
    * Applies a command as a whole: a seek is checked first (that may wait for the file's index);
    * if any part is refused, nothing changes. Returns the state the command leads to; for a seek,
    * once the reader has made the jump (every viewer has been sent it), or after `jumpWaitMs`.
+   * A command given while the run is still opening its file waits for it (up to `jumpWaitMs`):
+   * a viewer who just connected sees the stream live before the file is open.
    */
   async command(command: ReplayCommand): Promise<ReplayStatus> {
-    const host = this.host;
+    const host = await this.attached();
     if (!host) throw new ReplayRefusal(409, 'the replay has not opened its file yet');
     if (command.speed !== undefined && !host.paced)
       throw new ReplayRefusal(409, 'this replay is not paced (rate "unlimited"): it has no speed to change');
@@ -97,7 +117,7 @@ export class ReplayControl<Plan = unknown> {
     return this.status();
   }
 
-  /** How long a seek's answer waits for the jump. */
+  /** How long a seek's answer waits for the jump, and a command for the file to open. */
   jumpWaitMs = 5000;
   private jumpWaiters = new Set<(at?: ReplayStatus) => void>();
 

@@ -42,7 +42,7 @@ describeIfAvailable('<realtime-graph> and replay control', browserMissing, () =>
     const page = await suite.open('<realtime-graph stream="watched" autostart></realtime-graph>');
     await expect.poll(() => badge(page), SLOW).toBe('live');
     // The badge can say live before the daemon's run has its replay (CI saw 409 under load 8):
-    // wait until the daemon answers for it.
+    // wait until the daemon answers for it. A command given before the run opens its file waits for it.
     await expect.poll(() => replayStatus('watched'), SLOW).toBe(200);
     expect(await command('watched', { action: 'pause', speed: 10 })).toBe(200);
     await expect.poll(() => badge(page), SLOW).toBe('live · replay paused ×10');

@@ -126,4 +126,28 @@ describe('ReplayControl', () => {
     await control.command({ seek: { row: 9 } });
     expect(changes).toEqual([{ state: 'paused', speed: 10, position: { row: 7, total: 100, time: null }, segment: 0, jump: false }]);
   });
+
+  it('a command given while the file opens waits for it, and is applied once it is open', async () => {
+    fakeClock();
+    const control = new ReplayControl<number>();
+    const answer = control.command({ action: 'pause', speed: 10 });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(control.state).toBe('playing'); // nothing applied before the file is open
+    control.attach(host());
+    await expect(answer).resolves.toMatchObject({ state: 'paused', speed: 10 });
+  });
+
+  it('refuses a command (409) when the file is not open within jumpWaitMs, and changes nothing', async () => {
+    fakeClock();
+    const control = new ReplayControl<number>();
+    control.jumpWaitMs = 2000;
+    const refused = expect(control.command({ action: 'pause' })).rejects.toMatchObject({
+      status: 409,
+      message: 'the replay has not opened its file yet',
+    });
+    await vi.advanceTimersByTimeAsync(2000);
+    await refused;
+    control.attach(host());
+    expect(control.state).toBe('playing');
+  });
 });
