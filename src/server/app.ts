@@ -55,7 +55,21 @@ export function createApp(deps: AppDeps): Koa {
       maxage: 0,
       hidden: false,
       defer: false,
+      setHeaders: (res, path) => {
+        if (isHashedChunk(path)) res.setHeader('Cache-Control', `public, max-age=${YEAR_S}, immutable`);
+      },
     }),
   );
   return app;
+}
+
+const YEAR_S = 365 * 24 * 3600;
+
+/**
+ * The bundle's chunks (`chunks/<name>-<hash>.js`, scripts/build.mjs) are named by their content,
+ * so a browser may keep them without asking again (Plotly alone is 4.8 MB). Everything else is
+ * revalidated on every load (max-age=0): the entry script and the pages keep their names.
+ */
+export function isHashedChunk(path: string): boolean {
+  return /[\\/]chunks[\\/][^\\/]+-[A-Z0-9]{8}\.js$/.test(path);
 }

@@ -22,6 +22,9 @@ beforeAll(async () => {
   dir = await tempDir('rtg-app-');
   await dir.write('data/p.csv', pumpCsv(10));
   await dir.write('public/index.html', '<!doctype html><title>t</title>');
+  await dir.write('public/realtime-graph.js', 'export {};');
+  await dir.write('public/chunks/plotly.min-HPNBQUIK.js', 'export {};');
+  await dir.write('public/chunks/notes.js', 'export {};');
   const file = await dir.write(
     'config.yaml',
     stringify({
@@ -45,6 +48,19 @@ afterAll(async () => {
 const get = (url: string, headers: Record<string, string> = {}) => inject(handler, { method: 'GET', url, headers });
 
 describe('the Koa application', () => {
+  describe('static files', () => {
+    it('lets a browser keep a chunk named by its content, and revalidate everything else', async () => {
+      const chunk = await get('/chunks/plotly.min-HPNBQUIK.js');
+      expect(chunk.statusCode).toBe(200);
+      expect(chunk.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      for (const path of ['/realtime-graph.js', '/chunks/notes.js', '/']) {
+        const res = await get(path);
+        expect(res.statusCode, path).toBe(200);
+        expect(res.headers['cache-control'], path).toBe('max-age=0');
+      }
+    });
+  });
+
   describe('GET /api/streams', () => {
     it('lists the streams with their columns', async () => {
       const res = await get('/api/streams');
