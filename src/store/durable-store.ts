@@ -16,7 +16,7 @@ import type { StoreLogger, StoreOptions, StoreStats, StreamLayout } from './type
 export class DurableStore {
   private readonly streams = new Map<string, StreamHistory>();
   private closed = false;
-  /** Every flushMs, every stream with a checkpoint waiting commits, together (see CommitGroup). */
+  /** Every flushMs, every stream whose commit is due commits, together (see CommitGroup and PendingWrites.due). */
   private readonly timer: NodeJS.Timeout;
 
   private constructor(
@@ -27,23 +27,25 @@ export class DurableStore {
     private readonly logger: StoreLogger,
   ) {
     this.timer = setInterval(() => {
-      for (const stream of this.streams.values()) stream.kick();
+      const now = performance.now();
+      for (const stream of this.streams.values()) stream.tick(now);
     }, context.flushMs);
     this.timer.unref();
   }
 
   /** Opens (or creates) `<dir>/history.duckdb`; a StoreError says why it cannot. */
   static async open(dir: string, options: StoreOptions): Promise<DurableStore> {
-    const { logger, memoryLimit = '64MB', threads = 1, flushMs = 200, maxRows = 5000 } = options;
+    const { logger, memoryLimit = '64MB', threads = 1, flushMs = 200, maxDelayMs = 1000, maxRows = 5000 } = options;
     if (!Number.isInteger(threads) || threads < 1) throw new TypeError(`threads must be a positive integer, not ${threads}`);
     if (!(flushMs > 0)) throw new TypeError(`flushMs must be a positive number, not ${flushMs}`);
+    if (!(maxDelayMs >= 0)) throw new TypeError(`maxDelayMs must be a number ≥ 0, not ${maxDelayMs}`);
     if (!Number.isInteger(maxRows) || maxRows < 1) throw new TypeError(`maxRows must be a positive integer, not ${maxRows}`);
     const { instance, file } = await openDatabase(dir, { memoryLimit, threads }, logger);
     const write = new SerialConnection(await instance.connect());
     const read = new SerialConnection(await instance.connect());
     const health = new StoreHealth(file, logger);
     const group = new CommitGroup(write);
-    return new DurableStore(file, instance, { write, read, group, health, logger, flushMs, maxRows }, logger);
+    return new DurableStore(file, instance, { write, read, group, health, logger, flushMs, maxDelayMs, maxRows }, logger);
   }
 
   /**

@@ -41,6 +41,10 @@ export class PendingWrites implements StreamWriter {
   private checkpoints: PendingCheckpoint[] = [];
   /** Rows without a time: not stored (they cannot be placed on the time axis). */
   untimed = 0;
+  /** When (performance.now()) the oldest thing waiting was appended; undefined while nothing waits. */
+  private since: number | undefined;
+  /** A checkpoint waiting has a `committed` callback: its source waits for the commit. */
+  private awaited = false;
 
   constructor(
     private readonly timeName: string,
@@ -59,7 +63,16 @@ export class PendingWrites implements StreamWriter {
     return this.checkpoints.length > 0;
   }
 
+  /**
+   * A commit is due at `now` (performance.now()) for a checkpoint waiting: at once when its source
+   * waits for it, else once the oldest thing waiting is `maxDelayMs` old.
+   */
+  due(now: number, maxDelayMs: number): boolean {
+    return this.hasCheckpoint && (this.awaited || now - (this.since ?? now) >= maxDelayMs);
+  }
+
   rows(rows: readonly Row[], seq: number, pass: number): void {
+    this.since ??= performance.now();
     const time = this.timeName;
     const columns = this.columns;
     for (const row of rows) {
@@ -82,10 +95,13 @@ export class PendingWrites implements StreamWriter {
   }
 
   mark(name: 'state' | 'alert', payload: unknown, seq: number, pass: number): void {
+    this.since ??= performance.now();
     this.markList.push({ at: this.t.length, seq, pass, name, payload });
   }
 
   checkpoint(checkpoint: RunCheckpoint, committed?: () => void): void {
+    this.since ??= performance.now();
+    if (committed) this.awaited = true;
     this.checkpoints.push({ rows: this.t.length, marks: this.markList.length, checkpoint, committed });
     this.appended();
   }
@@ -100,6 +116,9 @@ export class PendingWrites implements StreamWriter {
     const marks = this.markList.splice(0, newest.marks);
     for (const mark of this.markList) mark.at -= n;
     this.checkpoints = [];
+    this.awaited = false;
+    // What stays (rows after the newest checkpoint) waits from now: close enough, it came after it.
+    this.since = this.t.length > n || this.markList.length > 0 ? performance.now() : undefined;
     return {
       t: this.t.splice(0, n),
       seq: this.seqs.splice(0, n),
@@ -120,6 +139,8 @@ export class PendingWrites implements StreamWriter {
     this.values = this.columns.map(() => []);
     this.markList = [];
     this.checkpoints = [];
+    this.since = undefined;
+    this.awaited = false;
     return dropped;
   }
 }

@@ -32,6 +32,8 @@ export interface StoreContext {
   health: StoreHealth;
   logger: StoreLogger;
   flushMs: number;
+  /** A checkpoint no source waits for may wait this long for a commit (StoreOptions.maxDelayMs). */
+  maxDelayMs: number;
   maxRows: number;
 }
 
@@ -163,7 +165,12 @@ export class StreamHistory {
     if (this.pending.rowCount >= this.context.maxRows && this.pending.hasCheckpoint) this.kick();
   }
 
-  /** Starts a commit, or asks for one more after the one under way (the store calls it every flushMs for all streams at once). */
+  /** The store's timer, every flushMs for all streams at once (`now`: performance.now()): commits if a commit is due. */
+  tick(now: number): void {
+    if (this.pending.due(now, this.context.maxDelayMs)) this.kick();
+  }
+
+  /** Starts a commit, or asks for one more after the one under way. */
   kick(): void {
     if (this.running) {
       this.again = true;

@@ -63,7 +63,11 @@ export interface StreamWriter {
   /** Pipeline output rows, sent in the event `seq` (rows of the history seed: the seq when read). */
   rows(rows: readonly Row[], seq: number, pass: number): void;
   mark(name: 'state' | 'alert', payload: unknown, seq: number, pass: number): void;
-  /** The rows and marks before it, and it, are committed together; `committed` is called after. */
+  /**
+   * The rows and marks before it, and it, are committed together; `committed` is called after. A
+   * checkpoint with `committed` (a source waits for it) is committed at the next flush, one without
+   * may wait up to the store's maxDelayMs.
+   */
   checkpoint(checkpoint: RunCheckpoint, committed?: () => void): void;
 }
 
@@ -113,8 +117,16 @@ export interface StoreOptions {
   memoryLimit?: string;
   /** DuckDB's threads (default 1). */
   threads?: number;
-  /** A commit at least this often while a checkpoint waits (ms, default 200). */
+  /** How often commits are due (ms, default 200): a checkpoint whose source waits for it (its `committed` callback) is committed within this. */
   flushMs?: number;
+  /**
+   * A checkpoint no source waits for (no `committed` callback) may wait this long (ms, default
+   * 1000) to share a commit with later ones: a commit costs DuckDB about half a millisecond of CPU
+   * per table it appends to, whatever the rows, so a slow stream committing every flushMs costs
+   * more than its rows. A crash loses none of them from a source that can be read again (a file,
+   * a Kafka topic); from one that cannot, at most this much.
+   */
+  maxDelayMs?: number;
   /** A commit as soon as this many rows wait (default 5000). */
   maxRows?: number;
 }

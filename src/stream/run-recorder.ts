@@ -31,7 +31,12 @@ export class RunRecorder {
     private readonly writer: StreamWriter,
     private readonly run: string,
     resumed: RunCheckpoint | undefined,
-    private readonly committed: (position: unknown) => void,
+    /**
+     * How the source is told that its rows up to a position are committed, looked up at each
+     * checkpoint; undefined for a source that waits for nothing (the store may then commit later,
+     * with other checkpoints: see StreamWriter.checkpoint).
+     */
+    private readonly acknowledgement: () => ((position: unknown) => void) | undefined,
   ) {
     this.stored = resumed?.rows ?? 0;
     this.lastPosition = resumed?.position;
@@ -95,6 +100,7 @@ export class RunRecorder {
       position,
       extra: place.extra(),
     };
-    this.writer.checkpoint(checkpoint, () => this.committed(position));
+    const acknowledge = this.acknowledgement();
+    this.writer.checkpoint(checkpoint, acknowledge && (() => acknowledge(position)));
   }
 }

@@ -92,11 +92,11 @@ describe('DurableStore', () => {
     });
 
     test('commits on its own every flushMs, and as soon as maxRows wait', async ({ dir }) => {
-      const store = await DurableStore.open(dir, { logger: memoryLogger(), flushMs: 20, maxRows: 3 });
+      const store = await DurableStore.open(dir, { logger: memoryLogger(), flushMs: 20, maxDelayMs: 100, maxRows: 3 });
       const history = await store.stream(layout());
       history.writer.rows([{ time: 1, temp: 1 }], 1, 0);
       history.writer.checkpoint(cp(1, 1));
-      await expect.poll(() => history.checkpoint()?.rows).toBe(1);
+      await expect.poll(() => history.checkpoint()?.rows).toBe(1); // no source waits for it: within maxDelayMs
       await store.close();
       const eager = await DurableStore.open(dir, { logger: memoryLogger(), flushMs: 60_000, maxRows: 3 });
       const stream = await eager.stream(layout());
@@ -107,6 +107,26 @@ describe('DurableStore', () => {
       await expect.poll(() => stream.checkpoint()?.rows).toBe(2);
       expect(stream.stats().pendingRows).toBe(2);
       await eager.close();
+    });
+
+    test('commits a checkpoint a source waits for at the next flush; one it does not may wait maxDelayMs', async ({ dir }) => {
+      const store = await DurableStore.open(dir, { logger: memoryLogger(), flushMs: 20, maxDelayMs: 60_000 });
+      const quiet = await store.stream(layout('quiet'));
+      const waited = await store.stream(layout('waited'));
+      quiet.writer.rows([{ time: 1, temp: 1 }], 1, 0);
+      quiet.writer.checkpoint(cp(1, 1));
+      const acknowledged: number[] = [];
+      waited.writer.rows([{ time: 1, temp: 1 }], 1, 0);
+      waited.writer.checkpoint(cp(1, 1), () => acknowledged.push(1));
+      await expect.poll(() => acknowledged).toEqual([1]);
+      expect(waited.checkpoint()?.rows).toBe(1);
+      // The same flushes passed it by: nothing waits for it, and it is younger than maxDelayMs.
+      expect(quiet.checkpoint()).toBeUndefined();
+      expect(quiet.stats().pendingRows).toBe(1);
+      await store.close(); // a graceful stop commits it
+      const reopened = await DurableStore.open(dir, { logger: memoryLogger() });
+      expect((await reopened.stream(layout('quiet'))).checkpoint()?.rows).toBe(1);
+      await reopened.close();
     });
 
     test('a changed fingerprint drops the history and says so; the same one keeps it', async ({ dir }) => {

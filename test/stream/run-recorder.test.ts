@@ -26,7 +26,7 @@ const place = (seq: number, pass = 0) => ({ seq, pass, extra: () => ({ seq }) })
 describe('RunRecorder', () => {
   it('checkpoints a position once every row read before it is published, not before', () => {
     const { writer, calls } = recordingWriter();
-    const recorder = new RunRecorder(writer, 'r', undefined, () => {});
+    const recorder = new RunRecorder(writer, 'r', undefined, () => undefined);
     recorder.itemRead(2, { at: 2 });
     recorder.itemRead(3, { at: 5 });
     recorder.rowsPublished(rows(0), place(1));
@@ -45,7 +45,7 @@ describe('RunRecorder', () => {
 
   it('takes only the newest of the positions a publication completes', () => {
     const { writer, checkpoints } = recordingWriter();
-    const recorder = new RunRecorder(writer, 'r', undefined, () => {});
+    const recorder = new RunRecorder(writer, 'r', undefined, () => undefined);
     recorder.itemRead(1, { at: 1 });
     recorder.itemRead(1, { at: 2 });
     recorder.itemRead(0, { at: 3 }); // an item the pipeline dropped whole
@@ -55,7 +55,7 @@ describe('RunRecorder', () => {
 
   it('stores seed rows at once with the position after them', () => {
     const { writer, calls } = recordingWriter();
-    const recorder = new RunRecorder(writer, 'r', undefined, () => {});
+    const recorder = new RunRecorder(writer, 'r', undefined, () => undefined);
     recorder.backfill(rows(0, 1), place(1), { at: 2 });
     recorder.backfill(rows(2), place(1), undefined);
     expect(calls).toEqual(['rows 0,1 seq 1 pass 0', 'checkpoint {"at":2} seq 1 rows 2', 'rows 2 seq 1 pass 0']);
@@ -63,7 +63,7 @@ describe('RunRecorder', () => {
 
   it('on close, checkpoints the position of the last published rows (rows still batched are read again)', () => {
     const { writer, checkpoints } = recordingWriter();
-    const recorder = new RunRecorder(writer, 'r', undefined, () => {});
+    const recorder = new RunRecorder(writer, 'r', undefined, () => undefined);
     recorder.itemRead(1, { at: 1 });
     recorder.itemRead(1, { at: 2 });
     recorder.rowsPublished(rows(0), place(1));
@@ -81,7 +81,7 @@ describe('RunRecorder', () => {
   it('continues a stored run: its row count and position, its run id', () => {
     const { writer, checkpoints } = recordingWriter();
     const stored: RunCheckpoint = { run: 'abc', seq: 40, rows: 100, pass: 2, position: { at: 100 }, extra: null };
-    const recorder = new RunRecorder(writer, 'abc', stored, () => {});
+    const recorder = new RunRecorder(writer, 'abc', stored, () => undefined);
     expect(recorder.lastPosition).toEqual({ at: 100 });
     expect(recorder.storedRows).toBe(100);
     recorder.close(place(41, 2));
@@ -91,7 +91,7 @@ describe('RunRecorder', () => {
   it('tells the source a position is committed when the store says so', () => {
     const { writer, callbacks } = recordingWriter();
     const committed: unknown[] = [];
-    const recorder = new RunRecorder(writer, 'r', undefined, (p) => committed.push(p));
+    const recorder = new RunRecorder(writer, 'r', undefined, () => (p) => committed.push(p));
     recorder.itemRead(1, { at: 1 });
     recorder.rowsPublished(rows(0), place(1));
     expect(committed).toEqual([]);
@@ -99,9 +99,22 @@ describe('RunRecorder', () => {
     expect(committed).toEqual([{ at: 1 }]);
   });
 
+  it('gives no callback with the checkpoints of a source that waits for no acknowledgement', () => {
+    const { writer, callbacks, checkpoints } = recordingWriter();
+    let acknowledges = false;
+    const recorder = new RunRecorder(writer, 'r', undefined, () => (acknowledges ? () => {} : undefined));
+    recorder.itemRead(1, { at: 1 });
+    recorder.rowsPublished(rows(0), place(1));
+    acknowledges = true; // looked up at each checkpoint: the source of a run may come later
+    recorder.itemRead(1, { at: 2 });
+    recorder.rowsPublished(rows(1), place(2));
+    expect(checkpoints.map((c) => c.position)).toEqual([{ at: 1 }, { at: 2 }]);
+    expect(callbacks).toHaveLength(1);
+  });
+
   it('passes marks on with their seq', () => {
     const { writer, calls } = recordingWriter();
-    new RunRecorder(writer, 'r', undefined, () => {}).mark('alert', { rule: 'x' }, place(3));
+    new RunRecorder(writer, 'r', undefined, () => undefined).mark('alert', { rule: 'x' }, place(3));
     expect(calls).toEqual(['mark alert seq 3']);
   });
 });
