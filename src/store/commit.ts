@@ -3,9 +3,9 @@
 // COMMIT) takes them back with it (test/store/writer.test.ts checks the rollback).
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { Batch } from './pending.js';
-import type { StoreColumn } from './types.js';
+import type { RunCheckpoint, StoreColumn } from './types.js';
 
-/** Writes a batch's rows, marks and checkpoint; the caller holds the transaction (CommitGroup). */
+/** Writes a batch's rows and marks; the caller holds the transaction and appends the checkpoint (CommitGroup). */
 export async function writeBatch(
   connection: DuckDBConnection,
   stream: string,
@@ -17,41 +17,54 @@ export async function writeBatch(
   /** The batch is a new run's first: the stream's stored rows and marks go, in the same transaction. */
   newRun = false,
 ): Promise<void> {
-  {
-    if (newRun) {
-      await connection.run(`DELETE FROM ${table}`);
-      await connection.run('DELETE FROM marks WHERE stream = $stream', { stream });
-      await connection.run('DELETE FROM checkpoints WHERE stream = $stream', { stream });
-    }
-    if (batch.t.length > 0) {
-      const appender = await connection.createAppender(table);
-      try {
-        appendRows(appender, columns, firstRn, batch);
-        appender.flushSync();
-      } finally {
-        appender.closeSync();
-      }
-    }
-    if (batch.marks.length > 0) {
-      const appender = await connection.createAppender('marks');
-      try {
-        for (const mark of batch.marks) {
-          appender.appendVarchar(stream);
-          appender.appendBigInt(BigInt(firstRn + mark.at));
-          appender.appendBigInt(BigInt(mark.seq));
-          appender.appendInteger(mark.pass);
-          appender.appendVarchar(mark.name);
-          appender.appendVarchar(JSON.stringify(mark.payload ?? null));
-          appender.endRow();
-        }
-        appender.flushSync();
-      } finally {
-        appender.closeSync();
-      }
-    }
-    const c = batch.checkpoint;
-    const appender = await connection.createAppender('checkpoints');
+  if (newRun) {
+    await connection.run(`DELETE FROM ${table}`);
+    await connection.run('DELETE FROM marks WHERE stream = $stream', { stream });
+    await connection.run('DELETE FROM checkpoints WHERE stream = $stream', { stream });
+  }
+  if (batch.t.length > 0) {
+    const appender = await connection.createAppender(table);
     try {
+      appendRows(appender, columns, firstRn, batch);
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+  if (batch.marks.length > 0) {
+    const appender = await connection.createAppender('marks');
+    try {
+      for (const mark of batch.marks) {
+        appender.appendVarchar(stream);
+        appender.appendBigInt(BigInt(firstRn + mark.at));
+        appender.appendBigInt(BigInt(mark.seq));
+        appender.appendInteger(mark.pass);
+        appender.appendVarchar(mark.name);
+        appender.appendVarchar(JSON.stringify(mark.payload ?? null));
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+}
+
+/** A stream's checkpoint, as the commit of its batch appends it. */
+export interface CheckpointRecord {
+  stream: string;
+  checkpoint: RunCheckpoint;
+}
+
+/**
+ * Appends the checkpoints of every stream in a group transaction with one Appender: DuckDB's cost
+ * of an append is mostly per table and transaction (about 0.6 ms of CPU), not per row.
+ */
+export async function appendCheckpoints(connection: DuckDBConnection, records: readonly CheckpointRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const appender = await connection.createAppender('checkpoints');
+  try {
+    for (const { stream, checkpoint: c } of records) {
       appender.appendVarchar(stream);
       appender.appendVarchar(c.run);
       appender.appendBigInt(BigInt(c.seq));
@@ -61,10 +74,10 @@ export async function writeBatch(
       appender.appendVarchar(JSON.stringify(c.extra ?? null));
       appender.appendDouble(Date.now());
       appender.endRow();
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
     }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
   }
 }
 

@@ -199,8 +199,9 @@ export class StreamHistory {
     const newRun = this.last !== undefined && batch.checkpoint.run !== this.last.run;
     if (newRun) this.nextRn = 0;
     try {
-      await this.context.group.commit((c) =>
-        writeBatch(c, this.layout.stream, this.table, this.layout.columns, this.nextRn, batch, newRun),
+      await this.context.group.commit(
+        (c) => writeBatch(c, this.layout.stream, this.table, this.layout.columns, this.nextRn, batch, newRun),
+        { stream: this.layout.stream, checkpoint: batch.checkpoint },
       );
     } catch (error) {
       health.fail(error);

@@ -27,6 +27,11 @@ test('the streams due together commit in one transaction, each with its own rows
   expect(streams.map((s) => s.checkpoint()?.position)).toEqual([{ at: 1 }, { at: 2 }, { at: 3 }]);
   expect((await streams[2]!.recent(10)).map((r) => r.values[0])).toEqual([20, 21, 22]);
   await store.close();
+  // Their checkpoints were appended together: each is there for a reopened store.
+  const reopened = await DurableStore.open(dir, { logger: memoryLogger(), flushMs: 60_000 });
+  const again = await Promise.all(names.map((stream) => reopened.stream({ ...layout(), stream })));
+  expect(again.map((s) => s.checkpoint())).toEqual(names.map((_, i) => place(`r${i}`, 1, i + 1)));
+  await reopened.close();
 });
 
 test('checkpoints are appended; after retention prunes the older ones, a reopen finds the newest', async ({ dir }) => {
