@@ -35,7 +35,7 @@ export class DurableStore {
 
   /** Opens (or creates) `<dir>/history.duckdb`; a StoreError says why it cannot. */
   static async open(dir: string, options: StoreOptions): Promise<DurableStore> {
-    const { logger, memoryLimit = '64MB', threads = 1, flushMs = 200, maxDelayMs = 1000, maxRows = 5000 } = options;
+    const { logger, memoryLimit = '64MB', threads = 1, flushMs = 200, maxDelayMs = 2000, maxRows = 5000 } = options;
     if (!Number.isInteger(threads) || threads < 1) throw new TypeError(`threads must be a positive integer, not ${threads}`);
     if (!(flushMs > 0)) throw new TypeError(`flushMs must be a positive number, not ${flushMs}`);
     if (!(maxDelayMs >= 0)) throw new TypeError(`maxDelayMs must be a number ≥ 0, not ${maxDelayMs}`);

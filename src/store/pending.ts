@@ -65,10 +65,14 @@ export class PendingWrites implements StreamWriter {
 
   /**
    * A commit is due at `now` (performance.now()) for a checkpoint waiting: at once when its source
-   * waits for it, else once the oldest thing waiting is `maxDelayMs` old.
+   * waits for it or it begins a run other than `committedRun` (the last committed one's: a crash
+   * then continues the new run instead of starting another), else once the oldest thing waiting
+   * is `maxDelayMs` old.
    */
-  due(now: number, maxDelayMs: number): boolean {
-    return this.hasCheckpoint && (this.awaited || now - (this.since ?? now) >= maxDelayMs);
+  due(now: number, maxDelayMs: number, committedRun: string | undefined): boolean {
+    const newest = this.checkpoints.at(-1);
+    if (newest === undefined) return false;
+    return this.awaited || newest.checkpoint.run !== committedRun || now - (this.since ?? now) >= maxDelayMs;
   }
 
   rows(rows: readonly Row[], seq: number, pass: number): void {

@@ -167,7 +167,7 @@ export class StreamHistory {
 
   /** The store's timer, every flushMs for all streams at once (`now`: performance.now()): commits if a commit is due. */
   tick(now: number): void {
-    if (this.pending.due(now, this.context.maxDelayMs)) this.kick();
+    if (this.pending.due(now, this.context.maxDelayMs, this.last?.run)) this.kick();
   }
 
   /** Starts a commit, or asks for one more after the one under way. */

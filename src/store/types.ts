@@ -121,7 +121,7 @@ export interface StoreOptions {
   flushMs?: number;
   /**
    * A checkpoint no source waits for (no `committed` callback) may wait this long (ms, default
-   * 1000) to share a commit with later ones: a commit costs DuckDB about half a millisecond of CPU
+   * 2000) to share a commit with later ones: a commit costs DuckDB about half a millisecond of CPU
    * per table it appends to, whatever the rows, so a slow stream committing every flushMs costs
    * more than its rows. A crash loses none of them from a source that can be read again (a file,
    * a Kafka topic); from one that cannot, at most this much.

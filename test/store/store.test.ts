@@ -109,23 +109,29 @@ describe('DurableStore', () => {
       await eager.close();
     });
 
-    test('commits a checkpoint a source waits for at the next flush; one it does not may wait maxDelayMs', async ({ dir }) => {
+    test("commits a run's first checkpoint and one a source waits for at the next flush; others may wait maxDelayMs", async ({ dir }) => {
       const store = await DurableStore.open(dir, { logger: memoryLogger(), flushMs: 20, maxDelayMs: 60_000 });
       const quiet = await store.stream(layout('quiet'));
       const waited = await store.stream(layout('waited'));
+      // A run's first checkpoint goes at once: a crash then continues the run.
       quiet.writer.rows([{ time: 1, temp: 1 }], 1, 0);
       quiet.writer.checkpoint(cp(1, 1));
+      await expect.poll(() => quiet.checkpoint()?.rows).toBe(1);
+      quiet.writer.rows([{ time: 2, temp: 2 }], 2, 0);
+      quiet.writer.checkpoint(cp(2, 2));
       const acknowledged: number[] = [];
       waited.writer.rows([{ time: 1, temp: 1 }], 1, 0);
-      waited.writer.checkpoint(cp(1, 1), () => acknowledged.push(1));
-      await expect.poll(() => acknowledged).toEqual([1]);
-      expect(waited.checkpoint()?.rows).toBe(1);
-      // The same flushes passed it by: nothing waits for it, and it is younger than maxDelayMs.
-      expect(quiet.checkpoint()).toBeUndefined();
+      waited.writer.checkpoint(cp(1, 1));
+      waited.writer.rows([{ time: 2, temp: 2 }], 2, 0);
+      waited.writer.checkpoint(cp(2, 2), () => acknowledged.push(2));
+      await expect.poll(() => acknowledged).toEqual([2]);
+      expect(waited.checkpoint()?.rows).toBe(2);
+      // The same flushes passed the quiet one by: nothing waits for it, and it is younger than maxDelayMs.
+      expect(quiet.checkpoint()?.rows).toBe(1);
       expect(quiet.stats().pendingRows).toBe(1);
       await store.close(); // a graceful stop commits it
       const reopened = await DurableStore.open(dir, { logger: memoryLogger() });
-      expect((await reopened.stream(layout('quiet'))).checkpoint()?.rows).toBe(1);
+      expect((await reopened.stream(layout('quiet'))).checkpoint()?.rows).toBe(2);
       await reopened.close();
     });
 
