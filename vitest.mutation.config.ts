@@ -13,6 +13,7 @@ export default defineConfig({
       'test/config/**/*.test.ts',
       'test/backtest/**/*.test.ts',
       'test/ui/**/*.test.ts',
+      'test/sources/replay-control.test.ts',
     ],
     pool: 'forks',
     testTimeout: 30_000,
