@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PendingWrites } from '../../src/store/pending.js';
+import { PendingWrites, ROWS_WORTH_A_COMMIT } from '../../src/store/pending.js';
 import type { RunCheckpoint } from '../../src/store/types.js';
 
 // When a commit of a stream's buffer is due (PendingWrites.due): the clock is performance.now(),
@@ -121,5 +121,18 @@ describe('PendingWrites.due', () => {
     pending.checkpoint(cp(1));
     expect(dueAt(pending, 4000 + DELAY - 1)).toBe(false);
     expect(dueAt(pending, 4000 + DELAY)).toBe(true);
+  });
+
+  it('is due at once when ROWS_WORTH_A_COMMIT rows wait up to the checkpoint', () => {
+    const pending = buffer();
+    at(1000);
+    const rows = Array.from({ length: ROWS_WORTH_A_COMMIT }, (_, i) => ({ time: i, temp: i }));
+    pending.rows(rows.slice(0, -1), 1, 0);
+    pending.checkpoint(cp(ROWS_WORTH_A_COMMIT - 1));
+    expect(dueAt(pending, 1000)).toBe(false);
+    pending.rows(rows.slice(-1), 2, 0);
+    expect(dueAt(pending, 1000)).toBe(false); // the last row is after the checkpoint
+    pending.checkpoint(cp(ROWS_WORTH_A_COMMIT));
+    expect(dueAt(pending, 1000)).toBe(true);
   });
 });
