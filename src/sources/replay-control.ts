@@ -64,17 +64,7 @@ export class ReplayControl<Plan = unknown> {
 
   /** The host, once attached; undefined if it is not within `jumpWaitMs`. */
   private attached(): Promise<ReplayHost<Plan> | undefined> {
-    if (this.host) return Promise.resolve(this.host);
-    const timeout = signalAfter(this.jumpWaitMs);
-    return new Promise((done) => {
-      const finish = () => {
-        this.hostWaiters.delete(finish);
-        timeout.clear();
-        done(this.host);
-      };
-      this.hostWaiters.add(finish);
-      timeout.signal.addEventListener('abort', finish, { once: true });
-    });
+    return this.host ? Promise.resolve(this.host) : woken(this.hostWaiters, this.jumpWaitMs).then(() => this.host);
   }
 
   /** The state for `replay` events and `meta`. */
@@ -113,26 +103,14 @@ export class ReplayControl<Plan = unknown> {
     if (plan !== undefined) this.seek = plan;
     this.wake();
     if (plan === undefined) this.onChange(this.data());
-    else return (await this.jumped(signalAfter(this.jumpWaitMs))) ?? this.status();
+    else return (await woken(this.jumpWaiters, this.jumpWaitMs)) ?? this.status();
     return this.status();
   }
 
   /** How long a seek's answer waits for the jump, and a command for the file to open. */
   jumpWaitMs = 5000;
+  /** Seeks' answers waiting for the state at the jump (its first row not yet handed over). */
   private jumpWaiters = new Set<(at?: ReplayStatus) => void>();
-
-  /** The state at the jump (its first row not yet handed over), or undefined after the timeout. */
-  private jumped(timeout: { signal: AbortSignal; clear(): void }): Promise<ReplayStatus | undefined> {
-    return new Promise((done) => {
-      const finish = (at?: ReplayStatus) => {
-        this.jumpWaiters.delete(finish);
-        timeout.clear();
-        done(at);
-      };
-      this.jumpWaiters.add(finish);
-      timeout.signal.addEventListener('abort', () => finish(), { once: true });
-    });
-  }
 
   /** The seek waiting to be done, taken by the reader (once). */
   takeSeek(): Plan | undefined {
@@ -219,6 +197,20 @@ export class ReplayControl<Plan = unknown> {
 }
 
 /** A signal that aborts after `ms` (its timer cleared by `clear`, so nothing lingers after an answer). */
+/** What the next call of a waiter in `waiters` gives, or undefined after `ms` (never rejects). */
+function woken<T>(waiters: Set<(value?: T) => void>, ms: number): Promise<T | undefined> {
+  const timeout = signalAfter(ms);
+  return new Promise((done) => {
+    const finish = (value?: T) => {
+      waiters.delete(finish);
+      timeout.clear();
+      done(value);
+    };
+    waiters.add(finish);
+    timeout.signal.addEventListener('abort', () => finish(), { once: true });
+  });
+}
+
 function signalAfter(ms: number): { signal: AbortSignal; clear(): void } {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), ms);
