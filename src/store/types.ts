@@ -120,11 +120,12 @@ export interface StoreOptions {
   /** How often commits are due (ms, default 200): a checkpoint whose source waits for it (its `committed` callback) is committed within this. */
   flushMs?: number;
   /**
-   * A checkpoint no source waits for (no `committed` callback), unless it is a new run's first,
-   * may wait this long (ms, default 2000) to share a commit with later ones: a commit costs DuckDB about half a millisecond of CPU
-   * per table it appends to, whatever the rows, so a slow stream committing every flushMs costs
-   * more than its rows. A crash loses none of them from a source that can be read again (a file,
-   * a Kafka topic); from one that cannot, at most this much.
+   * A checkpoint no source waits for (no `committed` callback), unless it is a new run's first or
+   * has 50 rows before it, may wait this long (ms, default 2000) to share a commit with later ones:
+   * a commit costs DuckDB about half a millisecond of CPU per table it appends to, whatever the
+   * rows, so a slow stream committing every flushMs costs more than its rows. A crash loses none
+   * of them from a source that can be read again (a file, a Kafka topic); from one that cannot, at
+   * most this much.
    */
   maxDelayMs?: number;
   /** A commit as soon as this many rows wait (default 5000). */

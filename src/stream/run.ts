@@ -100,10 +100,7 @@ export class StreamRun {
       if (extra?.ended === true) this.state = 'finished';
     }
     if (context.writer) {
-      this.recorder = new RunRecorder(context.writer, this.id, restored?.checkpoint, () => {
-        const source = this.source;
-        return source?.committed && ((position) => source.committed?.(position));
-      });
+      this.recorder = new RunRecorder(context.writer, this.id, restored?.checkpoint, () => this.source?.committed?.bind(this.source));
     }
   }
 
