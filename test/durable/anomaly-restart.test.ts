@@ -250,6 +250,14 @@ describe('the limit: a restart warms the stages with the rows the store gives ba
     });
   }
 
+  /** The pipeline's rows for `rows`, read by a run that starts with the first of them (on copies: stages write into rows). */
+  async function fromStart(rows: readonly Row[]): Promise<Row[]> {
+    return runPipeline(
+      (await stages()).stage,
+      rows.map((row) => ({ ...row })),
+    ).rows;
+  }
+
   /**
    * A run continued at row `at` whose store gave back only rows [kept, at): its stages are
    * warmed with those (as StreamRun does with the rows restored), then read on from `at`.
@@ -265,17 +273,11 @@ describe('the limit: a restart warms the stages with the rows the store gives ba
 
   it('continues as a run started at the oldest row given back: the score relearns, a window longer than those rows is cut', async () => {
     const rows = fileRows();
-    const uninterrupted = runPipeline(
-      (await stages()).stage,
-      rows.map((row) => ({ ...row })),
-    ).rows;
+    const uninterrupted = await fromStart(rows);
     const at = STOP_AFTER;
     const kept = at - 600; // 10 h given back: more than the 2 h warm-up and the 1 h window, less than 30 h
     const restarted = await continued(rows, uninterrupted, kept, at);
-    const startedThere = runPipeline(
-      (await stages()).stage,
-      rows.slice(kept).map((row) => ({ ...row })),
-    ).rows.slice(at - kept);
+    const startedThere = (await fromStart(rows.slice(kept))).slice(at - kept);
     const values = (out: readonly Row[], name: string) => out.map((row) => row[name]);
     for (const name of ['a_z', 'c_z30h', 'anomaly']) expect(values(restarted, name), name).toEqual(values(startedThere, name));
     // The 1 h z-score had all its window back; the 30 h one and the score's learned spreads did not.
@@ -287,10 +289,7 @@ describe('the limit: a restart warms the stages with the rows the store gives ba
 
   it('gives no score again until the warm-up is over when fewer rows than the warm-up were given back', async () => {
     const rows = fileRows();
-    const uninterrupted = runPipeline(
-      (await stages()).stage,
-      rows.map((row) => ({ ...row })),
-    ).rows;
+    const uninterrupted = await fromStart(rows);
     const at = STOP_AFTER;
     const kept = at - 60; // 1 h given back, of a 2 h warm-up
     const anomaly = (await continued(rows, uninterrupted, kept, at)).map((row) => row.anomaly);
